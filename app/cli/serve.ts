@@ -1,0 +1,49 @@
+// `npm start` (and `npm run dev`): open and migrate the database, build if needed, serve.
+import os from "node:os";
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+import type { ServerBuild } from "@remix-run/node";
+import { openDatabase } from "~db/connect";
+import { createApp } from "~/server/app";
+import { ensureFreshBuild } from "~/server/build-freshness";
+
+const dev = process.argv.includes("--dev");
+const port = Number(process.env.PORT ?? 3000);
+const host = process.env.HOST ?? "0.0.0.0";
+
+function lanAddresses(): string[] {
+  return Object.values(os.networkInterfaces())
+    .flat()
+    .filter((i): i is os.NetworkInterfaceInfo => !!i && i.family === "IPv4" && !i.internal)
+    .map((i) => i.address);
+}
+
+async function main() {
+  const database = await openDatabase();
+  let app;
+  if (dev) {
+    const vite = await import("vite");
+    const server = await vite.createServer({ server: { middlewareMode: true } });
+    app = createApp({ database, vite: server, trustProxy: process.env.TRUST_PROXY === "1" });
+  } else {
+    ensureFreshBuild();
+    const build = (await import(pathToFileURL(path.resolve("build/server/index.js")).href)) as ServerBuild;
+    app = createApp({ database, build, trustProxy: process.env.TRUST_PROXY === "1" });
+  }
+  const server = app.listen(port, host, () => {
+    console.log(`Safety perception surveys is running (${database.dialect}: ${database.location}).`);
+    console.log(`  local:   http://localhost:${port}/`);
+    for (const a of lanAddresses()) console.log(`  network: http://${a}:${port}/`);
+  });
+  const stop = () => {
+    server.close();
+    void database.close().finally(() => process.exit(0));
+  };
+  process.on("SIGINT", stop);
+  process.on("SIGTERM", stop);
+}
+
+main().catch((err) => {
+  console.error(err instanceof Error ? err.message : err);
+  process.exit(1);
+});

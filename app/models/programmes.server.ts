@@ -1,0 +1,253 @@
+// Programmes, their communities and who belongs to them. Every read takes the viewer and checks
+// membership inside the query: a programme the viewer is not a member of is simply not found.
+import type { Kysely, SelectQueryBuilder } from "kysely";
+import type { Database, Role } from "~db/schema";
+import { newId, nowIso } from "~db/portable";
+import type { Viewer } from "./viewer";
+
+export interface ProgrammeSummary {
+  id: string;
+  name: string;
+  country: string;
+  description: string;
+  minCellSize: number;
+  createdAt: string;
+  /** The viewer's role; administrators who are not members see null. */
+  role: Role | null;
+  communityCount: number;
+}
+
+export interface CommunitySummary {
+  id: string;
+  programmeId: string;
+  name: string;
+  region: string;
+}
+
+export interface MemberSummary {
+  userId: string;
+  email: string;
+  displayName: string;
+  role: Role;
+  active: boolean;
+}
+
+/** Restricts a query on `programmes` to those the viewer may see. */
+export function visibleProgrammes<O>(
+  query: SelectQueryBuilder<Database, "programmes", O>,
+  viewer: Viewer,
+): SelectQueryBuilder<Database, "programmes", O> {
+  if (viewer.isAdmin) return query;
+  return query.where((eb) =>
+    eb.exists(
+      eb
+        .selectFrom("memberships")
+        .select("memberships.user_id")
+        .whereRef("memberships.programme_id", "=", "programmes.id")
+        .where("memberships.user_id", "=", viewer.id),
+    ),
+  );
+}
+
+function programmeQuery(db: Kysely<Database>, viewer: Viewer) {
+  return visibleProgrammes(
+    db
+      .selectFrom("programmes")
+      .select((eb) => [
+        "programmes.id",
+        "programmes.name",
+        "programmes.country",
+        "programmes.description",
+        "programmes.min_cell_size",
+        "programmes.created_at",
+        eb
+          .selectFrom("memberships")
+          .select("memberships.role")
+          .whereRef("memberships.programme_id", "=", "programmes.id")
+          .where("memberships.user_id", "=", viewer.id)
+          .as("role"),
+        eb
+          .selectFrom("communities")
+          .select((e) => e.fn.countAll<number>().as("n"))
+          .whereRef("communities.programme_id", "=", "programmes.id")
+          .as("community_count"),
+      ]),
+    viewer,
+  );
+}
+
+type ProgrammeRow = {
+  id: string;
+  name: string;
+  country: string;
+  description: string;
+  min_cell_size: number;
+  created_at: string;
+  role: Role | null;
+  community_count: number | null;
+};
+
+const toSummary = (r: ProgrammeRow): ProgrammeSummary => ({
+  id: r.id,
+  name: r.name,
+  country: r.country,
+  description: r.description,
+  minCellSize: Number(r.min_cell_size),
+  createdAt: r.created_at,
+  role: r.role ?? null,
+  communityCount: Number(r.community_count ?? 0),
+});
+
+export async function listProgrammes(db: Kysely<Database>, viewer: Viewer): Promise<ProgrammeSummary[]> {
+  const rows = await programmeQuery(db, viewer).orderBy("programmes.name").execute();
+  return rows.map(toSummary);
+}
+
+export async function getProgramme(
+  db: Kysely<Database>,
+  viewer: Viewer,
+  id: string,
+): Promise<ProgrammeSummary | undefined> {
+  const row = await programmeQuery(db, viewer).where("programmes.id", "=", id).executeTakeFirst();
+  return row && toSummary(row);
+}
+
+export async function createProgramme(
+  db: Kysely<Database>,
+  input: { name: string; country: string; description: string; minCellSize: number },
+): Promise<string> {
+  const id = newId();
+  await db
+    .insertInto("programmes")
+    .values({
+      id,
+      name: input.name.trim(),
+      country: input.country.trim(),
+      description: input.description.trim(),
+      min_cell_size: input.minCellSize,
+      created_at: nowIso(),
+    })
+    .execute();
+  return id;
+}
+
+export async function updateProgramme(
+  db: Kysely<Database>,
+  id: string,
+  input: { name: string; country: string; description: string; minCellSize: number },
+): Promise<void> {
+  await db
+    .updateTable("programmes")
+    .set({
+      name: input.name.trim(),
+      country: input.country.trim(),
+      description: input.description.trim(),
+      min_cell_size: input.minCellSize,
+    })
+    .where("id", "=", id)
+    .execute();
+}
+
+/** Communities of a programme the viewer may see (empty when they may not). */
+export async function listCommunities(
+  db: Kysely<Database>,
+  viewer: Viewer,
+  programmeId: string,
+): Promise<CommunitySummary[]> {
+  let q = db
+    .selectFrom("communities")
+    .innerJoin("programmes", "programmes.id", "communities.programme_id")
+    .select(["communities.id", "communities.programme_id", "communities.name", "communities.region"])
+    .where("communities.programme_id", "=", programmeId);
+  if (!viewer.isAdmin)
+    q = q.where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom("memberships")
+          .select("memberships.user_id")
+          .whereRef("memberships.programme_id", "=", "communities.programme_id")
+          .where("memberships.user_id", "=", viewer.id),
+      ),
+    );
+  const rows = await q.orderBy("communities.name").execute();
+  return rows.map((r) => ({ id: r.id, programmeId: r.programme_id, name: r.name, region: r.region }));
+}
+
+export class DuplicateCommunityError extends Error {
+  constructor(name: string) {
+    super(`This programme already has a community called "${name}".`);
+  }
+}
+
+export async function createCommunity(
+  db: Kysely<Database>,
+  input: { programmeId: string; name: string; region: string },
+): Promise<string> {
+  const name = input.name.trim();
+  const clash = await db
+    .selectFrom("communities")
+    .select("id")
+    .where("programme_id", "=", input.programmeId)
+    .where("name", "=", name)
+    .executeTakeFirst();
+  if (clash) throw new DuplicateCommunityError(name);
+  const id = newId();
+  await db
+    .insertInto("communities")
+    .values({ id, programme_id: input.programmeId, name, region: input.region.trim(), created_at: nowIso() })
+    .execute();
+  return id;
+}
+
+export async function listMembers(db: Kysely<Database>, programmeId: string): Promise<MemberSummary[]> {
+  const rows = await db
+    .selectFrom("memberships")
+    .innerJoin("users", "users.id", "memberships.user_id")
+    .select(["users.id", "users.email", "users.display_name", "users.active", "memberships.role"])
+    .where("memberships.programme_id", "=", programmeId)
+    .orderBy("users.display_name")
+    .execute();
+  return rows.map((r) => ({
+    userId: r.id,
+    email: r.email,
+    displayName: r.display_name,
+    role: r.role,
+    active: Number(r.active) === 1,
+  }));
+}
+
+/** Adds a member or changes their role. */
+export async function setMembership(
+  db: Kysely<Database>,
+  input: { userId: string; programmeId: string; role: Role },
+): Promise<void> {
+  await db
+    .insertInto("memberships")
+    .values({ user_id: input.userId, programme_id: input.programmeId, role: input.role, created_at: nowIso() })
+    .onConflict((oc) => oc.columns(["user_id", "programme_id"]).doUpdateSet({ role: input.role }))
+    .execute();
+}
+
+export async function removeMembership(db: Kysely<Database>, userId: string, programmeId: string): Promise<void> {
+  await db
+    .deleteFrom("memberships")
+    .where("user_id", "=", userId)
+    .where("programme_id", "=", programmeId)
+    .execute();
+}
+
+/** The viewer's role in a programme: "admin" for administrators, null for non-members. */
+export async function roleIn(
+  db: Kysely<Database>,
+  viewer: Viewer,
+  programmeId: string,
+): Promise<Role | "admin" | null> {
+  if (viewer.isAdmin) return "admin";
+  const row = await db
+    .selectFrom("memberships")
+    .select("role")
+    .where("user_id", "=", viewer.id)
+    .where("programme_id", "=", programmeId)
+    .executeTakeFirst();
+  return row?.role ?? null;
+}

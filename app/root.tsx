@@ -1,0 +1,128 @@
+import {
+  Form,
+  isRouteErrorResponse,
+  Link,
+  Links,
+  Meta,
+  NavLink,
+  Outlet,
+  Scripts,
+  ScrollRestoration,
+  useLoaderData,
+  useLocation,
+  useRouteError,
+  useRouteLoaderData,
+} from "@remix-run/react";
+import { redirect, type LoaderFunctionArgs, type LinksFunction, type MetaFunction } from "@remix-run/node";
+import { csrfToken, getSession } from "./auth.server";
+import { countUsers } from "./models/users.server";
+import { CsrfField } from "./ui/forms";
+import stylesHref from "./styles.css?url";
+
+export const links: LinksFunction = () => [
+  { rel: "stylesheet", href: stylesHref },
+  { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
+];
+
+export const meta: MetaFunction = () => [{ title: "Safety perception surveys" }];
+
+/** Pages anyone may open without signing in. */
+const PUBLIC_PATHS = [/^\/login$/, /^\/setup$/, /^\/c\//];
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const url = new URL(request.url);
+  const session = await getSession(request, context);
+  if (!session && url.pathname !== "/setup" && (await countUsers(context.db)) === 0) throw redirect("/setup");
+  if (!session && !PUBLIC_PATHS.some((p) => p.test(url.pathname))) {
+    throw redirect(`/login?next=${encodeURIComponent(url.pathname + url.search)}`);
+  }
+  return {
+    viewer: session?.viewer ?? null,
+    csrf: await csrfToken(request, context),
+    nonce: context.cspNonce,
+  };
+}
+
+export type RootData = Awaited<ReturnType<typeof loader>>;
+
+function Header() {
+  const data = useRouteLoaderData<typeof loader>("root");
+  const viewer = data?.viewer;
+  return (
+    <header className="site-header">
+      <Link to="/" className="brand">
+        <span className="brand-mark" aria-hidden="true">◎</span> Safety perception surveys
+      </Link>
+      {viewer ? (
+        <nav aria-label="Main">
+          <NavLink to="/" end>
+            Programmes
+          </NavLink>
+          {viewer.isAdmin ? <NavLink to="/admin">Administration</NavLink> : null}
+          <NavLink to="/settings">{viewer.displayName}</NavLink>
+          <Form method="post" action="/logout" className="inline">
+            <CsrfField />
+            <button type="submit" className="link-button">
+              Sign out
+            </button>
+          </Form>
+        </nav>
+      ) : null}
+    </header>
+  );
+}
+
+export function Layout({ children }: { children: React.ReactNode }) {
+  const data = useRouteLoaderData<typeof loader>("root");
+  const nonce = data?.nonce;
+  return (
+    <html lang="en" dir="ltr">
+      <head>
+        <meta charSet="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <Meta />
+        <Links />
+      </head>
+      <body>
+        {children}
+        <ScrollRestoration nonce={nonce} />
+        <Scripts nonce={nonce} />
+      </body>
+    </html>
+  );
+}
+
+export default function App() {
+  useLoaderData<typeof loader>();
+  return (
+    <>
+      <Header />
+      <main className="page">
+        <Outlet />
+      </main>
+    </>
+  );
+}
+
+export function ErrorBoundary() {
+  const error = useRouteError();
+  const location = useLocation();
+  let title = "Something went wrong";
+  let message = "The page could not be shown. Try again in a moment.";
+  if (isRouteErrorResponse(error)) {
+    title = error.status === 404 ? "Not found" : error.status === 403 ? "Not allowed" : `Error ${error.status}`;
+    const body = error.data as { message?: string } | string | undefined;
+    message =
+      typeof body === "string" ? body : body?.message ?? (error.status === 404 ? "There is nothing at this address." : message);
+  }
+  return (
+    <main className="page narrow">
+      <h1>{title}</h1>
+      <p>{message}</p>
+      <p>
+        <Link to="/">Back to your programmes</Link>
+        {location.pathname !== "/" ? null : null}
+      </p>
+    </main>
+  );
+}

@@ -1,0 +1,220 @@
+// A programme's home: its communities and its people. Administrators manage both here.
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { z } from "zod";
+import { readForm, requireAdmin, requireViewer } from "~/auth.server";
+import { parseForm } from "~/forms.server";
+import {
+  createCommunity,
+  DuplicateCommunityError,
+  getProgramme,
+  listCommunities,
+  listMembers,
+  removeMembership,
+  setMembership,
+  updateProgramme,
+} from "~/models/programmes.server";
+import { findUserByEmail } from "~/models/users.server";
+import { CsrfField, Field, Notice } from "~/ui/forms";
+import { ProgrammeSchema } from "~/models/programme-forms";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: `${data?.programme.name ?? "Programme"} · Safety perception surveys` },
+];
+
+export async function loader({ request, context, params }: LoaderFunctionArgs) {
+  const viewer = await requireViewer(request, context);
+  const programme = await getProgramme(context.db, viewer, params.programmeId!);
+  if (!programme) throw data({ message: "There is no programme here, or you are not a member of it." }, { status: 404 });
+  const [communities, members] = await Promise.all([
+    listCommunities(context.db, viewer, programme.id),
+    viewer.isAdmin || programme.role ? listMembers(context.db, programme.id) : [],
+  ]);
+  return { programme, communities, members, isAdmin: viewer.isAdmin };
+}
+
+const CommunitySchema = z.object({
+  name: z.string().trim().min(1, "Enter the community's name.").max(120),
+  region: z.string().trim().max(120).default(""),
+});
+const MemberSchema = z.object({
+  email: z.string().trim().email("Enter the email of an existing account."),
+  role: z.enum(["facilitator", "manager"], { message: "Choose facilitator or manager." }),
+});
+
+export async function action({ request, context, params }: ActionFunctionArgs) {
+  const { viewer } = await requireAdmin(request, context);
+  const form = await readForm(request, context);
+  const programme = await getProgramme(context.db, viewer, params.programmeId!);
+  if (!programme) throw data({ message: "No such programme." }, { status: 404 });
+  const intent = form.get("intent");
+
+  if (intent === "add-community") {
+    const parsed = parseForm(CommunitySchema, form);
+    if (!parsed.ok) return data({ intent, errors: parsed.errors, values: parsed.values }, { status: 400 });
+    try {
+      await createCommunity(context.db, { programmeId: programme.id, ...parsed.data });
+    } catch (e) {
+      if (e instanceof DuplicateCommunityError)
+        return data({ intent, errors: { name: e.message }, values: parsed.values }, { status: 400 });
+      throw e;
+    }
+    return { intent, ok: `Added ${parsed.data.name}.` };
+  }
+  if (intent === "set-member") {
+    const parsed = parseForm(MemberSchema, form);
+    if (!parsed.ok) return data({ intent, errors: parsed.errors, values: parsed.values }, { status: 400 });
+    const user = await findUserByEmail(context.db, parsed.data.email);
+    if (!user)
+      return data(
+        { intent, errors: { email: "No account has this email. Create the account first under Administration." }, values: parsed.values },
+        { status: 400 },
+      );
+    await setMembership(context.db, { userId: user.id, programmeId: programme.id, role: parsed.data.role });
+    return { intent, ok: `${user.display_name} is now a ${parsed.data.role}.` };
+  }
+  if (intent === "remove-member") {
+    await removeMembership(context.db, String(form.get("userId")), programme.id);
+    return { intent, ok: "Removed from the programme." };
+  }
+  if (intent === "update-programme") {
+    const parsed = parseForm(ProgrammeSchema, form);
+    if (!parsed.ok) return data({ intent, errors: parsed.errors, values: parsed.values }, { status: 400 });
+    await updateProgramme(context.db, programme.id, parsed.data);
+    return { intent, ok: "Programme saved." };
+  }
+  throw data({ message: `Unknown action "${String(intent)}".` }, { status: 400 });
+}
+
+export default function ProgrammePage() {
+  const { programme, communities, members, isAdmin } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const busy = useNavigation().state !== "idle";
+  const errorsFor = (intent: string) => (result && "errors" in result && result.intent === intent ? result.errors : {}) as Record<string, string>;
+  const valuesFor = (intent: string) => (result && "values" in result && result.intent === intent ? result.values : {}) as Record<string, string>;
+  return (
+    <>
+      <p className="breadcrumbs">
+        <Link to="/">Programmes</Link> ›
+      </p>
+      <h1>{programme.name}</h1>
+      <p className="lede">
+        {[programme.country, programme.description].filter(Boolean).join(" · ") || "No description yet."}
+      </p>
+      {result && "ok" in result ? <Notice kind="success">{result.ok}</Notice> : null}
+      <div className="split">
+        <section className="card" aria-labelledby="communities-h">
+          <h2 id="communities-h">Communities</h2>
+          {communities.length === 0 ? (
+            <p className="empty">No communities yet.</p>
+          ) : (
+            <div className="table-wrap">
+              <table className="data">
+                <thead>
+                  <tr>
+                    <th scope="col">Community</th>
+                    <th scope="col">Region / district</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {communities.map((c) => (
+                    <tr key={c.id}>
+                      <td>{c.name}</td>
+                      <td>{c.region || "—"}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          )}
+          {isAdmin ? (
+            <Form method="post" className="add-form">
+              <h3>Add a community</h3>
+              <CsrfField />
+              <input type="hidden" name="intent" value="add-community" />
+              <div className="form-row">
+                <Field label="Name" name="name" defaultValue={valuesFor("add-community").name} error={errorsFor("add-community").name} required />
+                <Field label="Region / district" name="region" defaultValue={valuesFor("add-community").region} error={errorsFor("add-community").region} />
+              </div>
+              <button type="submit" className="primary" disabled={busy}>
+                Add community
+              </button>
+            </Form>
+          ) : null}
+        </section>
+
+        <aside>
+          <section className="card" aria-labelledby="people-h">
+            <h2 id="people-h">People</h2>
+            {members.length === 0 ? <p className="empty">No members yet.</p> : null}
+            <ul className="member-list">
+              {members.map((m) => (
+                <li key={m.userId}>
+                  <span>
+                    {m.displayName} <span className="muted">({m.email})</span> <span className="tag">{m.role}</span>
+                    {!m.active ? <span className="tag off">deactivated</span> : null}
+                  </span>
+                  {isAdmin ? (
+                    <Form method="post" className="inline">
+                      <CsrfField />
+                      <input type="hidden" name="intent" value="remove-member" />
+                      <input type="hidden" name="userId" value={m.userId} />
+                      <button type="submit" className="danger small" aria-label={`Remove ${m.displayName}`}>
+                        Remove
+                      </button>
+                    </Form>
+                  ) : null}
+                </li>
+              ))}
+            </ul>
+            {isAdmin ? (
+              <Form method="post">
+                <h3>Add a person</h3>
+                <CsrfField />
+                <input type="hidden" name="intent" value="set-member" />
+                <Field label="Email of their account" name="email" type="email" defaultValue={valuesFor("set-member").email} error={errorsFor("set-member").email} required />
+                <Field label="Role" name="role" error={errorsFor("set-member").role}>
+                  <select id="f-role" name="role" defaultValue={valuesFor("set-member").role ?? "facilitator"}>
+                    <option value="facilitator">Facilitator — authors surveys, collects responses</option>
+                    <option value="manager">Manager — reads dashboards, exports aggregates</option>
+                  </select>
+                </Field>
+                <button type="submit" className="secondary" disabled={busy}>
+                  Add to programme
+                </button>
+              </Form>
+            ) : null}
+          </section>
+          <section className="card" aria-labelledby="settings-h">
+            <h2 id="settings-h">Disclosure control</h2>
+            <p>
+              Figures standing on fewer than <strong>{programme.minCellSize}</strong> respondents are hidden everywhere
+              they leave the server.
+            </p>
+            {isAdmin ? (
+              <Form method="post">
+                <CsrfField />
+                <input type="hidden" name="intent" value="update-programme" />
+                <input type="hidden" name="name" value={programme.name} />
+                <input type="hidden" name="country" value={programme.country} />
+                <input type="hidden" name="description" value={programme.description} />
+                <Field
+                  label="Minimum cell size"
+                  name="minCellSize"
+                  type="number"
+                  min={1}
+                  max={100}
+                  defaultValue={programme.minCellSize}
+                  error={errorsFor("update-programme").minCellSize}
+                />
+                <button type="submit" className="secondary small" disabled={busy}>
+                  Save
+                </button>
+              </Form>
+            ) : null}
+          </section>
+        </aside>
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,35 @@
+// Decides whether the production build is missing or older than the sources, and rebuilds it.
+import fs from "node:fs";
+import path from "node:path";
+import { spawnSync } from "node:child_process";
+
+const SOURCES = ["app", "db", "public", "survey-templates", "vite.config.ts", "package.json", "tsconfig.json"];
+
+function newestMtime(entry: string): number {
+  if (!fs.existsSync(entry)) return 0;
+  const stat = fs.statSync(entry);
+  if (!stat.isDirectory()) return stat.mtimeMs;
+  let newest = 0;
+  for (const child of fs.readdirSync(entry)) newest = Math.max(newest, newestMtime(path.join(entry, child)));
+  return newest;
+}
+
+export function buildIsStale(root = process.cwd()): boolean {
+  const built = path.join(root, "build/server/index.js");
+  if (!fs.existsSync(built)) return true;
+  const builtAt = fs.statSync(built).mtimeMs;
+  return SOURCES.some((s) => newestMtime(path.join(root, s)) > builtAt);
+}
+
+export function buildApp(root = process.cwd()): void {
+  const cli = path.join(root, "node_modules/@remix-run/dev/dist/cli.js");
+  const result = spawnSync(process.execPath, [cli, "vite:build"], { cwd: root, stdio: "inherit" });
+  if (result.status !== 0) throw new Error("The build failed; see the messages above.");
+}
+
+export function ensureFreshBuild(root = process.cwd()): void {
+  if (buildIsStale(root)) {
+    console.log("Building the app (the build is missing or older than the sources)…");
+    buildApp(root);
+  }
+}

@@ -1,0 +1,8 @@
+// Every migration in order. Names sort by date; a migration never changes once it has shipped.
+import type { Migration } from "kysely";
+import type { Dialect } from "../portable";
+import { m0001_people_and_programmes } from "./0001_people_and_programmes";
+
+export const migrations: Record<string, (dialect: Dialect) => Migration> = {
+  "0001_people_and_programmes": m0001_people_and_programmes,
+};
