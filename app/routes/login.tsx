@@ -1,11 +1,15 @@
 import { Form, useActionData, useSearchParams } from "@remix-run/react";
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { data, redirect, type HeadersFunction, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { getSession, readForm, sessionCookie } from "~/auth.server";
 import { findUserByEmail, normaliseEmail } from "~/models/users.server";
 import { verifyAgainstDecoy, verifyPassword } from "~/models/passwords.server";
 import { createSession, SESSION_DAYS } from "~/models/sessions.server";
 import { checkThrottle, recordAttempt } from "~/models/login-throttle.server";
 import { CsrfField, Field, Notice } from "~/ui/forms";
+
+// The throttled reply carries Retry-After on full page loads too.
+export const headers: HeadersFunction = ({ actionHeaders, loaderHeaders }) =>
+  actionHeaders.has("Retry-After") ? actionHeaders : loaderHeaders;
 
 export const meta: MetaFunction = () => [{ title: "Sign in · Safety perception surveys" }];
 

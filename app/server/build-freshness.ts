@@ -23,7 +23,9 @@ export function buildIsStale(root = process.cwd()): boolean {
 
 export function buildApp(root = process.cwd()): void {
   const cli = path.join(root, "node_modules/@remix-run/dev/dist/cli.js");
-  const result = spawnSync(process.execPath, [cli, "vite:build"], { cwd: root, stdio: "inherit" });
+  // A build started from the test runner must not inherit its VITEST flag (it drops the Remix plugin).
+  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith("VITEST")));
+  const result = spawnSync(process.execPath, [cli, "vite:build"], { cwd: root, stdio: "inherit", env: { ...env, NODE_ENV: "production" } });
   if (result.status !== 0) throw new Error("The build failed; see the messages above.");
 }
 

@@ -1,0 +1,161 @@
+// The shape of a survey definition (zod schema and types), shared by the tablet and the server.
+import { z } from "zod";
+
+/** Text in every declared language, keyed by language code ("en", "ar", …). */
+export type LocalizedText = Record<string, string>;
+
+/**
+ * An answer: option codes are always strings ("1", "99", "police") so that a code keeps its
+ * meaning whatever the question type; numbers only come from `number` questions; `multiple` and
+ * `ranking` answers are arrays of codes (ranking in order of importance).
+ */
+export type AnswerValue = string | number | string[];
+export type Answers = Record<string, AnswerValue>;
+
+export const QUESTION_TYPES = ["single", "multiple", "scale", "number", "text", "ranking", "info"] as const;
+export type QuestionType = (typeof QUESTION_TYPES)[number];
+/** Types whose answers are option codes, and which therefore need options. */
+export const CHOICE_TYPES: readonly QuestionType[] = ["single", "multiple", "scale", "ranking"];
+
+export const SCALE_PRESETS = ["sdg16_safety", "agreement5", "trust4", "frequency5", "yes_no"] as const;
+export type ScalePreset = (typeof SCALE_PRESETS)[number];
+
+/** Shown to authors beside every free-text question: respondents must stay anonymous. */
+export const TEXT_QUESTION_WARNING =
+  "Never ask for names, phone numbers, addresses or exact locations in a free-text question. " +
+  "Respondents must stay anonymous, and a named place or person can put a whole community at risk.";
+
+const ID = /^[a-z][a-z0-9_]*$/;
+const idSchema = z
+  .string()
+  .regex(ID, "Use lower_snake_case: lowercase letters, digits and underscores, starting with a letter.");
+const codeSchema = z
+  .string()
+  .min(1, "An option code cannot be empty.")
+  .max(40)
+  .regex(/^[A-Za-z0-9_\-]+$/, "Use letters, digits, '_' or '-' in option codes.");
+
+export const LocalizedTextSchema = z.record(z.string(), z.string());
+
+export const LanguageSchema = z.object({
+  code: z.string().regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, "Use a language code such as en, fr, ar or so."),
+  /** The language's name in its own script ("Français", "العربية") so respondents can find it. */
+  name: z.string().min(1),
+  direction: z.enum(["ltr", "rtl"]),
+});
+export type Language = z.infer<typeof LanguageSchema>;
+
+export const OptionSchema = z.object({
+  code: codeSchema,
+  label: LocalizedTextSchema,
+  /** An emoji or face key the tablet shows beside the label, for respondents who read little. */
+  face: z.string().optional(),
+  pictogram: z.string().optional(),
+});
+export type Option = z.infer<typeof OptionSchema>;
+
+export type Condition =
+  | { op: "equals"; question: string; value: string | number }
+  | { op: "oneOf"; question: string; values: (string | number)[] }
+  | { op: "not"; condition: Condition }
+  | { op: "answered"; question: string }
+  | { op: "all"; conditions: Condition[] }
+  | { op: "any"; conditions: Condition[] };
+
+// Recursive, so the type is written out above and the schema annotated with it.
+export const ConditionSchema: z.ZodType<Condition> = z.lazy(() =>
+  z.discriminatedUnion("op", [
+    z.object({ op: z.literal("equals"), question: z.string(), value: z.union([z.string(), z.number()]) }),
+    z.object({ op: z.literal("oneOf"), question: z.string(), values: z.array(z.union([z.string(), z.number()])).min(1) }),
+    z.object({ op: z.literal("not"), condition: ConditionSchema }),
+    z.object({ op: z.literal("answered"), question: z.string() }),
+    z.object({ op: z.literal("all"), conditions: z.array(ConditionSchema).min(1) }),
+    z.object({ op: z.literal("any"), conditions: z.array(ConditionSchema).min(1) }),
+  ]),
+);
+
+export const DisaggregationSchema = z.union([
+  z.enum(["gender", "age_band", "disability", "displacement"]),
+  z.object({ custom: idSchema }),
+]);
+export type Disaggregation = z.infer<typeof DisaggregationSchema>;
+
+// One flat object for every type: type-specific rules (options for choices, min/max for numbers)
+// live in validate.ts, where they can be reported with plain-English messages.
+export const QuestionSchema = z.object({
+  id: idSchema,
+  type: z.enum(QUESTION_TYPES),
+  label: LocalizedTextSchema,
+  help: LocalizedTextSchema.optional(),
+  required: z.boolean().optional(),
+  options: z.array(OptionSchema).optional(),
+  /** The preset the options came from; the tablet uses it to pick its scale layout. */
+  scale: z.enum(SCALE_PRESETS).optional(),
+  min: z.number().optional(),
+  max: z.number().optional(),
+  integer: z.boolean().optional(),
+  maxPicks: z.number().int().optional(),
+  showIf: ConditionSchema.optional(),
+  disaggregation: DisaggregationSchema.optional(),
+});
+export type Question = z.infer<typeof QuestionSchema>;
+
+const indicatorBase = {
+  id: idSchema,
+  label: LocalizedTextSchema,
+  question: z.string(),
+  direction: z.enum(["higher_is_better", "lower_is_better"]),
+  /** Share indicators: a 0–1 fraction; mean indicators: scale units. */
+  target: z.number().optional(),
+  targetDate: z.iso.date().optional(),
+  /** A framework reference such as "SDG 16.1.4", shown next to the indicator. */
+  reference: z.string().optional(),
+};
+
+export const ShareIndicatorSchema = z.object({
+  ...indicatorBase,
+  kind: z.literal("share"),
+  /** Codes counted as "yes" (for multiple/ranking: the respondent picked any of them). */
+  codes: z.array(z.string()).min(1, "List at least one code counted in the share."),
+  denominator: z.union([z.literal("all"), z.object({ exclude: z.array(z.string()) })]),
+});
+
+export const MeanIndicatorSchema = z.object({
+  ...indicatorBase,
+  kind: z.literal("mean"),
+  /** Codes left out of the mean (don't know, does not apply); every other code must be numeric. */
+  exclude: z.array(z.string()),
+});
+
+export const IndicatorSchema = z.discriminatedUnion("kind", [ShareIndicatorSchema, MeanIndicatorSchema]);
+export type Indicator = z.infer<typeof IndicatorSchema>;
+export type ShareIndicator = z.infer<typeof ShareIndicatorSchema>;
+export type MeanIndicator = z.infer<typeof MeanIndicatorSchema>;
+
+export const TemplateInfoSchema = z.object({
+  id: idSchema,
+  name: LocalizedTextSchema,
+  summary: LocalizedTextSchema,
+});
+
+export const SurveyDefinitionSchema = z.object({
+  /** Present on the shipped templates: what the template picker shows. */
+  template: TemplateInfoSchema.optional(),
+  title: LocalizedTextSchema,
+  description: LocalizedTextSchema.optional(),
+  languages: z.array(LanguageSchema).min(1, "Declare at least one language."),
+  defaultLanguage: z.string(),
+  consent: LocalizedTextSchema,
+  questions: z.array(QuestionSchema).min(1, "A survey needs at least one question."),
+  indicators: z.array(IndicatorSchema),
+});
+export type SurveyDefinition = z.infer<typeof SurveyDefinitionSchema>;
+
+export function findQuestion(def: SurveyDefinition, id: string): Question | undefined {
+  return def.questions.find((q) => q.id === id);
+}
+
+/** Whether a question's answers are option codes. */
+export function isChoice(q: Pick<Question, "type">): boolean {
+  return CHOICE_TYPES.includes(q.type);
+}
