@@ -8,7 +8,7 @@ import { createProgramme, listProgrammes } from "~/models/programmes.server";
 import { createUser, EmailTakenError, listUsers } from "~/models/users.server";
 import { MIN_PASSWORD_LENGTH } from "~/models/password-rules";
 import { ProgrammeSchema } from "~/models/programme-forms";
-import { CsrfField, Field, Notice } from "~/ui/forms";
+import { CsrfField, Field, Notice, useResetKey } from "~/ui/forms";
 
 export const meta: MetaFunction = () => [{ title: "Administration · Safety perception surveys" }];
 
@@ -53,6 +53,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 export default function Admin() {
   const { programmes, users } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
+  const resetKey = useResetKey(result);
   const busy = useNavigation().state !== "idle";
   const errorsFor = (intent: string) => (result && "errors" in result && result.intent === intent ? result.errors : {}) as Record<string, string>;
   const valuesFor = (intent: string) => (result && "values" in result && result.intent === intent ? result.values : {}) as Record<string, string>;
@@ -98,7 +99,7 @@ export default function Admin() {
         </section>
         <section className="card" aria-labelledby="new-programme-h">
           <h2 id="new-programme-h">New programme</h2>
-          <Form method="post">
+          <Form key={resetKey} method="post">
             <CsrfField />
             <input type="hidden" name="intent" value="create-programme" />
             <Field label="Name" name="name" defaultValue={pv.name} error={pe.name} required />
@@ -154,7 +155,7 @@ export default function Admin() {
         </section>
         <section className="card" aria-labelledby="new-user-h">
           <h2 id="new-user-h">New account</h2>
-          <Form method="post">
+          <Form key={resetKey} method="post">
             <CsrfField />
             <input type="hidden" name="intent" value="create-user" />
             <Field label="Name" name="displayName" defaultValue={uv.displayName} error={ue.displayName} required />

@@ -7,7 +7,7 @@ import { parseForm } from "~/forms.server";
 import { getUser, setPassword, setUserActive, setUserAdmin } from "~/models/users.server";
 import { listProgrammes, removeMembership, setMembership } from "~/models/programmes.server";
 import { MIN_PASSWORD_LENGTH } from "~/models/password-rules";
-import { CsrfField, Field, Notice } from "~/ui/forms";
+import { CsrfField, Field, Notice, useResetKey } from "~/ui/forms";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data?.user.displayName ?? "Account"} · Administration` },
@@ -71,6 +71,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
 export default function AdminUser() {
   const { user, programmes, memberships, isSelf } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
+  const resetKey = useResetKey(result);
   const errors = (result && "errors" in result ? result.errors : {}) as Record<string, string>;
   return (
     <>
@@ -94,7 +95,7 @@ export default function AdminUser() {
                 <span>
                   <Link to={`/programmes/${p.id}`}>{p.name}</Link> <span className="tag">{p.role}</span>
                 </span>
-                <Form method="post" className="inline">
+                <Form key={resetKey} method="post" className="inline">
                   <CsrfField />
                   <input type="hidden" name="intent" value="remove-role" />
                   <input type="hidden" name="programmeId" value={p.id} />
@@ -106,7 +107,7 @@ export default function AdminUser() {
             ))}
           </ul>
           {programmes.length > 0 ? (
-            <Form method="post">
+            <Form key={resetKey} method="post">
               <h3>Add to a programme or change role</h3>
               <CsrfField />
               <input type="hidden" name="intent" value="set-role" />
@@ -136,7 +137,7 @@ export default function AdminUser() {
         <aside>
           <section className="card" aria-labelledby="password-h">
             <h2 id="password-h">Reset password</h2>
-            <Form method="post">
+            <Form key={resetKey} method="post">
               <CsrfField />
               <input type="hidden" name="intent" value="reset-password" />
               <Field label="New password" name="password" type="password" error={errors.password} autoComplete="new-password" hint={`At least ${MIN_PASSWORD_LENGTH} characters.`} />
@@ -148,7 +149,7 @@ export default function AdminUser() {
           {!isSelf ? (
             <section className="card" aria-labelledby="access-h">
               <h2 id="access-h">Access</h2>
-              <Form method="post" className="actions">
+              <Form key={resetKey} method="post" className="actions">
                 <CsrfField />
                 {user.active ? (
                   <button type="submit" name="intent" value="deactivate" className="danger">

@@ -15,7 +15,7 @@ import {
   updateProgramme,
 } from "~/models/programmes.server";
 import { findUserByEmail } from "~/models/users.server";
-import { CsrfField, Field, Notice } from "~/ui/forms";
+import { CsrfField, Field, Notice, useResetKey } from "~/ui/forms";
 import { ProgrammeSchema } from "~/models/programme-forms";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
@@ -89,6 +89,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
 export default function ProgrammePage() {
   const { programme, communities, members, isAdmin } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
+  const resetKey = useResetKey(result);
   const busy = useNavigation().state !== "idle";
   const errorsFor = (intent: string) => (result && "errors" in result && result.intent === intent ? result.errors : {}) as Record<string, string>;
   const valuesFor = (intent: string) => (result && "values" in result && result.intent === intent ? result.values : {}) as Record<string, string>;
@@ -128,7 +129,7 @@ export default function ProgrammePage() {
             </div>
           )}
           {isAdmin ? (
-            <Form method="post" className="add-form">
+            <Form key={resetKey} method="post" className="add-form">
               <h3>Add a community</h3>
               <CsrfField />
               <input type="hidden" name="intent" value="add-community" />
@@ -155,7 +156,7 @@ export default function ProgrammePage() {
                     {!m.active ? <span className="tag off">deactivated</span> : null}
                   </span>
                   {isAdmin ? (
-                    <Form method="post" className="inline">
+                    <Form key={resetKey} method="post" className="inline">
                       <CsrfField />
                       <input type="hidden" name="intent" value="remove-member" />
                       <input type="hidden" name="userId" value={m.userId} />
@@ -168,7 +169,7 @@ export default function ProgrammePage() {
               ))}
             </ul>
             {isAdmin ? (
-              <Form method="post">
+              <Form key={resetKey} method="post">
                 <h3>Add a person</h3>
                 <CsrfField />
                 <input type="hidden" name="intent" value="set-member" />
@@ -192,7 +193,7 @@ export default function ProgrammePage() {
               they leave the server.
             </p>
             {isAdmin ? (
-              <Form method="post">
+              <Form key={resetKey} method="post">
                 <CsrfField />
                 <input type="hidden" name="intent" value="update-programme" />
                 <input type="hidden" name="name" value={programme.name} />

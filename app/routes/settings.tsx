@@ -8,7 +8,7 @@ import { createApiToken, listApiTokens, revokeApiToken } from "~/models/api-toke
 import { findUserByEmail, setPassword, updateDisplayName } from "~/models/users.server";
 import { verifyPassword } from "~/models/passwords.server";
 import { MIN_PASSWORD_LENGTH } from "~/models/password-rules";
-import { CsrfField, Field, Notice } from "~/ui/forms";
+import { CsrfField, Field, Notice, useResetKey } from "~/ui/forms";
 
 export const meta: MetaFunction = () => [{ title: "Your settings · Safety perception surveys" }];
 
@@ -59,6 +59,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 export default function Settings() {
   const { viewer, tokens } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
+  const resetKey = useResetKey(result);
   const errors = (result && "errors" in result ? result.errors : {}) as Record<string, string>;
   return (
     <>
@@ -107,7 +108,7 @@ export default function Settings() {
                         {t.revokedAt ? (
                           <span className="tag off">revoked</span>
                         ) : (
-                          <Form method="post" className="inline">
+                          <Form key={resetKey} method="post" className="inline">
                             <CsrfField />
                             <input type="hidden" name="intent" value="revoke-token" />
                             <input type="hidden" name="tokenId" value={t.id} />
@@ -123,7 +124,7 @@ export default function Settings() {
               </table>
             </div>
           )}
-          <Form method="post" className="add-form">
+          <Form key={resetKey} method="post" className="add-form">
             <CsrfField />
             <input type="hidden" name="intent" value="create-token" />
             <Field label="New token name" name="name" error={errors.name} hint="For example: “Donor M&E dashboard”." />
@@ -135,7 +136,7 @@ export default function Settings() {
         <aside>
           <section className="card" aria-labelledby="name-h">
             <h2 id="name-h">Name</h2>
-            <Form method="post">
+            <Form key={resetKey} method="post">
               <CsrfField />
               <input type="hidden" name="intent" value="rename" />
               <Field label="Display name" name="displayName" defaultValue={viewer.displayName} error={errors.displayName} />
@@ -146,7 +147,7 @@ export default function Settings() {
           </section>
           <section className="card" aria-labelledby="password-h">
             <h2 id="password-h">Password</h2>
-            <Form method="post">
+            <Form key={resetKey} method="post">
               <CsrfField />
               <input type="hidden" name="intent" value="password" />
               <Field label="Current password" name="current" type="password" error={errors.current} autoComplete="current-password" />

@@ -1,6 +1,6 @@
 // Form pieces shared by every page: the CSRF field, labelled inputs with their errors, notices.
 import { useRouteLoaderData } from "@remix-run/react";
-import type { ReactNode } from "react";
+import { useState, type ReactNode } from "react";
 
 export function CsrfField() {
   const data = useRouteLoaderData<{ csrf: string }>("root");
@@ -59,4 +59,17 @@ export function Notice({ kind = "info", children }: { kind?: "info" | "success" 
       {children}
     </div>
   );
+}
+
+/**
+ * A key that changes after each successful submission, so a form given it as `key` starts empty
+ * again (and a password typed into it does not linger on screen).
+ */
+export function useResetKey(result: unknown): number {
+  const [state, setState] = useState({ result, key: 0 });
+  if (state.result !== result) {
+    const ok = typeof result === "object" && result !== null && "ok" in result;
+    setState({ result, key: state.key + (ok ? 1 : 0) });
+  }
+  return state.key;
 }

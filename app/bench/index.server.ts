@@ -1,0 +1,51 @@
+// The benchmarks `npm run bench` runs, each printing named figures.
+import { performance } from "node:perf_hooks";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { openSqlite } from "~db/connect";
+import { migrateToLatest } from "~db/migrate";
+import { createSession, findSession } from "~/models/sessions.server";
+import { createUser } from "~/models/users.server";
+
+export interface Figure {
+  name: string;
+  value: number;
+  unit: string;
+}
+export interface Bench {
+  name: string;
+  run(): Promise<Figure[]>;
+}
+
+export const percentile = (values: number[], p: number) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+};
+export const round = (v: number, digits = 2) => Number(v.toFixed(digits));
+
+/** Looking up a signed-in session happens on every page: it must stay far below a millisecond. */
+const sessionLookup: Bench = {
+  name: "session_lookup",
+  async run() {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "sps-bench-"));
+    const handle = openSqlite(path.join(dir, "bench.sqlite"));
+    try {
+      await migrateToLatest(handle.db, "sqlite");
+      const user = await createUser(handle.db, { email: "bench@example.org", displayName: "Bench", password: "bench password 1" });
+      const cookie = await createSession(handle.db, user.id);
+      const times: number[] = [];
+      for (let i = 0; i < 2000; i++) {
+        const t0 = performance.now();
+        await findSession(handle.db, cookie);
+        times.push(performance.now() - t0);
+      }
+      return [{ name: "session_lookup_p50_ms", value: round(percentile(times, 50), 3), unit: "ms" }];
+    } finally {
+      await handle.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  },
+};
+
+export const benches: Bench[] = [sessionLookup];

@@ -1,0 +1,74 @@
+// The demo programme: idempotent, so `npm run demo` can run any number of times.
+import type { Kysely } from "kysely";
+import type { Database, Role } from "~db/schema";
+import { createUser, findUserByEmail, setPassword, setUserActive, setUserAdmin } from "~/models/users.server";
+import { createCommunity, createProgramme, setMembership } from "~/models/programmes.server";
+import { createApiToken } from "~/models/api-tokens.server";
+import { nowIso } from "~db/portable";
+
+export const DEMO_PROGRAMME = "Safer Communities (demo)";
+export const DEMO_COMMUNITIES = [
+  { name: "Hodan", region: "Banadir" },
+  { name: "Kismayo Town", region: "Lower Juba" },
+  { name: "Dadaab Camp", region: "Garissa" },
+];
+export const DEMO_ACCOUNTS: { key: "admin" | "facilitator" | "manager"; email: string; name: string; password: string; role?: Role }[] = [
+  { key: "admin", email: "admin@demo.example", name: "Demo Administrator", password: "demo-admin-2026" },
+  { key: "facilitator", email: "facilitator@demo.example", name: "Halima Facilitator", password: "demo-facilitator-2026", role: "facilitator" },
+  { key: "manager", email: "manager@demo.example", name: "Daniel Manager", password: "demo-manager-2026", role: "manager" },
+];
+const DEMO_TOKEN_NAME = "demo token";
+
+export interface DemoResult {
+  programmeId: string;
+  accounts: { key: string; email: string; password: string; userId: string }[];
+  apiToken: string;
+}
+
+export async function loadDemo(db: Kysely<Database>): Promise<DemoResult> {
+  const accounts: DemoResult["accounts"] = [];
+  for (const a of DEMO_ACCOUNTS) {
+    let user = await findUserByEmail(db, a.email);
+    let userId = user?.id;
+    if (!userId) {
+      userId = (await createUser(db, { email: a.email, displayName: a.name, password: a.password, isAdmin: a.key === "admin" })).id;
+    } else {
+      // Whatever happened to the demo accounts since, they work again with the printed passwords.
+      await setPassword(db, userId, a.password);
+      await setUserActive(db, userId, true);
+      if (a.key === "admin") await setUserAdmin(db, userId, true);
+    }
+    accounts.push({ key: a.key, email: a.email, password: a.password, userId });
+    user = undefined;
+  }
+
+  const existing = await db.selectFrom("programmes").select("id").where("name", "=", DEMO_PROGRAMME).executeTakeFirst();
+  const programmeId =
+    existing?.id ??
+    (await createProgramme(db, {
+      name: DEMO_PROGRAMME,
+      country: "Somalia and Kenya",
+      description: "A demonstration programme: community safety perception surveys in three communities.",
+      minCellSize: 5,
+    }));
+  const have = new Set(
+    (await db.selectFrom("communities").select("name").where("programme_id", "=", programmeId).execute()).map((c) => c.name),
+  );
+  for (const c of DEMO_COMMUNITIES) if (!have.has(c.name)) await createCommunity(db, { programmeId, ...c });
+  for (const a of DEMO_ACCOUNTS) {
+    const account = accounts.find((x) => x.key === a.key)!;
+    if (a.role) await setMembership(db, { userId: account.userId, programmeId, role: a.role });
+  }
+
+  // A fresh API token each run (only hashes are stored, so an old one cannot be shown again).
+  const adminId = accounts.find((a) => a.key === "admin")!.userId;
+  await db
+    .updateTable("api_tokens")
+    .set({ revoked_at: nowIso() })
+    .where("user_id", "=", adminId)
+    .where("name", "=", DEMO_TOKEN_NAME)
+    .where("revoked_at", "is", null)
+    .execute();
+  const { token } = await createApiToken(db, adminId, DEMO_TOKEN_NAME);
+  return { programmeId, accounts, apiToken: token };
+}

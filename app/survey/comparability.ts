@@ -1,0 +1,78 @@
+// Warns an author when editing a survey between rounds would break an indicator's trend line.
+import type { Indicator, Question, SurveyDefinition } from "./definition";
+
+export interface ComparabilityWarning {
+  indicatorId: string;
+  /** Where the change is, in the next definition (or in the previous one when it was removed). */
+  path: string;
+  message: string;
+}
+
+const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+const sorted = (xs: string[]) => [...xs].sort();
+
+/** Codes whose meaning the indicator depends on: counted and excluded codes, or every code of a mean. */
+function usedCodes(ind: Indicator, q: Question): string[] {
+  if (ind.kind === "mean") return (q.options ?? []).map((o) => o.code);
+  return [...ind.codes, ...(ind.denominator === "all" ? [] : ind.denominator.exclude)];
+}
+
+export function comparabilityWarnings(previous: SurveyDefinition, next: SurveyDefinition): ComparabilityWarning[] {
+  const warnings: ComparabilityWarning[] = [];
+  // Meaning is judged in the language the survey was designed in: translations may be polished freely.
+  const lang = previous.defaultLanguage;
+
+  previous.indicators.forEach((before, k) => {
+    const warn = (path: string, message: string) => warnings.push({ indicatorId: before.id, path, message });
+    const nk = next.indicators.findIndex((i) => i.id === before.id);
+    if (nk < 0) return warn(`indicators.${k}`, `The indicator "${before.id}" was removed; its trend stops at the previous round.`);
+    const after = next.indicators[nk];
+    const at = `indicators.${nk}`;
+
+    if (after.kind !== before.kind) warn(`${at}.kind`, `The indicator changed from a ${before.kind} to a ${after.kind}.`);
+    if (after.question !== before.question) {
+      warn(`${at}.question`, `The indicator now uses question "${after.question}" instead of "${before.question}".`);
+    }
+    if (before.kind === "share" && after.kind === "share") {
+      if (!same(sorted(before.codes), sorted(after.codes))) {
+        warn(`${at}.codes`, `The codes counted changed from ${before.codes.join(", ")} to ${after.codes.join(", ")}.`);
+      }
+      const d = (x: typeof before.denominator) => (x === "all" ? "all" : sorted(x.exclude));
+      if (!same(d(before.denominator), d(after.denominator))) warn(`${at}.denominator`, "Who counts in the denominator changed.");
+    }
+    if (before.kind === "mean" && after.kind === "mean" && !same(sorted(before.exclude), sorted(after.exclude))) {
+      warn(`${at}.exclude`, "The codes left out of the mean changed.");
+    }
+
+    const pq = previous.questions.find((q) => q.id === before.question);
+    const nj = next.questions.findIndex((q) => q.id === after.question);
+    if (!pq) return;
+    if (nj < 0) {
+      // Either removed or renamed: an id is what joins rounds, so both break the trend.
+      return warn(`${at}.question`, `Question "${after.question}" is no longer in the survey (removed, or its id changed).`);
+    }
+    const nq = next.questions[nj];
+    const qat = `questions.${nj}`;
+    if (nq.type !== pq.type) warn(`${qat}.type`, `The question type changed from ${pq.type} to ${nq.type}.`);
+    if ((nq.label[lang] ?? "") !== (pq.label[lang] ?? "")) {
+      warn(`${qat}.label.${lang}`, "The question's wording changed; answers may no longer be comparable with earlier rounds.");
+    }
+    if (!same(pq.showIf, nq.showIf)) warn(`${qat}.showIf`, "The skip logic changed, so a different group of people is asked.");
+
+    const nextOptions = nq.options ?? [];
+    for (const code of usedCodes(before, pq)) {
+      const po = pq.options?.find((o) => o.code === code);
+      const m = nextOptions.findIndex((o) => o.code === code);
+      if (m < 0) warn(`${qat}.options`, `Option code "${code}", used by this indicator, was removed.`);
+      else if (po && (nextOptions[m].label[lang] ?? "") !== (po.label[lang] ?? "")) {
+        warn(`${qat}.options.${m}.label.${lang}`, `The meaning of option "${code}" changed ("${po.label[lang]}" → "${nextOptions[m].label[lang]}").`);
+      }
+    }
+    // A new option takes respondents from the others and (unless excluded) joins the denominator.
+    const oldCodes = new Set((pq.options ?? []).map((o) => o.code));
+    nextOptions.forEach((o, m) => {
+      if (!oldCodes.has(o.code)) warn(`${qat}.options.${m}`, `Option "${o.code}" was added; respondents choosing it change the indicator's base.`);
+    });
+  });
+  return warnings;
+}

@@ -1,0 +1,37 @@
+// `npm run demo` loads the same demo however often it runs, and its printed accounts work.
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { describeEachDatabase, freshDatabase, type TestDb } from "../support/databases";
+import { loadDemo } from "../../app/demo/demo.server";
+import { findUserByEmail } from "../../app/models/users.server";
+import { verifyPassword } from "../../app/models/passwords.server";
+import { viewerForApiToken } from "../../app/models/api-tokens.server";
+import { listCommunities, listProgrammes } from "../../app/models/programmes.server";
+
+describeEachDatabase("the demo", (dialect) => {
+  let t: TestDb;
+  beforeAll(async () => {
+    t = await freshDatabase(dialect);
+  });
+  afterAll(async () => t?.drop());
+
+  it("is idempotent and its accounts, roles and token work", async () => {
+    const first = await loadDemo(t.db);
+    const second = await loadDemo(t.db);
+    expect(second.programmeId).toBe(first.programmeId);
+    expect(await t.db.selectFrom("programmes").select("id").execute()).toHaveLength(1);
+    expect(await t.db.selectFrom("users").select("id").execute()).toHaveLength(3);
+
+    for (const a of second.accounts) {
+      const user = await findUserByEmail(t.db, a.email);
+      expect(await verifyPassword(user!.password_hash, a.password)).toBe(true);
+    }
+    expect(await viewerForApiToken(t.db, first.apiToken)).toBeNull(); // replaced by the newer one
+    const admin = await viewerForApiToken(t.db, second.apiToken);
+    expect(admin?.isAdmin).toBe(true);
+
+    const manager = second.accounts.find((a) => a.key === "manager")!;
+    const seen = await listProgrammes(t.db, { id: manager.userId, email: manager.email, displayName: "", isAdmin: false });
+    expect(seen.map((p) => [p.id, p.role])).toEqual([[first.programmeId, "manager"]]);
+    expect(await listCommunities(t.db, admin!, first.programmeId)).toHaveLength(3);
+  });
+});
