@@ -37,7 +37,7 @@ const codeSchema = z
 
 export const LocalizedTextSchema = z.record(z.string(), z.string());
 
-export const LanguageSchema = z.object({
+export const LanguageSchema = z.strictObject({
   code: z.string().regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, "Use a language code such as en, fr, ar or so."),
   /** The language's name in its own script ("Français", "العربية") so respondents can find it. */
   name: z.string().min(1),
@@ -45,7 +45,7 @@ export const LanguageSchema = z.object({
 });
 export type Language = z.infer<typeof LanguageSchema>;
 
-export const OptionSchema = z.object({
+export const OptionSchema = z.strictObject({
   code: codeSchema,
   label: LocalizedTextSchema,
   /** An emoji or face key the tablet shows beside the label, for respondents who read little. */
@@ -65,24 +65,24 @@ export type Condition =
 // Recursive, so the type is written out above and the schema annotated with it.
 export const ConditionSchema: z.ZodType<Condition> = z.lazy(() =>
   z.discriminatedUnion("op", [
-    z.object({ op: z.literal("equals"), question: z.string(), value: z.union([z.string(), z.number()]) }),
-    z.object({ op: z.literal("oneOf"), question: z.string(), values: z.array(z.union([z.string(), z.number()])).min(1) }),
-    z.object({ op: z.literal("not"), condition: ConditionSchema }),
-    z.object({ op: z.literal("answered"), question: z.string() }),
-    z.object({ op: z.literal("all"), conditions: z.array(ConditionSchema).min(1) }),
-    z.object({ op: z.literal("any"), conditions: z.array(ConditionSchema).min(1) }),
+    z.strictObject({ op: z.literal("equals"), question: z.string(), value: z.union([z.string(), z.number()]) }),
+    z.strictObject({ op: z.literal("oneOf"), question: z.string(), values: z.array(z.union([z.string(), z.number()])).min(1) }),
+    z.strictObject({ op: z.literal("not"), condition: ConditionSchema }),
+    z.strictObject({ op: z.literal("answered"), question: z.string() }),
+    z.strictObject({ op: z.literal("all"), conditions: z.array(ConditionSchema).min(1) }),
+    z.strictObject({ op: z.literal("any"), conditions: z.array(ConditionSchema).min(1) }),
   ]),
 );
 
 export const DisaggregationSchema = z.union([
   z.enum(["gender", "age_band", "disability", "displacement"]),
-  z.object({ custom: idSchema }),
+  z.strictObject({ custom: idSchema }),
 ]);
 export type Disaggregation = z.infer<typeof DisaggregationSchema>;
 
 // One flat object for every type: type-specific rules (options for choices, min/max for numbers)
 // live in validate.ts, where they can be reported with plain-English messages.
-export const QuestionSchema = z.object({
+export const QuestionSchema = z.strictObject({
   id: idSchema,
   type: z.enum(QUESTION_TYPES),
   label: LocalizedTextSchema,
@@ -112,15 +112,15 @@ const indicatorBase = {
   reference: z.string().optional(),
 };
 
-export const ShareIndicatorSchema = z.object({
+export const ShareIndicatorSchema = z.strictObject({
   ...indicatorBase,
   kind: z.literal("share"),
   /** Codes counted as "yes" (for multiple/ranking: the respondent picked any of them). */
   codes: z.array(z.string()).min(1, "List at least one code counted in the share."),
-  denominator: z.union([z.literal("all"), z.object({ exclude: z.array(z.string()) })]),
+  denominator: z.union([z.literal("all"), z.strictObject({ exclude: z.array(z.string()) })]),
 });
 
-export const MeanIndicatorSchema = z.object({
+export const MeanIndicatorSchema = z.strictObject({
   ...indicatorBase,
   kind: z.literal("mean"),
   /** Codes left out of the mean (don't know, does not apply); every other code must be numeric. */
@@ -132,13 +132,13 @@ export type Indicator = z.infer<typeof IndicatorSchema>;
 export type ShareIndicator = z.infer<typeof ShareIndicatorSchema>;
 export type MeanIndicator = z.infer<typeof MeanIndicatorSchema>;
 
-export const TemplateInfoSchema = z.object({
+export const TemplateInfoSchema = z.strictObject({
   id: idSchema,
   name: LocalizedTextSchema,
   summary: LocalizedTextSchema,
 });
 
-export const SurveyDefinitionSchema = z.object({
+export const SurveyDefinitionSchema = z.strictObject({
   /** Present on the shipped templates: what the template picker shows. */
   template: TemplateInfoSchema.optional(),
   title: LocalizedTextSchema,
