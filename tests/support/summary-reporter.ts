@@ -15,6 +15,8 @@ export default class SummaryReporter implements Reporter {
       }
       if (m.state() === "failed" && [...m.children.allTests()].length === 0) failed++;
     }
-    console.log(`\ntests: ${passed} passed, ${failed} failed, ${skipped} skipped`);
+    // Printed as the process exits, so it comes after Vitest's own summary as the very last line.
+    const line = `tests: ${passed} passed, ${failed} failed, ${skipped} skipped`;
+    process.once("exit", () => process.stdout.write(`\n${line}\n`));
   }
 }
