@@ -74,6 +74,45 @@ export interface AppSettingTable {
   value: string;
 }
 
+export type SurveyStatus = "open" | "closed";
+export type RoundKind = "baseline" | "midline" | "endline" | "custom";
+
+export interface SurveyTable {
+  id: string;
+  programme_id: string;
+  /** The title in the default language of the latest definition, for lists. */
+  title: string;
+  status: SurveyStatus;
+  /** The working draft as JSON text; may be invalid while being edited. Null when none. */
+  draft_definition: string | null;
+  draft_updated_at: string | null;
+  draft_updated_by: string | null;
+  /** 0 until first published. */
+  latest_version: number;
+  created_by: string;
+  created_at: string;
+}
+
+/** Published versions: immutable (database triggers refuse UPDATE and DELETE). */
+export interface SurveyVersionTable {
+  survey_id: string;
+  version: number;
+  definition: string;
+  published_by: string;
+  published_at: string;
+}
+
+export interface RoundTable {
+  id: string;
+  programme_id: string;
+  name: string;
+  kind: RoundKind;
+  /** ISO dates (YYYY-MM-DD), inclusive. */
+  starts_on: string;
+  ends_on: string;
+  created_at: string;
+}
+
 export interface Database {
   users: UserTable;
   programmes: ProgrammeTable;
@@ -83,6 +122,9 @@ export interface Database {
   api_tokens: ApiTokenTable;
   login_attempts: LoginAttemptTable;
   app_settings: AppSettingTable;
+  surveys: SurveyTable;
+  survey_versions: SurveyVersionTable;
+  rounds: RoundTable;
 }
 
 export type User = Selectable<UserTable>;

@@ -33,7 +33,7 @@ const codeSchema = z
   .string()
   .min(1, "An option code cannot be empty.")
   .max(40)
-  .regex(/^[A-Za-z0-9_\-]+$/, "Use letters, digits, '_' or '-' in option codes.");
+  .regex(/^[A-Za-z0-9_-]+$/, "Use letters, digits, '_' or '-' in option codes.");
 
 export const LocalizedTextSchema = z.record(z.string(), z.string());
 

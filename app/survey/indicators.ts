@@ -1,7 +1,7 @@
 // Indicator scoring: one response's contribution, sums the server and dashboards aggregate, and
 // turning a community's own statement into a tracked item.
 import type { Answers, Indicator, LocalizedText, Question, ShareIndicator, SurveyDefinition } from "./definition";
-import { hasAnswer, visibility } from "./logic";
+import { answerOf, hasAnswer, hasOwn, visibility } from "./logic";
 import { presetOptions } from "./scales";
 
 export type Score =
@@ -26,7 +26,7 @@ export function scoreResponse(def: SurveyDefinition, indicator: Indicator, answe
 function scoreWith(indicator: Indicator, answers: Answers, seen: Map<string, boolean>, q: Question | undefined): Score {
   if (!q) return { counted: false, reason: "unknown_question" };
   if (!seen.get(q.id)) return { counted: false, reason: "hidden" };
-  const value = answers[q.id];
+  const value = answerOf(answers, q.id);
   if (!hasAnswer(value)) return { counted: false, reason: "unanswered" };
   const codes = picked(value);
 
@@ -57,6 +57,11 @@ export interface IndicatorSummary {
   missing: number;
 }
 
+// Option codes are author-chosen ("constructor" is legal), so count with own keys only.
+function bump(counts: Record<string, number>, code: string, by: number) {
+  counts[code] = (hasOwn(counts, code) ? counts[code] : 0) + by;
+}
+
 /** Additive sums (so rounds and groups can be merged by adding) for one indicator over many responses. */
 export function summarise(def: SurveyDefinition, indicator: Indicator, answersList: Answers[]): IndicatorSummary {
   const q = def.questions.find((x) => x.id === indicator.question);
@@ -68,8 +73,7 @@ export function summarise(def: SurveyDefinition, indicator: Indicator, answersLi
       out.sum += s.value;
       out.sumSquares += s.value * s.value;
     } else if (s.reason === "excluded") {
-      const code = s.code ?? "";
-      out.excluded[code] = (out.excluded[code] ?? 0) + 1;
+      bump(out.excluded, s.code ?? "", 1);
     } else out.missing += 1;
   }
   return out;
@@ -83,7 +87,7 @@ export function mergeSummaries(parts: IndicatorSummary[]): IndicatorSummary {
     out.sum += p.sum;
     out.sumSquares += p.sumSquares;
     out.missing += p.missing;
-    for (const [code, count] of Object.entries(p.excluded)) out.excluded[code] = (out.excluded[code] ?? 0) + count;
+    for (const [code, count] of Object.entries(p.excluded)) bump(out.excluded, code, count);
   }
   return out;
 }

@@ -16,19 +16,27 @@ function matches(answer: AnswerValue, value: string | number): boolean {
   return String(answer) === String(value);
 }
 
+// Object.hasOwn is missing on older tablet browsers (before Chrome 93, Safari 15.4).
+export const hasOwn = (o: object, key: string) => Object.prototype.hasOwnProperty.call(o, key);
+
+// Answers arrive as JSON from devices: "constructor" is a valid question id, so never read inherited keys.
+export function answerOf(answers: Answers, id: string): AnswerValue | undefined {
+  return hasOwn(answers, id) ? answers[id] : undefined;
+}
+
 /** Evaluates a condition against answers that already exclude hidden questions. */
 export function evaluate(condition: Condition, answers: Answers): boolean {
   switch (condition.op) {
     case "equals": {
-      const a = answers[condition.question];
-      return hasAnswer(a) && matches(a, condition.value);
+      const a = answerOf(answers, condition.question);
+      return a !== undefined && hasAnswer(a) && matches(a, condition.value);
     }
     case "oneOf": {
-      const a = answers[condition.question];
-      return hasAnswer(a) && condition.values.some((v) => matches(a, v));
+      const a = answerOf(answers, condition.question);
+      return a !== undefined && hasAnswer(a) && condition.values.some((v) => matches(a, v));
     }
     case "answered":
-      return hasAnswer(answers[condition.question]);
+      return hasAnswer(answerOf(answers, condition.question));
     case "not":
       return !evaluate(condition.condition, answers);
     case "all":
@@ -50,7 +58,7 @@ export function visibility(def: SurveyDefinition, answers: Answers): Map<string,
   for (const q of def.questions) {
     const visible = q.showIf ? evaluate(q.showIf, effective) : true;
     seen.set(q.id, visible);
-    if (visible && q.id in answers) effective[q.id] = answers[q.id];
+    if (visible && hasOwn(answers, q.id)) effective[q.id] = answers[q.id];
   }
   return seen;
 }
@@ -64,7 +72,7 @@ export function visibleQuestions(def: SurveyDefinition, answers: Answers): Quest
   return def.questions.filter((q) => seen.get(q.id));
 }
 
-/** The answers minus those to questions now hidden: what the tablet should submit. */
+/** The answers minus those to hidden (or unknown) questions: what the tablet should submit. */
 export function dropHiddenAnswers(def: SurveyDefinition, answers: Answers): Answers {
   const seen = visibility(def, answers);
   const kept: Answers = {};

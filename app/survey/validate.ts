@@ -9,7 +9,7 @@ import {
   type Question,
   type SurveyDefinition,
 } from "./definition";
-import { hasAnswer, visibility } from "./logic";
+import { hasAnswer, answerOf, visibility } from "./logic";
 
 export interface ValidationError {
   path: string;
@@ -226,7 +226,7 @@ export function validateAnswers(def: SurveyDefinition, answers: unknown): { ok: 
   }
 
   for (const q of def.questions) {
-    if (q.required && q.type !== "info" && seen.get(q.id) && !hasAnswer(given[q.id])) add(q.id, "This question needs an answer.");
+    if (q.required && q.type !== "info" && seen.get(q.id) && !hasAnswer(answerOf(given, q.id))) add(q.id, "This question needs an answer.");
   }
   return { ok: errors.length === 0, errors };
 }
