@@ -2,7 +2,7 @@
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { z } from "zod";
-import { readForm, requireAdmin, requireViewer } from "~/auth.server";
+import { readForm, requireViewer } from "~/auth.server";
 import { parseForm } from "~/forms.server";
 import {
   createCommunity,
@@ -15,6 +15,8 @@ import {
   updateProgramme,
 } from "~/models/programmes.server";
 import { findUserByEmail } from "~/models/users.server";
+import { canAuthor, listSurveys } from "~/models/surveys.server";
+import { createRound, deleteRound, listRounds, RoundNameTakenError } from "~/models/rounds.server";
 import { CsrfField, Field, Notice, useResetKey } from "~/ui/forms";
 import { ProgrammeSchema } from "~/models/programme-forms";
 
@@ -26,11 +28,14 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const viewer = await requireViewer(request, context);
   const programme = await getProgramme(context.db, viewer, params.programmeId!);
   if (!programme) throw data({ message: "There is no programme here, or you are not a member of it." }, { status: 404 });
-  const [communities, members] = await Promise.all([
+  const [communities, members, surveys, rounds] = await Promise.all([
     listCommunities(context.db, viewer, programme.id),
-    viewer.isAdmin || programme.role ? listMembers(context.db, programme.id) : [],
+    listMembers(context.db, programme.id),
+    listSurveys(context.db, viewer, programme.id),
+    listRounds(context.db, programme.id),
   ]);
-  return { programme, communities, members, isAdmin: viewer.isAdmin };
+  const role = viewer.isAdmin ? "admin" : programme.role;
+  return { programme, communities, members, surveys, rounds, isAdmin: viewer.isAdmin, canAuthor: canAuthor(role) };
 }
 
 const CommunitySchema = z.object({
@@ -42,12 +47,42 @@ const MemberSchema = z.object({
   role: z.enum(["facilitator", "manager"], { message: "Choose facilitator or manager." }),
 });
 
+const RoundSchema = z
+  .object({
+    name: z.string().trim().min(1, "Name the round, e.g. “Baseline 2026”.").max(80),
+    kind: z.enum(["baseline", "midline", "endline", "custom"], { message: "Choose the kind of round." }),
+    startsOn: z.iso.date("Enter the first day of the round."),
+    endsOn: z.iso.date("Enter the last day of the round."),
+  })
+  .refine((r) => r.endsOn >= r.startsOn, { path: ["endsOn"], message: "The round cannot end before it starts." });
+
 export async function action({ request, context, params }: ActionFunctionArgs) {
-  const { viewer } = await requireAdmin(request, context);
+  const viewer = await requireViewer(request, context);
   const form = await readForm(request, context);
   const programme = await getProgramme(context.db, viewer, params.programmeId!);
   if (!programme) throw data({ message: "No such programme." }, { status: 404 });
   const intent = form.get("intent");
+
+  // Facilitators define rounds; everything else on this page is for administrators.
+  if (intent === "add-round" || intent === "delete-round") {
+    if (!canAuthor(viewer.isAdmin ? "admin" : programme.role))
+      throw data({ message: "Only the programme's facilitators can change its rounds." }, { status: 403 });
+    if (intent === "delete-round") {
+      await deleteRound(context.db, programme.id, String(form.get("roundId")));
+      return { intent, ok: "Round removed." };
+    }
+    const parsed = parseForm(RoundSchema, form);
+    if (!parsed.ok) return data({ intent, errors: parsed.errors, values: parsed.values }, { status: 400 });
+    try {
+      await createRound(context.db, { programmeId: programme.id, ...parsed.data });
+    } catch (e) {
+      if (e instanceof RoundNameTakenError)
+        return data({ intent, errors: { name: e.message }, values: parsed.values }, { status: 400 });
+      throw e;
+    }
+    return { intent, ok: `Added the round ${parsed.data.name}.` };
+  }
+  if (!viewer.isAdmin) throw data({ message: "Only administrators can change this." }, { status: 403 });
 
   if (intent === "add-community") {
     const parsed = parseForm(CommunitySchema, form);
@@ -87,7 +122,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
 }
 
 export default function ProgrammePage() {
-  const { programme, communities, members, isAdmin } = useLoaderData<typeof loader>();
+  const { programme, communities, members, surveys, rounds, isAdmin, canAuthor } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const resetKey = useResetKey(result);
   const busy = useNavigation().state !== "idle";
@@ -103,6 +138,45 @@ export default function ProgrammePage() {
         {[programme.country, programme.description].filter(Boolean).join(" · ") || "No description yet."}
       </p>
       {result && "ok" in result ? <Notice kind="success">{result.ok}</Notice> : null}
+      <section className="card" aria-labelledby="surveys-h">
+        <div className="card-head">
+          <h2 id="surveys-h">Surveys</h2>
+          {canAuthor ? (
+            <Link to="surveys/new" className="button primary">
+              New survey
+            </Link>
+          ) : null}
+        </div>
+        {surveys.length === 0 ? (
+          <p className="empty">No surveys yet.{canAuthor ? " Start one from a ready template in a few minutes." : ""}</p>
+        ) : (
+          <div className="table-wrap">
+            <table className="data">
+              <thead>
+                <tr>
+                  <th scope="col">Survey</th>
+                  <th scope="col">Published</th>
+                  <th scope="col">Status</th>
+                </tr>
+              </thead>
+              <tbody>
+                {surveys.map((s) => (
+                  <tr key={s.id}>
+                    <td>
+                      <Link to={`/surveys/${s.id}`}>{s.title}</Link>
+                    </td>
+                    <td>
+                      {s.latestVersion > 0 ? `Version ${s.latestVersion}` : "Not yet"}
+                      {s.hasDraft ? <span className="tag warn">draft</span> : null}
+                    </td>
+                    <td>{s.status === "open" ? <span className="tag">open</span> : <span className="tag off">closed</span>}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </section>
       <div className="split">
         <section className="card" aria-labelledby="communities-h">
           <h2 id="communities-h">Communities</h2>
@@ -145,6 +219,59 @@ export default function ProgrammePage() {
         </section>
 
         <aside>
+          <section className="card" aria-labelledby="rounds-h">
+            <h2 id="rounds-h">Rounds</h2>
+            <p className="muted">The periods dashboards compare: baseline, midline, endline or your own.</p>
+            {rounds.length === 0 ? <p className="empty">No rounds yet.</p> : null}
+            <ul className="member-list">
+              {rounds.map((r) => (
+                <li key={r.id}>
+                  <span>
+                    <strong>{r.name}</strong> <span className="tag">{r.kind}</span>
+                    <br />
+                    <span className="muted">
+                      {r.startsOn} to {r.endsOn}
+                    </span>
+                  </span>
+                  {canAuthor ? (
+                    <Form method="post" className="inline">
+                      <CsrfField />
+                      <input type="hidden" name="intent" value="delete-round" />
+                      <input type="hidden" name="roundId" value={r.id} />
+                      <button type="submit" className="danger small" aria-label={`Remove round ${r.name}`}>
+                        Remove
+                      </button>
+                    </Form>
+                  ) : null}
+                </li>
+              ))}
+            </ul>
+            {canAuthor ? (
+              <Form key={resetKey} method="post">
+                <h3>Add a round</h3>
+                <CsrfField />
+                <input type="hidden" name="intent" value="add-round" />
+                <Field label="Round name" name="roundName" error={errorsFor("add-round").name}>
+                  <input id="f-roundName" name="name" defaultValue={valuesFor("add-round").name} aria-invalid={errorsFor("add-round").name ? true : undefined} />
+                </Field>
+                <Field label="Kind" name="kind" error={errorsFor("add-round").kind}>
+                  <select id="f-kind" name="kind" defaultValue={valuesFor("add-round").kind ?? "baseline"}>
+                    <option value="baseline">Baseline</option>
+                    <option value="midline">Midline</option>
+                    <option value="endline">Endline</option>
+                    <option value="custom">Other (monthly, follow-up…)</option>
+                  </select>
+                </Field>
+                <div className="form-row">
+                  <Field label="Starts on" name="startsOn" type="date" defaultValue={valuesFor("add-round").startsOn} error={errorsFor("add-round").startsOn} />
+                  <Field label="Ends on" name="endsOn" type="date" defaultValue={valuesFor("add-round").endsOn} error={errorsFor("add-round").endsOn} />
+                </div>
+                <button type="submit" className="secondary" disabled={busy}>
+                  Add round
+                </button>
+              </Form>
+            ) : null}
+          </section>
           <section className="card" aria-labelledby="people-h">
             <h2 id="people-h">People</h2>
             {members.length === 0 ? <p className="empty">No members yet.</p> : null}
