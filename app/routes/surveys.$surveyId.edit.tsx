@@ -1,0 +1,90 @@
+// The editor page: loads the draft (or a copy of the latest version), saves drafts, publishes.
+import { Link, useActionData, useLoaderData, useRouteLoaderData, type ShouldRevalidateFunction } from "@remix-run/react";
+import { data, redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { readForm } from "~/auth.server";
+import { requireSurvey } from "~/survey-access.server";
+import { draftOrLatest, getLatestVersion, publishDraft, saveDraft } from "~/models/surveys.server";
+import { SurveyEditor } from "~/ui/editor/SurveyEditor";
+import { respondentStylesHref } from "~/ui/respondent/styles";
+import editorStylesHref from "~/ui/editor/editor.css?url";
+
+export const links: LinksFunction = () => [
+  { rel: "stylesheet", href: respondentStylesHref },
+  { rel: "stylesheet", href: editorStylesHref },
+];
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Edit ${data?.title ?? "survey"} · Safety perception surveys` }];
+
+export async function loader({ request, context, params }: LoaderFunctionArgs) {
+  const { survey } = await requireSurvey(request, context, params.surveyId!, "author");
+  const latest = await getLatestVersion(context.db, survey.id);
+  return {
+    surveyId: survey.id,
+    programmeId: survey.programmeId,
+    programmeName: survey.programmeName,
+    title: survey.title,
+    draft: await draftOrLatest(context.db, survey),
+    draftUpdatedAt: survey.draftUpdatedAt,
+    latest: latest?.definition ?? null,
+    latestVersion: latest?.version ?? 0,
+  };
+}
+
+const MAX_DEFINITION_BYTES = 2_000_000;
+
+export async function action({ request, context, params }: ActionFunctionArgs) {
+  const { viewer, survey } = await requireSurvey(request, context, params.surveyId!, "author");
+  const form = await readForm(request, context);
+  const intent = form.get("intent");
+  const text = String(form.get("definition") ?? "");
+  if (text.length > MAX_DEFINITION_BYTES) return data({ error: "This survey is too large to save (over 2 MB)." }, { status: 413 });
+  let definition: unknown;
+  try {
+    definition = JSON.parse(text);
+  } catch {
+    return data({ error: "The survey could not be read; reload the page." }, { status: 400 });
+  }
+  if (intent === "save") {
+    return { savedAt: await saveDraft(context.db, survey.id, definition, viewer.id) };
+  }
+  if (intent === "publish") {
+    await saveDraft(context.db, survey.id, definition, viewer.id);
+    const result = await publishDraft(context.db, survey.id, viewer.id, {
+      acceptComparabilityBreaks: form.get("acceptComparabilityBreaks") === "yes",
+    });
+    if (result.ok) return redirect(`/surveys/${survey.id}?published=${result.version}`);
+    return data({ publishErrors: "errors" in result ? result.errors : result.warnings.map((w) => ({ path: w.path, message: w.message })) }, { status: 400 });
+  }
+  throw data({ message: `Unknown action "${String(intent)}".` }, { status: 400 });
+}
+
+// Autosaves must not reload the page's data: the editor holds the truth while open.
+export const shouldRevalidate: ShouldRevalidateFunction = ({ formData, defaultShouldRevalidate }) =>
+  formData?.get("intent") === "save" ? false : defaultShouldRevalidate;
+
+export default function EditSurvey() {
+  const d = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const root = useRouteLoaderData<{ csrf: string }>("root");
+  return (
+    <>
+      <p className="breadcrumbs">
+        <Link to="/">Programmes</Link> › <Link to={`/programmes/${d.programmeId}`}>{d.programmeName}</Link> ›{" "}
+        <Link to={`/surveys/${d.surveyId}`}>{d.title}</Link> ›
+      </p>
+      <h1>Edit survey</h1>
+      <p className="lede">
+        {d.latestVersion ? `Changes make version ${d.latestVersion + 1}; version ${d.latestVersion} stays as published.` : "A draft: publish it when it is ready to collect."}
+      </p>
+      <SurveyEditor
+        surveyId={d.surveyId}
+        initial={d.draft}
+        serverUpdatedAt={d.draftUpdatedAt}
+        latest={d.latest as never}
+        latestVersion={d.latestVersion}
+        csrf={root?.csrf ?? ""}
+        publishErrors={result && "publishErrors" in result ? result.publishErrors : undefined}
+      />
+    </>
+  );
+}

@@ -1,0 +1,68 @@
+// Full-size preview of a survey as respondents see it, in any of its languages.
+import { Link, useLoaderData, useNavigate } from "@remix-run/react";
+import { data, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { requireSurvey } from "~/survey-access.server";
+import { draftOrLatest, getVersion } from "~/models/surveys.server";
+import { SurveyDefinitionSchema, type SurveyDefinition } from "~/survey";
+import { RespondentFlow } from "~/ui/respondent/RespondentFlow";
+import { respondentStylesHref } from "~/ui/respondent/styles";
+
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: respondentStylesHref }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Preview: ${data?.title ?? "survey"}` }];
+
+export async function loader({ request, context, params }: LoaderFunctionArgs) {
+  const { survey } = await requireSurvey(request, context, params.surveyId!);
+  const url = new URL(request.url);
+  const version = url.searchParams.get("version");
+  const definition = version ? await getVersion(context.db, survey.id, Number(version)) : await draftOrLatest(context.db, survey);
+  if (!definition) throw data({ message: "No such version." }, { status: 404 });
+  const parsed = SurveyDefinitionSchema.safeParse(definition);
+  return {
+    surveyId: survey.id,
+    title: survey.title,
+    version: version ? Number(version) : null,
+    definition: parsed.success ? parsed.data : null,
+    language: url.searchParams.get("lang"),
+  };
+}
+
+export default function Preview() {
+  const d = useLoaderData<typeof loader>();
+  const navigate = useNavigate();
+  const def = d.definition as SurveyDefinition | null;
+  const language = def?.languages.some((l) => l.code === d.language) ? d.language! : undefined;
+  return (
+    <div className="preview-page">
+      <div className="preview-bar no-print">
+        <Link to={`/surveys/${d.surveyId}`}>← Back to the survey</Link>
+        <span>
+          Preview {d.version ? `of version ${d.version}` : "of the current draft"}: nothing is saved.
+        </span>
+        {def ? (
+          <label>
+            Language{" "}
+            <select
+              value={language ?? ""}
+              onChange={(e) => {
+                const p = new URLSearchParams({ ...(d.version ? { version: String(d.version) } : {}), ...(e.target.value ? { lang: e.target.value } : {}) });
+                navigate(`?${p}`, { replace: true });
+              }}
+            >
+              <option value="">Respondent chooses</option>
+              {def.languages.map((l) => (
+                <option key={l.code} value={l.code}>
+                  {l.name}
+                </option>
+              ))}
+            </select>
+          </label>
+        ) : null}
+      </div>
+      {def ? (
+        <RespondentFlow key={language ?? "choose"} definition={def} mode="preview" language={language} />
+      ) : (
+        <p className="notice notice-error">This draft is incomplete: fix it in the editor to preview it.</p>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,19 @@
+// Loads a survey for the person asking, or answers 404/403 the way every survey page should.
+import { data, type AppLoadContext } from "@remix-run/node";
+import { requireViewer } from "./auth.server";
+import { canAuthor, getSurvey, type SurveyDetail } from "./models/surveys.server";
+import type { Viewer } from "./models/viewer";
+
+export async function requireSurvey(
+  request: Request,
+  context: AppLoadContext,
+  surveyId: string,
+  need: "read" | "author" = "read",
+): Promise<{ viewer: Viewer; survey: SurveyDetail }> {
+  const viewer = await requireViewer(request, context);
+  const survey = await getSurvey(context.db, viewer, surveyId);
+  if (!survey) throw data({ message: "There is no survey here, or you are not a member of its programme." }, { status: 404 });
+  if (need === "author" && !canAuthor(survey.role))
+    throw data({ message: "Only the programme's facilitators can change this survey." }, { status: 403 });
+  return { viewer, survey };
+}

@@ -1,0 +1,131 @@
+// One indicator: what it counts, over whom, which way is better, and the target.
+import { isChoice, type Indicator, type Language, type Question } from "~/survey";
+import { FieldErrors, LocalizedFields } from "./fields";
+import { fieldId, type ErrorIndex, type Path } from "./paths";
+
+export function IndicatorEditor(props: {
+  indicator: Indicator;
+  index: number;
+  questions: Question[];
+  languages: Language[];
+  defaultLanguage: Language;
+  errors: ErrorIndex;
+  onChange: (i: Indicator) => void;
+}) {
+  const { indicator: ind, questions, defaultLanguage: dl, errors } = props;
+  const path: Path = ["indicators", props.index];
+  const question = questions.find((q) => q.id === ind.question);
+  const options = question?.options ?? [];
+  const optionLabel = (code: string) => options.find((o) => o.code === code)?.label?.[dl.code] || code;
+  const set = (patch: Partial<Indicator>) => props.onChange({ ...ind, ...patch } as Indicator);
+  const toggle = (list: string[], code: string, on: boolean) => (on ? [...list, code] : list.filter((c) => c !== code));
+  const excluded = ind.kind === "share" ? (ind.denominator === "all" ? [] : ind.denominator.exclude) : ind.exclude;
+  return (
+    <div className="indicator-editor">
+      <div className="form-row">
+        <div className="field">
+          <label htmlFor={fieldId([...path, "id"])}>Indicator id</label>
+          <input id={fieldId([...path, "id"])} value={ind.id} onChange={(e) => set({ id: e.target.value.trim() })} />
+          <FieldErrors errors={errors} path={[...path, "id"]} />
+        </div>
+        <div className="field">
+          <label htmlFor={fieldId([...path, "question"])}>Question</label>
+          <select id={fieldId([...path, "question"])} value={ind.question} onChange={(e) => set({ question: e.target.value })}>
+            <option value="">Choose…</option>
+            {questions.filter(isChoice).map((q) => (
+              <option key={q.id} value={q.id}>
+                {q.id} — {(q.label?.[dl.code] ?? "").slice(0, 50)}
+              </option>
+            ))}
+          </select>
+          <FieldErrors errors={errors} path={[...path, "question"]} />
+        </div>
+        <div className="field">
+          <label htmlFor={fieldId([...path, "kind"])}>Measure</label>
+          <select
+            id={fieldId([...path, "kind"])}
+            value={ind.kind}
+            onChange={(e) => {
+              const base = { id: ind.id, label: ind.label, question: ind.question, direction: ind.direction, target: undefined, targetDate: ind.targetDate, reference: ind.reference };
+              props.onChange(
+                e.target.value === "mean" ? { ...base, kind: "mean", exclude: excluded } : { ...base, kind: "share", codes: [], denominator: excluded.length ? { exclude: excluded } : "all" },
+              );
+            }}
+          >
+            <option value="share">Share of respondents choosing…</option>
+            <option value="mean">Mean of the scale</option>
+          </select>
+        </div>
+      </div>
+      <LocalizedFields label="Name" value={ind.label} languages={props.languages} path={[...path, "label"]} errors={errors} onChange={(label) => set({ label })} />
+      {question && options.length ? (
+        <>
+          {ind.kind === "share" ? (
+            <fieldset className="checks-block">
+              <legend>Counted as “yes”</legend>
+              {options.map((o) => (
+                <label key={o.code}>
+                  <input type="checkbox" checked={ind.codes.includes(o.code)} onChange={(e) => set({ codes: toggle(ind.codes, o.code, e.target.checked) })} /> {optionLabel(o.code)} <span className="muted">({o.code})</span>
+                </label>
+              ))}
+              <FieldErrors errors={errors} path={[...path, "codes"]} />
+            </fieldset>
+          ) : null}
+          <fieldset className="checks-block">
+            <legend>{ind.kind === "share" ? "Left out of the denominator" : "Left out of the mean"}</legend>
+            {options.map((o) => (
+              <label key={o.code}>
+                <input
+                  type="checkbox"
+                  checked={excluded.includes(o.code)}
+                  onChange={(e) => {
+                    const next = toggle(excluded, o.code, e.target.checked);
+                    if (ind.kind === "share") set({ denominator: next.length ? { exclude: next } : "all" });
+                    else set({ exclude: next });
+                  }}
+                />{" "}
+                {optionLabel(o.code)} <span className="muted">({o.code})</span>
+              </label>
+            ))}
+            <p className="hint">
+              {ind.kind === "share"
+                ? "Nothing ticked: every respondent counts (the official SDG 16.1.4 rule). Dashboards always report how many gave the left-out answers."
+                : "Leave out answers that are not points on the scale, such as “don't know”."}
+            </p>
+            <FieldErrors errors={errors} path={[...path, ind.kind === "share" ? "denominator" : "exclude"]} />
+          </fieldset>
+        </>
+      ) : (
+        <p className="hint">Choose a question with options to say what the indicator counts.</p>
+      )}
+      <div className="form-row">
+        <div className="field">
+          <label htmlFor={fieldId([...path, "direction"])}>Better when the value is</label>
+          <select id={fieldId([...path, "direction"])} value={ind.direction} onChange={(e) => set({ direction: e.target.value as Indicator["direction"] })}>
+            <option value="higher_is_better">higher</option>
+            <option value="lower_is_better">lower</option>
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor={fieldId([...path, "target"])}>{ind.kind === "share" ? "Target (%)" : "Target (scale points)"}</label>
+          <input
+            id={fieldId([...path, "target"])}
+            type="number"
+            step="any"
+            value={ind.target === undefined ? "" : ind.kind === "share" ? Math.round(ind.target * 1000) / 10 : ind.target}
+            onChange={(e) => {
+              const v = e.target.value === "" ? undefined : Number(e.target.value);
+              set({ target: v === undefined ? undefined : ind.kind === "share" ? v / 100 : v });
+            }}
+          />
+          <FieldErrors errors={errors} path={[...path, "target"]} />
+        </div>
+        <div className="field">
+          <label htmlFor={fieldId([...path, "targetDate"])}>Target date</label>
+          <input id={fieldId([...path, "targetDate"])} type="date" value={ind.targetDate ?? ""} onChange={(e) => set({ targetDate: e.target.value || undefined })} />
+          <FieldErrors errors={errors} path={[...path, "targetDate"]} />
+        </div>
+      </div>
+    </div>
+  );
+}

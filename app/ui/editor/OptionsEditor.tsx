@@ -1,0 +1,133 @@
+// Options of a choice question: stable codes, labels in every language, faces; presets for scales.
+import { presetOptions, SCALE_PRESETS, type Language, type Option, type Question, type ScalePreset } from "~/survey";
+import { fieldId, move, type ErrorIndex, type Path } from "./paths";
+import { FieldErrors } from "./fields";
+
+export const PRESET_NAMES: Record<ScalePreset, string> = {
+  sdg16_safety: "SDG 16.1.4 safety (very safe … very unsafe, never go out, don't know)",
+  agreement5: "Agreement, 5 points",
+  trust4: "Trust, 4 points",
+  frequency5: "Frequency, 5 points",
+  yes_no: "Yes / no",
+};
+
+export function OptionsEditor(props: {
+  question: Question;
+  languages: Language[];
+  path: Path;
+  errors: ErrorIndex;
+  onChange: (q: Question) => void;
+}) {
+  const { question: q, languages, path, errors } = props;
+  const options = q.options ?? [];
+  const setOptions = (next: Option[]) => props.onChange({ ...q, options: next });
+  const setOption = (i: number, patch: Partial<Option>) => setOptions(options.map((o, k) => (k === i ? { ...o, ...patch } : o)));
+  const nextCode = () => {
+    const numeric = options.map((o) => Number(o.code)).filter((n) => Number.isInteger(n) && n < 90);
+    return String(numeric.length ? Math.max(...numeric) + 1 : options.length + 1);
+  };
+  return (
+    <div className="options-editor">
+      {q.type === "scale" ? (
+        <div className="field inline-field">
+          <label htmlFor={fieldId([...path, "scale"])}>Scale</label>
+          <select
+            id={fieldId([...path, "scale"])}
+            value={q.scale ?? ""}
+            onChange={(e) => {
+              const preset = e.target.value as ScalePreset;
+              if (!preset) return props.onChange({ ...q, scale: undefined });
+              props.onChange({ ...q, scale: preset, options: presetOptions(preset, languages.map((l) => l.code)) });
+            }}
+          >
+            <option value="">Custom options</option>
+            {SCALE_PRESETS.map((p) => (
+              <option key={p} value={p}>
+                {PRESET_NAMES[p]}
+              </option>
+            ))}
+          </select>
+          <p className="hint">Choosing a scale replaces the options with its standard codes, faces and translations.</p>
+        </div>
+      ) : null}
+      <div className="table-wrap">
+        <table className="data options-table">
+          <caption className="visually-hidden">Options</caption>
+          <thead>
+            <tr>
+              <th scope="col">Code</th>
+              {languages.map((l) => (
+                <th scope="col" key={l.code}>
+                  {l.name}
+                </th>
+              ))}
+              <th scope="col">Face</th>
+              <th scope="col">
+                <span className="visually-hidden">Order</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {options.map((o, i) => (
+              <tr key={i}>
+                <td>
+                  <input
+                    className="code-input"
+                    aria-label={`Code of option ${i + 1}`}
+                    id={fieldId([...path, "options", i, "code"])}
+                    value={o.code}
+                    onChange={(e) => setOption(i, { code: e.target.value.trim() })}
+                  />
+                  <FieldErrors errors={errors} path={[...path, "options", i, "code"]} />
+                  <FieldErrors errors={errors} path={[...path, "options", i]} />
+                </td>
+                {languages.map((l) => {
+                  const p = [...path, "options", i, "label", l.code];
+                  const missing = !(o.label?.[l.code] ?? "").trim();
+                  return (
+                    <td key={l.code} className={missing ? "missing" : undefined}>
+                      <input
+                        id={fieldId(p)}
+                        lang={l.code}
+                        dir={l.direction}
+                        aria-label={`Option ${i + 1} in ${l.name}`}
+                        placeholder={missing ? "missing" : undefined}
+                        value={o.label?.[l.code] ?? ""}
+                        onChange={(e) => setOption(i, { label: { ...o.label, [l.code]: e.target.value } })}
+                      />
+                      <FieldErrors errors={errors} path={p} />
+                    </td>
+                  );
+                })}
+                <td>
+                  <input
+                    className="face-input"
+                    aria-label={`Face or pictogram of option ${i + 1}`}
+                    value={o.face ?? ""}
+                    onChange={(e) => setOption(i, { face: e.target.value || undefined })}
+                  />
+                </td>
+                <td className="row-tools">
+                  <button type="button" className="icon" aria-label={`Move option ${i + 1} up`} onClick={() => setOptions(move(options, i, i - 1))} disabled={i === 0}>
+                    ↑
+                  </button>
+                  <button type="button" className="icon" aria-label={`Move option ${i + 1} down`} onClick={() => setOptions(move(options, i, i + 1))} disabled={i === options.length - 1}>
+                    ↓
+                  </button>
+                  <button type="button" className="icon danger" aria-label={`Remove option ${i + 1}`} onClick={() => setOptions(options.filter((_, k) => k !== i))}>
+                    ✕
+                  </button>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      <FieldErrors errors={errors} path={[...path, "options"]} />
+      <button type="button" className="secondary small" onClick={() => setOptions([...options, { code: nextCode(), label: {} }])}>
+        Add option
+      </button>
+      <p className="hint">Codes are what the data stores: keep them when you reword a label, so trends stay comparable.</p>
+    </div>
+  );
+}
