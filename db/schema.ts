@@ -113,6 +113,71 @@ export interface RoundTable {
   created_at: string;
 }
 
+export type LinkMode = "kiosk" | "self";
+
+export interface CollectionLinkTable {
+  id: string;
+  survey_id: string;
+  /** The secret in the link's URL: it grants submitting responses and nothing else. */
+  token: string;
+  mode: LinkMode;
+  label: string;
+  community_id: string | null;
+  round_id: string | null;
+  expires_at: string | null;
+  revoked_at: string | null;
+  max_responses: number | null;
+  /** Kiosk links: "salt:hash" of the facilitator's PIN, checked on the tablet even offline. */
+  kiosk_pin: string | null;
+  created_by: string;
+  created_at: string;
+}
+
+/** A focus-group session, created on the tablet (possibly offline) with a tablet-made id. */
+export interface FgSessionTable {
+  id: string;
+  link_id: string;
+  survey_id: string;
+  community_id: string | null;
+  round_id: string | null;
+  held_on: string;
+  group_description: string;
+  participant_count: number | null;
+  notes: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface ResponseTable {
+  /** Made by the tablet before the response is queued: retries carry the same id. */
+  id: string;
+  survey_id: string;
+  survey_version: number;
+  link_id: string | null;
+  session_id: string | null;
+  community_id: string | null;
+  round_id: string | null;
+  language: string;
+  collected_at: string;
+  submitted_at: string;
+  /** SHA-256 of the response's content: a retry with the same id and hash is a duplicate. */
+  content_hash: string;
+  answers: string;
+  source: string;
+  excluded_at: string | null;
+  excluded_reason: string | null;
+  excluded_by: string | null;
+}
+
+/** A consent refusal: no answers, only that it happened (id from the tablet, so counted once). */
+export interface RefusalTable {
+  id: string;
+  link_id: string;
+  session_id: string | null;
+  survey_id: string;
+  recorded_on: string;
+}
+
 export interface Database {
   users: UserTable;
   programmes: ProgrammeTable;
@@ -125,6 +190,10 @@ export interface Database {
   surveys: SurveyTable;
   survey_versions: SurveyVersionTable;
   rounds: RoundTable;
+  collection_links: CollectionLinkTable;
+  fg_sessions: FgSessionTable;
+  responses: ResponseTable;
+  refusals: RefusalTable;
 }
 
 export type User = Selectable<UserTable>;

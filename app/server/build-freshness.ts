@@ -29,9 +29,33 @@ export function buildApp(root = process.cwd()): void {
   if (result.status !== 0) throw new Error("The build failed; see the messages above.");
 }
 
+/**
+ * Builds when stale. A lock directory keeps two processes (two test runs, or a test run and
+ * `npm start`) from writing build/ at the same time; a lock older than five minutes is stale.
+ */
 export function ensureFreshBuild(root = process.cwd()): void {
-  if (buildIsStale(root)) {
-    console.log("Building the app (the build is missing or older than the sources)…");
-    buildApp(root);
+  const lock = path.join(root, ".cache", "build.lock");
+  fs.mkdirSync(path.dirname(lock), { recursive: true });
+  const deadline = Date.now() + 5 * 60_000;
+  for (;;) {
+    try {
+      fs.mkdirSync(lock);
+      break;
+    } catch {
+      const age = Date.now() - (fs.statSync(lock, { throwIfNoEntry: false })?.mtimeMs ?? 0);
+      if (age > 5 * 60_000 || Date.now() > deadline) {
+        fs.rmSync(lock, { recursive: true, force: true });
+        continue;
+      }
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 500);
+    }
+  }
+  try {
+    if (buildIsStale(root)) {
+      console.log("Building the app (the build is missing or older than the sources)…");
+      buildApp(root);
+    }
+  } finally {
+    fs.rmSync(lock, { recursive: true, force: true });
   }
 }

@@ -22,3 +22,47 @@ export async function aProgramme(db: Kysely<Database>, name: string, members: { 
   const communityId = await createCommunity(db, { programmeId: id, name: `${name} village`, region: "North" });
   return { id, communityId };
 }
+
+import { createSurvey, publishDraft } from "../../app/models/surveys.server";
+import { createLink } from "../../app/models/collection-links.server";
+import { createRound } from "../../app/models/rounds.server";
+import { getTemplate } from "../../app/survey-templates.server";
+
+/** A programme with a published SDG 16 survey, a round and a collection link of the given mode. */
+export async function aPublishedSurvey(
+  db: Kysely<Database>,
+  opts: { mode?: "kiosk" | "self"; maxResponses?: number; pin?: string; templateId?: string } = {},
+) {
+  const facilitator = await aUser(db, "Survey Facilitator");
+  const programme = await aProgramme(db, "Survey Programme", [{ userId: facilitator.id, role: "facilitator" }]);
+  const definition = structuredClone(getTemplate(opts.templateId ?? "sdg16_core")!.definition);
+  const surveyId = await createSurvey(db, { programmeId: programme.id, definition, createdBy: facilitator.id });
+  const published = await publishDraft(db, surveyId, facilitator.id);
+  if (!published.ok) throw new Error("template did not publish");
+  const roundId = await createRound(db, { programmeId: programme.id, name: `Baseline ${surveyId.slice(0, 4)}`, kind: "baseline", startsOn: "2026-01-01", endsOn: "2026-12-31" });
+  const link = await createLink(db, {
+    surveyId,
+    mode: opts.mode ?? "kiosk",
+    label: "Tablet 1",
+    communityId: programme.communityId,
+    roundId,
+    maxResponses: opts.maxResponses ?? null,
+    pin: opts.pin ?? null,
+    createdBy: facilitator.id,
+  });
+  return { facilitator, programme, surveyId, definition, roundId, link };
+}
+
+/** A complete, valid SDG 16 answer set. */
+export const sdg16Answers = (over: Record<string, unknown> = {}) => ({
+  safe_after_dark: "2",
+  safe_daytime: "1",
+  trust_police: "3",
+  trust_courts: "2",
+  would_report_crime: "1",
+  report_to: "police",
+  gender: "woman",
+  age_band: "25_34",
+  disability: "0",
+  ...over,
+});

@@ -1,0 +1,62 @@
+// Shared by the public collection-link API: token checks, body limits and rate limiting, each
+// answering with a JSON body that names the problem.
+import type { AppLoadContext } from "@remix-run/node";
+import { jsonError } from "~/auth.server";
+import { resolveLink, type ResolvedLink } from "~/models/collection-links.server";
+import { RateLimiter } from "~/server/rate-limit";
+
+export const MAX_BODY_BYTES = 5 * 1024 * 1024;
+
+const perMinute = Number(process.env.LINK_RATE_LIMIT_PER_MINUTE ?? 600);
+const limiter = new RateLimiter(perMinute, 60_000);
+
+export function rateLimit(token: string, context: AppLoadContext) {
+  const wait = limiter.hit(`${token}|${context.clientAddress}`);
+  if (wait > 0) {
+    const res = jsonError(429, `Too many requests for this link; try again in ${wait} seconds.`);
+    res.headers.set("Retry-After", String(wait));
+    throw res;
+  }
+}
+
+/** The link behind a token, refusing unknown, revoked and expired ones (401) and closed surveys (410). */
+export async function requireLink(
+  token: string,
+  context: AppLoadContext,
+  options: { forSubmitting: boolean } = { forSubmitting: true },
+): Promise<ResolvedLink> {
+  const link = await resolveLink(context.db, token);
+  if (!link) throw jsonError(401, "This collection link is not known.");
+  if (link.state === "revoked") throw jsonError(401, "This collection link has been revoked.");
+  if (link.state === "expired") throw jsonError(401, "This collection link has expired.");
+  if (link.latestVersion === 0) throw jsonError(410, "This survey has not been published yet.");
+  if (options.forSubmitting && link.surveyStatus === "closed") throw jsonError(410, "This survey is closed and accepts no more responses.");
+  return link;
+}
+
+/** Reads a JSON body of at most `max` bytes: 413 beyond it, 400 when it is not JSON. */
+export async function readJson(request: Request, max = MAX_BODY_BYTES): Promise<unknown> {
+  const declared = Number(request.headers.get("Content-Length") ?? 0);
+  if (declared > max) throw jsonError(413, `The request is larger than ${max / 1024 / 1024} MB: send fewer responses per request.`);
+  const reader = request.body?.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  if (reader) {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      size += value.byteLength;
+      if (size > max) {
+        await reader.cancel();
+        throw jsonError(413, `The request is larger than ${max / 1024 / 1024} MB: send fewer responses per request.`);
+      }
+      chunks.push(value);
+    }
+  }
+  const text = Buffer.concat(chunks).toString("utf8");
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw jsonError(400, "The request body is not valid JSON.");
+  }
+}

@@ -1,0 +1,184 @@
+// Collection links: a secret token that lets a tablet or phone submit responses to one survey, and
+// nothing else. Optionally bound to a community and a round; can expire, be revoked, or be capped.
+import { pbkdf2Sync, randomBytes, timingSafeEqual } from "node:crypto";
+import type { Kysely } from "kysely";
+import type { Database, LinkMode, SurveyStatus } from "~db/schema";
+import { newId, nowIso } from "~db/portable";
+
+export interface LinkSummary {
+  id: string;
+  surveyId: string;
+  token: string;
+  mode: LinkMode;
+  label: string;
+  communityId: string | null;
+  communityName: string | null;
+  roundId: string | null;
+  roundName: string | null;
+  expiresAt: string | null;
+  revokedAt: string | null;
+  maxResponses: number | null;
+  hasPin: boolean;
+  responseCount: number;
+  createdAt: string;
+}
+
+/** A link as the ingest path sees it: enough to decide whether it may accept responses. */
+export interface ResolvedLink {
+  id: string;
+  surveyId: string;
+  programmeId: string;
+  mode: LinkMode;
+  label: string;
+  communityId: string | null;
+  roundId: string | null;
+  maxResponses: number | null;
+  kioskPin: string | null;
+  surveyStatus: SurveyStatus;
+  latestVersion: number;
+  state: "active" | "revoked" | "expired";
+}
+
+/** Kiosk PINs are stored as "salt:hash" (PBKDF2-SHA256) so the tablet can check them offline. */
+export const PIN_ITERATIONS = 100_000;
+export function hashPin(pin: string): string {
+  const salt = randomBytes(16).toString("hex");
+  const hash = pbkdf2Sync(pin, salt, PIN_ITERATIONS, 32, "sha256").toString("hex");
+  return `${salt}:${hash}`;
+}
+export function checkPin(stored: string, pin: string): boolean {
+  const [salt, hash] = stored.split(":");
+  const candidate = pbkdf2Sync(pin, salt, PIN_ITERATIONS, 32, "sha256");
+  const expected = Buffer.from(hash, "hex");
+  return candidate.length === expected.length && timingSafeEqual(candidate, expected);
+}
+
+export async function createLink(
+  db: Kysely<Database>,
+  input: {
+    surveyId: string;
+    mode: LinkMode;
+    label: string;
+    communityId?: string | null;
+    roundId?: string | null;
+    expiresAt?: string | null;
+    maxResponses?: number | null;
+    pin?: string | null;
+    createdBy: string;
+  },
+): Promise<{ id: string; token: string }> {
+  const id = newId();
+  const token = randomBytes(18).toString("base64url");
+  await db
+    .insertInto("collection_links")
+    .values({
+      id,
+      survey_id: input.surveyId,
+      token,
+      mode: input.mode,
+      label: input.label.trim(),
+      community_id: input.communityId ?? null,
+      round_id: input.roundId ?? null,
+      expires_at: input.expiresAt ?? null,
+      revoked_at: null,
+      max_responses: input.maxResponses ?? null,
+      kiosk_pin: input.pin ? hashPin(input.pin) : null,
+      created_by: input.createdBy,
+      created_at: nowIso(),
+    })
+    .execute();
+  return { id, token };
+}
+
+export async function listLinks(db: Kysely<Database>, surveyId: string): Promise<LinkSummary[]> {
+  const rows = await db
+    .selectFrom("collection_links as l")
+    .leftJoin("communities as c", "c.id", "l.community_id")
+    .leftJoin("rounds as r", "r.id", "l.round_id")
+    .select((eb) => [
+      "l.id",
+      "l.survey_id",
+      "l.token",
+      "l.mode",
+      "l.label",
+      "l.community_id",
+      "c.name as community_name",
+      "l.round_id",
+      "r.name as round_name",
+      "l.expires_at",
+      "l.revoked_at",
+      "l.max_responses",
+      "l.kiosk_pin",
+      "l.created_at",
+      eb.selectFrom("responses").select((e) => e.fn.countAll<number>().as("n")).whereRef("responses.link_id", "=", "l.id").as("response_count"),
+    ])
+    .where("l.survey_id", "=", surveyId)
+    .orderBy("l.created_at", "desc")
+    .execute();
+  return rows.map((r) => ({
+    id: r.id,
+    surveyId: r.survey_id,
+    token: r.token,
+    mode: r.mode,
+    label: r.label,
+    communityId: r.community_id,
+    communityName: r.community_name ?? null,
+    roundId: r.round_id,
+    roundName: r.round_name ?? null,
+    expiresAt: r.expires_at,
+    revokedAt: r.revoked_at,
+    maxResponses: r.max_responses === null ? null : Number(r.max_responses),
+    hasPin: r.kiosk_pin !== null,
+    responseCount: Number(r.response_count ?? 0),
+    createdAt: r.created_at,
+  }));
+}
+
+export async function revokeLink(db: Kysely<Database>, surveyId: string, linkId: string): Promise<void> {
+  await db
+    .updateTable("collection_links")
+    .set({ revoked_at: nowIso() })
+    .where("id", "=", linkId)
+    .where("survey_id", "=", surveyId)
+    .where("revoked_at", "is", null)
+    .execute();
+}
+
+export async function resolveLink(db: Kysely<Database>, token: string): Promise<ResolvedLink | null> {
+  const row = await db
+    .selectFrom("collection_links as l")
+    .innerJoin("surveys as s", "s.id", "l.survey_id")
+    .select([
+      "l.id",
+      "l.survey_id",
+      "s.programme_id",
+      "l.mode",
+      "l.label",
+      "l.community_id",
+      "l.round_id",
+      "l.max_responses",
+      "l.kiosk_pin",
+      "l.expires_at",
+      "l.revoked_at",
+      "s.status",
+      "s.latest_version",
+    ])
+    .where("l.token", "=", token)
+    .executeTakeFirst();
+  if (!row) return null;
+  const state = row.revoked_at ? "revoked" : row.expires_at && row.expires_at <= nowIso() ? "expired" : "active";
+  return {
+    id: row.id,
+    surveyId: row.survey_id,
+    programmeId: row.programme_id,
+    mode: row.mode,
+    label: row.label,
+    communityId: row.community_id,
+    roundId: row.round_id,
+    maxResponses: row.max_responses === null ? null : Number(row.max_responses),
+    kioskPin: row.kiosk_pin,
+    surveyStatus: row.status,
+    latestVersion: Number(row.latest_version),
+    state,
+  };
+}

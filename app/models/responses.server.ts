@@ -1,0 +1,236 @@
+// Receiving responses exactly once. Each response carries an id made on the tablet; the same id
+// with the same content is a duplicate (a safe retry), with other content a conflict (nothing is
+// overwritten). Answers are checked by the survey core — the very function the tablet runs.
+import { createHash } from "node:crypto";
+import type { Kysely, Transaction } from "kysely";
+import { z } from "zod";
+import type { Database } from "~db/schema";
+import { newId, nowIso, toJson } from "~db/portable";
+import { validateAnswers, type Answers, type SurveyDefinition } from "~/survey";
+import type { ResolvedLink } from "./collection-links.server";
+import { getVersion } from "./surveys.server";
+import { applyResponsesToAggregates } from "./aggregates.server";
+
+export type IngestStatus = "created" | "duplicate" | "conflict" | "rejected";
+export interface IngestError {
+  path: string;
+  message: string;
+}
+export interface IngestResult {
+  id: string | null;
+  status: IngestStatus;
+  errors?: IngestError[];
+}
+
+export const MAX_BATCH = 500;
+
+export const SubmittedResponseSchema = z.object({
+  id: z.uuid({ message: "The response id must be a UUID made on the device." }),
+  surveyVersion: z.number({ message: "surveyVersion must be a number." }).int().positive(),
+  collectedAt: z.iso.datetime({ offset: true, message: "collectedAt must be an ISO 8601 date and time." }),
+  language: z.string({ message: "language must be a language code." }).min(1).max(20),
+  sessionId: z.string().min(1).max(64).nullish(),
+  answers: z.record(z.string(), z.unknown(), { message: "answers must be an object of question ids to values." }),
+});
+export type SubmittedResponse = z.infer<typeof SubmittedResponseSchema>;
+
+/** The content that identifies a response: the same retry always hashes the same. */
+export function contentHash(r: SubmittedResponse): string {
+  const answers = Object.keys(r.answers)
+    .sort()
+    .map((k) => [k, r.answers[k]]);
+  const canonical = JSON.stringify([r.surveyVersion, new Date(r.collectedAt).toISOString(), r.language, r.sessionId ?? null, answers]);
+  return createHash("sha256").update(canonical).digest("hex");
+}
+
+// Published versions never change, so they can be cached for the life of the process.
+const versionCache = new Map<string, SurveyDefinition | null>();
+async function versionOf(db: Kysely<Database>, surveyId: string, version: number) {
+  const key = `${surveyId}:${version}`;
+  if (!versionCache.has(key)) versionCache.set(key, (await getVersion(db, surveyId, version)) ?? null);
+  return versionCache.get(key) ?? null;
+}
+
+interface Candidate {
+  index: number;
+  response: SubmittedResponse;
+  hash: string;
+  definition: SurveyDefinition;
+}
+
+/**
+ * Stores a batch of responses for a link. Returns one result per input, in input order.
+ * Each created response is stored whole or not at all, within one transaction for the batch.
+ */
+export async function ingestResponses(
+  db: Kysely<Database>,
+  link: ResolvedLink,
+  items: unknown[],
+  options: { source?: string } = {},
+): Promise<IngestResult[]> {
+  const results: IngestResult[] = items.map(() => ({ id: null, status: "rejected" }));
+  const parsed: { index: number; response: SubmittedResponse; hash: string }[] = [];
+  items.forEach((item, index) => {
+    const shape = SubmittedResponseSchema.safeParse(item);
+    const id = typeof (item as { id?: unknown })?.id === "string" ? (item as { id: string }).id : null;
+    if (!shape.success) {
+      results[index] = {
+        id,
+        status: "rejected",
+        errors: shape.error.issues.map((i) => ({ path: i.path.map(String).join("."), message: i.message })),
+      };
+      return;
+    }
+    parsed.push({ index, response: shape.data, hash: contentHash(shape.data) });
+  });
+
+  // Already stored? Then it is a safe retry or a conflict, whatever else has changed since.
+  const ids = parsed.map((p) => p.response.id);
+  const existing = new Map<string, string>();
+  for (let i = 0; i < ids.length; i += 400) {
+    const rows = await db.selectFrom("responses").select(["id", "content_hash"]).where("id", "in", ids.slice(i, i + 400)).execute();
+    for (const r of rows) existing.set(r.id, r.content_hash);
+  }
+
+  const candidates: Candidate[] = [];
+  for (const p of parsed) {
+    const { response, index, hash } = p;
+    const stored = existing.get(response.id);
+    if (stored !== undefined) {
+      results[index] = classify(response.id, stored, hash);
+      continue;
+    }
+    const errors: IngestError[] = [];
+    const definition = await versionOf(db, link.surveyId, response.surveyVersion);
+    if (!definition) {
+      errors.push({ path: "surveyVersion", message: `This survey has no published version ${response.surveyVersion}.` });
+    } else {
+      if (!definition.languages.some((l) => l.code === response.language))
+        errors.push({ path: "language", message: `The survey has no language "${response.language}".` });
+      const checked = validateAnswers(definition, response.answers);
+      if (!checked.ok) errors.push(...checked.errors);
+    }
+    if (new Date(response.collectedAt).getTime() > Date.now() + 24 * 3600_000)
+      errors.push({ path: "collectedAt", message: "collectedAt is in the future: check the device's clock." });
+    if (errors.length || !definition) {
+      results[index] = { id: response.id, status: "rejected", errors };
+      continue;
+    }
+    candidates.push({ index, response, hash, definition });
+  }
+  if (candidates.length === 0) return results;
+
+  await db.transaction().execute(async (trx) => {
+    let room = Infinity;
+    if (link.maxResponses !== null) {
+      const row = await trx
+        .selectFrom("responses")
+        .select((eb) => eb.fn.countAll<number>().as("n"))
+        .where("link_id", "=", link.id)
+        .executeTakeFirstOrThrow();
+      room = link.maxResponses - Number(row.n);
+    }
+    await ensureSessions(trx, link, candidates);
+    const submittedAt = nowIso();
+    const created: Candidate[] = [];
+    for (const c of candidates) {
+      if (room <= 0) {
+        results[c.index] = {
+          id: c.response.id,
+          status: "rejected",
+          errors: [{ path: "", message: `This link has reached its limit of ${link.maxResponses} responses.` }],
+        };
+        continue;
+      }
+      const inserted = await trx
+        .insertInto("responses")
+        .values({
+          id: c.response.id,
+          survey_id: link.surveyId,
+          survey_version: c.response.surveyVersion,
+          link_id: link.id,
+          session_id: c.response.sessionId ?? null,
+          community_id: link.communityId,
+          round_id: link.roundId,
+          language: c.response.language,
+          collected_at: new Date(c.response.collectedAt).toISOString(),
+          submitted_at: submittedAt,
+          content_hash: c.hash,
+          answers: toJson(c.response.answers),
+          source: options.source ?? "api",
+          excluded_at: null,
+          excluded_reason: null,
+          excluded_by: null,
+        })
+        .onConflict((oc) => oc.column("id").doNothing())
+        .returning("id")
+        .executeTakeFirst();
+      if (inserted) {
+        results[c.index] = { id: c.response.id, status: "created" };
+        created.push(c);
+        room -= 1;
+      } else {
+        // Another request stored the same id a moment ago (two tablets, or a racing retry).
+        const stored = await trx.selectFrom("responses").select("content_hash").where("id", "=", c.response.id).executeTakeFirstOrThrow();
+        results[c.index] = classify(c.response.id, stored.content_hash, c.hash);
+      }
+    }
+    await applyResponsesToAggregates(
+      trx,
+      created.map((c) => ({
+        id: c.response.id,
+        surveyId: link.surveyId,
+        surveyVersion: c.response.surveyVersion,
+        definition: c.definition,
+        answers: c.response.answers as Answers,
+        communityId: link.communityId,
+        roundId: link.roundId,
+        sessionId: c.response.sessionId ?? null,
+        collectedAt: new Date(c.response.collectedAt).toISOString(),
+      })),
+      1,
+    );
+  });
+  return results;
+}
+
+function classify(id: string, storedHash: string, hash: string): IngestResult {
+  return storedHash === hash
+    ? { id, status: "duplicate" }
+    : {
+        id,
+        status: "conflict",
+        errors: [{ path: "", message: "A different response with this id is already stored; nothing was overwritten." }],
+      };
+}
+
+/** A response may arrive before its session does: the session row is created bare, filled in later. */
+async function ensureSessions(trx: Transaction<Database>, link: ResolvedLink, candidates: Candidate[]) {
+  const wanted = [...new Set(candidates.map((c) => c.response.sessionId).filter((s): s is string => !!s))];
+  if (wanted.length === 0) return;
+  const have = new Set((await trx.selectFrom("fg_sessions").select("id").where("id", "in", wanted).execute()).map((r) => r.id));
+  const now = nowIso();
+  for (const id of wanted) {
+    if (have.has(id)) continue;
+    const first = candidates.find((c) => c.response.sessionId === id)!;
+    await trx
+      .insertInto("fg_sessions")
+      .values({
+        id,
+        link_id: link.id,
+        survey_id: link.surveyId,
+        community_id: link.communityId,
+        round_id: link.roundId,
+        held_on: first.response.collectedAt.slice(0, 10),
+        group_description: "",
+        participant_count: null,
+        notes: "",
+        created_at: now,
+        updated_at: now,
+      })
+      .onConflict((oc) => oc.column("id").doNothing())
+      .execute();
+  }
+}
+
+export const newResponseId = newId;

@@ -1,0 +1,21 @@
+// POST /api/v1/links/{token}/responses — the sync endpoint tablets, phones and imports use.
+import type { ActionFunctionArgs } from "@remix-run/node";
+import { jsonError } from "~/auth.server";
+import { rateLimit, readJson, requireLink } from "~/api/link-api.server";
+import { ingestResponses, MAX_BATCH } from "~/models/responses.server";
+
+export async function action({ request, context, params }: ActionFunctionArgs) {
+  if (request.method !== "POST") return jsonError(405, "Use POST.");
+  const token = params.token!;
+  rateLimit(token, context);
+  const link = await requireLink(token, context);
+  const body = await readJson(request);
+  const responses = (body as { responses?: unknown })?.responses;
+  if (!Array.isArray(responses)) return jsonError(400, 'The body must be {"responses":[…]}.', { path: "responses" });
+  if (responses.length > MAX_BATCH)
+    return jsonError(413, `At most ${MAX_BATCH} responses per request; this one has ${responses.length}.`);
+  const results = await ingestResponses(context.db, link, responses);
+  return Response.json({ results });
+}
+
+export const loader = () => jsonError(405, "Use POST to submit responses.");
