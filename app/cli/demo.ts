@@ -1,6 +1,6 @@
 // `npm run demo`: loads the demo programme and prints how to sign in, as lines a script can read.
 import { openDatabase } from "~db/connect";
-import { loadDemo } from "~/demo/demo.server";
+import { DEMO_KIOSK_PIN, loadDemo } from "~/demo/demo.server";
 
 async function main() {
   const database = await openDatabase();
@@ -9,6 +9,9 @@ async function main() {
     const base = process.env.PUBLIC_URL ?? `http://localhost:${process.env.PORT ?? 3000}`;
     for (const a of demo.accounts) console.log(`${a.key}: ${a.email} ${a.password}`);
     console.log(`api token: ${demo.apiToken}`);
+    console.log(`tablet link: ${base}/c/${demo.tabletToken}`);
+    console.log(`community link: ${base}/c/${demo.communityToken}`);
+    console.log(`tablet pin: ${DEMO_KIOSK_PIN}`);
     console.log(`open: ${base}/`);
   } finally {
     await database.close();

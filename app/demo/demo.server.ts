@@ -5,6 +5,10 @@ import { createUser, findUserByEmail, setPassword, setUserActive, setUserAdmin }
 import { createCommunity, createProgramme, setMembership } from "~/models/programmes.server";
 import { createApiToken } from "~/models/api-tokens.server";
 import { nowIso } from "~db/portable";
+import { createSurvey, publishDraft } from "~/models/surveys.server";
+import { createRound } from "~/models/rounds.server";
+import { createLink } from "~/models/collection-links.server";
+import { getTemplate } from "~/survey-templates.server";
 
 export const DEMO_PROGRAMME = "Safer Communities (demo)";
 export const DEMO_COMMUNITIES = [
@@ -18,9 +22,20 @@ export const DEMO_ACCOUNTS: { key: "admin" | "facilitator" | "manager"; email: s
   { key: "manager", email: "manager@demo.example", name: "Daniel Manager", password: "demo-manager-2026", role: "manager" },
 ];
 const DEMO_TOKEN_NAME = "demo token";
+export const DEMO_SURVEY_TITLE = "Safety and trust in our community (demo)";
+export const DEMO_KIOSK_PIN = "2468";
+export const DEMO_ROUNDS = [
+  { name: "Baseline", kind: "baseline" as const, startsOn: "2026-01-05", endsOn: "2026-02-28" },
+  { name: "Midline", kind: "midline" as const, startsOn: "2026-05-04", endsOn: "2026-06-30" },
+  { name: "Endline", kind: "endline" as const, startsOn: "2026-09-07", endsOn: "2026-10-31" },
+];
 
 export interface DemoResult {
   programmeId: string;
+  surveyId: string;
+  roundIds: string[];
+  tabletToken: string;
+  communityToken: string;
   accounts: { key: string; email: string; password: string; userId: string }[];
   apiToken: string;
 }
@@ -60,6 +75,46 @@ export async function loadDemo(db: Kysely<Database>): Promise<DemoResult> {
     if (a.role) await setMembership(db, { userId: account.userId, programmeId, role: a.role });
   }
 
+  // The SDG 16 template, published, with baseline, midline and endline rounds.
+  const facilitatorId = accounts.find((a) => a.key === "facilitator")!.userId;
+  let survey = await db.selectFrom("surveys").select("id").where("programme_id", "=", programmeId).where("title", "=", DEMO_SURVEY_TITLE).executeTakeFirst();
+  if (!survey) {
+    const definition = structuredClone(getTemplate("sdg16_core")!.definition);
+    delete definition.template;
+    definition.title = { ...definition.title, en: DEMO_SURVEY_TITLE };
+    const id = await createSurvey(db, { programmeId, definition, createdBy: facilitatorId });
+    const published = await publishDraft(db, id, facilitatorId);
+    if (!published.ok) throw new Error("the demo survey did not publish");
+    survey = { id };
+  }
+  const roundIds: string[] = [];
+  for (const r of DEMO_ROUNDS) {
+    const found = await db.selectFrom("rounds").select("id").where("programme_id", "=", programmeId).where("name", "=", r.name).executeTakeFirst();
+    roundIds.push(found?.id ?? (await createRound(db, { programmeId, ...r })));
+  }
+
+  // One tablet link for focus groups (kiosk, with a PIN) and one community link for phones.
+  const linkFor = async (mode: "kiosk" | "self", label: string) => {
+    const found = await db
+      .selectFrom("collection_links")
+      .select("token")
+      .where("survey_id", "=", survey!.id)
+      .where("label", "=", label)
+      .where("revoked_at", "is", null)
+      .executeTakeFirst();
+    if (found) return found.token;
+    const created = await createLink(db, {
+      surveyId: survey!.id,
+      mode,
+      label,
+      pin: mode === "kiosk" ? DEMO_KIOSK_PIN : null,
+      createdBy: facilitatorId,
+    });
+    return created.token;
+  };
+  const tabletToken = await linkFor("kiosk", "Demo tablet (focus groups)");
+  const communityToken = await linkFor("self", "Demo community link (posters)");
+
   // A fresh API token each run (only hashes are stored, so an old one cannot be shown again).
   const adminId = accounts.find((a) => a.key === "admin")!.userId;
   await db
@@ -70,5 +125,5 @@ export async function loadDemo(db: Kysely<Database>): Promise<DemoResult> {
     .where("revoked_at", "is", null)
     .execute();
   const { token } = await createApiToken(db, adminId, DEMO_TOKEN_NAME);
-  return { programmeId, accounts, apiToken: token };
+  return { programmeId, surveyId: survey.id, roundIds, tabletToken, communityToken, accounts, apiToken: token };
 }

@@ -6,6 +6,9 @@ import { findUserByEmail } from "../../app/models/users.server";
 import { verifyPassword } from "../../app/models/passwords.server";
 import { viewerForApiToken } from "../../app/models/api-tokens.server";
 import { listCommunities, listProgrammes } from "../../app/models/programmes.server";
+import { getSurvey, getVersion } from "../../app/models/surveys.server";
+import { listRounds } from "../../app/models/rounds.server";
+import { resolveLink } from "../../app/models/collection-links.server";
 
 describeEachDatabase("the demo", (dialect) => {
   let t: TestDb;
@@ -33,5 +36,15 @@ describeEachDatabase("the demo", (dialect) => {
     const seen = await listProgrammes(t.db, { id: manager.userId, email: manager.email, displayName: "", isAdmin: false });
     expect(seen.map((p) => [p.id, p.role])).toEqual([[first.programmeId, "manager"]]);
     expect(await listCommunities(t.db, admin!, first.programmeId)).toHaveLength(3);
+
+    // Issue 3 and 4: a published survey from template 1, three rounds, a tablet and a community link.
+    expect(second.surveyId).toBe(first.surveyId);
+    const survey = await getSurvey(t.db, admin!, first.surveyId);
+    expect(survey?.latestVersion).toBe(1);
+    expect((await getVersion(t.db, first.surveyId, 1))?.questions.map((q) => q.id)).toContain("safe_after_dark");
+    expect((await listRounds(t.db, first.programmeId)).map((r) => r.kind)).toEqual(["baseline", "midline", "endline"]);
+    expect(second.tabletToken).toBe(first.tabletToken);
+    expect((await resolveLink(t.db, first.tabletToken))?.mode).toBe("kiosk");
+    expect((await resolveLink(t.db, first.communityToken))?.mode).toBe("self");
   });
 });
