@@ -178,6 +178,63 @@ export interface RefusalTable {
   recorded_on: string;
 }
 
+/** Append-only (database triggers refuse UPDATE and DELETE): who did what to which data, and when. */
+export interface AuditLogTable {
+  id: Generated<number>;
+  at: string;
+  actor_id: string | null;
+  actor_name: string;
+  action: string;
+  programme_id: string | null;
+  survey_id: string | null;
+  target: string;
+  /** JSON text with what else matters (row counts, reasons, format). */
+  details: string;
+}
+
+/** A CSV or queue file kept between an import's dry run and its confirmation. */
+export interface ImportUploadTable {
+  id: string;
+  survey_id: string;
+  user_id: string;
+  file_name: string;
+  content: string;
+  created_at: string;
+}
+
+/** Key columns of the dashboard aggregates ('' stands for "none"; see migration 0004). */
+interface AggregateKey {
+  survey_id: string;
+  survey_version: number;
+  round_id: string;
+  /** YYYY-MM of collected_at (UTC). */
+  month: string;
+  community_id: string;
+  from_session: number;
+  gender: string;
+  age_band: string;
+  disability: string;
+  displacement: string;
+  /** Custom disaggregation answers, "question=code" pairs sorted and joined with "&". */
+  custom_key: string;
+}
+
+export interface AggIndicatorCellTable extends AggregateKey {
+  indicator_id: string;
+  n: number;
+  score_sum: number;
+  score_sq: number;
+  excluded: number;
+  missing: number;
+}
+
+export interface AggAnswerCellTable extends AggregateKey {
+  question_id: string;
+  code: string;
+  n: number;
+  rank_points: number;
+}
+
 export interface Database {
   users: UserTable;
   programmes: ProgrammeTable;
@@ -194,6 +251,10 @@ export interface Database {
   fg_sessions: FgSessionTable;
   responses: ResponseTable;
   refusals: RefusalTable;
+  agg_indicator_cells: AggIndicatorCellTable;
+  agg_answer_cells: AggAnswerCellTable;
+  audit_log: AuditLogTable;
+  import_uploads: ImportUploadTable;
 }
 
 export type User = Selectable<UserTable>;

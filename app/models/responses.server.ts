@@ -59,6 +59,28 @@ interface Candidate {
 }
 
 /**
+ * Where responses go: a collection link (the API), or a survey directly (imports), in which case
+ * each row may name its own community and round.
+ */
+export interface IngestTarget {
+  surveyId: string;
+  linkId: string | null;
+  communityId: string | null;
+  roundId: string | null;
+  maxResponses: number | null;
+  /** Per-row community and round (imports); rows without one take the target's. */
+  placeOf?: (index: number) => { communityId: string | null; roundId: string | null };
+}
+
+export const linkTarget = (link: ResolvedLink): IngestTarget => ({
+  surveyId: link.surveyId,
+  linkId: link.id,
+  communityId: link.communityId,
+  roundId: link.roundId,
+  maxResponses: link.maxResponses,
+});
+
+/**
  * Stores a batch of responses for a link. Returns one result per input, in input order.
  * Each created response is stored whole or not at all, within one transaction for the batch.
  */
@@ -67,6 +89,16 @@ export async function ingestResponses(
   link: ResolvedLink,
   items: unknown[],
   options: { source?: string } = {},
+): Promise<IngestResult[]> {
+  return ingestInto(db, linkTarget(link), items, options);
+}
+
+/** The same exactly-once path for any target: the API's links and the importer's surveys. */
+export async function ingestInto(
+  db: Kysely<Database>,
+  link: IngestTarget,
+  items: unknown[],
+  options: { source?: string; dryRun?: boolean } = {},
 ): Promise<IngestResult[]> {
   const results: IngestResult[] = items.map(() => ({ id: null, status: "rejected" }));
   const parsed: { index: number; response: SubmittedResponse; hash: string }[] = [];
@@ -119,14 +151,19 @@ export async function ingestResponses(
     candidates.push({ index, response, hash, definition });
   }
   if (candidates.length === 0) return results;
+  if (options.dryRun) {
+    for (const c of candidates) results[c.index] = { id: c.response.id, status: "created" };
+    return results;
+  }
+  const place = (c: Candidate) => link.placeOf?.(c.index) ?? { communityId: link.communityId, roundId: link.roundId };
 
   await db.transaction().execute(async (trx) => {
     let room = Infinity;
-    if (link.maxResponses !== null) {
+    if (link.maxResponses !== null && link.linkId !== null) {
       const row = await trx
         .selectFrom("responses")
         .select((eb) => eb.fn.countAll<number>().as("n"))
-        .where("link_id", "=", link.id)
+        .where("link_id", "=", link.linkId)
         .executeTakeFirstOrThrow();
       room = link.maxResponses - Number(row.n);
     }
@@ -148,10 +185,10 @@ export async function ingestResponses(
           id: c.response.id,
           survey_id: link.surveyId,
           survey_version: c.response.surveyVersion,
-          link_id: link.id,
+          link_id: link.linkId,
           session_id: c.response.sessionId ?? null,
-          community_id: link.communityId,
-          round_id: link.roundId,
+          community_id: place(c).communityId,
+          round_id: place(c).roundId,
           language: c.response.language,
           collected_at: new Date(c.response.collectedAt).toISOString(),
           submitted_at: submittedAt,
@@ -183,8 +220,8 @@ export async function ingestResponses(
         surveyVersion: c.response.surveyVersion,
         definition: c.definition,
         answers: c.response.answers as Answers,
-        communityId: link.communityId,
-        roundId: link.roundId,
+        communityId: place(c).communityId,
+        roundId: place(c).roundId,
         sessionId: c.response.sessionId ?? null,
         collectedAt: new Date(c.response.collectedAt).toISOString(),
       })),
@@ -205,7 +242,10 @@ function classify(id: string, storedHash: string, hash: string): IngestResult {
 }
 
 /** A response may arrive before its session does: the session row is created bare, filled in later. */
-async function ensureSessions(trx: Transaction<Database>, link: ResolvedLink, candidates: Candidate[]) {
+async function ensureSessions(trx: Transaction<Database>, link: IngestTarget, candidates: Candidate[]) {
+  // Sessions belong to a collection link; imported rows keep their session id as it was.
+  const linkId = link.linkId;
+  if (linkId === null) return;
   const wanted = [...new Set(candidates.map((c) => c.response.sessionId).filter((s): s is string => !!s))];
   if (wanted.length === 0) return;
   const have = new Set((await trx.selectFrom("fg_sessions").select("id").where("id", "in", wanted).execute()).map((r) => r.id));
@@ -217,7 +257,7 @@ async function ensureSessions(trx: Transaction<Database>, link: ResolvedLink, ca
       .insertInto("fg_sessions")
       .values({
         id,
-        link_id: link.id,
+        link_id: linkId,
         survey_id: link.surveyId,
         community_id: link.communityId,
         round_id: link.roundId,

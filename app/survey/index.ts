@@ -2,8 +2,10 @@
 export * from "./definition";
 export { SCALE_PRESET_OPTIONS, PRESET_LANGUAGES, presetOptions } from "./scales";
 export { hasAnswer, answerOf, evaluate, visibility, isVisible, visibleQuestions, dropHiddenAnswers, conditionQuestions } from "./logic";
-export { validateDefinition, definitionErrors, validateAnswers, MAX_TEXT_ANSWER } from "./validate";
-export type { ValidationError, DefinitionResult } from "./validate";
+export { validateAnswers, MAX_TEXT_ANSWER } from "./validate";
+export type { ValidationError } from "./validate";
+export { validateDefinition, definitionErrors } from "./definition-check";
+export type { DefinitionResult } from "./definition-check";
 export { scoreResponse, summarise, mergeSummaries, estimate, statementToItem } from "./indicators";
 export type { Score, IndicatorSummary } from "./indicators";
 export { comparabilityWarnings } from "./comparability";

@@ -4,9 +4,13 @@ import type { Dialect } from "../portable";
 import { m0001_people_and_programmes } from "./0001_people_and_programmes";
 import { m0002_surveys_and_rounds } from "./0002_surveys_and_rounds";
 import { m0003_collection } from "./0003_collection";
+import { m0004_aggregates } from "./0004_aggregates";
+import { m0005_audit } from "./0005_audit";
 
 export const migrations: Record<string, (dialect: Dialect) => Migration> = {
   "0001_people_and_programmes": m0001_people_and_programmes,
   "0002_surveys_and_rounds": m0002_surveys_and_rounds,
   "0003_collection": m0003_collection,
+  "0004_aggregates": m0004_aggregates,
+  "0005_audit": m0005_audit,
 };

@@ -1,0 +1,187 @@
+// Accepts or refuses survey definitions (zod shape, then references, translations and indicators),
+// with a path and plain message per fault. Kept apart from validate.ts so answers can be checked without zod.
+import type { z } from "zod";
+import {
+  SurveyDefinitionSchema,
+  isChoice,
+  type Condition,
+  type LocalizedText,
+  type Question,
+  type SurveyDefinition,
+} from "./definition";
+import type { ValidationError } from "./validate";
+
+export type DefinitionResult = { ok: true; definition: SurveyDefinition } | { ok: false; errors: ValidationError[] };
+
+function zodErrors(error: z.ZodError): ValidationError[] {
+  return error.issues.map((issue) => {
+    // zod's wording for a missing field ("expected string, received undefined") puzzles authors.
+    const missing = /received undefined$/.exec(issue.message);
+    const message = missing ? "This is required." : issue.message;
+    return { path: issue.path.map(String).join("."), message };
+  });
+}
+
+export function validateDefinition(input: unknown): DefinitionResult {
+  const parsed = SurveyDefinitionSchema.safeParse(input);
+  if (!parsed.success) return { ok: false, errors: zodErrors(parsed.error) };
+  const errors = definitionErrors(parsed.data);
+  return errors.length ? { ok: false, errors } : { ok: true, definition: parsed.data };
+}
+
+/** The semantic checks zod cannot express: references, uniqueness, translations, indicator codes. */
+export function definitionErrors(def: SurveyDefinition): ValidationError[] {
+  const errors: ValidationError[] = [];
+  const add = (path: string, message: string) => errors.push({ path, message });
+
+  const langs = def.languages.map((l) => l.code);
+  const langName = new Map(def.languages.map((l) => [l.code, l.name]));
+  def.languages.forEach((l, i) => {
+    if (langs.indexOf(l.code) !== i) add(`languages.${i}.code`, `The language "${l.code}" is declared twice.`);
+  });
+  if (!langs.includes(def.defaultLanguage)) {
+    add("defaultLanguage", `The default language "${def.defaultLanguage}" is not among the survey's languages (${langs.join(", ")}).`);
+  }
+
+  // Every respondent-facing text must exist in every declared language: a tablet must never fall
+  // back to a language the respondent may not read.
+  const text = (value: LocalizedText | undefined, path: string, what: string) => {
+    if (!value) return;
+    for (const lang of langs) {
+      if (!value[lang]?.trim()) add(`${path}.${lang}`, `${what} has no ${langName.get(lang)} (${lang}) text.`);
+    }
+  };
+  if (def.template) {
+    text(def.template.name, "template.name", "The template name");
+    text(def.template.summary, "template.summary", "The template summary");
+  }
+  text(def.title, "title", "The title");
+  text(def.description, "description", "The description");
+  text(def.consent, "consent", "The consent text");
+
+  const index = new Map<string, number>();
+  const disaggregations = new Map<string, string>();
+  def.questions.forEach((q, i) => {
+    const at = `questions.${i}`;
+    const name = `Question "${q.id}"`;
+    if (index.has(q.id)) add(`${at}.id`, `The question id "${q.id}" is already used by question ${index.get(q.id)! + 1}.`);
+    else index.set(q.id, i);
+
+    text(q.label, `${at}.label`, `${name}'s label`);
+    text(q.help, `${at}.help`, `${name}'s help text`);
+    questionShapeErrors(q, at, add);
+    (q.options ?? []).forEach((o, j) => text(o.label, `${at}.options.${j}.label`, `Option "${o.code}" of ${name.toLowerCase()}`));
+
+    if (q.disaggregation !== undefined) {
+      const key = typeof q.disaggregation === "string" ? q.disaggregation : `custom:${q.disaggregation.custom}`;
+      if (!isChoice(q) || q.type === "multiple" || q.type === "ranking") {
+        add(`${at}.disaggregation`, "Only a single-answer choice question can split results into groups.");
+      } else if (disaggregations.has(key)) {
+        add(`${at}.disaggregation`, `Results are already split by this dimension with question "${disaggregations.get(key)}".`);
+      } else disaggregations.set(key, q.id);
+    }
+
+    if (q.showIf) conditionErrors(def, q.showIf, i, `${at}.showIf`, add);
+  });
+
+  indicatorErrors(def, add);
+  return errors;
+}
+
+type Add = (path: string, message: string) => void;
+
+function questionShapeErrors(q: Question, at: string, add: Add) {
+  const choice = isChoice(q);
+  if (choice && (q.options?.length ?? 0) < 2) add(`${at}.options`, `A ${q.type} question needs at least two options.`);
+  if (!choice && q.options) add(`${at}.options`, `A ${q.type} question has no options; remove them.`);
+  const seen = new Map<string, number>();
+  (q.options ?? []).forEach((o, j) => {
+    if (seen.has(o.code)) add(`${at}.options.${j}.code`, `The option code "${o.code}" is already used by option ${seen.get(o.code)! + 1} of this question.`);
+    else seen.set(o.code, j);
+  });
+  if (q.scale && q.type !== "scale" && q.type !== "single") add(`${at}.scale`, "Only scale and single-choice questions can use a scale preset.");
+  if (q.type !== "number") {
+    for (const key of ["min", "max", "integer"] as const) {
+      if (q[key] !== undefined) add(`${at}.${key}`, `"${key}" only applies to number questions.`);
+    }
+  } else if (q.min !== undefined && q.max !== undefined && q.min > q.max) {
+    add(`${at}.max`, `The maximum (${q.max}) is below the minimum (${q.min}).`);
+  }
+  if (q.type === "ranking") {
+    if (q.maxPicks !== undefined && q.maxPicks < 1) add(`${at}.maxPicks`, "A ranking must let respondents pick at least one option.");
+    else if (q.maxPicks !== undefined && q.options && q.maxPicks > q.options.length) {
+      add(`${at}.maxPicks`, `maxPicks (${q.maxPicks}) is more than the ${q.options.length} options offered.`);
+    }
+  } else if (q.maxPicks !== undefined) add(`${at}.maxPicks`, "maxPicks only applies to ranking questions.");
+  if (q.type === "info" && q.required) add(`${at}.required`, "An info screen takes no answer, so it cannot be required.");
+}
+
+function conditionErrors(def: SurveyDefinition, c: Condition, ownIndex: number, path: string, add: Add) {
+  if (c.op === "not") return conditionErrors(def, c.condition, ownIndex, `${path}.condition`, add);
+  if (c.op === "all" || c.op === "any") {
+    c.conditions.forEach((sub, k) => conditionErrors(def, sub, ownIndex, `${path}.conditions.${k}`, add));
+    return;
+  }
+  const target = def.questions.findIndex((q) => q.id === c.question);
+  if (target < 0) return add(`${path}.question`, `The condition refers to an unknown question "${c.question}".`);
+  // Looking back only: the respondent must have seen the question before the condition is judged.
+  if (target >= ownIndex) {
+    return add(`${path}.question`, `The condition refers to question "${c.question}", which does not come before this one.`);
+  }
+  const ref = def.questions[target];
+  if (ref.type === "info") return add(`${path}.question`, `The condition refers to "${c.question}", an info screen with no answer.`);
+  if (!isChoice(ref) || c.op === "answered") return;
+  const codes = new Set((ref.options ?? []).map((o) => o.code));
+  const check = (v: string | number, p: string) => {
+    if (!codes.has(String(v))) add(p, `"${v}" is not an option code of question "${ref.id}".`);
+  };
+  if (c.op === "equals") check(c.value, `${path}.value`);
+  else c.values.forEach((v, k) => check(v, `${path}.values.${k}`));
+}
+
+function indicatorErrors(def: SurveyDefinition, add: Add) {
+  const langs = def.languages.map((l) => l.code);
+  const ids = new Set<string>();
+  def.indicators.forEach((ind, k) => {
+    const at = `indicators.${k}`;
+    if (ids.has(ind.id)) add(`${at}.id`, `The indicator id "${ind.id}" is already used.`);
+    ids.add(ind.id);
+    for (const lang of langs) {
+      if (!ind.label[lang]?.trim()) add(`${at}.label.${lang}`, `Indicator "${ind.id}"'s label has no ${lang} text.`);
+    }
+
+    const q = def.questions.find((x) => x.id === ind.question);
+    if (!q) return add(`${at}.question`, `The indicator refers to an unknown question "${ind.question}".`);
+    if (!isChoice(q)) {
+      return add(`${at}.question`, `An indicator needs a choice or scale question; "${q.id}" is a ${q.type} question.`);
+    }
+    const codes = new Set((q.options ?? []).map((o) => o.code));
+    const known = (list: string[], path: string) =>
+      list.forEach((c, m) => {
+        if (!codes.has(c)) add(`${path}.${m}`, `"${c}" is not an option code of question "${q.id}".`);
+      });
+
+    if (ind.kind === "share") {
+      known(ind.codes, `${at}.codes`);
+      if (ind.denominator !== "all") {
+        known(ind.denominator.exclude, `${at}.denominator.exclude`);
+        const both = ind.codes.filter((c) => (ind.denominator as { exclude: string[] }).exclude.includes(c));
+        if (both.length) add(`${at}.denominator.exclude`, `Code(s) ${both.join(", ")} cannot be both counted and excluded.`);
+      }
+      if (ind.target !== undefined && (ind.target < 0 || ind.target > 1)) {
+        add(`${at}.target`, "A share's target is a fraction between 0 and 1 (0.6 for 60%).");
+      }
+    } else {
+      known(ind.exclude, `${at}.exclude`);
+      if (q.type === "multiple" || q.type === "ranking") {
+        add(`${at}.kind`, `A mean needs one answer per respondent; "${q.id}" is a ${q.type} question. Use a share.`);
+      }
+      // The mean is taken over the codes themselves, so every code left in must be a number.
+      for (const o of q.options ?? []) {
+        if (!ind.exclude.includes(o.code) && !Number.isFinite(Number(o.code))) {
+          add(`${at}.exclude`, `Option code "${o.code}" is not a number: exclude it or use a share indicator.`);
+        }
+      }
+    }
+  });
+}
