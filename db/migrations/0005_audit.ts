@@ -34,6 +34,9 @@ export function m0005_audit(dialect: Dialect): Migration {
           FOR EACH ROW EXECUTE FUNCTION audit_log_append_only()`.execute(db);
       }
 
+      // Exports read a survey's responses in id order, a chunk at a time (keyset pagination).
+      await db.schema.createIndex("responses_survey_id").on("responses").columns(["survey_id", "id"]).execute();
+
       // Uploaded files kept between the dry run and the import, so nobody uploads twice.
       await db.schema
         .createTable("import_uploads")
@@ -47,6 +50,7 @@ export function m0005_audit(dialect: Dialect): Migration {
     },
     async down(db: Kysely<any>) {
       await db.schema.dropTable("import_uploads").execute();
+      await db.schema.dropIndex("responses_survey_id").execute();
       if (dialect === "postgres") {
         await sql`DROP TRIGGER audit_log_no_change ON audit_log`.execute(db);
         await sql`DROP FUNCTION audit_log_append_only()`.execute(db);

@@ -1,0 +1,33 @@
+// What a tablet or phone needs to collect offline for one link: the link, the survey's latest
+// published version, and the communities and rounds a focus-group session can be recorded in.
+// Served as JSON by GET /api/v1/links/{token} and as loader data by the collector page /c/{token}.
+import type { AppLoadContext } from "@remix-run/node";
+import { requireLink } from "~/api/link-api.server";
+import { getVersion } from "~/models/surveys.server";
+import { listRounds } from "~/models/rounds.server";
+import type { LinkBundle } from "./types";
+
+export async function linkBundle(token: string, context: AppLoadContext): Promise<LinkBundle> {
+  const link = await requireLink(token, context, { forSubmitting: false });
+  const definition = await getVersion(context.db, link.surveyId, link.latestVersion);
+  const communities = await context.db
+    .selectFrom("communities")
+    .select(["id", "name"])
+    .where("programme_id", "=", link.programmeId)
+    .orderBy("name")
+    .execute();
+  const rounds = (await listRounds(context.db, link.programmeId)).map((r) => ({ id: r.id, name: r.name, startsOn: r.startsOn, endsOn: r.endsOn }));
+  return {
+    link: {
+      mode: link.mode,
+      label: link.label,
+      communityId: link.communityId,
+      roundId: link.roundId,
+      kioskPin: link.mode === "kiosk" ? link.kioskPin : null,
+      surveyStatus: link.surveyStatus,
+    },
+    survey: { id: link.surveyId, version: link.latestVersion, definition: definition as LinkBundle["survey"]["definition"] },
+    communities: link.communityId ? communities.filter((c) => c.id === link.communityId) : communities,
+    rounds: link.roundId ? rounds.filter((r) => r.id === link.roundId) : rounds,
+  };
+}

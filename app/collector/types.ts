@@ -1,0 +1,52 @@
+// The shapes the collector keeps on the device and sends to the sync API (the API's own body format).
+import type { Answers, SurveyDefinition } from "../survey/definition";
+
+export interface LinkBundle {
+  link: {
+    mode: "kiosk" | "self";
+    label: string;
+    communityId: string | null;
+    roundId: string | null;
+    /** "salt:hash", PBKDF2-SHA256; checked on the tablet so the PIN works offline. */
+    kioskPin: string | null;
+    surveyStatus: "open" | "closed";
+  };
+  survey: { id: string; version: number; definition: SurveyDefinition };
+  communities: { id: string; name: string }[];
+  rounds: { id: string; name: string; startsOn: string | null; endsOn: string | null }[];
+}
+
+/** One response exactly as POST /api/v1/links/{token}/responses takes it. */
+export interface OutgoingResponse {
+  id: string;
+  surveyVersion: number;
+  collectedAt: string;
+  language: string;
+  sessionId?: string;
+  answers: Answers;
+}
+
+/** A focus-group session exactly as POST /api/v1/links/{token}/sessions takes it. */
+export interface OutgoingSession {
+  id: string;
+  communityId: string | null;
+  roundId: string | null;
+  heldOn: string;
+  groupDescription: string;
+  participantCount: number | null;
+  notes: string;
+  updatedAt: string;
+}
+
+export interface OutgoingRefusal {
+  id: string;
+  sessionId: string | null;
+  recordedOn: string;
+}
+
+/** The "Save queue to file" format: the sync API bodies, merged. */
+export interface QueueFile {
+  responses: OutgoingResponse[];
+  sessions: OutgoingSession[];
+  refusals: OutgoingRefusal[];
+}

@@ -1,0 +1,99 @@
+// The export's column layout over every published version of a survey: fixed columns first, then
+// one column per question id (multiple choice: one 0/1 column per option; ranking: one per position).
+import type { AnswerValue, LocalizedText, Question, QuestionType, SurveyDefinition } from "~/survey";
+
+export const FIXED_COLUMNS = [
+  "response_id",
+  "survey_version",
+  "collected_at",
+  "submitted_at",
+  "community",
+  "round",
+  "session_id",
+  "language",
+] as const;
+
+export interface QuestionInfo {
+  id: string;
+  type: QuestionType;
+  /** Label per language, taken from the newest version that has the question. */
+  label: LocalizedText;
+  options: { code: string; label: LocalizedText }[];
+  versions: number[];
+  /** Ranking: positions offered (the most any version allows). */
+  positions: number;
+  columns: string[];
+}
+
+export interface Layout {
+  languages: string[];
+  questions: QuestionInfo[];
+  columns: string[];
+}
+
+/** Builds the layout from versions given oldest to newest. Info screens take no answer: no column. */
+export function buildLayout(versions: { version: number; definition: SurveyDefinition }[]): Layout {
+  const byId = new Map<string, QuestionInfo>();
+  const order: string[] = [];
+  const languages: string[] = [];
+  const newestFirst = [...versions].sort((a, b) => b.version - a.version);
+  for (const { version, definition } of newestFirst) {
+    for (const l of definition.languages) if (!languages.includes(l.code)) languages.push(l.code);
+    for (const q of definition.questions) {
+      if (q.type === "info") continue;
+      let info = byId.get(q.id);
+      if (!info) {
+        info = { id: q.id, type: q.type, label: { ...q.label }, options: [], versions: [], positions: 0, columns: [] };
+        byId.set(q.id, info);
+        order.push(q.id);
+      }
+      info.versions.push(version);
+      for (const [lang, text] of Object.entries(q.label)) if (!info.label[lang]) info.label[lang] = text;
+      for (const o of q.options ?? []) {
+        const known = info.options.find((x) => x.code === o.code);
+        if (!known) info.options.push({ code: o.code, label: { ...o.label } });
+        else for (const [lang, text] of Object.entries(o.label)) if (!known.label[lang]) known.label[lang] = text;
+      }
+      if (q.type === "ranking") info.positions = Math.max(info.positions, rankingPositions(q));
+    }
+  }
+  // Newest version's question order, older-only questions after it in the order they were met.
+  const questions = order.map((id) => byId.get(id)!);
+  for (const q of questions) {
+    q.versions.sort((a, b) => a - b);
+    q.columns = columnsOf(q);
+  }
+  return { languages, questions, columns: [...FIXED_COLUMNS, ...questions.flatMap((q) => q.columns)] };
+}
+
+const rankingPositions = (q: Question) => q.maxPicks ?? q.options?.length ?? 0;
+
+function columnsOf(q: QuestionInfo): string[] {
+  if (q.type === "multiple") return q.options.map((o) => `${q.id}_${o.code}`);
+  if (q.type === "ranking") return Array.from({ length: q.positions }, (_, i) => `${q.id}_${i + 1}`);
+  return [q.id];
+}
+
+/** One response's answer cells, in layout order. `language` turns option codes into labels. */
+export function answerCells(layout: Layout, answers: Record<string, AnswerValue>, language?: string): (string | number)[] {
+  const out: (string | number)[] = [];
+  for (const q of layout.questions) {
+    const value = Object.prototype.hasOwnProperty.call(answers, q.id) ? answers[q.id] : undefined;
+    const label = (code: string) => {
+      if (!language) return code;
+      const o = q.options.find((x) => x.code === code);
+      return o?.label[language] ?? code;
+    };
+    if (q.type === "multiple") {
+      const picked = Array.isArray(value) ? value : null;
+      for (const o of q.options) out.push(picked === null ? "" : picked.includes(o.code) ? 1 : 0);
+    } else if (q.type === "ranking") {
+      const picked = Array.isArray(value) ? value : [];
+      for (let i = 0; i < q.positions; i++) out.push(picked[i] === undefined ? "" : label(picked[i]));
+    } else if (value === undefined || value === null) out.push("");
+    else if (typeof value === "number") out.push(value);
+    else if (Array.isArray(value)) out.push(value.join(" "));
+    else out.push(q.type === "single" || q.type === "scale" ? label(value) : value);
+  }
+  return out;
+}
