@@ -94,6 +94,8 @@ export function Layout({ children }: { children: React.ReactNode }) {
 
 export default function App() {
   useLoaderData<typeof loader>();
+  // Collection pages (/c/…) belong to respondents: no staff header, no page frame.
+  if (useLocation().pathname.startsWith("/c/")) return <Outlet />;
   return (
     <>
       <Header />

@@ -198,7 +198,10 @@ export interface ImportUploadTable {
   survey_id: string;
   user_id: string;
   file_name: string;
+  /** The file as text, already decoded. */
   content: string;
+  encoding: "utf-8" | "windows-1252";
+  bom: number;
   created_at: string;
 }
 

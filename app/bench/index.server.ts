@@ -37,4 +37,8 @@ const sessionLookup: Bench = {
 
 import { ingestBench } from "./ingest.server";
 
-export const benches: Bench[] = [sessionLookup, ingestBench];
+import { respondentJsBench } from "./respondent-js.server";
+
+import { exchangeBench } from "./exchange.server";
+
+export const benches: Bench[] = [sessionLookup, ingestBench, respondentJsBench, exchangeBench];

@@ -9,6 +9,7 @@ import { createSurvey, publishDraft } from "~/models/surveys.server";
 import { createRound } from "~/models/rounds.server";
 import { createLink } from "~/models/collection-links.server";
 import { getTemplate } from "~/survey-templates.server";
+import { loadDemoResponses } from "./demo-responses.server";
 
 export const DEMO_PROGRAMME = "Safer Communities (demo)";
 export const DEMO_COMMUNITIES = [
@@ -28,6 +29,7 @@ export const DEMO_ROUNDS = [
   { name: "Baseline", kind: "baseline" as const, startsOn: "2026-01-05", endsOn: "2026-02-28" },
   { name: "Midline", kind: "midline" as const, startsOn: "2026-05-04", endsOn: "2026-06-30" },
   { name: "Endline", kind: "endline" as const, startsOn: "2026-09-07", endsOn: "2026-10-31" },
+  { name: "Follow-up", kind: "custom" as const, startsOn: "2026-11-02", endsOn: "2026-11-20" },
 ];
 
 export interface DemoResult {
@@ -114,6 +116,8 @@ export async function loadDemo(db: Kysely<Database>): Promise<DemoResult> {
   };
   const tabletToken = await linkFor("kiosk", "Demo tablet (focus groups)");
   const communityToken = await linkFor("self", "Demo community link (posters)");
+  // Four rounds of synthetic responses in every community, so the dashboard has something to show.
+  await loadDemoResponses(db, { programmeId, surveyId: survey.id, createdBy: facilitatorId });
 
   // A fresh API token each run (only hashes are stored, so an old one cannot be shown again).
   const adminId = accounts.find((a) => a.key === "admin")!.userId;

@@ -5,26 +5,8 @@ import type { Database } from "~db/schema";
 import { nowIso, toJson, fromJson } from "~db/portable";
 import type { Viewer } from "./viewer";
 
-export const AUDIT_ACTIONS = [
-  "export.responses",
-  "export.codebook",
-  "import.responses",
-  "exclude.response",
-  "exclude.session",
-  "restore.response",
-  "restore.session",
-  "survey.publish",
-  "membership.set",
-  "membership.remove",
-  "user.role",
-  "user.deactivate",
-  "user.reactivate",
-  "user.admin",
-  "user.password",
-  "token.create",
-  "token.revoke",
-] as const;
-export type AuditAction = (typeof AUDIT_ACTIONS)[number];
+import type { AuditAction } from "./audit-actions";
+export { AUDIT_ACTIONS, type AuditAction } from "./audit-actions";
 
 export interface AuditInput {
   action: AuditAction;

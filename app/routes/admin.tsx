@@ -64,7 +64,7 @@ export default function Admin() {
   return (
     <>
       <h1>Administration</h1>
-      <p className="lede">Programmes, communities and the people who work on them.</p>
+      <p className="lede">Programmes, communities and the people who work on them. <Link to="/admin/audit">Audit log</Link></p>
       {result && "ok" in result ? <Notice kind="success">{result.ok}</Notice> : null}
 
       <div className="split">

@@ -7,6 +7,7 @@ import { parseForm } from "~/forms.server";
 import { getUser, setPassword, setUserActive, setUserAdmin } from "~/models/users.server";
 import { listProgrammes, removeMembership, setMembership } from "~/models/programmes.server";
 import { MIN_PASSWORD_LENGTH } from "~/models/password-rules";
+import { recordAudit } from "~/models/audit.server";
 import { CsrfField, Field, Notice, useResetKey } from "~/ui/forms";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
@@ -41,28 +42,34 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     case "deactivate":
       if (self) return data({ intent, error: "You cannot deactivate your own account." }, { status: 400 });
       await setUserActive(context.db, user.id, false);
+      await recordAudit(context.db, viewer, { action: "user.deactivate", target: `user ${user.email}` });
       return { intent, ok: `${user.displayName} is deactivated and signed out everywhere.` };
     case "reactivate":
       await setUserActive(context.db, user.id, true);
+      await recordAudit(context.db, viewer, { action: "user.reactivate", target: `user ${user.email}` });
       return { intent, ok: `${user.displayName} can sign in again.` };
     case "reset-password": {
       const parsed = parseForm(PasswordSchema, form);
       if (!parsed.ok) return data({ intent, errors: parsed.errors }, { status: 400 });
       await setPassword(context.db, user.id, parsed.data.password);
+      await recordAudit(context.db, viewer, { action: "user.password", target: `user ${user.email}` });
       return { intent, ok: "Password changed; their other sessions have ended. Give them the new password in person." };
     }
     case "toggle-admin":
       if (self) return data({ intent, error: "You cannot remove your own administrator rights." }, { status: 400 });
       await setUserAdmin(context.db, user.id, !user.isAdmin);
+      await recordAudit(context.db, viewer, { action: "user.admin", target: `user ${user.email}`, details: { admin: !user.isAdmin } });
       return { intent, ok: user.isAdmin ? "No longer an administrator." : "Now a site administrator." };
     case "set-role": {
       const parsed = parseForm(RoleSchema, form);
       if (!parsed.ok) return data({ intent, errors: parsed.errors }, { status: 400 });
       await setMembership(context.db, { userId: user.id, ...parsed.data });
+      await recordAudit(context.db, viewer, { action: "membership.set", programmeId: parsed.data.programmeId, target: `user ${user.email}`, details: { role: parsed.data.role } });
       return { intent, ok: "Membership saved." };
     }
     case "remove-role":
       await removeMembership(context.db, user.id, String(form.get("programmeId")));
+      await recordAudit(context.db, viewer, { action: "membership.remove", programmeId: String(form.get("programmeId")), target: `user ${user.email}` });
       return { intent, ok: "Removed from the programme." };
   }
   throw data({ message: `Unknown action "${String(intent)}".` }, { status: 400 });

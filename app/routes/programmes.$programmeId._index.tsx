@@ -19,6 +19,7 @@ import { canAuthor, listSurveys } from "~/models/surveys.server";
 import { createRound, deleteRound, listRounds, RoundNameTakenError } from "~/models/rounds.server";
 import { CsrfField, Field, Notice, useResetKey } from "~/ui/forms";
 import { ProgrammeSchema } from "~/models/programme-forms";
+import { recordAudit } from "~/models/audit.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data?.programme.name ?? "Programme"} · Safety perception surveys` },
@@ -106,10 +107,12 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
         { status: 400 },
       );
     await setMembership(context.db, { userId: user.id, programmeId: programme.id, role: parsed.data.role });
+    await recordAudit(context.db, viewer, { action: "membership.set", programmeId: programme.id, target: `user ${user.email}`, details: { role: parsed.data.role } });
     return { intent, ok: `${user.display_name} is now a ${parsed.data.role}.` };
   }
   if (intent === "remove-member") {
     await removeMembership(context.db, String(form.get("userId")), programme.id);
+    await recordAudit(context.db, viewer, { action: "membership.remove", programmeId: programme.id, target: `user ${String(form.get("userId"))}` });
     return { intent, ok: "Removed from the programme." };
   }
   if (intent === "update-programme") {
@@ -136,6 +139,11 @@ export default function ProgrammePage() {
       <h1>{programme.name}</h1>
       <p className="lede">
         {[programme.country, programme.description].filter(Boolean).join(" · ") || "No description yet."}
+      </p>
+      <p>
+        <Link to="dashboard" className="button primary">
+          Open the indicator dashboard
+        </Link>
       </p>
       {result && "ok" in result ? <Notice kind="success">{result.ok}</Notice> : null}
       <section className="card" aria-labelledby="surveys-h">

@@ -8,6 +8,7 @@ import { createApiToken, listApiTokens, revokeApiToken } from "~/models/api-toke
 import { findUserByEmail, setPassword, updateDisplayName } from "~/models/users.server";
 import { verifyPassword } from "~/models/passwords.server";
 import { MIN_PASSWORD_LENGTH } from "~/models/password-rules";
+import { recordAudit } from "~/models/audit.server";
 import { CsrfField, Field, Notice, useResetKey } from "~/ui/forms";
 
 export const meta: MetaFunction = () => [{ title: "Your settings · Safety perception surveys" }];
@@ -47,10 +48,12 @@ export async function action({ request, context }: ActionFunctionArgs) {
     const parsed = parseForm(TokenSchema, form);
     if (!parsed.ok) return data({ intent, errors: parsed.errors }, { status: 400 });
     const { token } = await createApiToken(context.db, viewer.id, parsed.data.name);
+    await recordAudit(context.db, viewer, { action: "token.create", target: `token "${parsed.data.name}"` });
     return { intent, ok: "Token created.", token };
   }
   if (intent === "revoke-token") {
     await revokeApiToken(context.db, viewer.id, String(form.get("tokenId")));
+    await recordAudit(context.db, viewer, { action: "token.revoke", target: `token ${String(form.get("tokenId"))}` });
     return { intent, ok: "Token revoked: it stops working at once." };
   }
   throw data({ message: `Unknown action "${String(intent)}".` }, { status: 400 });

@@ -57,9 +57,13 @@ export default function SurveyOverview() {
         <Link to="preview" className="button secondary">
           Preview
         </Link>
+        <Link to="links" className="button secondary">
+          Collection links
+        </Link>
         <a href={`/surveys/${survey.id}/definition.json`} className="button secondary" download>
           Export JSON
         </a>
+        {canAuthor ? <Link to="data" className="button secondary">Data: export, import, exclusions</Link> : null}
       </div>
       <div className="split">
         <section className="card" aria-labelledby="versions-h">

@@ -4,6 +4,7 @@ import { data, redirect, type ActionFunctionArgs, type LinksFunction, type Loade
 import { readForm } from "~/auth.server";
 import { requireSurvey } from "~/survey-access.server";
 import { draftOrLatest, getLatestVersion, publishDraft, saveDraft } from "~/models/surveys.server";
+import { recordAudit } from "~/models/audit.server";
 import { SurveyEditor } from "~/ui/editor/SurveyEditor";
 import { respondentStylesHref } from "~/ui/respondent/styles";
 import editorStylesHref from "~/ui/editor/editor.css?url";
@@ -52,7 +53,10 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     const result = await publishDraft(context.db, survey.id, viewer.id, {
       acceptComparabilityBreaks: form.get("acceptComparabilityBreaks") === "yes",
     });
-    if (result.ok) return redirect(`/surveys/${survey.id}?published=${result.version}`);
+    if (result.ok) {
+      await recordAudit(context.db, viewer, { action: "survey.publish", programmeId: survey.programmeId, surveyId: survey.id, target: `survey "${survey.title}"`, details: { version: result.version } });
+      return redirect(`/surveys/${survey.id}?published=${result.version}`);
+    }
     return data({ publishErrors: "errors" in result ? result.errors : result.warnings.map((w) => ({ path: w.path, message: w.message })) }, { status: 400 });
   }
   throw data({ message: `Unknown action "${String(intent)}".` }, { status: 400 });

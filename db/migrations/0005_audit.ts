@@ -45,6 +45,8 @@ export function m0005_audit(dialect: Dialect): Migration {
         .addColumn("user_id", "text", (c) => c.notNull())
         .addColumn("file_name", "text", (c) => c.notNull())
         .addColumn("content", "text", (c) => c.notNull())
+        .addColumn("encoding", "text", (c) => c.notNull())
+        .addColumn("bom", "integer", (c) => c.notNull().defaultTo(0))
         .addColumn("created_at", "text", (c) => c.notNull())
         .execute();
     },

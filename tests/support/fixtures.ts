@@ -31,11 +31,12 @@ import { getTemplate } from "../../app/survey-templates.server";
 /** A programme with a published SDG 16 survey, a round and a collection link of the given mode. */
 export async function aPublishedSurvey(
   db: Kysely<Database>,
-  opts: { mode?: "kiosk" | "self"; maxResponses?: number; pin?: string; templateId?: string } = {},
+  opts: { mode?: "kiosk" | "self"; maxResponses?: number; pin?: string; templateId?: string; edit?: (definition: any) => void } = {},
 ) {
   const facilitator = await aUser(db, "Survey Facilitator");
   const programme = await aProgramme(db, "Survey Programme", [{ userId: facilitator.id, role: "facilitator" }]);
   const definition = structuredClone(getTemplate(opts.templateId ?? "sdg16_core")!.definition);
+  opts.edit?.(definition);
   const surveyId = await createSurvey(db, { programmeId: programme.id, definition, createdBy: facilitator.id });
   const published = await publishDraft(db, surveyId, facilitator.id);
   if (!published.ok) throw new Error("template did not publish");

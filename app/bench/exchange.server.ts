@@ -1,0 +1,187 @@
+// Data in and out at scale: a raw CSV export of BENCH_RESPONSES (default 1,000,000) responses,
+// measured in a child process so its peak memory is its own; and an import of BENCH_IMPORT_ROWS
+// (default 100,000) CSV rows while a separate process asks /healthz every 20 ms.
+import { spawn } from "node:child_process";
+import { randomUUID } from "node:crypto";
+import fs from "node:fs";
+import http from "node:http";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { performance } from "node:perf_hooks";
+import type { Kysely } from "kysely";
+import type { Database } from "~db/schema";
+import { openSqlite, ping } from "~db/connect";
+import { migrateToLatest } from "~db/migrate";
+import type { Dialect } from "~db/portable";
+import { createUser } from "~/models/users.server";
+import { createCommunity, createProgramme } from "~/models/programmes.server";
+import { createRound } from "~/models/rounds.server";
+import { createSurvey, publishDraft } from "~/models/surveys.server";
+import { getTemplate } from "~/survey-templates.server";
+import { exportResponsesCsv } from "~/exchange/export.server";
+import { runImport } from "~/exchange/import.server";
+import { contentHash } from "~/models/responses.server";
+import type { SurveyDefinition } from "~/survey";
+import { communitySecurityAnswers } from "./ingest.server";
+import { round, type Bench } from "./measure";
+
+const RESPONSES = Number(process.env.BENCH_RESPONSES ?? 1_000_000);
+const IMPORT_ROWS = Number(process.env.BENCH_IMPORT_ROWS ?? 100_000);
+const here = path.dirname(fileURLToPath(import.meta.url));
+
+function mulberry32(seed: number) {
+  return () => {
+    seed |= 0;
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+type Generator = (db: Kysely<Database>, dialect: Dialect, opts: { responses: number; rounds: number; communities: number; seed: number }) => Promise<unknown>;
+
+/** The dashboards' generator when it exists; otherwise a direct loader of the same shape. */
+async function loadResponses(
+  handle: ReturnType<typeof openSqlite>,
+  survey: { id: string; definition: SurveyDefinition; communityIds: string[]; roundId: string },
+): Promise<string> {
+  const generatorFile = path.join(here, "generator.server.ts");
+  if (fs.existsSync(generatorFile)) {
+    const mod = (await import(pathToFileURL(generatorFile).href)) as { generateResponses?: Generator };
+    if (mod.generateResponses) {
+      await mod.generateResponses(handle.db, "sqlite", { responses: RESPONSES, rounds: 3, communities: 6, seed: 42 });
+      const row = await handle.db
+        .selectFrom("responses")
+        .select((eb) => ["survey_id", eb.fn.countAll<number>().as("n")])
+        .groupBy("survey_id")
+        .orderBy("n", "desc")
+        .executeTakeFirst();
+      if (row && Number(row.n) >= RESPONSES * 0.9) return row.survey_id;
+    }
+  }
+  const rand = mulberry32(42);
+  const insert = handle.sqlite!.prepare(
+    `insert into responses (id, survey_id, survey_version, link_id, session_id, community_id, round_id, language, collected_at,
+     submitted_at, content_hash, answers, source) values (?, ?, 1, null, null, ?, ?, 'en', ?, ?, ?, ?, 'bench')`,
+  );
+  const many = handle.sqlite!.transaction((n: number, offset: number) => {
+    for (let i = 0; i < n; i++) {
+      const answers = communitySecurityAnswers(survey.definition, rand);
+      const at = new Date(Date.UTC(2026, 0, 1) + (offset + i) * 20_000).toISOString();
+      const id = randomUUID();
+      const hash = contentHash({ id, surveyVersion: 1, collectedAt: at, language: "en", sessionId: null, answers });
+      insert.run(id, survey.id, survey.communityIds[(offset + i) % survey.communityIds.length], survey.roundId, at, at, hash, JSON.stringify(answers));
+    }
+  });
+  for (let done = 0; done < RESPONSES; done += 20_000) many(Math.min(20_000, RESPONSES - done), done);
+  return survey.id;
+}
+
+function runChild(file: string, surveyId: string): Promise<{ rows: number; seconds: number; peakRssMb: number }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ["--import", "tsx", path.join(here, "exchange-export.child.ts"), file, surveyId], { stdio: ["ignore", "pipe", "inherit"] });
+    let out = "";
+    child.stdout.on("data", (d) => (out += d));
+    child.on("exit", (code) => (code === 0 ? resolve(JSON.parse(out.trim().split("\n").pop()!)) : reject(new Error(`export child exited with ${code}`))));
+  });
+}
+
+/** A separate process asking GET /healthz every 20 ms; reports the slowest answer when told to stop. */
+function startProber(url: string) {
+  const script = `
+    let max = 0, n = 0, stop = false;
+    process.stdin.on("data", () => { stop = true; });
+    (async () => {
+      while (!stop) {
+        const t0 = performance.now();
+        await fetch(${JSON.stringify(url)}).then((r) => r.text());
+        max = Math.max(max, performance.now() - t0); n++;
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      process.stdout.write(JSON.stringify({ max, n }));
+      process.exit(0);
+    })();`;
+  const child = spawn(process.execPath, ["-e", script], { stdio: ["pipe", "pipe", "inherit"] });
+  let out = "";
+  child.stdout.on("data", (d) => (out += d));
+  const done = new Promise<{ max: number; n: number }>((resolve) => child.on("exit", () => resolve(JSON.parse(out))));
+  return {
+    stop() {
+      child.stdin.write("stop\n");
+      return done;
+    },
+  };
+}
+
+async function setup(handle: ReturnType<typeof openSqlite>) {
+  await migrateToLatest(handle.db, "sqlite");
+  const user = await createUser(handle.db, { email: "bench@example.org", displayName: "Bench", password: "bench password 1" });
+  const programmeId = await createProgramme(handle.db, { name: "Bench", country: "Kenya", description: "", minCellSize: 5 });
+  const communityIds: string[] = [];
+  for (let i = 0; i < 6; i++) communityIds.push(await createCommunity(handle.db, { programmeId, name: `Community ${i + 1}`, region: "" }));
+  const roundId = await createRound(handle.db, { programmeId, name: "Baseline", kind: "baseline", startsOn: "2026-01-01", endsOn: "2026-12-31" });
+  const definition = structuredClone(getTemplate("community_security")?.definition ?? getTemplate("sdg16_core")!.definition);
+  const publish = async () => {
+    const id = await createSurvey(handle.db, { programmeId, definition, createdBy: user.id });
+    await publishDraft(handle.db, id, user.id);
+    return id;
+  };
+  return { user, programmeId, communityIds, roundId, definition, exportSurveyId: await publish(), importSurveyId: await publish() };
+}
+
+export const exchangeBench: Bench = {
+  name: "exchange",
+  async run() {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "sps-exchange-"));
+    const file = path.join(dir, "bench.sqlite");
+    const handle = openSqlite(file);
+    try {
+      const s = await setup(handle);
+      const surveyId = await loadResponses(handle, { id: s.exportSurveyId, definition: s.definition, communityIds: s.communityIds, roundId: s.roundId });
+      handle.sqlite!.pragma("wal_checkpoint(TRUNCATE)");
+      const exported = await runChild(file, surveyId);
+
+      // The import file: the first IMPORT_ROWS rows of an export of the loaded survey, ids removed so
+      // every row gets an id derived from the file (the slower path).
+      const lines: string[] = [];
+      for await (const piece of exportResponsesCsv(handle.db, surveyId, { chunkSize: 5000 })) {
+        for (const line of piece.split("\r\n")) if (line && lines.length <= IMPORT_ROWS) lines.push(line.slice(line.indexOf(",") + 1));
+        if (lines.length > IMPORT_ROWS) break;
+      }
+      const text = lines.join("\r\n") + "\r\n";
+      const server = http.createServer(async (req, res) => {
+        const ok = await ping(handle.db);
+        res.writeHead(ok ? 200 : 503, { "Content-Type": "application/json" }).end(JSON.stringify({ status: ok ? "ok" : "unavailable" }));
+      });
+      await new Promise<void>((r) => server.listen(0, "127.0.0.1", () => r()));
+      const port = (server.address() as { port: number }).port;
+      const prober = startProber(`http://127.0.0.1:${port}/healthz`);
+      await new Promise((r) => setTimeout(r, 300));
+      const t0 = performance.now();
+      const report = await runImport(handle.db, {
+        surveyId: s.importSurveyId,
+        programmeId: s.programmeId,
+        fileName: "bench.csv",
+        text,
+        encoding: "utf-8",
+        bom: false,
+        commit: true,
+      });
+      const importSeconds = (performance.now() - t0) / 1000;
+      const probe = await prober.stop();
+      server.close();
+      if (report.valid !== lines.length - 1) throw new Error(`import stored ${report.valid} of ${lines.length - 1} rows: ${JSON.stringify(report.problems.slice(0, 3))}`);
+      return [
+        { name: "export_rows_per_s", value: Math.round(exported.rows / exported.seconds), unit: `rows/s (${exported.rows} responses)` },
+        { name: "export_peak_rss_mb", value: round(exported.peakRssMb, 1), unit: "MB (whole export process, peak RSS)" },
+        { name: "import_100k_s", value: round(importSeconds, 2), unit: `s (${report.valid} rows)` },
+        { name: "import_max_stall_ms", value: round(probe.max, 1), unit: `ms (slowest of ${probe.n} GET /healthz during the import)` },
+      ];
+    } finally {
+      await handle.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  },
+};

@@ -1,0 +1,323 @@
+// The facilitator's side of a kiosk tablet: what is queued and sent, warnings about storage and
+// https, the focus-group session (start, end, notes), and saving the queue to a file. It never
+// shows respondents' answers.
+import { useEffect, useState } from "react";
+import type { CollectorEnv } from "./Collector";
+import { newId, today } from "./device";
+import { downloadQueue } from "./queue-file";
+import { listAttention, saveSession, type AttentionItem, type StoredSession } from "./store";
+import type { OutgoingSession } from "./types";
+
+interface Props {
+  env: CollectorEnv;
+  sessions: StoredSession[];
+  active: StoredSession | null;
+  onSessionsChanged: () => Promise<unknown>;
+  onHandOver: () => void;
+}
+
+export function FacilitatorPanel(props: Props) {
+  const { env, active } = props;
+  const { bundle } = env;
+  const title = bundle.survey.definition.title[bundle.survey.definition.defaultLanguage] ?? "";
+  const [message, setMessage] = useState<string | null>(null);
+
+  const store = async (s: OutgoingSession, isActive: boolean) => {
+    await saveSession(env.token, { ...s, updatedAt: new Date().toISOString() }, isActive);
+    await props.onSessionsChanged();
+    await env.sync.refresh();
+    void env.sync.sync();
+  };
+
+  return (
+    <div className="panel" lang="en" dir="ltr">
+      <header className="panel-head">
+        <h1>Facilitator panel</h1>
+        <p>
+          {title} · version {env.survey.version} · link “{bundle.link.label}”
+        </p>
+      </header>
+      <Warnings env={env} />
+      {message ? (
+        <p className="panel-notice" role="status">
+          {message}
+        </p>
+      ) : null}
+      <SyncCard env={env} onMessage={setMessage} />
+      {active ? (
+        <ActiveSession env={env} session={active} onSave={store} onHandOver={props.onHandOver} />
+      ) : (
+        <StartSession env={env} onStart={(s) => store(s, true).then(() => setMessage("Session started. Hand the tablet over when ready."))} />
+      )}
+      <PastSessions sessions={props.sessions.filter((s) => !s.active)} env={env} onSave={store} />
+    </div>
+  );
+}
+
+function Warnings({ env }: { env: CollectorEnv }) {
+  const items: { key: string; text: string }[] = [];
+  if (!env.secure)
+    items.push({
+      key: "secure",
+      text: "This page is not on https (or localhost): the tablet cannot keep the survey for offline use and the PIN cannot be checked. Ask for the https address of this server.",
+    });
+  if (env.problem) items.push({ key: "link", text: `This link cannot send responses: ${env.problem.message} Answers stay on the tablet; save the queue to a file and give it to the programme.` });
+  if (env.persistence === "refused" || env.persistence === "unsupported")
+    items.push({
+      key: "persist",
+      text: "The browser did not grant persistent storage: it may clear the queue when space runs low or (Safari) after 7 days without use. Sync or save the queue to a file often; adding this page to the home screen helps.",
+    });
+  if (env.offlineReady === "unavailable") items.push({ key: "sw", text: "Offline use could not be set up on this browser: keep this page open while offline." });
+  return (
+    <>
+      {items.map((i) => (
+        <p key={i.key} className="panel-warning" role="alert" data-warning={i.key}>
+          ⚠ {i.text}
+        </p>
+      ))}
+      {env.offlineReady === "ready" ? <p className="panel-ok" data-warning="none">✓ Ready to work offline{env.persistence === "persistent" ? "; storage is persistent." : "."}</p> : null}
+    </>
+  );
+}
+
+function describe(state: CollectorEnv["sync"]["state"], last: string | null): string {
+  switch (state.kind) {
+    case "syncing":
+      return "Sending…";
+    case "offline":
+      return "Offline: everything stays on this tablet and is sent when the network returns.";
+    case "retry":
+      return `The server asked to wait (${state.message}). Trying again in ${Math.round(state.retryAfterMs / 1000)} seconds.`;
+    case "link-problem":
+      return `Not sent: ${state.message}`;
+    default:
+      return last ? `Up to date at ${new Date(last).toLocaleTimeString()}.` : "Not synced yet.";
+  }
+}
+
+function SyncCard({ env, onMessage }: { env: CollectorEnv; onMessage: (m: string) => void }) {
+  const { counts, state, lastSyncAt } = env.sync;
+  const [attention, setAttention] = useState<AttentionItem[]>([]);
+  useEffect(() => {
+    void listAttention(env.token).then(setAttention);
+  }, [env.token, counts?.attention]);
+  return (
+    <section className="panel-card" aria-labelledby="sync-h">
+      <h2 id="sync-h">Responses on this tablet</h2>
+      <dl className="panel-counts">
+        <div>
+          <dt>Waiting to send</dt>
+          <dd data-count="queued">{counts?.queued ?? "…"}</dd>
+        </div>
+        <div>
+          <dt>Sent</dt>
+          <dd data-count="sent">{counts?.sent ?? "…"}</dd>
+        </div>
+        <div>
+          <dt>Need attention</dt>
+          <dd data-count="attention">{counts?.attention ?? "…"}</dd>
+        </div>
+      </dl>
+      {counts && counts.otherPending > 0 ? <p className="hint">Also waiting: {counts.otherPending} session or refusal record(s).</p> : null}
+      <p className="panel-status" role="status" data-sync={state.kind}>
+        {describe(state, lastSyncAt)}
+      </p>
+      <div className="panel-actions">
+        <button type="button" className="rf-button rf-button--secondary" onClick={() => void env.sync.sync(true)} disabled={state.kind === "syncing"}>
+          Sync now
+        </button>
+        <button
+          type="button"
+          className="rf-button rf-button--secondary"
+          onClick={() => void downloadQueue(env.token, env.bundle.link.label).then((n) => onMessage(`Saved ${n} unsent response(s) to a file. They stay queued here too.`))}
+        >
+          Save queue to file
+        </button>
+      </div>
+      {attention.length ? (
+        <div className="panel-attention">
+          <h3>Not accepted by the server</h3>
+          <p className="hint">These responses are kept on this tablet. Save them to a file and show the messages below to the programme.</p>
+          <ul>
+            {attention.map((a) => (
+              <li key={a.id}>
+                <code>{a.id.slice(0, 8)}</code> — {a.status === "conflict" ? "a different response with the same id is already stored" : "refused"}
+                {a.errors.length ? `: ${a.errors.map((e) => `${e.path} ${e.message}`).join("; ")}` : ""}
+              </li>
+            ))}
+          </ul>
+          <button
+            type="button"
+            className="rf-button rf-button--secondary"
+            onClick={() => void downloadQueue(env.token, `${env.bundle.link.label}-attention`, "attention").then((n) => onMessage(`Saved ${n} response(s) needing attention to a file.`))}
+          >
+            Save these to a file
+          </button>
+        </div>
+      ) : null}
+    </section>
+  );
+}
+
+function StartSession({ env, onStart }: { env: CollectorEnv; onStart: (s: OutgoingSession) => Promise<void> }) {
+  const { link, communities, rounds } = env.bundle;
+  const [error, setError] = useState<string | null>(null);
+  const submit = async (e: React.FormEvent<HTMLFormElement>) => {
+    e.preventDefault();
+    const f = new FormData(e.currentTarget);
+    const text = (k: string) => String(f.get(k) ?? "").trim();
+    const count = text("participantCount");
+    const n = count === "" ? null : Number(count);
+    if (n !== null && (!Number.isInteger(n) || n < 0 || n > 10_000)) return setError("The number of participants must be a whole number from 0 to 10000.");
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(text("heldOn"))) return setError("Give the date of the session.");
+    setError(null);
+    await onStart({
+      id: newId(),
+      communityId: link.communityId ?? (text("communityId") || null),
+      roundId: link.roundId ?? (text("roundId") || null),
+      heldOn: text("heldOn"),
+      groupDescription: text("groupDescription").slice(0, 200),
+      participantCount: n,
+      notes: "",
+      updatedAt: new Date().toISOString(),
+    });
+  };
+  const bound = (id: string | null, list: { id: string; name: string }[]) => list.find((x) => x.id === id)?.name ?? "";
+  return (
+    <section className="panel-card" aria-labelledby="start-h">
+      <h2 id="start-h">Start a focus-group session</h2>
+      <p className="hint">Responses collected until you end the session belong to it. Do not write names.</p>
+      <form onSubmit={submit} className="panel-form">
+        <label>
+          Community
+          {link.communityId ? (
+            <input value={bound(link.communityId, communities)} readOnly />
+          ) : (
+            <select name="communityId" defaultValue="">
+              <option value="">Not recorded</option>
+              {communities.map((c) => (
+                <option key={c.id} value={c.id}>
+                  {c.name}
+                </option>
+              ))}
+            </select>
+          )}
+        </label>
+        <label>
+          Date
+          <input type="date" name="heldOn" defaultValue={today()} required />
+        </label>
+        <label>
+          Round
+          {link.roundId ? (
+            <input value={bound(link.roundId, rounds)} readOnly />
+          ) : (
+            <select name="roundId" defaultValue="">
+              <option value="">Not recorded</option>
+              {rounds.map((r) => (
+                <option key={r.id} value={r.id}>
+                  {r.name}
+                </option>
+              ))}
+            </select>
+          )}
+        </label>
+        <label>
+          Group
+          <input name="groupDescription" maxLength={200} placeholder="e.g. women 18–35" autoComplete="off" />
+        </label>
+        <label>
+          Participants
+          <input name="participantCount" type="number" min={0} max={10000} inputMode="numeric" />
+        </label>
+        {error ? (
+          <p className="rf-error" role="alert">
+            {error}
+          </p>
+        ) : null}
+        <button type="submit" className="rf-button rf-button--primary rf-button--wide">
+          Start session
+        </button>
+      </form>
+    </section>
+  );
+}
+
+function ActiveSession(props: { env: CollectorEnv; session: StoredSession; onSave: (s: OutgoingSession, active: boolean) => Promise<void>; onHandOver: () => void }) {
+  const s = props.session.session;
+  const [ending, setEnding] = useState(false);
+  const [notes, setNotes] = useState(s.notes);
+  return (
+    <section className="panel-card" aria-labelledby="active-h">
+      <h2 id="active-h">Current session</h2>
+      <p dir="auto">
+        {s.heldOn} · {s.groupDescription || "no group description"} · {s.participantCount ?? "?"} participant(s)
+      </p>
+      <button type="button" className="rf-button rf-button--primary rf-button--wide" onClick={props.onHandOver}>
+        Hand the tablet to respondents
+      </button>
+      {ending ? (
+        <form
+          className="panel-form"
+          onSubmit={(e) => {
+            e.preventDefault();
+            void props.onSave({ ...s, notes }, false);
+          }}
+        >
+          <label>
+            Notes from the discussion (no names)
+            <textarea value={notes} onChange={(e) => setNotes(e.target.value)} rows={5} maxLength={10_000} dir="auto" />
+          </label>
+          <button type="submit" className="rf-button rf-button--primary">
+            End the session and save notes
+          </button>
+        </form>
+      ) : (
+        <button type="button" className="rf-button rf-button--secondary" onClick={() => setEnding(true)}>
+          End session…
+        </button>
+      )}
+    </section>
+  );
+}
+
+function PastSessions(props: { sessions: StoredSession[]; env: CollectorEnv; onSave: (s: OutgoingSession, active: boolean) => Promise<void> }) {
+  if (props.sessions.length === 0) return null;
+  return (
+    <section className="panel-card" aria-labelledby="past-h">
+      <h2 id="past-h">Earlier sessions on this tablet</h2>
+      <ul className="panel-sessions">
+        {props.sessions.map((s) => (
+          <PastSession key={s.id} stored={s} onSave={props.onSave} />
+        ))}
+      </ul>
+    </section>
+  );
+}
+
+function PastSession({ stored, onSave }: { stored: StoredSession; onSave: (s: OutgoingSession, active: boolean) => Promise<void> }) {
+  const s = stored.session;
+  const [notes, setNotes] = useState(s.notes);
+  return (
+    <li>
+      <p dir="auto">
+        {s.heldOn} · {s.groupDescription || "no group description"} {stored.dirty ? <span className="tag warn">not sent yet</span> : null}
+      </p>
+      <form
+        className="panel-form"
+        onSubmit={(e) => {
+          e.preventDefault();
+          void onSave({ ...s, notes }, false);
+        }}
+      >
+        <label>
+          Notes
+          <textarea value={notes} onChange={(e) => setNotes(e.target.value)} rows={3} maxLength={10_000} dir="auto" />
+        </label>
+        <button type="submit" className="rf-button rf-button--secondary" disabled={notes === s.notes}>
+          Save notes
+        </button>
+      </form>
+    </li>
+  );
+}

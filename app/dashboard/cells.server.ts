@@ -1,0 +1,128 @@
+// SQL over the pre-aggregated cells: sums grouped by the period and split columns a view needs.
+// Everything that is not a plain SUM (custom groups, quarters, statistics) happens in JS on the
+// few rows returned.
+import type { Kysely } from "kysely";
+import type { Database } from "~db/schema";
+
+/** Columns a view may group by or filter on. */
+export type CellColumn =
+  | "round_id"
+  | "month"
+  | "community_id"
+  | "survey_version"
+  | "gender"
+  | "age_band"
+  | "disability"
+  | "displacement"
+  | "custom_key";
+
+export interface CellFilters {
+  communities?: string[];
+  rounds?: string[];
+  /** Inclusive months, YYYY-MM. */
+  fromMonth?: string;
+  toMonth?: string;
+  version?: number;
+  /** Built-in dimension columns → the one value kept. Custom groups are filtered by the caller. */
+  columns?: Partial<Record<"gender" | "age_band" | "disability" | "displacement", string>>;
+}
+
+export interface IndicatorCellSum {
+  key: Partial<Record<CellColumn, string>>;
+  n: number;
+  sum: number;
+  sumSquares: number;
+  excluded: number;
+  /** Respondents from focus-group sessions among n (their results are indicative). */
+  sessionN: number;
+}
+
+export interface AnswerCellSum {
+  key: Partial<Record<CellColumn, string>>;
+  code: string;
+  n: number;
+  rankPoints: number;
+}
+
+function applyFilters<Q extends { where: (...args: any[]) => Q }>(q: Q, f: CellFilters): Q {
+  if (f.communities?.length) q = q.where("community_id", "in", f.communities);
+  if (f.rounds?.length) q = q.where("round_id", "in", f.rounds);
+  if (f.fromMonth) q = q.where("month", ">=", f.fromMonth);
+  if (f.toMonth) q = q.where("month", "<=", f.toMonth);
+  if (f.version !== undefined) q = q.where("survey_version", "=", f.version);
+  for (const [column, value] of Object.entries(f.columns ?? {})) if (value !== undefined) q = q.where(column, "=", value);
+  return q;
+}
+
+const keyOf = (row: Record<string, unknown>, columns: CellColumn[]) =>
+  Object.fromEntries(columns.map((c) => [c, String(row[c] ?? "")])) as Partial<Record<CellColumn, string>>;
+
+/** Σ n, Σ score, Σ score², Σ excluded of one indicator, grouped by `columns`. */
+export async function sumIndicatorCells(
+  db: Kysely<Database>,
+  surveyId: string,
+  indicatorId: string,
+  columns: CellColumn[],
+  filters: CellFilters,
+): Promise<IndicatorCellSum[]> {
+  let q = db
+    .selectFrom("agg_indicator_cells")
+    .select((eb) => [
+      ...columns,
+      eb.fn.sum<number>("n").as("n"),
+      eb.fn.sum<number>("score_sum").as("sum"),
+      eb.fn.sum<number>("score_sq").as("sq"),
+      eb.fn.sum<number>("excluded").as("excluded"),
+      eb.fn.sum<number>(eb("n", "*", eb.ref("from_session"))).as("session_n"),
+    ])
+    .where("survey_id", "=", surveyId)
+    .where("indicator_id", "=", indicatorId);
+  q = applyFilters(q as any, filters) as typeof q;
+  if (columns.length) q = q.groupBy(columns);
+  const rows = (await q.execute()) as Record<string, unknown>[];
+  return rows
+    .map((r) => ({
+      key: keyOf(r, columns),
+      n: Number(r.n ?? 0),
+      sum: Number(r.sum ?? 0),
+      sumSquares: Number(r.sq ?? 0),
+      excluded: Number(r.excluded ?? 0),
+      sessionN: Number(r.session_n ?? 0),
+    }))
+    .filter((r) => r.n !== 0 || r.excluded !== 0);
+}
+
+/** Respondents per answer code of one question (code '*' = answered at all), grouped by `columns`. */
+export async function sumAnswerCells(
+  db: Kysely<Database>,
+  surveyId: string,
+  questionId: string,
+  columns: CellColumn[],
+  filters: CellFilters,
+): Promise<AnswerCellSum[]> {
+  let q = db
+    .selectFrom("agg_answer_cells")
+    .select((eb) => [...columns, "code", eb.fn.sum<number>("n").as("n"), eb.fn.sum<number>("rank_points").as("rank_points")])
+    .where("survey_id", "=", surveyId)
+    .where("question_id", "=", questionId);
+  q = applyFilters(q as any, filters) as typeof q;
+  q = q.groupBy([...columns, "code"]);
+  const rows = (await q.execute()) as Record<string, unknown>[];
+  return rows
+    .map((r) => ({ key: keyOf(r, columns), code: String(r.code), n: Number(r.n ?? 0), rankPoints: Number(r.rank_points ?? 0) }))
+    .filter((r) => r.n !== 0);
+}
+
+/** Months (YYYY-MM) and rounds that hold data for a survey, for filter menus. */
+export async function surveyPeriods(db: Kysely<Database>, surveyId: string): Promise<{ months: string[]; versions: number[] }> {
+  const rows = await db
+    .selectFrom("agg_indicator_cells")
+    .select(["month", "survey_version"])
+    .where("survey_id", "=", surveyId)
+    .groupBy(["month", "survey_version"])
+    .execute();
+  return {
+    months: [...new Set(rows.map((r) => r.month))].sort(),
+    versions: [...new Set(rows.map((r) => Number(r.survey_version)))].sort((a, b) => a - b),
+  };
+}

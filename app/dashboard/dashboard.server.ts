@@ -1,0 +1,344 @@
+// Everything the programme dashboard (and the report and CSV downloads) shows, computed once per
+// request from the aggregate cells: headlines and trends for every indicator, and the chosen
+// panel (gap, answer distribution, community table) for the indicator in focus. Tables are built
+// here as strings so the HTML table, the CSV download and the chart all carry the same numbers.
+import type { Kysely } from "kysely";
+import type { Database } from "~db/schema";
+import type { Indicator } from "~/survey";
+import { suppressionNote } from "~/stats/disclosure";
+import type { DashboardContext, DimensionInfo } from "./context.server";
+import { text } from "./context.server";
+import { surveyPeriods } from "./cells.server";
+import {
+  answerDistribution,
+  communityTable,
+  gapSeries,
+  indicatorHeadline,
+  indicatorSeries,
+  valueLabel,
+  type DistributionRow,
+  type GapPoint,
+  type Headline,
+  type Series,
+  type SeriesPoint,
+  type ViewFilters,
+} from "./series.server";
+import { formatValue, type DashboardView } from "./view";
+
+export interface DataTable {
+  id: string;
+  caption: string;
+  columns: string[];
+  rows: string[][];
+  /** Optional 0–1 shading per cell (community table), same shape as rows. */
+  shade?: (number | null)[][];
+}
+
+export interface ChartPoint {
+  value: number;
+  low: number | null;
+  high: number | null;
+  n: number;
+  indicative: boolean;
+}
+
+export interface ChartSeries {
+  kind: "share" | "mean";
+  periods: string[];
+  /** color and dash: indexes into the chart palette and dash patterns (first and second split). */
+  lines: { label: string; points: (ChartPoint | null)[]; color?: number; dash?: number }[];
+  target: number | null;
+  baselineIndex: number | null;
+  yLabel: string;
+}
+
+export interface HeadlineView {
+  indicatorId: string;
+  label: string;
+  reference: string | null;
+  kind: "share" | "mean";
+  value: string;
+  interval: string;
+  n: string;
+  period: string;
+  change: string | null;
+  verdict: string | null;
+  target: string | null;
+  targetProgress: number | null;
+  special: string | null;
+  indicative: boolean;
+  empty: boolean;
+}
+
+export interface IndicatorBlock {
+  headline: HeadlineView;
+  chart: ChartSeries;
+  table: DataTable;
+}
+
+export interface FocusPanel {
+  indicatorId: string;
+  panel: DashboardView["panel"];
+  gap?: { dimension: string; a: string; b: string; aLabel: string; bLabel: string; chart: ChartSeries; table: DataTable; choices: { code: string; label: string }[] };
+  answers?: { chart: DistributionChart; table: DataTable; diverging: boolean };
+  ranking?: { question: string; table: DataTable }[];
+  communities?: { table: DataTable };
+}
+
+export interface DistributionChart {
+  rows: string[];
+  /** weight: side of the axis (sign) and distance from the middle (size); 0 for neutral answers. */
+  codes: { code: string; label: string; weight: number }[];
+  values: (number | null)[][];
+}
+
+export interface DashboardData {
+  minCellSize: number;
+  suppressionNote: string;
+  blocks: IndicatorBlock[];
+  focus: FocusPanel | null;
+  months: string[];
+  versions: number[];
+}
+
+const pct = (v: number | null, kind: "share" | "mean") => (v === null ? "" : kind === "share" ? `${Math.round(v * 100)}%` : v.toFixed(2));
+const signed = (v: number, kind: "share" | "mean") => (kind === "share" ? `${v >= 0 ? "+" : "−"}${Math.abs(Math.round(v * 100))} points` : `${v >= 0 ? "+" : "−"}${Math.abs(v).toFixed(2)}`);
+
+export function filtersOf(view: DashboardView): ViewFilters {
+  return {
+    communities: view.communities.length ? view.communities : undefined,
+    rounds: view.rounds.length ? view.rounds : undefined,
+    fromMonth: view.from ?? undefined,
+    toMonth: view.to ?? undefined,
+    version: view.version ?? undefined,
+    groups: view.groups,
+  };
+}
+
+export function dimensionsFor(ctx: DashboardContext, ids: string[]): DimensionInfo[] {
+  return ids.map((id) => ctx.dimensions.find((d) => d.id === id)).filter((d): d is DimensionInfo => !!d).slice(0, 2);
+}
+
+function headlineView(h: Headline, ctx: DashboardContext): HeadlineView {
+  const k = h.kind;
+  const latest = h.latest;
+  const special = h.specialCodes.length ? h.specialCodes.map((s) => `${s.label} (${s.code}): ${s.countLabel}`).join("; ") : null;
+  let target: string | null = null;
+  if (h.target) {
+    const t = `Target ${pct(h.target.value, k)}${h.target.date ? ` by ${h.target.date}` : ""}`;
+    target = h.target.reached ? `${t}: reached` : h.target.progress !== null ? `${t}: ${Math.round(h.target.progress * 100)}% of the way from baseline` : t;
+  }
+  return {
+    indicatorId: h.indicatorId,
+    label: h.label,
+    reference: h.reference,
+    kind: k,
+    value: latest ? pct(latest.value, k) : "No data",
+    interval: latest && latest.low !== null ? `95% interval ${pct(latest.low, k)}–${pct(latest.high, k)}` : "",
+    n: latest ? `n = ${latest.n}` : `Groups with fewer than ${ctx.programme.minCellSize} respondents are not shown`,
+    period: latest?.periodLabel ?? "",
+    change:
+      h.change && h.change.diff !== null && h.baseline
+        ? `${signed(h.change.diff, k)} since ${h.baseline.periodLabel}${h.change.low !== null ? ` (95% interval ${signed(h.change.low, k)} to ${signed(h.change.high!, k)})` : ""}`
+        : null,
+    verdict: h.change?.verdict ?? null,
+    target,
+    targetProgress: h.target?.progress ?? null,
+    special,
+    indicative: h.indicative,
+    empty: !latest,
+  };
+}
+
+function pointRow(p: SeriesPoint, kind: "share" | "mean"): string[] {
+  return [
+    p.periodLabel,
+    p.groupLabel,
+    p.suppressed ? "suppressed" : String(p.n),
+    p.suppressed ? "suppressed" : formatValue(kind, p.value),
+    p.suppressed ? "" : formatValue(kind, p.low),
+    p.suppressed ? "" : formatValue(kind, p.high),
+    p.indicative ? "indicative (focus groups)" : "",
+  ];
+}
+
+const valueColumn = (kind: "share" | "mean") => (kind === "share" ? "Value (%)" : "Mean");
+
+/** The table of a series: one row per period and group, then the period totals when split. */
+export function seriesTable(id: string, caption: string, s: Series): DataTable {
+  const rows: string[][] = [];
+  for (const p of s.periods) {
+    for (const pt of s.points.filter((x) => x.period === p.id)) rows.push(pointRow(pt, s.kind));
+    const total = s.totals.find((x) => x.period === p.id);
+    if (total && (s.by.length > 0 || s.points.length === 0)) rows.push(pointRow(total, s.kind));
+  }
+  if (s.by.length === 0) for (const t of s.totals) if (!rows.some((r) => r[0] === t.periodLabel)) rows.push(pointRow(t, s.kind));
+  return { id, caption, columns: ["Period", "Group", "n", valueColumn(s.kind), "95% low", "95% high", "Note"], rows };
+}
+
+export function seriesChart(s: Series, indicator: Indicator, ctx: DashboardContext, baselinePeriod: string | null): ChartSeries {
+  const toPoint = (p: SeriesPoint | undefined): ChartPoint | null =>
+    p && !p.suppressed && p.value !== null && p.n !== null ? { value: p.value, low: p.low, high: p.high, n: p.n, indicative: p.indicative } : null;
+  const lines =
+    s.by.length === 0
+      ? [{ label: "All respondents", points: s.periods.map((p) => toPoint(s.totals.find((t) => t.period === p.id))) }]
+      : s.groups.map((g) => {
+          // Gender within community: one colour per community, one dash pattern per gender.
+          const first = [...new Set(s.groups.map((x) => x.group[s.by[0].id]))];
+          const second = s.by[1] ? [...new Set(s.groups.map((x) => x.group[s.by[1].id]))] : [];
+          return {
+            label: g.label,
+            color: first.indexOf(g.group[s.by[0].id]),
+            dash: s.by[1] ? second.indexOf(g.group[s.by[1].id]) : 0,
+            points: s.periods.map((p) => toPoint(s.points.find((x) => x.period === p.id && sameGroup(x.group, g.group)))),
+          };
+        });
+  const idx = baselinePeriod ? s.periods.findIndex((p) => p.id === baselinePeriod) : -1;
+  return {
+    kind: s.kind,
+    periods: s.periods.map((p) => p.label),
+    lines,
+    target: indicator.target ?? null,
+    baselineIndex: idx >= 0 ? idx : null,
+    yLabel: s.kind === "share" ? "% of respondents" : "Mean score",
+  };
+}
+
+const sameGroup = (a: Record<string, string>, b: Record<string, string>) => Object.keys(b).every((k) => a[k] === b[k]);
+
+// How negative or positive each answer reads on a diverging bar, by scale preset: the sign is the
+// side of the axis, the size how far from the middle (0 sits apart: "does not apply", don't know).
+const POLARITY: Record<string, Record<string, number>> = {
+  sdg16_safety: { "1": 2, "2": 1, "3": -1, "4": -2, "5": 0, "99": 0 },
+  agreement5: { "1": -2, "2": -1, "3": 0, "4": 1, "5": 2, "99": 0 },
+  trust4: { "1": -2, "2": -1, "3": 1, "4": 2, "99": 0 },
+  yes_no: { "1": 1, "0": -1 },
+};
+
+function distributionParts(rows: DistributionRow[], codes: { code: string; label: string }[], scale: string | undefined) {
+  const polarity = scale ? POLARITY[scale] : undefined;
+  const chart: DistributionChart = {
+    rows: rows.map((r) => `${r.periodLabel}${r.groupLabel !== "All respondents" ? ` · ${r.groupLabel}` : ""}`),
+    codes: codes.map((c) => ({ ...c, weight: polarity?.[c.code] ?? 1 })),
+    values: rows.map((r) => codes.map((c) => r.shares[c.code])),
+  };
+  const table: DataTable = {
+    id: "answers",
+    caption: "Answers given, % of respondents who answered the question",
+    columns: ["Period", "Group", "n", ...codes.map((c) => `${c.label} (%)`)],
+    rows: rows.map((r) => [r.periodLabel, r.groupLabel, r.suppressed ? "suppressed" : String(r.n), ...codes.map((c) => (r.suppressed ? "suppressed" : formatValue("share", r.shares[c.code])))]),
+  };
+  return { chart, table, diverging: !!polarity && polarity !== POLARITY.yes_no };
+}
+
+/**
+ * All figures for one dashboard request. Headline and trend for every indicator of the survey
+ * (the trend split as the view asks), and the chosen panel for the indicator in focus.
+ */
+export async function loadDashboard(db: Kysely<Database>, ctx: DashboardContext, view: DashboardView): Promise<DashboardData> {
+  const def = ctx.survey.definition;
+  const filters = filtersOf(view);
+  const by = dimensionsFor(ctx, view.by);
+  const blocks: IndicatorBlock[] = [];
+  for (const indicator of def.indicators) {
+    const totalSeries = await indicatorSeries(db, ctx, indicator, { period: view.period, by: [], filters });
+    const headline = await indicatorHeadline(db, ctx, indicator, { period: view.period, filters, series: totalSeries });
+    const trend = by.length ? await indicatorSeries(db, ctx, indicator, { period: view.period, by, filters }) : totalSeries;
+    const label = text(indicator.label, ctx.language);
+    blocks.push({
+      headline: headlineView(headline, ctx),
+      chart: seriesChart(trend, indicator, ctx, headline.baseline?.period ?? null),
+      table: seriesTable(`trend-${indicator.id}`, `${label}${by.length ? ` by ${by.map((d) => d.label.toLowerCase()).join(" and ")}` : ""}`, trend),
+    });
+  }
+
+  const focusIndicator = def.indicators.find((i) => i.id === view.indicator) ?? def.indicators[0];
+  let focus: FocusPanel | null = null;
+  if (focusIndicator && view.panel !== "trend") {
+    focus = { indicatorId: focusIndicator.id, panel: view.panel };
+    if (view.panel === "gap") focus.gap = await gapPanel(db, ctx, focusIndicator, view, filters);
+    if (view.panel === "answers") {
+      const q = def.questions.find((x) => x.id === focusIndicator.question);
+      const dist = await answerDistribution(db, ctx, focusIndicator.question, { period: view.period, by, filters });
+      focus.answers = distributionParts(dist.rows, dist.codes, q?.scale);
+      focus.ranking = await rankingTables(db, ctx, view, filters);
+    }
+    if (view.panel === "communities") {
+      const t = await communityTable(db, ctx, focusIndicator, { period: view.period, filters });
+      const kind = focusIndicator.kind;
+      focus.communities = {
+        table: {
+          id: "communities",
+          caption: `${text(focusIndicator.label, ctx.language)} by community and ${view.period} (${kind === "share" ? "%" : "mean"}, n in brackets)`,
+          columns: ["Community", ...t.periods.map((p) => p.label)],
+          rows: [
+            ...t.rows.map((r) => [r.name, ...r.cells.map((c) => (c.suppressed ? "suppressed" : c.n ? `${formatValue(kind, c.value)} (n=${c.n})` : "–"))]),
+            ["All communities", ...t.totals.map((c) => (c.suppressed ? "suppressed" : `${formatValue(kind, c.value)} (n=${c.n})`))],
+          ],
+          shade: shadeOf(t.rows.map((r) => r.cells.map((c) => (c.suppressed ? null : c.value)))).map((r) => [null, ...r]).concat([t.totals.map(() => null).concat([null])]),
+        },
+      };
+    }
+  }
+  const periods = await surveyPeriods(db, ctx.survey.id);
+  return { minCellSize: ctx.programme.minCellSize, suppressionNote: suppressionNote(ctx.programme.minCellSize), blocks, focus, ...periods };
+}
+
+/** 0–1 shading from the lowest to the highest value shown, so differences between communities stand out. */
+function shadeOf(values: (number | null)[][]): (number | null)[][] {
+  const shown = values.flat().filter((v): v is number => v !== null);
+  const lo = Math.min(...shown);
+  const hi = Math.max(...shown);
+  return values.map((r) => r.map((v) => (v === null ? null : hi > lo ? (v - lo) / (hi - lo) : 0.5)));
+}
+
+async function gapPanel(db: Kysely<Database>, ctx: DashboardContext, indicator: Indicator, view: DashboardView, filters: ViewFilters) {
+  const dim = ctx.dimensions.find((d) => d.id === (view.gapBy ?? view.by[0] ?? "gender")) ?? ctx.dimensions.find((d) => d.id !== "community") ?? ctx.dimensions[0];
+  const a = view.a && dim.values.some((v) => v.code === view.a) ? view.a : dim.values[0]?.code ?? "";
+  const b = view.b && dim.values.some((v) => v.code === view.b) && view.b !== a ? view.b : dim.values.find((v) => v.code !== a)?.code ?? "";
+  const { gaps } = await gapSeries(db, ctx, indicator, { period: view.period, dimension: dim, a, b, filters });
+  const aLabel = valueLabel(dim, a);
+  const bLabel = valueLabel(dim, b);
+  const k = indicator.kind;
+  const chart: ChartSeries = {
+    kind: k,
+    periods: gaps.map((g) => g.periodLabel),
+    lines: [{ label: `${aLabel} minus ${bLabel}`, points: gaps.map((g: GapPoint) => (g.diff === null ? null : { value: g.diff, low: g.low, high: g.high, n: 0, indicative: false })) }],
+    target: null,
+    baselineIndex: null,
+    yLabel: k === "share" ? "Difference (percentage points)" : "Difference in mean",
+  };
+  const table: DataTable = {
+    id: "gap",
+    caption: `${text(indicator.label, ctx.language)}: ${aLabel} minus ${bLabel}`,
+    columns: ["Period", k === "share" ? "Difference (points)" : "Difference", "95% low", "95% high", "Reading"],
+    rows: gaps.map((g) =>
+      g.suppressed || g.diff === null
+        ? [g.periodLabel, g.suppressed ? "suppressed" : "", "", "", g.suppressed ? "a group is too small to show" : "no data"]
+        : [g.periodLabel, formatValue(k, g.diff), formatValue(k, g.low), formatValue(k, g.high), g.verdict],
+    ),
+  };
+  return { dimension: dim.id, a, b, aLabel, bLabel, chart, table, choices: dim.values };
+}
+
+/** Ranking questions: the top concerns by community and period (share mentioning, rank score). */
+async function rankingTables(db: Kysely<Database>, ctx: DashboardContext, view: DashboardView, filters: ViewFilters) {
+  const community = ctx.dimensions.find((d) => d.id === "community")!;
+  const out: { question: string; table: DataTable }[] = [];
+  for (const q of ctx.survey.definition.questions.filter((x) => x.type === "ranking")) {
+    const dist = await answerDistribution(db, ctx, q.id, { period: view.period, by: [community], filters });
+    const rows = dist.rows.map((r) => {
+      if (r.suppressed) return [r.periodLabel, r.groupLabel, "suppressed", "suppressed", "", ""];
+      const top = dist.codes
+        .map((c) => ({ label: c.label, share: r.shares[c.code] ?? 0, score: r.scores?.[c.code] ?? 0 }))
+        .sort((x, y) => y.score - x.score)
+        .slice(0, 3);
+      return [r.periodLabel, r.groupLabel, String(r.n), ...top.map((t) => `${t.label}: ${formatValue("share", t.share)}% mention, score ${t.score.toFixed(2)}`)];
+    });
+    out.push({
+      question: text(q.label, ctx.language),
+      table: { id: `ranking-${q.id}`, caption: `Top concerns: ${text(q.label, ctx.language)}`, columns: ["Period", "Community", "n", "First", "Second", "Third"], rows },
+    });
+  }
+  return out;
+}

@@ -1,0 +1,221 @@
+// One uploaded row → one response as the sync API receives it, plus the row's own problems (bad
+// date, unknown community). Answer validity is not judged here: the survey core does that.
+import { createHash } from "node:crypto";
+import type { AnswerValue, Answers } from "~/survey";
+import type { Layout, QuestionInfo } from "./layout";
+import { optionByText, type ColumnMatch } from "./match";
+
+export interface RowProblem {
+  row: number;
+  column: string;
+  reason: string;
+  message: string;
+}
+
+export interface RowContext {
+  layout: Layout;
+  columns: ColumnMatch[];
+  surveyId: string;
+  fileName: string;
+  defaultVersion: number;
+  defaultLanguage: string;
+  languages: { code: string; name: string }[];
+  communities: { id: string; name: string }[];
+  rounds: { id: string; name: string }[];
+  /** When the file has no date column: the date the person gave for every row. */
+  collectedOn: string | null;
+}
+
+export interface ConvertedRow {
+  response: {
+    id: string;
+    surveyVersion: number;
+    collectedAt: string;
+    language: string;
+    sessionId: string | null;
+    answers: Answers;
+  };
+  communityId: string | null;
+  roundId: string | null;
+  /** Column header for each answered question (or the first of its columns), for error reports. */
+  columnOf: Map<string, string>;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** A UUID (version 5 layout) from a SHA-256 of the name: the same name always gives the same id. */
+export function derivedUuid(name: string): string {
+  const b = createHash("sha256").update(name).digest().subarray(0, 16);
+  b[6] = (b[6] & 0x0f) | 0x50;
+  b[8] = (b[8] & 0x3f) | 0x80;
+  const h = b.toString("hex");
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+}
+
+const TRUE_CELLS = new Set(["1", "true", "yes", "x", "y", "oui", "vrai"]);
+const FALSE_CELLS = new Set(["0", "false", "no", "n", "non", "faux"]);
+
+/** Dates as people and tools write them: ISO 8601, "2026-11-20 10:15", "20/11/2026", Excel-style. */
+export function parseDate(text: string): string | null {
+  const t = text.trim();
+  if (!t) return null;
+  let m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(t);
+  if (m) return validIso(`${m[1]}-${m[2]}-${m[3]}T00:00:00.000Z`);
+  m = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2})(?::(\d{2})(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?$/.exec(t);
+  if (m) {
+    const zone = m[8] ? (m[8] === "Z" ? "Z" : m[8].replace(/^([+-]\d{2})(\d{2})$/, "$1:$2")) : "Z";
+    return validIso(`${m[1]}-${m[2]}-${m[3]}T${m[4]}:${m[5]}:${m[6] ?? "00"}${m[7] ?? ""}${zone}`);
+  }
+  m = /^(\d{1,2})[/.](\d{1,2})[/.](\d{4})(?:[ T](\d{1,2}):(\d{2}))?$/.exec(t);
+  if (m) {
+    const pad = (s: string) => s.padStart(2, "0");
+    return validIso(`${m[3]}-${pad(m[2])}-${pad(m[1])}T${pad(m[4] ?? "0")}:${m[5] ?? "00"}:00.000Z`);
+  }
+  return null;
+}
+function validIso(s: string): string | null {
+  const d = new Date(s);
+  if (Number.isNaN(d.getTime())) return null;
+  // Reject rollovers such as 31/02 that Date would quietly move to March.
+  const day = s.slice(0, 10);
+  if (!/[+-]\d{2}:\d{2}$/.test(s) && d.toISOString().slice(0, 10) !== day) return null;
+  return d.toISOString();
+}
+
+function byName<T extends { id: string; name: string }>(list: T[], text: string): T | undefined {
+  const key = text.trim().toLowerCase();
+  return list.find((x) => x.id === text.trim() || x.name.trim().toLowerCase() === key);
+}
+
+/** A choice cell that may hold a code, a label, or (multiple, ranking) several space-separated codes. */
+function codesOf(q: QuestionInfo, cell: string): string[] {
+  const whole = optionByText(q, cell);
+  if (whole !== undefined) return [whole];
+  return cell
+    .split(/[\s,;]+/)
+    .filter(Boolean)
+    .map((part) => optionByText(q, part) ?? part);
+}
+
+function numberOf(cell: string): number | string {
+  const t = cell.trim().replace(/^(-?\d+),(\d+)$/, "$1.$2");
+  const n = Number(t);
+  return t !== "" && Number.isFinite(n) ? n : cell;
+}
+
+export function convertRow(ctx: RowContext, cells: string[], rowNumber: number): { row?: ConvertedRow; problems: RowProblem[] } {
+  const problems: RowProblem[] = [];
+  const problem = (column: string, reason: string, message: string) => problems.push({ row: rowNumber, column, reason, message });
+  const answers: Answers = {};
+  const columnOf = new Map<string, string>();
+  const multi = new Map<string, string[]>();
+  const ranks = new Map<string, string[]>();
+  const meta: Partial<Record<string, { value: string; header: string }>> = {};
+  const byId = new Map(ctx.layout.questions.map((q) => [q.id, q]));
+
+  for (const col of ctx.columns) {
+    const raw = cells[col.index] ?? "";
+    const cell = raw.trim() === "" ? "" : raw;
+    const t = col.target;
+    if (!t || t.kind === "ignore") continue;
+    if (t.kind === "meta") {
+      if (cell) meta[t.field] = { value: cell.trim(), header: col.header };
+      continue;
+    }
+    const q = byId.get(t.question);
+    if (!q) continue;
+    if (!columnOf.has(q.id)) columnOf.set(q.id, col.header);
+    if (t.kind === "option") {
+      if (!cell) continue;
+      const flag = cell.trim().toLowerCase();
+      const list = multi.get(q.id) ?? [];
+      multi.set(q.id, list);
+      if (TRUE_CELLS.has(flag)) list.push(t.code);
+      else if (!FALSE_CELLS.has(flag)) problem(col.header, "wrong type", `Expected 1 or 0 (picked or not), found "${cell.trim()}".`);
+      continue;
+    }
+    if (t.kind === "position") {
+      if (!cell) continue;
+      const list = ranks.get(q.id) ?? [];
+      list[t.position - 1] = optionByText(q, cell.trim()) ?? cell.trim();
+      ranks.set(q.id, list);
+      continue;
+    }
+    if (!cell) continue;
+    columnOf.set(q.id, col.header);
+    answers[q.id] = cellValue(q, cell);
+  }
+  for (const [id, codes] of multi) if (codes.length || answers[id] === undefined) answers[id] = codes;
+  for (const [id, list] of ranks) answers[id] = list.filter((x) => x !== undefined);
+  // An all-zero multiple-choice group means "none picked": not an answer.
+  for (const [id, value] of Object.entries(answers)) if (Array.isArray(value) && value.length === 0) delete answers[id];
+
+  const dateCell = meta.collected_at ?? meta.submitted_at;
+  let collectedAt: string | null = null;
+  if (dateCell) {
+    collectedAt = parseDate(dateCell.value);
+    if (!collectedAt) problem(dateCell.header, "bad date", `"${dateCell.value}" is not a date; use 2026-11-20 or 2026-11-20T10:15:00Z.`);
+  } else if (ctx.collectedOn) collectedAt = parseDate(ctx.collectedOn);
+  else problem("collected_at", "bad date", "The row has no date: add a collected_at column or give a collection date for the whole file.");
+
+  let surveyVersion = ctx.defaultVersion;
+  if (meta.survey_version) {
+    const v = Number(meta.survey_version.value);
+    if (Number.isInteger(v) && v > 0) surveyVersion = v;
+    else problem(meta.survey_version.header, "wrong type", `"${meta.survey_version.value}" is not a survey version number.`);
+  }
+
+  let language = ctx.defaultLanguage;
+  if (meta.language) {
+    const l = meta.language.value;
+    const found = ctx.languages.find((x) => x.code.toLowerCase() === l.toLowerCase() || x.name.toLowerCase() === l.toLowerCase());
+    if (found) language = found.code;
+    else problem(meta.language.header, "unknown language", `The survey has no language "${l}".`);
+  }
+
+  let communityId: string | null = null;
+  if (meta.community) {
+    const c = byName(ctx.communities, meta.community.value);
+    if (c) communityId = c.id;
+    else problem(meta.community.header, "unknown community", `The programme has no community "${meta.community.value}".`);
+  }
+  let roundId: string | null = null;
+  if (meta.round) {
+    const r = byName(ctx.rounds, meta.round.value);
+    if (r) roundId = r.id;
+    else problem(meta.round.header, "unknown round", `The programme has no round "${meta.round.value}".`);
+  }
+
+  const given = meta.id?.value;
+  const id = given
+    ? UUID.test(given)
+      ? given.toLowerCase()
+      : derivedUuid(`${ctx.surveyId}\n${given}`)
+    : derivedUuid(`${ctx.fileName}\n${rowNumber}\n${cells.join("\u001f")}`);
+
+  if (problems.length || !collectedAt) return { problems };
+  return {
+    problems,
+    row: {
+      response: { id, surveyVersion, collectedAt, language, sessionId: meta.session_id?.value ?? null, answers },
+      communityId,
+      roundId,
+      columnOf,
+    },
+  };
+}
+
+function cellValue(q: QuestionInfo, cell: string): AnswerValue {
+  switch (q.type) {
+    case "single":
+    case "scale":
+      return optionByText(q, cell.trim()) ?? cell.trim();
+    case "multiple":
+    case "ranking":
+      return codesOf(q, cell.trim());
+    case "number":
+      return numberOf(cell);
+    default:
+      return cell;
+  }
+}

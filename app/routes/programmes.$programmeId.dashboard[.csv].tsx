@@ -1,0 +1,35 @@
+// CSV of exactly the numbers in one dashboard table (same view, same suppression), safe to open
+// in a spreadsheet: cells that could run as formulas are neutralised.
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { data } from "@remix-run/node";
+import { requireViewer } from "~/auth.server";
+import { loadDashboardContext } from "~/dashboard/context.server";
+import { loadDashboard } from "~/dashboard/dashboard.server";
+import { tableToCsv } from "~/dashboard/csv.server";
+import { parseView } from "~/dashboard/view";
+
+export async function loader({ request, context, params }: LoaderFunctionArgs) {
+  const viewer = await requireViewer(request, context);
+  const url = new URL(request.url);
+  const view = parseView(url.searchParams);
+  const found = await loadDashboardContext(context.db, viewer, params.programmeId!, view.survey);
+  if (!found?.context) throw data({ message: "There is no programme here, or you are not a member of it." }, { status: 404 });
+  const dashboard = await loadDashboard(context.db, found.context, view);
+  const id = url.searchParams.get("table") ?? "";
+  const tables = [
+    ...dashboard.blocks.map((b) => b.table),
+    ...(dashboard.focus?.gap ? [dashboard.focus.gap.table] : []),
+    ...(dashboard.focus?.answers ? [dashboard.focus.answers.table] : []),
+    ...(dashboard.focus?.ranking ?? []).map((r) => r.table),
+    ...(dashboard.focus?.communities ? [dashboard.focus.communities.table] : []),
+  ];
+  const table = tables.find((t) => t.id === id);
+  if (!table) throw data({ message: "No such table in this view." }, { status: 404 });
+  return new Response(tableToCsv(table, dashboard.suppressionNote), {
+    headers: {
+      "Content-Type": "text/csv; charset=utf-8",
+      "Content-Disposition": `attachment; filename="${table.id}.csv"`,
+      "Cache-Control": "no-store",
+    },
+  });
+}

@@ -1,0 +1,543 @@
+// A survey's data page (facilitators and administrators): export raw responses and the codebook,
+// import a CSV or a tablet's queue file with a dry run first, and exclude or restore data.
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { readForm } from "~/auth.server";
+import { requireSurvey } from "~/survey-access.server";
+import { getLatestVersion } from "~/models/surveys.server";
+import { listCommunities } from "~/models/programmes.server";
+import { listRounds } from "~/models/rounds.server";
+import { listSessions } from "~/models/sessions-fg.server";
+import { recordAudit } from "~/models/audit.server";
+import {
+  countResponses,
+  exclude,
+  ExclusionSchema,
+  listExclusions,
+  recentResponses,
+  restore,
+} from "~/models/exclusions.server";
+import { EXCLUSION_REASONS } from "~/models/exclusion-reasons";
+import { decodeUpload } from "~/exchange/decode";
+import { runImport, type ImportReport } from "~/exchange/import.server";
+import { surveyLayout } from "~/exchange/export.server";
+import { targetValue } from "~/exchange/match";
+import { deleteUpload, getUpload, MAX_UPLOAD_BYTES, saveUpload } from "~/exchange/uploads.server";
+import { CsrfField, Field, Notice } from "~/ui/forms";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Data · ${data?.survey.title ?? "Survey"} · Safety perception surveys` }];
+
+export async function loader({ request, context, params }: LoaderFunctionArgs) {
+  const { viewer, survey } = await requireSurvey(request, context, params.surveyId!, "author");
+  const [latest, communities, rounds, sessions, exclusions, recent, counts] = await Promise.all([
+    getLatestVersion(context.db, survey.id),
+    listCommunities(context.db, viewer, survey.programmeId),
+    listRounds(context.db, survey.programmeId),
+    listSessions(context.db, [survey.id]),
+    listExclusions(context.db, survey.id),
+    recentResponses(context.db, survey.id),
+    countResponses(context.db, survey.id),
+  ]);
+  const layout = survey.latestVersion > 0 ? await surveyLayout(context.db, survey.id) : null;
+  return {
+    survey,
+    languages: latest?.definition.languages ?? [],
+    communities: communities.map((c) => ({ id: c.id, name: c.name })),
+    rounds: rounds.map((r) => ({ id: r.id, name: r.name })),
+    sessions,
+    exclusions,
+    recent,
+    counts,
+    targets: layout
+      ? layout.questions.flatMap((q) => {
+          if (q.type === "multiple") return q.options.map((o) => ({ value: targetValue({ kind: "option", question: q.id, code: o.code }), label: `${q.id} — option ${o.code}` }));
+          if (q.type === "ranking")
+            return Array.from({ length: q.positions }, (_, i) => ({ value: targetValue({ kind: "position", question: q.id, position: i + 1 }), label: `${q.id} — rank ${i + 1}` }));
+          return [{ value: targetValue({ kind: "answer", question: q.id }), label: q.id }];
+        })
+      : [],
+  };
+}
+
+type ImportResult = { intent: "import"; uploadId: string | null; report: ImportReport; options: Record<string, string> };
+
+export async function action({ request, context, params }: ActionFunctionArgs) {
+  const { viewer, survey } = await requireSurvey(request, context, params.surveyId!, "author");
+  if (Number(request.headers.get("Content-Length") ?? 0) > MAX_UPLOAD_BYTES)
+    return data({ intent: "error", error: `The file is larger than ${MAX_UPLOAD_BYTES / 1024 / 1024} MB: split it and import the parts.` }, { status: 413 });
+  const form = await readForm(request, context);
+  const intent = String(form.get("intent") ?? "");
+  const text = (name: string) => String(form.get(name) ?? "").trim();
+
+  if (intent === "upload" || intent === "dry-run" || intent === "import") {
+    const options = { version: text("version"), collectedOn: text("collectedOn"), community: text("community"), round: text("round") };
+    let uploadId = text("uploadId");
+    if (intent === "upload") {
+      const file = form.get("file");
+      if (!(file instanceof File) || file.size === 0) return data({ intent: "error", error: "Choose a CSV or queue file to upload." }, { status: 400 });
+      uploadId = await saveUpload(context.db, survey.id, viewer.id, file.name || "upload.csv", decodeUpload(new Uint8Array(await file.arrayBuffer())));
+    }
+    const upload = await getUpload(context.db, survey.id, viewer.id, uploadId);
+    if (!upload) return data({ intent: "error", error: "This upload has expired or was already imported. Upload the file again." }, { status: 410 });
+    const mapping: Record<number, string> = {};
+    for (const [key, value] of form.entries()) {
+      const m = /^map\.(\d+)$/.exec(key);
+      if (m && typeof value === "string" && value !== "") mapping[Number(m[1])] = value;
+    }
+    const commit = intent === "import";
+    const report = await runImport(context.db, {
+      surveyId: survey.id,
+      programmeId: survey.programmeId,
+      fileName: upload.fileName,
+      text: upload.text,
+      encoding: upload.encoding,
+      bom: upload.bom,
+      version: options.version ? Number(options.version) : undefined,
+      mapping,
+      collectedOn: options.collectedOn || null,
+      defaultCommunityId: options.community || null,
+      defaultRoundId: options.round || null,
+      commit,
+    });
+    if (commit) {
+      await deleteUpload(context.db, upload.id);
+      await recordAudit(context.db, viewer, {
+        action: "import.responses",
+        programmeId: survey.programmeId,
+        surveyId: survey.id,
+        target: `file "${upload.fileName}"`,
+        details: { format: report.format, rows: report.rows, created: report.valid, duplicates: report.duplicates, conflicts: report.conflicts, invalid: report.invalid },
+      });
+    }
+    const mapped = Object.fromEntries(Object.entries(mapping).map(([k, v]) => [`map.${k}`, v]));
+    return { intent: "import", uploadId: commit ? null : upload.id, report, options: { ...options, ...mapped } } satisfies ImportResult;
+  }
+  if (intent === "discard") {
+    await deleteUpload(context.db, text("uploadId"));
+    return { intent, ok: "The uploaded file was discarded; nothing was imported." };
+  }
+  if (intent === "exclude-response" || intent === "exclude-session") {
+    const parsed = ExclusionSchema.safeParse({ reason: text("reason"), note: text("note") });
+    if (!parsed.success) return data({ intent, error: parsed.error.issues[0].message }, { status: 400 });
+    const what = intent === "exclude-session" ? { sessionId: text("sessionId") } : { responseId: text("responseId") };
+    const n = await exclude(context.db, viewer, survey, what, parsed.data.reason, parsed.data.note);
+    if (n === 0) return data({ intent, error: "Nothing to exclude: no counted response has this id in this survey." }, { status: 404 });
+    return { intent, ok: `${n} response${n === 1 ? "" : "s"} left the figures and exports. They stay stored and can be restored below.` };
+  }
+  if (intent === "restore-response" || intent === "restore-session") {
+    const what = intent === "restore-session" ? { sessionId: text("sessionId") } : { responseId: text("responseId") };
+    const n = await restore(context.db, viewer, survey, what);
+    return { intent, ok: `${n} response${n === 1 ? "" : "s"} restored to the figures.` };
+  }
+  throw data({ message: `Unknown action "${intent}".` }, { status: 400 });
+}
+
+const when = (iso: string) => new Date(iso).toLocaleString("en-GB", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" });
+
+function ReasonFields({ idPrefix }: { idPrefix: string }) {
+  return (
+    <div className="form-row">
+      <div className="field">
+        <label htmlFor={`${idPrefix}-reason`}>Reason</label>
+        <select id={`${idPrefix}-reason`} name="reason" required defaultValue="">
+          <option value="" disabled>
+            Choose…
+          </option>
+          {Object.entries(EXCLUSION_REASONS).map(([code, label]) => (
+            <option key={code} value={code}>
+              {label}
+            </option>
+          ))}
+        </select>
+      </div>
+      <div className="field">
+        <label htmlFor={`${idPrefix}-note`}>Note (needed for “Other”)</label>
+        <input id={`${idPrefix}-note`} name="note" maxLength={500} />
+      </div>
+    </div>
+  );
+}
+
+export default function SurveyData() {
+  const { survey, languages, communities, rounds, sessions, exclusions, recent, counts, targets } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const busy = useNavigation().state === "submitting";
+  const imported = result && result.intent === "import" ? (result as ImportResult) : null;
+  const message = result && "ok" in result ? result.ok : null;
+  const error = result && "error" in result ? result.error : null;
+  const api = `/api/v1/surveys/${survey.id}`;
+  return (
+    <>
+      <p className="breadcrumbs">
+        <Link to="/">Programmes</Link> › <Link to={`/programmes/${survey.programmeId}`}>{survey.programmeName}</Link> ›{" "}
+        <Link to={`/surveys/${survey.id}`}>{survey.title}</Link> ›
+      </p>
+      <h1>Data in and out</h1>
+      <p className="lede">
+        {counts.total} responses stored, {counts.excluded} excluded from the figures. Raw responses are for the programme's facilitators and
+        administrators only; every export is recorded in the audit log.
+      </p>
+      {message ? <Notice kind="success">{message}</Notice> : null}
+      {error ? <Notice kind="error">{error}</Notice> : null}
+
+      <section className="card" aria-labelledby="export-h">
+        <h2 id="export-h">Export</h2>
+        {survey.latestVersion === 0 ? (
+          <p className="empty">Publish the survey first: there is nothing to export yet.</p>
+        ) : (
+          <>
+            <form method="get" action={`${api}/responses.csv`} className="export-form">
+              <div className="form-row">
+                <div className="field">
+                  <label htmlFor="export-labels">Answers as</label>
+                  <select id="export-labels" name="labels" defaultValue="">
+                    <option value="">Codes (for R, Stata, SPSS)</option>
+                    {languages.map((l) => (
+                      <option key={l.code} value={l.code}>
+                        Labels in {l.name}
+                      </option>
+                    ))}
+                  </select>
+                </div>
+                <div className="field checkbox-field">
+                  <label>
+                    <input type="checkbox" name="bom" value="1" /> For Excel (UTF-8 with byte-order mark)
+                  </label>
+                </div>
+              </div>
+              <button type="submit" className="primary">
+                Download responses (CSV)
+              </button>
+            </form>
+            <p className="hint">
+              One row per response; excluded responses are left out. Columns: response_id, survey_version, collected_at, submitted_at, community,
+              round, session_id, language, then one per question (multiple choice: one 0/1 column per option; ranking: one per position).
+            </p>
+            <p>
+              Codebook: <a href={`${api}/codebook.csv`}>CSV</a> · <a href={`${api}/codebook.json`}>JSON</a>
+            </p>
+          </>
+        )}
+      </section>
+
+      <section className="card" aria-labelledby="import-h">
+        <h2 id="import-h">Import</h2>
+        {survey.latestVersion === 0 ? (
+          <p className="empty">Publish the survey first.</p>
+        ) : imported?.uploadId ? null : (
+          <Form method="post" encType="multipart/form-data">
+            <CsrfField />
+            <p>
+              A CSV from paper forms, a spreadsheet, KoboToolbox or ODK, one of this app's exports, or a tablet's saved queue (JSON). Columns are
+              matched by question id or label; nothing is stored until you have seen the dry run.
+            </p>
+            <Field label="File" name="file">
+              <input id="f-file" name="file" type="file" accept=".csv,.tsv,.txt,.json,text/csv,application/json" required />
+            </Field>
+            <ImportOptions versions={survey.versions.map((v) => v.version)} communities={communities} rounds={rounds} values={{}} />
+            <button type="submit" name="intent" value="upload" className="primary" disabled={busy}>
+              Upload and check (dry run)
+            </button>
+          </Form>
+        )}
+        {imported ? <ImportReportView result={imported} targets={targets} versions={survey.versions.map((v) => v.version)} communities={communities} rounds={rounds} /> : null}
+      </section>
+
+      <section className="card" aria-labelledby="exclude-h">
+        <h2 id="exclude-h">Exclusions</h2>
+        <p>
+          Take a focus-group session or a single response out of the dashboards and exports (a test run, a facilitator's mistake, a duplicate found
+          later). The data stay stored, and you can restore them.
+        </p>
+        <h3>Sessions</h3>
+        {sessions.length === 0 ? (
+          <p className="empty">No focus-group sessions yet.</p>
+        ) : (
+          <div className="table-wrap">
+            <table className="data">
+              <thead>
+                <tr>
+                  <th scope="col">Held on</th>
+                  <th scope="col">Group</th>
+                  <th scope="col">Community</th>
+                  <th scope="col">Counted responses</th>
+                  <th scope="col">Exclude</th>
+                </tr>
+              </thead>
+              <tbody>
+                {sessions.map((s) => (
+                  <tr key={s.id}>
+                    <td>{s.heldOn}</td>
+                    <td>{s.groupDescription || <span className="muted">{s.linkLabel}</span>}</td>
+                    <td>{s.communityName ?? "—"}</td>
+                    <td>{s.responses}</td>
+                    <td>
+                      {s.responses > 0 ? (
+                        <Form method="post" className="exclude-form">
+                          <CsrfField />
+                          <input type="hidden" name="sessionId" value={s.id} />
+                          <ReasonFields idPrefix={`s-${s.id}`} />
+                          <button type="submit" name="intent" value="exclude-session" className="danger small">
+                            Exclude session
+                          </button>
+                        </Form>
+                      ) : (
+                        <span className="muted">nothing counted</span>
+                      )}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+        <h3>A single response</h3>
+        <Form method="post" className="exclude-form">
+          <CsrfField />
+          <div className="field">
+            <label htmlFor="exclude-response-id">Response id</label>
+            <input id="exclude-response-id" name="responseId" required list="recent-responses" autoComplete="off" />
+            <datalist id="recent-responses">
+              {recent.map((r) => (
+                <option key={r.id} value={r.id}>
+                  {when(r.collectedAt)} · {r.community ?? "no community"} · {r.source}
+                </option>
+              ))}
+            </datalist>
+            <p className="hint">The id is the first column of the export (response_id).</p>
+          </div>
+          <ReasonFields idPrefix="r" />
+          <button type="submit" name="intent" value="exclude-response" className="danger small">
+            Exclude response
+          </button>
+        </Form>
+        <h3>Excluded now</h3>
+        {exclusions.length === 0 ? (
+          <p className="empty">Nothing is excluded.</p>
+        ) : (
+          <div className="table-wrap">
+            <table className="data">
+              <thead>
+                <tr>
+                  <th scope="col">What</th>
+                  <th scope="col">Reason</th>
+                  <th scope="col">When, by whom</th>
+                  <th scope="col">Restore</th>
+                </tr>
+              </thead>
+              <tbody>
+                {exclusions.map((e) => (
+                  <tr key={`${e.kind}-${e.id}`}>
+                    <td>
+                      {e.kind === "session" ? `Session (${e.responses} responses)` : "Response"} <code className="id">{e.id.slice(0, 8)}</code>
+                    </td>
+                    <td>{e.reason}</td>
+                    <td>
+                      {when(e.excludedAt)} · {e.excludedBy}
+                    </td>
+                    <td>
+                      <Form method="post">
+                        <CsrfField />
+                        <input type="hidden" name={e.kind === "session" ? "sessionId" : "responseId"} value={e.id} />
+                        <button type="submit" name="intent" value={e.kind === "session" ? "restore-session" : "restore-response"} className="secondary small">
+                          Restore
+                        </button>
+                      </Form>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </section>
+    </>
+  );
+}
+
+function ImportOptions(props: {
+  versions: number[];
+  communities: { id: string; name: string }[];
+  rounds: { id: string; name: string }[];
+  values: Record<string, string>;
+}) {
+  const v = props.values;
+  return (
+    <div className="form-row">
+      <div className="field">
+        <label htmlFor="imp-version">Survey version (when the file has no survey_version column)</label>
+        <select id="imp-version" name="version" defaultValue={v.version ?? ""}>
+          <option value="">Latest</option>
+          {props.versions.map((n) => (
+            <option key={n} value={n}>
+              Version {n}
+            </option>
+          ))}
+        </select>
+      </div>
+      <div className="field">
+        <label htmlFor="imp-date">Collected on (when the file has no date column)</label>
+        <input id="imp-date" type="date" name="collectedOn" defaultValue={v.collectedOn ?? ""} />
+      </div>
+      <div className="field">
+        <label htmlFor="imp-community">Community (rows without one)</label>
+        <select id="imp-community" name="community" defaultValue={v.community ?? ""}>
+          <option value="">None</option>
+          {props.communities.map((c) => (
+            <option key={c.id} value={c.id}>
+              {c.name}
+            </option>
+          ))}
+        </select>
+      </div>
+      <div className="field">
+        <label htmlFor="imp-round">Round (rows without one)</label>
+        <select id="imp-round" name="round" defaultValue={v.round ?? ""}>
+          <option value="">None</option>
+          {props.rounds.map((r) => (
+            <option key={r.id} value={r.id}>
+              {r.name}
+            </option>
+          ))}
+        </select>
+      </div>
+    </div>
+  );
+}
+
+const META_TARGETS = [
+  ["meta:id", "response id"],
+  ["meta:collected_at", "collected at (date)"],
+  ["meta:community", "community"],
+  ["meta:round", "round"],
+  ["meta:language", "language"],
+  ["meta:session_id", "session id"],
+  ["meta:survey_version", "survey version"],
+] as const;
+
+function ImportReportView(props: {
+  result: ImportResult;
+  targets: { value: string; label: string }[];
+  versions: number[];
+  communities: { id: string; name: string }[];
+  rounds: { id: string; name: string }[];
+}) {
+  const { report, uploadId, options } = props.result;
+  const dry = !report.committed;
+  return (
+    <div className="import-report" aria-live="polite">
+      <h3>{dry ? `Dry run of “${report.fileName}”` : `Imported “${report.fileName}”`}</h3>
+      <ul className="report-counts">
+        <li>
+          <strong>{report.rows}</strong> rows read ({report.format === "queue" ? "tablet queue file" : `CSV, ${report.encoding}`})
+        </li>
+        <li>
+          <strong>{report.valid}</strong> {dry ? "can be imported" : "imported"}
+        </li>
+        <li>
+          <strong>{report.duplicates}</strong> already stored (nothing added)
+        </li>
+        <li>
+          <strong>{report.invalid + report.conflicts}</strong> with problems (not imported)
+        </li>
+      </ul>
+      {report.notes.map((n) => (
+        <Notice key={n}>{n}</Notice>
+      ))}
+      {report.problems.length ? (
+        <>
+          <h4>Problems{report.problemCount > report.problems.length ? ` (first ${report.problems.length} of ${report.problemCount})` : ""}</h4>
+          <div className="table-wrap report-table">
+            <table className="data">
+              <thead>
+                <tr>
+                  <th scope="col">Row</th>
+                  <th scope="col">Column</th>
+                  <th scope="col">Reason</th>
+                  <th scope="col">Detail</th>
+                </tr>
+              </thead>
+              <tbody>
+                {report.problems.map((p, i) => (
+                  <tr key={i}>
+                    <td>{p.row}</td>
+                    <td>{p.column}</td>
+                    <td>{p.reason}</td>
+                    <td>{p.message}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </>
+      ) : null}
+      {uploadId ? (
+        <Form method="post">
+          <CsrfField />
+          <input type="hidden" name="uploadId" value={uploadId} />
+          {report.format === "csv" && report.columns.length ? (
+            <>
+              <h4>Columns</h4>
+              <div className="table-wrap">
+                <table className="data">
+                  <thead>
+                    <tr>
+                      <th scope="col">Column in the file</th>
+                      <th scope="col">Matched</th>
+                      <th scope="col">Goes to</th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {report.columns.map((c) => {
+                      return (
+                        <tr key={c.index} className={c.target === null ? "unmatched" : undefined}>
+                          <td>{c.header || <span className="muted">(no header)</span>}</td>
+                          <td>{c.how}</td>
+                          <td>
+                            <label className="visually-hidden" htmlFor={`map-${c.index}`}>
+                              Map column {c.header}
+                            </label>
+                            <select id={`map-${c.index}`} name={`map.${c.index}`} defaultValue={options[`map.${c.index}`] ?? ""}>
+                              <option value="">{c.target === null ? "— not matched: choose —" : "(as matched)"}</option>
+                              <option value="ignore">Ignore this column</option>
+                              {META_TARGETS.map(([value, label]) => (
+                                <option key={value} value={value}>
+                                  {label}
+                                </option>
+                              ))}
+                              {props.targets.map((t) => (
+                                <option key={t.value} value={t.value}>
+                                  {t.label}
+                                </option>
+                              ))}
+                            </select>
+                          </td>
+                        </tr>
+                      );
+                    })}
+                  </tbody>
+                </table>
+              </div>
+            </>
+          ) : null}
+          <ImportOptions versions={props.versions} communities={props.communities} rounds={props.rounds} values={options} />
+          <div className="actions">
+            <button type="submit" name="intent" value="import" className="primary" disabled={report.valid === 0}>
+              Import the {report.valid} valid rows
+            </button>
+            <button type="submit" name="intent" value="dry-run" className="secondary">
+              Check again with this mapping
+            </button>
+            <button type="submit" name="intent" value="discard" className="danger" formNoValidate>
+              Import nothing
+            </button>
+          </div>
+        </Form>
+      ) : (
+        <p>
+          <Link to=".">Import another file</Link>
+        </p>
+      )}
+    </div>
+  );
+}

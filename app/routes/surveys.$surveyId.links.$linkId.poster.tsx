@@ -1,0 +1,77 @@
+// A printable poster for a community link: the survey's title in each of its languages, a big QR
+// code, short instructions and the address. Print CSS drops the site header and the buttons.
+import { Link, useLoaderData } from "@remix-run/react";
+import { data, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { requireSurvey } from "~/survey-access.server";
+import { getVersion } from "~/models/surveys.server";
+import { listLinks } from "~/models/collection-links.server";
+import type { SurveyDefinition } from "~/survey";
+import { linkState, STATE_WORDS } from "~/links/link-form";
+import { posterWords } from "~/links/poster-words";
+import { qrPath } from "~/links/qr.server";
+import { QrCode } from "~/links/QrCode";
+import linksStylesHref from "~/links/links.css?url";
+
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: linksStylesHref }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Poster · ${data?.label ?? "collection link"}` }];
+
+export async function loader({ request, context, params }: LoaderFunctionArgs) {
+  const { survey } = await requireSurvey(request, context, params.surveyId!);
+  const link = (await listLinks(context.db, survey.id)).find((l) => l.id === params.linkId);
+  if (!link) throw data({ message: "There is no such link for this survey." }, { status: 404 });
+  const def = (await getVersion(context.db, survey.id, survey.latestVersion)) as SurveyDefinition | null;
+  const url = `${new URL(request.url).origin}/c/${link.token}`;
+  const languages = (def?.languages ?? [{ code: "en", name: "English", direction: "ltr" as const }]).map((l) => ({
+    code: l.code,
+    direction: l.direction,
+    title: def?.title[l.code] ?? survey.title,
+    words: posterWords(l.code),
+  }));
+  return { surveyId: survey.id, label: link.label, mode: link.mode, state: linkState(link), url, qr: qrPath(url), languages };
+}
+
+export default function Poster() {
+  const d = useLoaderData<typeof loader>();
+  const [first] = d.languages;
+  return (
+    <div className="poster">
+      <div className="poster-bar no-print">
+        <Link to={`/surveys/${d.surveyId}/links`}>← Collection links</Link>
+        <button type="button" className="primary" onClick={() => window.print()}>
+          Print
+        </button>
+      </div>
+      {d.state !== "active" ? (
+        <p className="notice notice-error no-print">This link is {STATE_WORDS[d.state].toLowerCase()}: a poster for it would lead nowhere.</p>
+      ) : null}
+      {d.mode === "kiosk" ? <p className="notice notice-info no-print">This is a tablet (kiosk) link: posters are meant for community links.</p> : null}
+      <header className="poster-titles">
+        {d.languages.map((l, i) =>
+          i === 0 ? (
+            <h1 key={l.code} lang={l.code} dir={l.direction}>
+              {l.title}
+            </h1>
+          ) : (
+            <p key={l.code} lang={l.code} dir={l.direction}>
+              {l.title}
+            </p>
+          ),
+        )}
+      </header>
+      <QrCode qr={d.qr} label={`QR code: ${d.url}`} className="qr poster-qr" />
+      <div className="poster-steps">
+        {d.languages.map((l) => (
+          <p key={l.code} lang={l.code} dir={l.direction}>
+            {l.words.scan} {l.words.anonymous}
+          </p>
+        ))}
+      </div>
+      <p lang={first.code} dir={first.direction}>
+        {first.words.orType}
+      </p>
+      <p className="poster-url">
+        <code>{d.url}</code>
+      </p>
+    </div>
+  );
+}

@@ -1,0 +1,91 @@
+// Chart components: the canvas is drawn in the browser only (Chart.js is loaded on demand after
+// hydration); the server renders the same numbers as an accessible table beside every chart.
+import { useEffect, useRef } from "react";
+import type { ChartSeries, DataTable, DistributionChart } from "~/dashboard/dashboard.server";
+
+function useChart(draw: (canvas: HTMLCanvasElement) => Promise<{ destroy(): void }>, key: string) {
+  const ref = useRef<HTMLCanvasElement>(null);
+  useEffect(() => {
+    let chart: { destroy(): void } | undefined;
+    let cancelled = false;
+    if (ref.current)
+      draw(ref.current).then((c) => {
+        if (cancelled) c.destroy();
+        else chart = c;
+      });
+    return () => {
+      cancelled = true;
+      chart?.destroy();
+    };
+    // The chart is redrawn when its numbers change, not on every render.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [key]);
+  return ref;
+}
+
+export function TrendChart({ series, label, gap = false, height = 320 }: { series: ChartSeries; label: string; gap?: boolean; height?: number }) {
+  const ref = useChart(async (canvas) => (await import("./draw.client")).drawTrend(canvas, series, { gap }), JSON.stringify(series));
+  return (
+    <div className="chart-box" style={{ height }}>
+      <canvas ref={ref} role="img" aria-label={`${label}. The numbers are in the table below the chart.`} />
+    </div>
+  );
+}
+
+export function DistributionBars({ chart, diverging, label }: { chart: DistributionChart; diverging: boolean; label: string }) {
+  const ref = useChart(async (canvas) => (await import("./draw.client")).drawDistribution(canvas, chart, diverging), JSON.stringify(chart));
+  return (
+    <div className="chart-box" style={{ height: Math.max(180, 70 + chart.rows.length * 30) }}>
+      <canvas ref={ref} role="img" aria-label={`${label}. The numbers are in the table below the chart.`} />
+    </div>
+  );
+}
+
+/** The numbers behind a chart, as a table, with a CSV download of exactly these cells. */
+export function NumbersTable({ table, csvHref, open = false }: { table: DataTable; csvHref?: string; open?: boolean }) {
+  return (
+    <details className="numbers" open={open}>
+      <summary>Table of these numbers</summary>
+      <div className="table-scroll">
+        <table className="data-table" id={`table-${table.id}`}>
+          <caption>{table.caption}</caption>
+          <thead>
+            <tr>
+              {table.columns.map((c) => (
+                <th key={c} scope="col">
+                  {c}
+                </th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            {table.rows.map((row, r) => (
+              <tr key={r}>
+                {row.map((cell, c) => {
+                  const shade = table.shade?.[r]?.[c];
+                  const style = shade === null || shade === undefined ? undefined : { background: `rgba(15, 92, 110, ${(0.08 + 0.55 * shade).toFixed(2)})`, color: shade > 0.6 ? "#fff" : undefined };
+                  return c === 0 ? (
+                    <th key={c} scope="row" style={style}>
+                      {cell}
+                    </th>
+                  ) : (
+                    <td key={c} style={style} className={cell === "suppressed" ? "suppressed" : undefined}>
+                      {cell}
+                    </td>
+                  );
+                })}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      {csvHref ? (
+        <p>
+          <a href={csvHref} download>
+            Download these numbers (CSV)
+          </a>
+        </p>
+      ) : null}
+    </details>
+  );
+}

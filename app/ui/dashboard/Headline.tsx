@@ -1,0 +1,49 @@
+// One indicator's headline: the latest value with its interval and n, the change since baseline
+// in plain words, progress towards the target, and the answers left out of the denominator.
+import type { HeadlineView } from "~/dashboard/dashboard.server";
+
+const VERDICT_CLASS: Record<string, string> = {
+  "clear improvement": "verdict good",
+  "clear decline": "verdict bad",
+  "no clear change": "verdict neutral",
+};
+
+export function HeadlineCard({ h, href, large = false }: { h: HeadlineView; href?: string; large?: boolean }) {
+  const title = href ? <a href={href}>{h.label}</a> : h.label;
+  return (
+    <article className={`headline card${large ? " large" : ""}`} aria-label={h.label}>
+      <h3 className="headline-title">{title}</h3>
+      {h.empty ? (
+        <p className="muted">No figure to show yet{h.n ? `: ${h.n.toLowerCase()}` : ""}.</p>
+      ) : (
+        <>
+          <p className="headline-value">
+            <span className="big">{h.value}</span> <span className="muted">{h.period}</span>
+          </p>
+          <p className="headline-meta">
+            {h.interval} · {h.n}
+            {h.indicative ? " · indicative (focus groups)" : ""}
+          </p>
+          {h.change ? (
+            <p className="headline-change">
+              <span className={VERDICT_CLASS[h.verdict ?? ""] ?? "verdict neutral"}>{h.verdict}</span> {h.change}
+            </p>
+          ) : (
+            <p className="headline-change muted">Change since baseline: needs two periods with data.</p>
+          )}
+          {h.target ? (
+            <div className="target">
+              <p>{h.target}</p>
+              {h.targetProgress !== null ? (
+                <div className="progress" role="img" aria-label={`${Math.round(h.targetProgress * 100)}% of the way to the target`}>
+                  <span style={{ width: `${Math.round(h.targetProgress * 100)}%` }} />
+                </div>
+              ) : null}
+            </div>
+          ) : null}
+          {h.special ? <p className="headline-special">Latest period, answered: {h.special}</p> : null}
+        </>
+      )}
+    </article>
+  );
+}

@@ -1,0 +1,91 @@
+// The offline worker for collection links (/c/{token}): hashed assets cache-first; collector pages,
+// their Remix data requests and link GETs network-first with the cache as fallback. Nothing else is
+// touched: staff pages and every POST go straight to the network and are never cached.
+const CACHE = "sps-collector-v1";
+
+/** The requests this worker may answer from its cache. */
+function kind(url, request) {
+  if (request.method !== "GET" || url.origin !== self.location.origin) return null;
+  if (url.pathname.startsWith("/assets/")) return "asset";
+  if (url.pathname === "/favicon.svg") return "asset";
+  if (url.pathname.startsWith("/c/")) return "page"; // documents and their single-fetch .data
+  if (url.pathname.startsWith("/api/v1/links/")) return "page";
+  // Lazy route discovery asks for the manifest of the collector's own routes only.
+  if (url.pathname === "/__manifest" && (url.searchParams.getAll("p").every((p) => p.startsWith("/c/")))) return "page";
+  return null;
+}
+
+self.addEventListener("install", () => self.skipWaiting());
+self.addEventListener("activate", (event) => {
+  event.waitUntil(
+    (async () => {
+      for (const name of await caches.keys()) if (name !== CACHE) await caches.delete(name);
+      await self.clients.claim();
+    })(),
+  );
+});
+
+async function cacheFirst(request) {
+  const cache = await caches.open(CACHE);
+  const hit = await cache.match(request, { ignoreVary: true });
+  if (hit) return hit;
+  const res = await fetch(request);
+  if (res.ok) await cache.put(request, res.clone());
+  return res;
+}
+
+async function networkFirst(request) {
+  const cache = await caches.open(CACHE);
+  try {
+    const res = await fetch(request);
+    // Only good answers replace the copy: a revoked link's 401 must not wipe the working page.
+    if (res.ok) await cache.put(request, res.clone());
+    return res;
+  } catch (error) {
+    const hit =
+      (await cache.match(request, { ignoreVary: true })) ??
+      // A collector page opened with other query parameters is still the same page.
+      (request.mode === "navigate" ? await cache.match(request, { ignoreVary: true, ignoreSearch: true }) : undefined);
+    if (hit) return hit;
+    throw error;
+  }
+}
+
+self.addEventListener("fetch", (event) => {
+  const url = new URL(event.request.url);
+  const k = kind(url, event.request);
+  if (k === "asset") event.respondWith(cacheFirst(event.request));
+  else if (k === "page") event.respondWith(networkFirst(event.request));
+});
+
+// The page sends what it loaded before this worker controlled it (its own URL, scripts, styles).
+self.addEventListener("message", (event) => {
+  const data = event.data || {};
+  if (data.type !== "cache-urls" || !Array.isArray(data.urls)) return;
+  const reply = event.ports && event.ports[0];
+  event.waitUntil(
+    (async () => {
+      const cache = await caches.open(CACHE);
+      let ok = true;
+      for (const u of data.urls) {
+        let url;
+        try {
+          url = new URL(u, self.location.origin);
+        } catch {
+          continue;
+        }
+        const request = new Request(url.href, { credentials: "same-origin" });
+        if (!kind(url, request)) continue;
+        try {
+          if (kind(url, request) === "asset" && (await cache.match(request, { ignoreVary: true }))) continue;
+          const res = await fetch(request);
+          if (res.ok) await cache.put(request, res);
+          else ok = false;
+        } catch {
+          ok = false;
+        }
+      }
+      if (reply) reply.postMessage({ ok });
+    })(),
+  );
+});
