@@ -231,6 +231,34 @@ export interface AggIndicatorCellTable extends AggregateKey {
   missing: number;
 }
 
+/** One margin of the aggregates: all respondents (dimension '') or one built-in dimension's value. */
+interface MarginKey {
+  survey_id: string;
+  survey_version: number;
+  round_id: string;
+  month: string;
+  community_id: string;
+  from_session: number;
+  dimension: string;
+  value: string;
+}
+
+export interface AggIndicatorMarginTable extends MarginKey {
+  indicator_id: string;
+  n: number;
+  score_sum: number;
+  score_sq: number;
+  excluded: number;
+  missing: number;
+}
+
+export interface AggAnswerMarginTable extends MarginKey {
+  question_id: string;
+  code: string;
+  n: number;
+  rank_points: number;
+}
+
 export interface AggAnswerCellTable extends AggregateKey {
   question_id: string;
   code: string;
@@ -256,6 +284,8 @@ export interface Database {
   refusals: RefusalTable;
   agg_indicator_cells: AggIndicatorCellTable;
   agg_answer_cells: AggAnswerCellTable;
+  agg_indicator_margins: AggIndicatorMarginTable;
+  agg_answer_margins: AggAnswerMarginTable;
   audit_log: AuditLogTable;
   import_uploads: ImportUploadTable;
 }

@@ -41,4 +41,6 @@ import { respondentJsBench } from "./respondent-js.server";
 
 import { exchangeBench } from "./exchange.server";
 
-export const benches: Bench[] = [sessionLookup, ingestBench, respondentJsBench, exchangeBench];
+import { dashboardBench } from "./dashboard.server";
+
+export const benches: Bench[] = [sessionLookup, ingestBench, respondentJsBench, exchangeBench, dashboardBench];

@@ -1,10 +1,9 @@
 // The collector's frame around the respondent flow: offline worker, persistent storage, sync, and
 // the choice between kiosk (a facilitator's tablet passed around a focus group) and self-response.
 import { useCallback, useEffect, useRef, useState } from "react";
-import { useRevalidator } from "@remix-run/react";
 import { RespondentFlow, type CompletedResponse } from "../ui/respondent/RespondentFlow";
 import { askPersistence, newId, registerWorker, today, type Persistence } from "./device";
-import { queueRefusal, queueResponse } from "./store";
+import { loadBundle, queueRefusal, queueResponse, saveBundle } from "./store";
 import { useSync } from "./useSync";
 import { collectorWords } from "./strings";
 import { Kiosk } from "./Kiosk";
@@ -25,6 +24,16 @@ export function readTimings(url: URL): Timings {
   return { idleWarnMs: ms("idleWarn", 60_000), idleResetMs: ms("idleReset", 20_000), syncEveryMs: ms("syncEvery", 30_000) };
 }
 
+/** The link's current bundle from the API, or null when offline or refused. */
+async function fetchBundle(token: string): Promise<LinkBundle | null> {
+  try {
+    const res = await fetch(`/api/v1/links/${encodeURIComponent(token)}`, { credentials: "omit", cache: "no-store" });
+    return res.ok ? ((await res.json()) as LinkBundle) : null;
+  } catch {
+    return null;
+  }
+}
+
 export interface CollectorEnv {
   token: string;
   bundle: LinkBundle;
@@ -36,6 +45,8 @@ export interface CollectorEnv {
   secure: boolean;
   /** The survey version respondents see; a newer one is adopted between respondents only. */
   survey: LinkBundle["survey"];
+  /** A newer version is on the device, waiting for a moment when no respondent is mid-survey. */
+  newerVersion: number | null;
   adoptLatest: () => void;
   saveResponse: (r: CompletedResponse, sessionId?: string) => Promise<void>;
   saveRefusal: (sessionId: string | null) => Promise<void>;
@@ -55,18 +66,34 @@ export function Collector(props: { token: string; bundle: LinkBundle; problem: C
 
   const [survey, setSurvey] = useState(bundle.survey);
   const latest = useRef(bundle.survey);
-  latest.current = bundle.survey;
-  const adoptLatest = useCallback(() => setSurvey(latest.current), []);
+  const [newerVersion, setNewerVersion] = useState<number | null>(null);
+  const adoptLatest = useCallback(() => {
+    setSurvey(latest.current);
+    setNewerVersion(null);
+  }, []);
 
-  // Back online: look for a newer survey version (the loaders run again) as well as syncing.
-  const revalidator = useRevalidator();
-  const revalidate = useRef(revalidator.revalidate);
-  revalidate.current = revalidator.revalidate;
+  // Whenever the server is reachable (back online, or a sync went through), look for a newer survey
+  // version. Fetched directly rather than by revalidating the route, so a network that is not quite
+  // back yet cannot turn into an error page.
+  const checkForUpdate = useCallback(async () => {
+    const fresh = await fetchBundle(token);
+    console.log("checkForUpdate", fresh?.survey.version, latest.current.version);
+    if (!fresh) return;
+    await saveBundle(token, fresh);
+    const stored = await loadBundle(token);
+    if (stored && stored.survey.version !== latest.current.version) {
+      latest.current = stored.survey;
+      setNewerVersion(stored.survey.version);
+    }
+  }, [token]);
   useEffect(() => {
-    const on = () => revalidate.current();
+    const on = () => void checkForUpdate();
     window.addEventListener("online", on);
     return () => window.removeEventListener("online", on);
-  }, []);
+  }, [checkForUpdate]);
+  useEffect(() => {
+    if (sync.lastSyncAt) void checkForUpdate();
+  }, [sync.lastSyncAt, checkForUpdate]);
 
   const { refresh, sync: runSync } = sync;
   const saveResponse = useCallback(
@@ -92,9 +119,9 @@ export function Collector(props: { token: string; bundle: LinkBundle; problem: C
     [token, refresh, runSync],
   );
 
-  const env: CollectorEnv = { ...props, sync, offlineReady, persistence, secure, survey, adoptLatest, saveResponse, saveRefusal };
+  const env: CollectorEnv = { ...props, sync, offlineReady, persistence, secure, survey, newerVersion, adoptLatest, saveResponse, saveRefusal };
   return (
-    <div className="collector" data-offline-ready={offlineReady}>
+    <div className="collector" data-offline-ready={offlineReady} data-survey-version={survey.version}>
       {bundle.link.mode === "kiosk" ? <Kiosk env={env} /> : <SelfResponse env={env} />}
     </div>
   );

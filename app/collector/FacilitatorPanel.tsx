@@ -59,7 +59,7 @@ function Warnings({ env }: { env: CollectorEnv }) {
   if (!env.secure)
     items.push({
       key: "secure",
-      text: "This page is not on https (or localhost): the tablet cannot keep the survey for offline use and the PIN cannot be checked. Ask for the https address of this server.",
+      text: "This page is not on https (or localhost): the tablet cannot keep the page for offline use (a reload without network fails). Ask for the https address of this server.",
     });
   if (env.problem) items.push({ key: "link", text: `This link cannot send responses: ${env.problem.message} Answers stay on the tablet; save the queue to a file and give it to the programme.` });
   if (env.persistence === "refused" || env.persistence === "unsupported")

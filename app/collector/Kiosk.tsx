@@ -71,25 +71,35 @@ function KioskRespondent(props: { env: CollectorEnv; session: StoredSession; onI
   const [pinOpen, setPinOpen] = useState(false);
   const [warning, setWarning] = useState(false);
   const last = useRef(Date.now());
-  // Only a screen someone has touched can be abandoned; an untouched start screen just waits.
-  const engaged = useRef(false);
+  /** Which screen shows: the language chooser and the end screens hold nothing to lose. */
+  const screenIs = (selector: string) => Boolean(rootRef.current?.querySelector(".rf-screen")?.matches(selector));
 
   const activity = useCallback(() => {
     last.current = Date.now();
-    engaged.current = true;
     setWarning(false);
   }, []);
   useEffect(() => {
     const t = window.setInterval(() => {
-      if (!engaged.current) return;
+      if (screenIs(".rf-screen--language, .rf-screen--end")) {
+        last.current = Date.now();
+        return setWarning(false);
+      }
       const idle = Date.now() - last.current;
-      if (idle >= idleWarnMs + idleResetMs) {
-        engaged.current = false;
-        onIdleReset();
-      } else if (idle >= idleWarnMs) setWarning(true);
+      if (idle >= idleWarnMs + idleResetMs) onIdleReset();
+      else if (idle >= idleWarnMs) setWarning(true);
     }, 250);
     return () => window.clearInterval(t);
   }, [idleWarnMs, idleResetMs, onIdleReset]);
+
+  // A newer survey version waits until nobody is part-way through the survey.
+  const { newerVersion, adoptLatest } = env;
+  useEffect(() => {
+    if (newerVersion === null) return;
+    const t = window.setInterval(() => {
+      if (screenIs(".rf-screen--language, .rf-screen--consent, .rf-screen--end")) adoptLatest();
+    }, 500);
+    return () => window.clearInterval(t);
+  }, [newerVersion, adoptLatest]);
 
   const lang = rootRef.current?.querySelector(".rf")?.getAttribute("lang") ?? env.survey.definition.defaultLanguage;
   const dir = rootRef.current?.querySelector(".rf")?.getAttribute("dir") ?? "ltr";
@@ -117,14 +127,8 @@ function KioskRespondent(props: { env: CollectorEnv; session: StoredSession; onI
         mode="kiosk"
         header={header}
         onActivity={activity}
-        onComplete={async (r) => {
-          await env.saveResponse(r, session.id);
-          engaged.current = false;
-        }}
-        onRefuse={async () => {
-          await env.saveRefusal(session.id);
-          engaged.current = false;
-        }}
+        onComplete={(r) => env.saveResponse(r, session.id)}
+        onRefuse={() => env.saveRefusal(session.id)}
       />
       {warning && !pinOpen ? (
         <div className="kiosk-overlay" role="alertdialog" aria-modal="true" aria-labelledby="idle-h" lang={lang} dir={dir}>
@@ -176,7 +180,7 @@ function PinDialog(props: { stored: string; onCancel: () => void; onUnlock: () =
       failures.current = 0;
       lockedUntil.current = Date.now() + 30_000;
     }
-    setError(crypto.subtle ? "That PIN is not right." : "This page is not on https, so the PIN cannot be checked here.");
+    setError("That PIN is not right.");
   };
   return (
     <div className="kiosk-overlay kiosk-overlay--solid" role="dialog" aria-modal="true" aria-labelledby="pin-h" dir="ltr" lang="en">

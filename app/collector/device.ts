@@ -1,5 +1,5 @@
 // Small device facts and helpers: ids that work outside secure contexts, today's date, the kiosk
-// PIN check (WebCrypto PBKDF2 with the server's parameters, so it works offline), persistence.
+// PIN check (PBKDF2 with the server's parameters, so it works offline), persistence, the offline worker.
 
 /** A v4 UUID; crypto.randomUUID exists only in secure contexts, getRandomValues everywhere. */
 export function newId(): string {
@@ -22,11 +22,18 @@ export const PIN_ITERATIONS = 100_000;
 
 export async function checkPin(stored: string, pin: string): Promise<boolean> {
   const [salt, hash] = stored.split(":");
-  if (!salt || !hash || !crypto.subtle) return false;
+  if (!salt || !hash) return false;
   const enc = new TextEncoder();
-  const key = await crypto.subtle.importKey("raw", enc.encode(pin), "PBKDF2", false, ["deriveBits"]);
-  const bits = await crypto.subtle.deriveBits({ name: "PBKDF2", hash: "SHA-256", salt: enc.encode(salt), iterations: PIN_ITERATIONS }, key, 256);
-  const hex = [...new Uint8Array(bits)].map((x) => x.toString(16).padStart(2, "0")).join("");
+  let bytes: Uint8Array;
+  if (crypto.subtle) {
+    const key = await crypto.subtle.importKey("raw", enc.encode(pin), "PBKDF2", false, ["deriveBits"]);
+    bytes = new Uint8Array(await crypto.subtle.deriveBits({ name: "PBKDF2", hash: "SHA-256", salt: enc.encode(salt), iterations: PIN_ITERATIONS }, key, 256));
+  } else {
+    // Plain http on a LAN: no WebCrypto, so the same function in JavaScript (loaded only then).
+    const { pbkdf2Sha256 } = await import("./pbkdf2");
+    bytes = pbkdf2Sha256(enc.encode(pin), enc.encode(salt), PIN_ITERATIONS);
+  }
+  const hex = [...bytes].map((x) => x.toString(16).padStart(2, "0")).join("");
   // Constant-time enough for a local check: compare every character.
   let diff = hex.length ^ hash.length;
   for (let i = 0; i < Math.min(hex.length, hash.length); i++) diff |= hex.charCodeAt(i) ^ hash.charCodeAt(i);

@@ -12,6 +12,8 @@ export function useSync(token: string, everyMs = 30_000) {
   const [lastSyncAt, setLastSyncAt] = useState<string | null>(null);
   // After a 429 or a server error, automatic tries wait for Retry-After; "Sync now" does not.
   const notBefore = useRef(0);
+  const soon = useRef<number | undefined>(undefined);
+  const syncRef = useRef<(manual?: boolean) => Promise<void>>(async () => {});
 
   const refresh = useCallback(async () => {
     setCounts(await store.counts(token));
@@ -26,6 +28,11 @@ export function useSync(token: string, everyMs = 30_000) {
         return { kind: "retry", retryAfterMs: 30_000, message: "Sending failed on this device; it will try again." };
       });
       notBefore.current = outcome.kind === "retry" ? Date.now() + outcome.retryAfterMs : 0;
+      // The `online` event can come a moment before requests get through: try again shortly.
+      if (outcome.kind === "offline" && navigator.onLine) {
+        window.clearTimeout(soon.current);
+        soon.current = window.setTimeout(() => void syncRef.current(), 5_000);
+      }
       if (outcome.kind === "done" || outcome.kind === "nothing") setLastSyncAt(new Date().toISOString());
       setState(outcome);
       await refresh();
@@ -33,6 +40,8 @@ export function useSync(token: string, everyMs = 30_000) {
     [token, refresh],
   );
 
+  syncRef.current = sync;
+  useEffect(() => () => window.clearTimeout(soon.current), []);
   useEffect(() => {
     void sync();
     const onOnline = () => void sync(true);

@@ -57,6 +57,30 @@ function applyFilters<Q extends { where: (...args: any[]) => Q }>(q: Q, f: CellF
 const keyOf = (row: Record<string, unknown>, columns: CellColumn[]) =>
   Object.fromEntries(columns.map((c) => [c, String(row[c] ?? "")])) as Partial<Record<CellColumn, string>>;
 
+const DEMOGRAPHIC: CellColumn[] = ["gender", "age_band", "disability", "displacement", "custom_key"];
+
+/**
+ * Which table answers a query: the margins when at most one built-in dimension is split or
+ * filtered on (almost every view), the fine cells otherwise.
+ */
+function marginDimension(columns: CellColumn[], filters: CellFilters): string | null {
+  const dims = new Set<string>(columns.filter((c) => DEMOGRAPHIC.includes(c)));
+  for (const [k, v] of Object.entries(filters.columns ?? {})) if (v !== undefined) dims.add(k);
+  if (dims.has("custom_key") || dims.size > 1) return null;
+  return [...dims][0] ?? "";
+}
+
+function marginQuery(db: Kysely<Database>, table: "agg_indicator_margins" | "agg_answer_margins", dimension: string, columns: CellColumn[], filters: CellFilters) {
+  const plain = columns.filter((c) => !DEMOGRAPHIC.includes(c));
+  let q = (db as Kysely<any>).selectFrom(table).where("dimension", "=", dimension);
+  const value = dimension ? (filters.columns as Record<string, string | undefined> | undefined)?.[dimension] : undefined;
+  if (value !== undefined) q = q.where("value", "=", value);
+  q = applyFilters(q as any, { ...filters, columns: {} });
+  const select = [...plain, ...(columns.includes(dimension as CellColumn) ? [`value as ${dimension}`] : [])];
+  const group = [...plain, ...(columns.includes(dimension as CellColumn) ? ["value"] : [])];
+  return { q, select, group };
+}
+
 /** Σ n, Σ score, Σ score², Σ excluded of one indicator, grouped by `columns`. */
 export async function sumIndicatorCells(
   db: Kysely<Database>,
@@ -65,21 +89,40 @@ export async function sumIndicatorCells(
   columns: CellColumn[],
   filters: CellFilters,
 ): Promise<IndicatorCellSum[]> {
-  let q = db
-    .selectFrom("agg_indicator_cells")
-    .select((eb) => [
-      ...columns,
-      eb.fn.sum<number>("n").as("n"),
-      eb.fn.sum<number>("score_sum").as("sum"),
-      eb.fn.sum<number>("score_sq").as("sq"),
-      eb.fn.sum<number>("excluded").as("excluded"),
-      eb.fn.sum<number>(eb("n", "*", eb.ref("from_session"))).as("session_n"),
-    ])
-    .where("survey_id", "=", surveyId)
-    .where("indicator_id", "=", indicatorId);
-  q = applyFilters(q as any, filters) as typeof q;
-  if (columns.length) q = q.groupBy(columns);
-  const rows = (await q.execute()) as Record<string, unknown>[];
+  const dimension = marginDimension(columns, filters);
+  let rows: Record<string, unknown>[];
+  if (dimension !== null) {
+    const { q, select, group } = marginQuery(db, "agg_indicator_margins", dimension, columns, filters);
+    let query = q
+      .select((eb: any) => [
+        ...select,
+        eb.fn.sum("n").as("n"),
+        eb.fn.sum("score_sum").as("sum"),
+        eb.fn.sum("score_sq").as("sq"),
+        eb.fn.sum("excluded").as("excluded"),
+        eb.fn.sum(eb("n", "*", eb.ref("from_session"))).as("session_n"),
+      ])
+      .where("survey_id", "=", surveyId)
+      .where("indicator_id", "=", indicatorId);
+    if (group.length) query = query.groupBy(group);
+    rows = await query.execute();
+  } else {
+    let q = db
+      .selectFrom("agg_indicator_cells")
+      .select((eb) => [
+        ...columns,
+        eb.fn.sum<number>("n").as("n"),
+        eb.fn.sum<number>("score_sum").as("sum"),
+        eb.fn.sum<number>("score_sq").as("sq"),
+        eb.fn.sum<number>("excluded").as("excluded"),
+        eb.fn.sum<number>(eb("n", "*", eb.ref("from_session"))).as("session_n"),
+      ])
+      .where("survey_id", "=", surveyId)
+      .where("indicator_id", "=", indicatorId);
+    q = applyFilters(q as any, filters) as typeof q;
+    if (columns.length) q = q.groupBy(columns);
+    rows = (await q.execute()) as Record<string, unknown>[];
+  }
   return rows
     .map((r) => ({
       key: keyOf(r, columns),
@@ -100,25 +143,38 @@ export async function sumAnswerCells(
   columns: CellColumn[],
   filters: CellFilters,
 ): Promise<AnswerCellSum[]> {
-  let q = db
-    .selectFrom("agg_answer_cells")
-    .select((eb) => [...columns, "code", eb.fn.sum<number>("n").as("n"), eb.fn.sum<number>("rank_points").as("rank_points")])
-    .where("survey_id", "=", surveyId)
-    .where("question_id", "=", questionId);
-  q = applyFilters(q as any, filters) as typeof q;
-  q = q.groupBy([...columns, "code"]);
-  const rows = (await q.execute()) as Record<string, unknown>[];
+  const dimension = marginDimension(columns, filters);
+  let rows: Record<string, unknown>[];
+  if (dimension !== null) {
+    const { q, select, group } = marginQuery(db, "agg_answer_margins", dimension, columns, filters);
+    rows = await q
+      .select((eb: any) => [...select, "code", eb.fn.sum("n").as("n"), eb.fn.sum("rank_points").as("rank_points")])
+      .where("survey_id", "=", surveyId)
+      .where("question_id", "=", questionId)
+      .groupBy([...group, "code"])
+      .execute();
+  } else {
+    let q = db
+      .selectFrom("agg_answer_cells")
+      .select((eb) => [...columns, "code", eb.fn.sum<number>("n").as("n"), eb.fn.sum<number>("rank_points").as("rank_points")])
+      .where("survey_id", "=", surveyId)
+      .where("question_id", "=", questionId);
+    q = applyFilters(q as any, filters) as typeof q;
+    q = q.groupBy([...columns, "code"]);
+    rows = (await q.execute()) as Record<string, unknown>[];
+  }
   return rows
     .map((r) => ({ key: keyOf(r, columns), code: String(r.code), n: Number(r.n ?? 0), rankPoints: Number(r.rank_points ?? 0) }))
     .filter((r) => r.n !== 0);
 }
 
-/** Months (YYYY-MM) and rounds that hold data for a survey, for filter menus. */
+/** Months (YYYY-MM) and survey versions that hold data for a survey, for filter menus. */
 export async function surveyPeriods(db: Kysely<Database>, surveyId: string): Promise<{ months: string[]; versions: number[] }> {
   const rows = await db
-    .selectFrom("agg_indicator_cells")
+    .selectFrom("agg_indicator_margins")
     .select(["month", "survey_version"])
     .where("survey_id", "=", surveyId)
+    .where("dimension", "=", "")
     .groupBy(["month", "survey_version"])
     .execute();
   return {

@@ -342,7 +342,7 @@ export async function indicatorHeadline(
 /** Exact sums of given periods (means need Σx² for Welch, which points do not carry). */
 async function rawSums(db: Kysely<Database>, ctx: DashboardContext, indicator: Indicator, period: Period, filters: ViewFilters, ids: string[]) {
   const { cell, custom } = splitFilters(ctx, filters);
-  const rows = await sumIndicatorCells(db, ctx.survey.id, indicator.id, [periodColumn(period), "custom_key"], cell);
+  const rows = await sumIndicatorCells(db, ctx.survey.id, indicator.id, [periodColumn(period), ...(custom.length ? (["custom_key"] as CellColumn[]) : [])], cell);
   return ids.map((id) => {
     const s = zero();
     for (const r of rows) {

@@ -5,7 +5,7 @@ import type { Kysely } from "kysely";
 import type { Database } from "~db/schema";
 import { fromJson } from "~db/portable";
 import type { Answers, SurveyDefinition } from "~/survey";
-import { answerCells, buildLayout, FIXED_COLUMNS, type Layout } from "./layout";
+import { answerCells, buildLayout, FIXED_COLUMNS, labelMaps, type Layout } from "./layout";
 
 /**
  * Cells a spreadsheet would run as a formula. papaparse's own default pattern (`/^[=+\-@\t\r].*$/`)
@@ -13,7 +13,7 @@ import { answerCells, buildLayout, FIXED_COLUMNS, type Layout } from "./layout";
  */
 export const FORMULA_START = /^[=+\-@\t\r]/;
 export const BOM = "\uFEFF";
-const CHUNK = 1000;
+const CHUNK = 2000;
 
 export interface ExportOptions {
   /** Option labels in this language instead of codes. */
@@ -58,6 +58,7 @@ export async function* exportResponsesCsv(
   ]);
   const communityName = new Map(communities.map((c) => [c.id, c.name]));
   const roundName = new Map(rounds.map((r) => [r.id, r.name]));
+  const labels = options.language ? labelMaps(layout, options.language) : undefined;
   yield (options.bom ? BOM : "") + toCsv([layout.columns]);
 
   const size = options.chunkSize ?? CHUNK;
@@ -78,18 +79,17 @@ export async function* exportResponsesCsv(
     const out: (string | number)[][] = new Array(rows.length);
     for (let i = 0; i < rows.length; i++) {
       const r = rows[i];
-      const answers = (fromJson<Answers>(r.answers) ?? {}) as Answers;
-      out[i] = [
+      const answers = (JSON.parse(r.answers) ?? {}) as Answers;
+      out[i] = answerCells(layout, answers, labels, [
         r.id,
         Number(r.survey_version),
         r.collected_at,
         r.submitted_at,
-        (r.community_id && communityName.get(r.community_id)) ?? "",
-        (r.round_id && roundName.get(r.round_id)) ?? "",
+        (r.community_id && communityName.get(r.community_id)) || "",
+        (r.round_id && roundName.get(r.round_id)) || "",
         r.session_id ?? "",
         r.language,
-        ...answerCells(layout, answers, options.language),
-      ];
+      ]);
     }
     yield toCsv(out);
     if (rows.length < size) return;

@@ -13,7 +13,7 @@ import { matchColumns, type ColumnMatch } from "./match";
 import { convertRow, derivedUuid, type ConvertedRow, type RowProblem } from "./rows";
 
 export const MAX_PROBLEMS_KEPT = 1000;
-const BATCH = 500;
+const BATCH = Number(process.env.IMPORT_BATCH ?? 50);
 
 export interface ImportReport {
   format: "csv" | "queue";

@@ -74,26 +74,34 @@ function columnsOf(q: QuestionInfo): string[] {
   return [q.id];
 }
 
-/** One response's answer cells, in layout order. `language` turns option codes into labels. */
-export function answerCells(layout: Layout, answers: Record<string, AnswerValue>, language?: string): (string | number)[] {
-  const out: (string | number)[] = [];
+/** Option code → label in one language, per question, computed once per export. */
+export function labelMaps(layout: Layout, language: string): Map<string, Map<string, string>> {
+  return new Map(layout.questions.map((q) => [q.id, new Map(q.options.map((o) => [o.code, o.label[language] ?? o.code]))]));
+}
+
+/** One response's answer cells, in layout order, appended to `out`. `labels` turns codes into labels. */
+export function answerCells(
+  layout: Layout,
+  answers: Record<string, AnswerValue>,
+  labels?: Map<string, Map<string, string>>,
+  out: (string | number)[] = [],
+): (string | number)[] {
   for (const q of layout.questions) {
     const value = Object.prototype.hasOwnProperty.call(answers, q.id) ? answers[q.id] : undefined;
-    const label = (code: string) => {
-      if (!language) return code;
-      const o = q.options.find((x) => x.code === code);
-      return o?.label[language] ?? code;
-    };
+    const names = labels?.get(q.id);
     if (q.type === "multiple") {
       const picked = Array.isArray(value) ? value : null;
       for (const o of q.options) out.push(picked === null ? "" : picked.includes(o.code) ? 1 : 0);
     } else if (q.type === "ranking") {
       const picked = Array.isArray(value) ? value : [];
-      for (let i = 0; i < q.positions; i++) out.push(picked[i] === undefined ? "" : label(picked[i]));
+      for (let i = 0; i < q.positions; i++) {
+        const code = picked[i];
+        out.push(code === undefined ? "" : (names?.get(code) ?? code));
+      }
     } else if (value === undefined || value === null) out.push("");
     else if (typeof value === "number") out.push(value);
     else if (Array.isArray(value)) out.push(value.join(" "));
-    else out.push(q.type === "single" || q.type === "scale" ? label(value) : value);
+    else out.push(names && (q.type === "single" || q.type === "scale") ? (names.get(value) ?? value) : value);
   }
   return out;
 }

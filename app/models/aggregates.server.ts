@@ -1,7 +1,7 @@
 // Pre-aggregated figures that dashboards read, kept up to date in the same transaction as each
 // response is stored or excluded (no nightly batch). See db/migrations/0004_aggregates.ts.
 import type { Kysely, Transaction } from "kysely";
-import type { AggAnswerCellTable, AggIndicatorCellTable, Database } from "~db/schema";
+import type { AggAnswerCellTable, AggAnswerMarginTable, AggIndicatorCellTable, AggIndicatorMarginTable, Database } from "~db/schema";
 import { fromJson } from "~db/portable";
 import { hasAnswer, isChoice, scoreResponse, type Answers, type SurveyDefinition } from "~/survey";
 
@@ -77,42 +77,76 @@ export function parseCustomKey(key: string): Record<string, string> {
   return out;
 }
 
-const keyString = (k: Key, extra: string) =>
-  `${k.survey_id}\u0001${k.survey_version}\u0001${k.round_id}\u0001${k.month}\u0001${k.community_id}\u0001${k.from_session}\u0001${k.gender}\u0001${k.age_band}\u0001${k.disability}\u0001${k.displacement}\u0001${k.custom_key}\u0001${extra}`;
+const keyString = (k: Key) =>
+  `${k.survey_id}\u0001${k.survey_version}\u0001${k.round_id}\u0001${k.month}\u0001${k.community_id}\u0001${k.from_session}\u0001${k.gender}\u0001${k.age_band}\u0001${k.disability}\u0001${k.displacement}\u0001${k.custom_key}\u0001`;
+
+type MarginKey = Pick<AggIndicatorMarginTable, "survey_id" | "survey_version" | "round_id" | "month" | "community_id" | "from_session" | "dimension" | "value">;
+const marginString = (k: MarginKey) =>
+  `${k.survey_id}\u0001${k.survey_version}\u0001${k.round_id}\u0001${k.month}\u0001${k.community_id}\u0001${k.from_session}\u0001${k.dimension}\u0001${k.value}\u0001`;
+
+// Which built-in dimensions a definition asks about (their margins exist even when unanswered).
+const dimensionCache = new WeakMap<SurveyDefinition, BuiltInDimension[]>();
+function builtInDimensionsOf(def: SurveyDefinition): BuiltInDimension[] {
+  let dims = dimensionCache.get(def);
+  if (!dims) {
+    dims = BUILT_IN_DIMENSIONS.filter((d) => def.questions.some((q) => q.disaggregation === d));
+    dimensionCache.set(def, dims);
+  }
+  return dims;
+}
 
 /**
  * Sums response contributions by cell in memory, so a batch (or a whole rebuild) touches each
  * cell once. Pure: the same code serves ingest, exclusions, rebuilds and the bench generator.
+ * Every response goes to one fine cell (all its disaggregation answers) and to one margin per
+ * built-in dimension plus the total margin (dimension ''), which is what most views read.
  */
 export class AggregateAccumulator {
   readonly indicators = new Map<string, AggIndicatorCellTable>();
   readonly answers = new Map<string, AggAnswerCellTable>();
+  readonly indicatorMargins = new Map<string, AggIndicatorMarginTable>();
+  readonly answerMargins = new Map<string, AggAnswerMarginTable>();
 
   add(r: AggregateInput, rounds: RoundDates[], sign: 1 | -1): void {
     const def = r.definition;
-    const key: Key = {
+    const base = {
       survey_id: r.surveyId,
       survey_version: r.surveyVersion,
       round_id: roundFor(r.roundId, r.collectedAt, rounds),
       month: r.collectedAt.slice(0, 7),
       community_id: r.communityId ?? "",
       from_session: r.sessionId ? 1 : 0,
-      ...groupKey(def, r.answers),
     };
+    const group = groupKey(def, r.answers);
+    const key: Key = { ...base, ...group };
+    const fine = keyString(key);
+    const margins: [string, MarginKey][] = [{ ...base, dimension: "", value: "" }, ...builtInDimensionsOf(def).map((d) => ({ ...base, dimension: d, value: group[d] }))].map((m) => [marginString(m), m]);
+
     for (const indicator of def.indicators) {
-      const k = keyString(key, indicator.id);
-      let cell = this.indicators.get(k);
-      if (!cell) {
-        cell = { ...key, indicator_id: indicator.id, n: 0, score_sum: 0, score_sq: 0, excluded: 0, missing: 0 };
-        this.indicators.set(k, cell);
-      }
       const s = scoreResponse(def, indicator, r.answers);
-      if (s.counted) {
-        cell.n += sign;
-        cell.score_sum += sign * s.value;
-        cell.score_sq += sign * s.value * s.value;
-      } else if (s.reason === "excluded") cell.excluded += sign;
-      else cell.missing += sign;
+      const n = s.counted ? sign : 0;
+      const sum = s.counted ? sign * s.value : 0;
+      const sq = s.counted ? sign * s.value * s.value : 0;
+      const excluded = !s.counted && s.reason === "excluded" ? sign : 0;
+      const missing = !s.counted && s.reason !== "excluded" ? sign : 0;
+      const k = fine + indicator.id;
+      let cell = this.indicators.get(k);
+      if (!cell) this.indicators.set(k, (cell = { ...key, indicator_id: indicator.id, n: 0, score_sum: 0, score_sq: 0, excluded: 0, missing: 0 }));
+      cell.n += n;
+      cell.score_sum += sum;
+      cell.score_sq += sq;
+      cell.excluded += excluded;
+      cell.missing += missing;
+      for (const [mk, m] of margins) {
+        const k2 = mk + indicator.id;
+        let mc = this.indicatorMargins.get(k2);
+        if (!mc) this.indicatorMargins.set(k2, (mc = { ...m, indicator_id: indicator.id, n: 0, score_sum: 0, score_sq: 0, excluded: 0, missing: 0 }));
+        mc.n += n;
+        mc.score_sum += sum;
+        mc.score_sq += sq;
+        mc.excluded += excluded;
+        mc.missing += missing;
+      }
     }
     for (const q of def.questions) {
       if (!isChoice(q)) continue;
@@ -120,18 +154,22 @@ export class AggregateAccumulator {
       if (!hasAnswer(v)) continue;
       const codes = Array.isArray(v) ? v.map(String) : [String(v)];
       const picks = q.type === "ranking" ? (q.maxPicks ?? codes.length) : 0;
-      const bump = (code: string, points: number) => {
-        const k = keyString(key, `${q.id}\u0001${code}`);
+      const bumps: [string, number][] = [["*", 0], ...codes.map((code, i): [string, number] => [code, q.type === "ranking" ? Math.max(0, picks - i) : 0])];
+      for (const [code, points] of bumps) {
+        const suffix = `${q.id}\u0001${code}`;
+        const k = fine + suffix;
         let cell = this.answers.get(k);
-        if (!cell) {
-          cell = { ...key, question_id: q.id, code, n: 0, rank_points: 0 };
-          this.answers.set(k, cell);
-        }
+        if (!cell) this.answers.set(k, (cell = { ...key, question_id: q.id, code, n: 0, rank_points: 0 }));
         cell.n += sign;
         cell.rank_points += sign * points;
-      };
-      bump("*", 0);
-      codes.forEach((code, i) => bump(code, q.type === "ranking" ? Math.max(0, picks - i) : 0));
+        for (const [mk, m] of margins) {
+          const k2 = mk + suffix;
+          let mc = this.answerMargins.get(k2);
+          if (!mc) this.answerMargins.set(k2, (mc = { ...m, question_id: q.id, code, n: 0, rank_points: 0 }));
+          mc.n += sign;
+          mc.rank_points += sign * points;
+        }
+      }
     }
   }
 }
@@ -151,40 +189,33 @@ export async function roundsBySurvey(db: Kysely<Database>, surveyIds: string[]):
   return out;
 }
 
-const INDICATOR_PK = ["survey_id", "indicator_id", ...KEY_COLUMNS.slice(1)] as const;
-const ANSWER_PK = ["survey_id", "question_id", "code", ...KEY_COLUMNS.slice(1)] as const;
+const MARGIN_KEY = ["survey_version", "round_id", "month", "community_id", "from_session", "dimension", "value"];
+const INDICATOR_SUMS = ["n", "score_sum", "score_sq", "excluded", "missing"];
+const ANSWER_SUMS = ["n", "rank_points"];
+
+/** The four aggregate tables: name, primary key, additive columns, and the accumulator's rows. */
+export const AGGREGATE_TABLES = [
+  { table: "agg_indicator_cells", pk: ["survey_id", "indicator_id", ...KEY_COLUMNS.slice(1)], sums: INDICATOR_SUMS, rows: (a: AggregateAccumulator) => a.indicators },
+  { table: "agg_indicator_margins", pk: ["survey_id", "indicator_id", ...MARGIN_KEY], sums: INDICATOR_SUMS, rows: (a: AggregateAccumulator) => a.indicatorMargins },
+  { table: "agg_answer_cells", pk: ["survey_id", "question_id", "code", ...KEY_COLUMNS.slice(1)], sums: ANSWER_SUMS, rows: (a: AggregateAccumulator) => a.answers },
+  { table: "agg_answer_margins", pk: ["survey_id", "question_id", "code", ...MARGIN_KEY], sums: ANSWER_SUMS, rows: (a: AggregateAccumulator) => a.answerMargins },
+] as const;
+
 const CHUNK = 400; // rows per statement: ~17 parameters each stays under SQLite's and pg's limits
 
 /** Adds the accumulated deltas to the stored cells (insert, or add on conflict). */
 export async function writeDeltas(db: Kysely<Database> | Transaction<Database>, acc: AggregateAccumulator): Promise<void> {
-  const ind = [...acc.indicators.values()];
-  for (let i = 0; i < ind.length; i += CHUNK) {
-    await db
-      .insertInto("agg_indicator_cells")
-      .values(ind.slice(i, i + CHUNK))
-      .onConflict((oc) =>
-        oc.columns([...INDICATOR_PK]).doUpdateSet((eb) => ({
-          n: eb("agg_indicator_cells.n", "+", eb.ref("excluded.n")),
-          score_sum: eb("agg_indicator_cells.score_sum", "+", eb.ref("excluded.score_sum")),
-          score_sq: eb("agg_indicator_cells.score_sq", "+", eb.ref("excluded.score_sq")),
-          excluded: eb("agg_indicator_cells.excluded", "+", eb.ref("excluded.excluded")),
-          missing: eb("agg_indicator_cells.missing", "+", eb.ref("excluded.missing")),
-        })),
-      )
-      .execute();
-  }
-  const ans = [...acc.answers.values()];
-  for (let i = 0; i < ans.length; i += CHUNK) {
-    await db
-      .insertInto("agg_answer_cells")
-      .values(ans.slice(i, i + CHUNK))
-      .onConflict((oc) =>
-        oc.columns([...ANSWER_PK]).doUpdateSet((eb) => ({
-          n: eb("agg_answer_cells.n", "+", eb.ref("excluded.n")),
-          rank_points: eb("agg_answer_cells.rank_points", "+", eb.ref("excluded.rank_points")),
-        })),
-      )
-      .execute();
+  for (const t of AGGREGATE_TABLES) {
+    const rows = [...t.rows(acc).values()];
+    for (let i = 0; i < rows.length; i += CHUNK) {
+      await (db as Kysely<any>)
+        .insertInto(t.table)
+        .values(rows.slice(i, i + CHUNK))
+        .onConflict((oc) =>
+          oc.columns([...t.pk]).doUpdateSet((eb) => Object.fromEntries(t.sums.map((c) => [c, eb(`${t.table}.${c}`, "+", eb.ref(`excluded.${c}`))]))),
+        )
+        .execute();
+    }
   }
 }
 
@@ -205,25 +236,20 @@ export async function applyResponsesToAggregates(
   for (const r of responses) acc.add(r, rounds.get(r.surveyId) ?? [], sign);
   await writeDeltas(trx, acc);
   if (sign === -1) {
-    // Cells emptied by an exclusion go, so the table stays equal to a from-scratch rebuild.
+    // Cells emptied by an exclusion go, so the tables stay equal to a from-scratch rebuild.
     const surveys = [...new Set(responses.map((r) => r.surveyId))];
-    await trx
-      .deleteFrom("agg_indicator_cells")
-      .where("survey_id", "in", surveys)
-      .where("n", "=", 0)
-      .where("excluded", "=", 0)
-      .where("missing", "=", 0)
-      .execute();
-    await trx.deleteFrom("agg_answer_cells").where("survey_id", "in", surveys).where("n", "=", 0).execute();
+    for (const t of ["agg_indicator_cells", "agg_indicator_margins"] as const)
+      await trx.deleteFrom(t).where("survey_id", "in", surveys).where("n", "=", 0).where("excluded", "=", 0).where("missing", "=", 0).execute();
+    for (const t of ["agg_answer_cells", "agg_answer_margins"] as const) await trx.deleteFrom(t).where("survey_id", "in", surveys).where("n", "=", 0).execute();
   }
 }
 
 /** Inserts freshly accumulated cells into tables known to be empty for their surveys. */
 export async function insertCells(db: Kysely<Database> | Transaction<Database>, acc: AggregateAccumulator): Promise<void> {
-  const ind = [...acc.indicators.values()];
-  for (let i = 0; i < ind.length; i += CHUNK) await db.insertInto("agg_indicator_cells").values(ind.slice(i, i + CHUNK)).execute();
-  const ans = [...acc.answers.values()];
-  for (let i = 0; i < ans.length; i += CHUNK) await db.insertInto("agg_answer_cells").values(ans.slice(i, i + CHUNK)).execute();
+  for (const t of AGGREGATE_TABLES) {
+    const rows = [...t.rows(acc).values()];
+    for (let i = 0; i < rows.length; i += CHUNK) await (db as Kysely<any>).insertInto(t.table).values(rows.slice(i, i + CHUNK)).execute();
+  }
 }
 
 /** Every response of a survey that counts (not excluded), as aggregate input, page by page. */
@@ -285,8 +311,7 @@ export async function rebuildAggregates(db: Kysely<Database>, surveyId?: string)
     // Inside one transaction, so responses stored meanwhile are neither lost nor counted twice.
     await db.transaction().execute(async (trx) => {
       const acc = await recomputeAggregates(trx, id);
-      await trx.deleteFrom("agg_indicator_cells").where("survey_id", "=", id).execute();
-      await trx.deleteFrom("agg_answer_cells").where("survey_id", "=", id).execute();
+      for (const t of AGGREGATE_TABLES) await trx.deleteFrom(t.table).where("survey_id", "=", id).execute();
       await insertCells(trx, acc);
     });
   }

@@ -170,46 +170,65 @@ export async function ingestInto(
     await ensureSessions(trx, link, candidates);
     const submittedAt = nowIso();
     const created: Candidate[] = [];
-    for (const c of candidates) {
-      if (room <= 0) {
-        results[c.index] = {
-          id: c.response.id,
-          status: "rejected",
-          errors: [{ path: "", message: `This link has reached its limit of ${link.maxResponses} responses.` }],
-        };
-        continue;
+    const row = (c: Candidate) => ({
+      id: c.response.id,
+      survey_id: link.surveyId,
+      survey_version: c.response.surveyVersion,
+      link_id: link.linkId,
+      session_id: c.response.sessionId ?? null,
+      community_id: place(c).communityId,
+      round_id: place(c).roundId,
+      language: c.response.language,
+      collected_at: new Date(c.response.collectedAt).toISOString(),
+      submitted_at: submittedAt,
+      content_hash: c.hash,
+      answers: toJson(c.response.answers),
+      source: options.source ?? "api",
+      excluded_at: null,
+      excluded_reason: null,
+      excluded_by: null,
+    });
+    // Another request may have stored the same id a moment ago (two tablets, or a racing retry).
+    const settleConflict = async (c: Candidate) => {
+      const stored = await trx.selectFrom("responses").select("content_hash").where("id", "=", c.response.id).executeTakeFirstOrThrow();
+      results[c.index] = classify(c.response.id, stored.content_hash, c.hash);
+    };
+    if (room === Infinity) {
+      // No cap to count against: many rows per statement (imports send thousands). An id given
+      // twice in one batch is settled after its first copy is stored, as a retry would be.
+      const seen = new Set<string>();
+      const first = candidates.filter((c) => !seen.has(c.response.id) && seen.add(c.response.id));
+      const firstSet = new Set(first);
+      const repeats = candidates.filter((c) => !firstSet.has(c));
+      for (let i = 0; i < first.length; i += 100) {
+        const chunk = first.slice(i, i + 100);
+        const inserted = new Set(
+          (await trx.insertInto("responses").values(chunk.map(row)).onConflict((oc) => oc.column("id").doNothing()).returning("id").execute()).map((r) => r.id),
+        );
+        for (const c of chunk) {
+          if (inserted.has(c.response.id)) {
+            results[c.index] = { id: c.response.id, status: "created" };
+            created.push(c);
+          } else await settleConflict(c);
+        }
       }
-      const inserted = await trx
-        .insertInto("responses")
-        .values({
-          id: c.response.id,
-          survey_id: link.surveyId,
-          survey_version: c.response.surveyVersion,
-          link_id: link.linkId,
-          session_id: c.response.sessionId ?? null,
-          community_id: place(c).communityId,
-          round_id: place(c).roundId,
-          language: c.response.language,
-          collected_at: new Date(c.response.collectedAt).toISOString(),
-          submitted_at: submittedAt,
-          content_hash: c.hash,
-          answers: toJson(c.response.answers),
-          source: options.source ?? "api",
-          excluded_at: null,
-          excluded_reason: null,
-          excluded_by: null,
-        })
-        .onConflict((oc) => oc.column("id").doNothing())
-        .returning("id")
-        .executeTakeFirst();
-      if (inserted) {
-        results[c.index] = { id: c.response.id, status: "created" };
-        created.push(c);
-        room -= 1;
-      } else {
-        // Another request stored the same id a moment ago (two tablets, or a racing retry).
-        const stored = await trx.selectFrom("responses").select("content_hash").where("id", "=", c.response.id).executeTakeFirstOrThrow();
-        results[c.index] = classify(c.response.id, stored.content_hash, c.hash);
+      for (const c of repeats) await settleConflict(c);
+    } else {
+      for (const c of candidates) {
+        if (room <= 0) {
+          results[c.index] = {
+            id: c.response.id,
+            status: "rejected",
+            errors: [{ path: "", message: `This link has reached its limit of ${link.maxResponses} responses.` }],
+          };
+          continue;
+        }
+        const inserted = await trx.insertInto("responses").values(row(c)).onConflict((oc) => oc.column("id").doNothing()).returning("id").executeTakeFirst();
+        if (inserted) {
+          results[c.index] = { id: c.response.id, status: "created" };
+          created.push(c);
+          room -= 1;
+        } else await settleConflict(c);
       }
     }
     await applyResponsesToAggregates(

@@ -28,8 +28,8 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const origin = new URL(request.url).origin;
   const now = new Date().toISOString();
   const list = (await listLinks(context.db, survey.id)).map((l) => {
-    const url = `${origin}/c/${l.token}`;
-    const { token: _token, ...rest } = l;
+    const { token, ...rest } = l;
+    const url = `${origin}/c/${token}`;
     return { ...rest, url, state: linkState(l, now), qr: qrPath(url) };
   });
   return {

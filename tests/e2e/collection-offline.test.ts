@@ -2,6 +2,7 @@
 // network gone, keeps them across reloads and closed pages, and sends each exactly once when the
 // network returns — also when the server's reply to the first sync is lost. Two tablets at once,
 // the kiosk PIN, the idle reset, a consent refusal, and no trace of one respondent for the next.
+import fs from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { freshDatabase, type TestDb } from "../support/databases";
@@ -10,6 +11,8 @@ import { TABLET, launchChromium } from "../support/browser";
 import { hasChromium } from "../support/environment";
 import { screenshotBothSizes } from "../support/screenshots";
 import { aPublishedSurvey } from "../support/fixtures";
+import { getVersion, publishDraft, saveDraft } from "../../app/models/surveys.server";
+import { revokeLink } from "../../app/models/collection-links.server";
 
 const PIN = "2468";
 const SECRET = "Secret note from respondent one: the well road at night";
@@ -161,7 +164,9 @@ describe.skipIf(!hasChromium())("a tablet collects a focus group offline and syn
     await context.setOffline(false);
     await expect.poll(() => countResponses(s.surveyId), { timeout: 15_000 }).toBe(3);
     expect(lost).toBe(1);
-    // The retry (Sync now, as a facilitator would) brings duplicates, not new rows.
+    // The tablet retries by itself; the retry brings duplicates, not new rows.
+    await expect.poll(() => page.locator(".kiosk-bar-queue").getAttribute("data-queued"), { timeout: 20_000 }).toBe("0");
+    expect(await countResponses(s.surveyId)).toBe(3);
     await page.locator(".kiosk-bar-button").click();
     await page.locator("#kiosk-pin").fill(PIN);
     await page.getByRole("button", { name: "Open the panel" }).click();
@@ -332,6 +337,63 @@ describe.skipIf(!hasChromium())("a tablet collects a focus group offline and syn
     await expect.poll(() => countResponses(s.surveyId), { timeout: 15_000 }).toBe(1);
     const row = await t.db.selectFrom("responses").select(["session_id", "language"]).where("survey_id", "=", s.surveyId).executeTakeFirstOrThrow();
     expect(row).toEqual({ session_id: null, language: "ar" });
+    await context.close();
+  });
+
+  it("a new survey version is picked up online; answers queued for the old one still arrive", { timeout: 90_000 }, async () => {
+    const s = await aPublishedSurvey(t.db, { mode: "kiosk", pin: PIN });
+    const context = await browser.newContext({ viewport: TABLET });
+    const page = await openTablet(context, s.link.token);
+    await page.locator('.collector[data-offline-ready="ready"]').waitFor();
+    await startSession(page);
+    await context.setOffline(true);
+    await answerAll(page);
+    await page.getByRole("button", { name: "Next person" }).click();
+
+    const v2 = (await getVersion(t.db, s.surveyId, 1)) as any;
+    v2.questions[1].help = { en: "Think of the last month.", fr: "Pensez au dernier mois.", ar: "فكّر في الشهر الماضي." };
+    await saveDraft(t.db, s.surveyId, v2, s.facilitator.id);
+    expect(await publishDraft(t.db, s.surveyId, s.facilitator.id)).toMatchObject({ ok: true, version: 2 });
+
+    await context.setOffline(false);
+    await expect.poll(() => page.locator(".kiosk-bar-queue").getAttribute("data-queued"), { timeout: 20_000 }).toBe("0");
+    console.log("DEBUG api", await page.evaluate((tk) => fetch(`/api/v1/links/${tk}`).then((r) => r.json()).then((j) => j.survey.version), s.link.token));
+    page.on("console", (m) => console.log("PAGE", m.text()));
+    await new Promise((r) => setTimeout(r, 3000));
+    console.log("DEBUG screen", await page.evaluate(() => document.querySelector(".rf-screen")?.className), await page.evaluate(() => document.querySelector(".collector")?.getAttribute("data-survey-version")));
+    // The tablet takes version 2 while nobody is mid-survey; the next respondent answers it.
+    await page.locator('.collector[data-survey-version="2"]').waitFor({ timeout: 20_000 });
+    await answerAll(page);
+    await expect
+      .poll(async () => (await t.db.selectFrom("responses").select("survey_version").where("survey_id", "=", s.surveyId).orderBy("survey_version").execute()).map((r) => Number(r.survey_version)), { timeout: 20_000 })
+      .toEqual([1, 2]);
+    await context.close();
+  });
+
+  it("a revoked link keeps the queue on the tablet and tells the facilitator", { timeout: 60_000 }, async () => {
+    const s = await aPublishedSurvey(t.db, { mode: "kiosk", pin: PIN });
+    const context = await browser.newContext({ viewport: TABLET });
+    const page = await openTablet(context, s.link.token);
+    await page.locator('.collector[data-offline-ready="ready"]').waitFor();
+    await startSession(page);
+    await context.setOffline(true);
+    await answerAll(page);
+    await revokeLink(t.db, s.surveyId, s.link.id);
+    await context.setOffline(false);
+    await page.getByRole("button", { name: "Facilitator" }).click();
+    await page.locator("#kiosk-pin").fill(PIN);
+    await page.getByRole("button", { name: "Open the panel" }).click();
+    await page.getByRole("button", { name: "Sync now" }).click();
+    await expect.poll(() => page.locator(".panel-status").textContent(), { timeout: 15_000 }).toContain("revoked");
+    expect(await page.locator('[data-count="queued"]').textContent()).toBe("1");
+    expect(await countResponses(s.surveyId)).toBe(0);
+    // The queue can still leave the tablet as a file in the sync API's format.
+    const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: "Save queue to file" }).click()]);
+    const file = JSON.parse(fs.readFileSync(await download.path(), "utf8"));
+    expect(Object.keys(file).sort()).toEqual(["refusals", "responses", "sessions"]);
+    expect(file.responses).toHaveLength(1);
+    expect(file.responses[0]).toMatchObject({ surveyVersion: 1, language: "en", sessionId: file.sessions[0].id });
+    await screenshotBothSizes(page, "collect-facilitator-panel-revoked");
     await context.close();
   });
 });

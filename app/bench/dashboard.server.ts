@@ -1,0 +1,128 @@
+// Dashboard figures: one indicator series by round × gender and the whole dashboard loader (every
+// indicator) over BENCH_RESPONSES synthetic responses (default 1,000,000), on SQLite and — when
+// BENCH_DATABASE_URL or TEST_DATABASE_URL names a server — on a scratch PostgreSQL database;
+// plus the gzipped JavaScript the dashboard route loads, from the production build's manifest.
+import { performance } from "node:perf_hooks";
+import { randomBytes } from "node:crypto";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import zlib from "node:zlib";
+import pg from "pg";
+import { openPostgres, openSqlite, type Db } from "~db/connect";
+import { migrateToLatest } from "~db/migrate";
+import type { Viewer } from "~/models/viewer";
+import { loadDashboardContext } from "~/dashboard/context.server";
+import { loadDashboard } from "~/dashboard/dashboard.server";
+import { indicatorSeries } from "~/dashboard/series.server";
+import { parseView } from "~/dashboard/view";
+import { generateResponses } from "./generator.server";
+import { percentile, round, type Bench, type Figure } from "./measure";
+
+const RESPONSES = Number(process.env.BENCH_RESPONSES ?? 1_000_000);
+const DASHBOARD_ROUTE = "app/routes/programmes.$programmeId.dashboard.tsx";
+
+async function time(times: number[], fn: () => Promise<unknown>) {
+  const t0 = performance.now();
+  await fn();
+  times.push(performance.now() - t0);
+}
+
+/** Loads the data, then times the series and the page loader; returns [series p50, page p50]. */
+async function measure(handle: Db, label: string): Promise<[number, number]> {
+  const t0 = performance.now();
+  const gen = await generateResponses(handle, handle.dialect, {
+    responses: RESPONSES,
+    onProgress: (n) => {
+      if (n % 200_000 === 0) console.error(`${label}: ${n} responses loaded (${((performance.now() - t0) / 1000).toFixed(0)} s)`);
+    },
+  });
+  console.error(`${label}: ${RESPONSES} responses and their aggregates loaded in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+  const viewer: Viewer = { id: gen.userId, email: "bench@example.org", displayName: "Bench", isAdmin: true };
+  const found = await loadDashboardContext(handle.db, viewer, gen.programmeId, gen.surveyId);
+  const ctx = found!.context!;
+  const indicator = ctx.survey.definition.indicators.find((i) => i.id === "safe_roads") ?? ctx.survey.definition.indicators[0];
+  const gender = ctx.dimensions.filter((d) => d.id === "gender");
+  const series: number[] = [];
+  for (let i = 0; i < 60; i++) await time(series, () => indicatorSeries(handle.db, ctx, indicator, { period: "round", by: gender, filters: {} }));
+  // The page: context (membership, survey, rounds, communities) and every indicator's figures,
+  // split by gender as a manager would usually look at it.
+  const page: number[] = [];
+  const view = parseView(new URLSearchParams("by=gender"));
+  for (let i = 0; i < 15; i++)
+    await time(page, async () => {
+      const f = await loadDashboardContext(handle.db, viewer, gen.programmeId, gen.surveyId);
+      await loadDashboard(handle.db, f!.context!, view);
+    });
+  return [round(percentile(series.slice(5), 50), 2), round(percentile(page.slice(2), 50), 1)];
+}
+
+/** Gzipped size of every JS file the dashboard route pulls in: entry, root, route and its chart chunk. */
+export function dashboardJsGzipKb(root = process.cwd()): number | null {
+  const file = path.join(root, "build/client/.vite/manifest.json");
+  if (!fs.existsSync(file)) return null;
+  const manifest = JSON.parse(fs.readFileSync(file, "utf8")) as Record<string, { file: string; imports?: string[]; dynamicImports?: string[] }>;
+  const seen = new Set<string>();
+  const visit = (key: string) => {
+    if (seen.has(key) || !manifest[key]) return;
+    seen.add(key);
+    for (const k of [...(manifest[key].imports ?? []), ...(manifest[key].dynamicImports ?? [])]) visit(k);
+  };
+  for (const key of Object.keys(manifest)) if (key.endsWith("entry.client.tsx") || key === "app/root.tsx" || key === DASHBOARD_ROUTE) visit(key);
+  if (!seen.has(DASHBOARD_ROUTE)) return null;
+  let bytes = 0;
+  for (const key of seen) {
+    const js = manifest[key].file;
+    if (js.endsWith(".js")) bytes += zlib.gzipSync(fs.readFileSync(path.join(root, "build/client", js)), { level: 9 }).length;
+  }
+  return round(bytes / 1024, 1);
+}
+
+export const dashboardBench: Bench = {
+  name: "dashboard",
+  async run() {
+    const figures: Figure[] = [];
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "sps-bench-dashboard-"));
+    const handle = openSqlite(path.join(dir, "bench.sqlite"));
+    try {
+      await migrateToLatest(handle.db, "sqlite");
+      const [series, page] = await measure(handle, "sqlite");
+      figures.push({ name: "dashboard_series_p50_ms", value: series, unit: "ms" }, { name: "dashboard_page_p50_ms", value: page, unit: "ms" });
+    } finally {
+      await handle.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+    const js = dashboardJsGzipKb();
+    if (js === null) console.error("dashboard_js_gzip_kb: no production build with the dashboard route (run npm run build first)");
+    else figures.push({ name: "dashboard_js_gzip_kb", value: js, unit: "KB" });
+
+    const url = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL;
+    if (!url) {
+      console.error("dashboard on PostgreSQL skipped: set BENCH_DATABASE_URL (or TEST_DATABASE_URL) to a server where the role may CREATE DATABASE");
+      return figures;
+    }
+    const name = `bench_${randomBytes(4).toString("hex")}`;
+    const admin = async (q: string) => {
+      const client = new pg.Client({ connectionString: url });
+      await client.connect();
+      try {
+        await client.query(q);
+      } finally {
+        await client.end();
+      }
+    };
+    await admin(`CREATE DATABASE ${name}`);
+    const u = new URL(url);
+    u.pathname = `/${name}`;
+    const pgHandle = openPostgres(u.toString(), 4);
+    try {
+      await migrateToLatest(pgHandle.db, "postgres");
+      const [series, page] = await measure(pgHandle, "postgres");
+      figures.push({ name: "dashboard_series_p50_ms_postgres", value: series, unit: "ms" }, { name: "dashboard_page_p50_ms_postgres", value: page, unit: "ms" });
+    } finally {
+      await pgHandle.close();
+      await admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    }
+    return figures;
+  },
+};

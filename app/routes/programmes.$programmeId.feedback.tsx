@@ -1,0 +1,116 @@
+// Community feedback view for validation workshops: one community's results in its language,
+// large and simple, small groups hidden.
+import { Form, Link, useLoaderData } from "@remix-run/react";
+import { data, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { requireViewer } from "~/auth.server";
+import { loadDashboardContext } from "~/dashboard/context.server";
+import { FEEDBACK_STRINGS, loadFeedback } from "~/dashboard/feedback.server";
+import dashboardStylesHref from "~/ui/dashboard/dashboard.css?url";
+
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: dashboardStylesHref }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Community feedback · ${data?.programme.name ?? "Programme"}` }];
+
+export async function loader({ request, context, params }: LoaderFunctionArgs) {
+  const viewer = await requireViewer(request, context);
+  const url = new URL(request.url);
+  const lang = url.searchParams.get("lang") ?? "en";
+  const found = await loadDashboardContext(context.db, viewer, params.programmeId!, url.searchParams.get("survey"), lang);
+  if (!found?.context) throw data({ message: "There is nothing to show here, or you are not a member of this programme." }, { status: 404 });
+  const ctx = found.context;
+  const community = ctx.communities.find((c) => c.id === url.searchParams.get("community")) ?? ctx.communities[0];
+  if (!community) throw data({ message: "This programme has no communities yet." }, { status: 404 });
+  const languages = ctx.survey.definition.languages;
+  const language = languages.find((l) => l.code === ctx.language) ?? languages[0];
+  return {
+    programme: { id: found.programme.id, name: found.programme.name },
+    surveyId: ctx.survey.id,
+    communities: ctx.communities,
+    community,
+    languages,
+    language,
+    strings: FEEDBACK_STRINGS[language.code] ?? FEEDBACK_STRINGS.en,
+    minCellSize: ctx.programme.minCellSize,
+    items: await loadFeedback(context.db, ctx, community.id),
+  };
+}
+
+export default function Feedback() {
+  const { programme, surveyId, communities, community, languages, language, strings, minCellSize, items } = useLoaderData<typeof loader>();
+  const t = (key: string) => (strings[key] ?? "").replace("{community}", community.name).replace("{n}", String(minCellSize));
+  return (
+    <main className="page feedback" lang={language.code} dir={language.direction}>
+      <p className="breadcrumbs no-print" lang="en" dir="ltr">
+        <Link to="/">Programmes</Link> › <Link to={`/programmes/${programme.id}`}>{programme.name}</Link> › <Link to={`/programmes/${programme.id}/dashboard`}>Dashboard</Link> ›
+      </p>
+      <Form method="get" className="inline-form no-print" lang="en" dir="ltr">
+        <input type="hidden" name="survey" value={surveyId} />
+        <label>
+          Community
+          <select name="community" defaultValue={community.id}>
+            {communities.map((c) => (
+              <option key={c.id} value={c.id}>
+                {c.name}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          Language
+          <select name="lang" defaultValue={language.code}>
+            {languages.map((l) => (
+              <option key={l.code} value={l.code}>
+                {l.name}
+              </option>
+            ))}
+          </select>
+        </label>
+        <button type="submit" className="button secondary">
+          Show
+        </button>
+      </Form>
+      <h1>{t("title")}</h1>
+      <p className="lede">{t("intro")}</p>
+      {items.map((item) => (
+        <section key={item.id} className="card feedback-item" aria-labelledby={`fb-${item.id}`}>
+          <h2 id={`fb-${item.id}`}>{item.label}</h2>
+          <div className="fb-bars">
+            {item.rounds.map((r) => (
+              <Bar key={r.label} label={r.label} value={r.value} hidden={r.hidden} hiddenText={t("hidden")} caption={r.n ? `${r.n} ${t("people")}` : undefined} />
+            ))}
+          </div>
+          {item.byGender.length ? (
+            <>
+              <h3>{t("latest")}</h3>
+              <div className="fb-bars">
+                {item.byGender.map((g) => (
+                  <Bar key={g.label} label={g.label} value={g.value} hidden={g.hidden} hiddenText={t("hidden")} />
+                ))}
+              </div>
+            </>
+          ) : null}
+        </section>
+      ))}
+      <p className="muted">{t("note")}</p>
+    </main>
+  );
+}
+
+function Bar({ label, value, hidden, hiddenText, caption }: { label: string; value: number | null; hidden: boolean; hiddenText: string; caption?: string }) {
+  const pct = value === null ? 0 : Math.round(value * 100);
+  return (
+    <div className="fb-row">
+      <span>
+        {label}
+        {caption ? <small className="muted" style={{ display: "block", fontSize: "0.85rem" }}>{caption}</small> : null}
+      </span>
+      {hidden || value === null ? (
+        <span className="fb-hidden">{hiddenText}</span>
+      ) : (
+        <span className="fb-track" role="img" aria-label={`${label}: ${pct}%`}>
+          <span className="fb-fill" style={{ width: `${pct}%`, display: "block" }} />
+        </span>
+      )}
+      <span className="fb-value">{hidden || value === null ? "" : `${pct}%`}</span>
+    </div>
+  );
+}

@@ -1,0 +1,83 @@
+// In Chromium: a facilitator opens a survey's data page, uploads a paper CSV with a problem, reads
+// the dry run, imports the valid rows, excludes a session, and an administrator reads the audit log.
+import fs from "node:fs";
+import path from "node:path";
+import { randomUUID } from "node:crypto";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Browser } from "playwright-core";
+import { freshDatabase, TMP_DIR, type TestDb } from "../support/databases";
+import { startServer, type RunningServer } from "../support/server";
+import { DESKTOP, launchChromium } from "../support/browser";
+import { hasChromium } from "../support/environment";
+import { screenshotBothSizes } from "../support/screenshots";
+import { signInAs } from "../support/ui";
+import { aUser } from "../support/fixtures";
+import { aMarketSurvey, marketAnswers, storeResponses } from "../support/exchange";
+import { createLink } from "../../app/models/collection-links.server";
+
+describe.skipIf(!hasChromium())("the data page in Chromium", () => {
+  let t: TestDb;
+  let server: RunningServer;
+  let browser: Browser;
+  beforeAll(async () => {
+    t = await freshDatabase("sqlite");
+    server = await startServer(t);
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+    await t?.drop();
+  });
+
+  it("export, dry run, import, exclusion, audit log", async () => {
+    const s = await aMarketSurvey(t.db);
+    const link = await createLink(t.db, { surveyId: s.surveyId, mode: "kiosk", label: "Tablet 1", communityId: s.programme.communityId, roundId: s.roundId, createdBy: s.facilitator.id });
+    const sessionId = randomUUID();
+    const now = new Date().toISOString();
+    await t.db
+      .insertInto("fg_sessions")
+      .values({ id: sessionId, link_id: link.id, survey_id: s.surveyId, community_id: s.programme.communityId, round_id: s.roundId, held_on: "2026-11-18", group_description: "Women traders, market day", participant_count: 9, notes: "", created_at: now, updated_at: now })
+      .execute();
+    await storeResponses(t.db, { surveyId: s.surveyId, communityId: s.programme.communityId, roundId: s.roundId }, [marketAnswers(), marketAnswers({ safe_market: "3" })], { sessionId });
+
+    const context = await browser.newContext({ viewport: DESKTOP });
+    const page = await context.newPage();
+    await signInAs(page, server.url, s.facilitator.email, s.facilitator.password);
+    await page.goto(`${server.url}/surveys/${s.surveyId}`);
+    await page.getByRole("link", { name: /Data: export, import, exclusions/ }).click();
+    await page.waitForURL(/\/data$/);
+    await screenshotBothSizes(page, "data-page");
+
+    const file = path.join(TMP_DIR, `paper-${randomUUID()}.csv`);
+    fs.mkdirSync(TMP_DIR, { recursive: true });
+    fs.writeFileSync(file, "How safe do you feel at the market?;reported;gender;visits;Interviewer notes\n2;0;woman;3;tall tree\n7;0;man;2;\nVery unsafe;No;Femme;many;\n");
+    await page.getByLabel("File", { exact: true }).setInputFiles(file);
+    await page.getByLabel("Collected on (when the file has no date column)").first().fill("2026-11-19");
+    await page.getByRole("button", { name: "Upload and check (dry run)" }).click();
+    await expect.poll(() => page.getByRole("heading", { name: /Dry run of/ }).count()).toBe(1);
+    await expect.poll(() => page.getByRole("cell", { name: "unknown option" }).count()).toBe(1);
+    await screenshotBothSizes(page, "data-dry-run");
+    await page.getByLabel("Map column Interviewer notes").selectOption("ignore");
+    await page.getByRole("button", { name: /Import the 1 valid rows/ }).click();
+    await expect.poll(() => page.getByRole("heading", { name: /^Imported/ }).count()).toBe(1);
+    await screenshotBothSizes(page, "data-imported");
+    fs.rmSync(file, { force: true });
+
+    await page.goto(`${server.url}/surveys/${s.surveyId}/data`);
+    const row = page.getByRole("row", { name: /Women traders/ });
+    await row.getByLabel("Reason").selectOption("test_run");
+    await row.getByRole("button", { name: "Exclude session" }).click();
+    await expect.poll(() => page.getByText("2 responses left the figures").count()).toBe(1);
+    await screenshotBothSizes(page, "data-excluded");
+
+    const admin = await aUser(t.db, "Audit Reader", { admin: true });
+    const adminContext = await browser.newContext({ viewport: DESKTOP });
+    const adminPage = await adminContext.newPage();
+    await signInAs(adminPage, server.url, admin.email, admin.password);
+    await adminPage.goto(`${server.url}/admin`);
+    await adminPage.getByRole("link", { name: "Audit log" }).click();
+    await expect.poll(() => adminPage.getByRole("cell", { name: "exclude.session" }).count()).toBe(1);
+    await screenshotBothSizes(adminPage, "audit-log");
+  });
+});
