@@ -259,12 +259,6 @@ export interface AggAnswerMarginTable extends MarginKey {
   rank_points: number;
 }
 
-export interface AggAnswerCellTable extends AggregateKey {
-  question_id: string;
-  code: string;
-  n: number;
-  rank_points: number;
-}
 
 export interface Database {
   users: UserTable;
@@ -283,7 +277,6 @@ export interface Database {
   responses: ResponseTable;
   refusals: RefusalTable;
   agg_indicator_cells: AggIndicatorCellTable;
-  agg_answer_cells: AggAnswerCellTable;
   agg_indicator_margins: AggIndicatorMarginTable;
   agg_answer_margins: AggAnswerMarginTable;
   audit_log: AuditLogTable;

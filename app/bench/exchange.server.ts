@@ -9,8 +9,6 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { performance } from "node:perf_hooks";
-import type { Kysely } from "kysely";
-import type { Database } from "~db/schema";
 import { openSqlite, ping } from "~db/connect";
 import { migrateToLatest } from "~db/migrate";
 import type { Dialect } from "~db/portable";

@@ -132,7 +132,9 @@ async function writeAggregates(db: Kysely<Database>, sqlite: SQLite.Database | u
   }
   for (const t of AGGREGATE_TABLES) {
     const table = t.table;
-    const rows = [...t.rows(acc).values()];
+    // Rows come out grouped by period, place and group (the accumulator's outer key), which keeps
+    // inserts into the clustered tables mostly local without paying for a full sort.
+    const rows = t.rows(acc) as object[];
     if (rows.length === 0) continue;
     const cols = Object.keys(rows[0]);
     const stmt = sqlite.prepare(`INSERT INTO ${table} (${cols.join(", ")}) VALUES (${cols.map(() => "?").join(", ")})`);

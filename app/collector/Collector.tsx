@@ -77,7 +77,6 @@ export function Collector(props: { token: string; bundle: LinkBundle; problem: C
   // back yet cannot turn into an error page.
   const checkForUpdate = useCallback(async () => {
     const fresh = await fetchBundle(token);
-    console.log("checkForUpdate", fresh?.survey.version, latest.current.version);
     if (!fresh) return;
     await saveBundle(token, fresh);
     const stored = await loadBundle(token);

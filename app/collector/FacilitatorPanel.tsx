@@ -61,7 +61,10 @@ function Warnings({ env }: { env: CollectorEnv }) {
       key: "secure",
       text: "This page is not on https (or localhost): the tablet cannot keep the page for offline use (a reload without network fails). Ask for the https address of this server.",
     });
-  if (env.problem) items.push({ key: "link", text: `This link cannot send responses: ${env.problem.message} Answers stay on the tablet; save the queue to a file and give it to the programme.` });
+  const state = env.sync.state;
+  const linkProblem = state.kind === "link-problem" ? state.message : env.problem?.message;
+  if (linkProblem)
+    items.push({ key: "link", text: `This link cannot send responses: ${linkProblem} Answers stay on the tablet; save the queue to a file and give it to the programme's administrator.` });
   if (env.persistence === "refused" || env.persistence === "unsupported")
     items.push({
       key: "persist",

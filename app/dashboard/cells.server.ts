@@ -135,34 +135,27 @@ export async function sumIndicatorCells(
     .filter((r) => r.n !== 0 || r.excluded !== 0);
 }
 
-/** Respondents per answer code of one question (code '*' = answered at all), grouped by `columns`. */
+/**
+ * Respondents per answer code of one question (code '*' = answered at all), grouped by `columns`.
+ * Answer counts are kept per single dimension only: null when the view combines two or more of
+ * gender, age band, disability, displacement or a custom group (the caller says so on the page).
+ */
 export async function sumAnswerCells(
   db: Kysely<Database>,
   surveyId: string,
   questionId: string,
   columns: CellColumn[],
   filters: CellFilters,
-): Promise<AnswerCellSum[]> {
+): Promise<AnswerCellSum[] | null> {
   const dimension = marginDimension(columns, filters);
-  let rows: Record<string, unknown>[];
-  if (dimension !== null) {
-    const { q, select, group } = marginQuery(db, "agg_answer_margins", dimension, columns, filters);
-    rows = await q
-      .select((eb: any) => [...select, "code", eb.fn.sum("n").as("n"), eb.fn.sum("rank_points").as("rank_points")])
-      .where("survey_id", "=", surveyId)
-      .where("question_id", "=", questionId)
-      .groupBy([...group, "code"])
-      .execute();
-  } else {
-    let q = db
-      .selectFrom("agg_answer_cells")
-      .select((eb) => [...columns, "code", eb.fn.sum<number>("n").as("n"), eb.fn.sum<number>("rank_points").as("rank_points")])
-      .where("survey_id", "=", surveyId)
-      .where("question_id", "=", questionId);
-    q = applyFilters(q as any, filters) as typeof q;
-    q = q.groupBy([...columns, "code"]);
-    rows = (await q.execute()) as Record<string, unknown>[];
-  }
+  if (dimension === null) return null;
+  const { q, select, group } = marginQuery(db, "agg_answer_margins", dimension, columns, filters);
+  const rows: Record<string, unknown>[] = await q
+    .select((eb: any) => [...select, "code", eb.fn.sum("n").as("n"), eb.fn.sum("rank_points").as("rank_points")])
+    .where("survey_id", "=", surveyId)
+    .where("question_id", "=", questionId)
+    .groupBy([...group, "code"])
+    .execute();
   return rows
     .map((r) => ({ key: keyOf(r, columns), code: String(r.code), n: Number(r.n ?? 0), rankPoints: Number(r.rank_points ?? 0) }))
     .filter((r) => r.n !== 0);

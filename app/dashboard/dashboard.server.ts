@@ -83,6 +83,8 @@ export interface FocusPanel {
   answers?: { chart: DistributionChart; table: DataTable; diverging: boolean };
   ranking?: { question: string; table: DataTable }[];
   communities?: { table: DataTable };
+  /** Why a panel cannot be shown for this combination of filters. */
+  unavailable?: string;
 }
 
 export interface DistributionChart {
@@ -260,7 +262,8 @@ export async function loadDashboard(db: Kysely<Database>, ctx: DashboardContext,
     if (view.panel === "answers") {
       const q = def.questions.find((x) => x.id === focusIndicator.question);
       const dist = await answerDistribution(db, ctx, focusIndicator.question, { period: view.period, by, filters });
-      focus.answers = distributionParts(dist.rows, dist.codes, q?.scale);
+      if (dist) focus.answers = distributionParts(dist.rows, dist.codes, q?.scale);
+      else focus.unavailable = "Answer distributions can be split or filtered by one group at a time (gender, age band, disability or displacement, with any community). Remove a group filter to see them.";
       focus.ranking = await rankingTables(db, ctx, view, filters);
     }
     if (view.panel === "communities") {
@@ -327,6 +330,7 @@ async function rankingTables(db: Kysely<Database>, ctx: DashboardContext, view: 
   const out: { question: string; table: DataTable }[] = [];
   for (const q of ctx.survey.definition.questions.filter((x) => x.type === "ranking")) {
     const dist = await answerDistribution(db, ctx, q.id, { period: view.period, by: [community], filters });
+    if (!dist) continue;
     const rows = dist.rows.map((r) => {
       if (r.suppressed) return [r.periodLabel, r.groupLabel, "suppressed", "suppressed", "", ""];
       const top = dist.codes

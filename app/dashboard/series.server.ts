@@ -308,7 +308,7 @@ export async function indicatorHeadline(
     const q = ctx.survey.definition.questions.find((x) => x.id === indicator.question);
     const { cell, custom } = splitFilters(ctx, opts.filters);
     const cols: CellColumn[] = [periodColumn(opts.period), ...(custom.length ? (["custom_key"] as CellColumn[]) : [])];
-    const rows = await sumAnswerCells(db, ctx.survey.id, indicator.question, cols, cell);
+    const rows = (await sumAnswerCells(db, ctx.survey.id, indicator.question, cols, cell)) ?? [];
     const counts = new Map<string, number>();
     for (const r of rows) {
       if (periodId(opts.period, r.key) !== latest.period) continue;
@@ -424,12 +424,13 @@ export async function answerDistribution(
   ctx: DashboardContext,
   questionId: string,
   opts: { period: Period; by: DimensionInfo[]; filters: ViewFilters },
-): Promise<{ codes: { code: string; label: string }[]; rows: DistributionRow[] }> {
+): Promise<{ codes: { code: string; label: string }[]; rows: DistributionRow[] } | null> {
   const q = ctx.survey.definition.questions.find((x) => x.id === questionId);
   const { cell, custom } = splitFilters(ctx, opts.filters);
   const by = opts.by.slice(0, 1);
   const columns = [...new Set<CellColumn>([periodColumn(opts.period), ...columnsFor(by), ...(custom.length ? (["custom_key"] as CellColumn[]) : [])])];
   const rows = await sumAnswerCells(db, ctx.survey.id, questionId, columns, cell);
+  if (rows === null) return null;
   const table = new Map<string, { period: string; group: Record<string, string>; counts: Map<string, { n: number; points: number }> }>();
   for (const r of rows) {
     if (custom.some(([dim, v]) => groupValue(dim, r.key) !== v)) continue;

@@ -1,7 +1,7 @@
 // Pre-aggregated figures that dashboards read, kept up to date in the same transaction as each
 // response is stored or excluded (no nightly batch). See db/migrations/0004_aggregates.ts.
 import type { Kysely, Transaction } from "kysely";
-import type { AggAnswerCellTable, AggAnswerMarginTable, AggIndicatorCellTable, AggIndicatorMarginTable, Database } from "~db/schema";
+import type { AggAnswerMarginTable, AggIndicatorCellTable, AggIndicatorMarginTable, Database } from "~db/schema";
 import { fromJson } from "~db/portable";
 import { hasAnswer, isChoice, scoreResponse, type Answers, type SurveyDefinition } from "~/survey";
 
@@ -102,10 +102,20 @@ function builtInDimensionsOf(def: SurveyDefinition): BuiltInDimension[] {
  * built-in dimension plus the total margin (dimension ''), which is what most views read.
  */
 export class AggregateAccumulator {
-  readonly indicators = new Map<string, AggIndicatorCellTable>();
-  readonly answers = new Map<string, AggAnswerCellTable>();
-  readonly indicatorMargins = new Map<string, AggIndicatorMarginTable>();
-  readonly answerMargins = new Map<string, AggAnswerMarginTable>();
+  // Two levels: the long key of a cell's period, place and group, then a slot per indicator or
+  // per question and answer code. A response touches ~200 cells but only a handful of long keys,
+  // and slots are array indexes, which keeps a million-response load to a few minutes.
+  readonly indicators = new Map<string, (AggIndicatorCellTable | undefined)[]>();
+  readonly indicatorMargins = new Map<string, (AggIndicatorMarginTable | undefined)[]>();
+  readonly answerMargins = new Map<string, (AggAnswerMarginTable | undefined)[]>();
+  private slots = new Map<string, number>();
+
+  private slot(question: string, code: string): number {
+    const k = `${question}\u0001${code}`;
+    let i = this.slots.get(k);
+    if (i === undefined) this.slots.set(k, (i = this.slots.size));
+    return i;
+  }
 
   add(r: AggregateInput, rounds: RoundDates[], sign: 1 | -1): void {
     const def = r.definition;
@@ -119,8 +129,11 @@ export class AggregateAccumulator {
     };
     const group = groupKey(def, r.answers);
     const key: Key = { ...base, ...group };
-    const fine = keyString(key);
-    const margins: [string, MarginKey][] = [{ ...base, dimension: "", value: "" }, ...builtInDimensionsOf(def).map((d) => ({ ...base, dimension: d, value: group[d] }))].map((m) => [marginString(m), m]);
+    const marginKeys: MarginKey[] = [{ ...base, dimension: "", value: "" }, ...builtInDimensionsOf(def).map((d) => ({ ...base, dimension: d, value: group[d] }))];
+    // Indicator slots are keyed by id (definitions of one survey may differ between versions).
+    const fineInd = inner(this.indicators, keyString(key));
+    const marginInd = marginKeys.map((m) => [m, inner(this.indicatorMargins, marginString(m))] as const);
+    const marginAns = marginKeys.map((m) => [m, inner(this.answerMargins, marginString(m))] as const);
 
     for (const indicator of def.indicators) {
       const s = scoreResponse(def, indicator, r.answers);
@@ -129,18 +142,18 @@ export class AggregateAccumulator {
       const sq = s.counted ? sign * s.value * s.value : 0;
       const excluded = !s.counted && s.reason === "excluded" ? sign : 0;
       const missing = !s.counted && s.reason !== "excluded" ? sign : 0;
-      const k = fine + indicator.id;
-      let cell = this.indicators.get(k);
-      if (!cell) this.indicators.set(k, (cell = { ...key, indicator_id: indicator.id, n: 0, score_sum: 0, score_sq: 0, excluded: 0, missing: 0 }));
+      const id = indicator.id;
+      const at = this.slot("\u0002indicator", id);
+      let cell = fineInd[at];
+      if (!cell) fineInd[at] = cell = { ...key, indicator_id: id, n: 0, score_sum: 0, score_sq: 0, excluded: 0, missing: 0 };
       cell.n += n;
       cell.score_sum += sum;
       cell.score_sq += sq;
       cell.excluded += excluded;
       cell.missing += missing;
-      for (const [mk, m] of margins) {
-        const k2 = mk + indicator.id;
-        let mc = this.indicatorMargins.get(k2);
-        if (!mc) this.indicatorMargins.set(k2, (mc = { ...m, indicator_id: indicator.id, n: 0, score_sum: 0, score_sq: 0, excluded: 0, missing: 0 }));
+      for (const [m, cells] of marginInd) {
+        let mc = cells[at];
+        if (!mc) cells[at] = mc = { ...m, indicator_id: id, n: 0, score_sum: 0, score_sq: 0, excluded: 0, missing: 0 };
         mc.n += n;
         mc.score_sum += sum;
         mc.score_sq += sq;
@@ -154,24 +167,32 @@ export class AggregateAccumulator {
       if (!hasAnswer(v)) continue;
       const codes = Array.isArray(v) ? v.map(String) : [String(v)];
       const picks = q.type === "ranking" ? (q.maxPicks ?? codes.length) : 0;
-      const bumps: [string, number][] = [["*", 0], ...codes.map((code, i): [string, number] => [code, q.type === "ranking" ? Math.max(0, picks - i) : 0])];
-      for (const [code, points] of bumps) {
-        const suffix = `${q.id}\u0001${code}`;
-        const k = fine + suffix;
-        let cell = this.answers.get(k);
-        if (!cell) this.answers.set(k, (cell = { ...key, question_id: q.id, code, n: 0, rank_points: 0 }));
-        cell.n += sign;
-        cell.rank_points += sign * points;
-        for (const [mk, m] of margins) {
-          const k2 = mk + suffix;
-          let mc = this.answerMargins.get(k2);
-          if (!mc) this.answerMargins.set(k2, (mc = { ...m, question_id: q.id, code, n: 0, rank_points: 0 }));
+      for (let i = -1; i < codes.length; i++) {
+        const code = i < 0 ? "*" : codes[i];
+        const points = i >= 0 && q.type === "ranking" ? Math.max(0, picks - i) : 0;
+        const at = this.slot(q.id, code);
+        for (const [m, cells] of marginAns) {
+          let mc = cells[at];
+          if (!mc) cells[at] = mc = { ...m, question_id: q.id, code, n: 0, rank_points: 0 };
           mc.n += sign;
           mc.rank_points += sign * points;
         }
       }
     }
   }
+}
+
+function inner<T>(outer: Map<string, T[]>, key: string): T[] {
+  let m = outer.get(key);
+  if (!m) outer.set(key, (m = []));
+  return m;
+}
+
+/** Every cell of a two-level map, as rows to write. */
+export function cellRows<T>(outer: Map<string, (T | undefined)[]>): T[] {
+  const out: T[] = [];
+  for (const m of outer.values()) for (const c of m) if (c) out.push(c);
+  return out;
 }
 
 /** Programme rounds of each survey, for round assignment by date. */
@@ -195,10 +216,9 @@ const ANSWER_SUMS = ["n", "rank_points"];
 
 /** The four aggregate tables: name, primary key, additive columns, and the accumulator's rows. */
 export const AGGREGATE_TABLES = [
-  { table: "agg_indicator_cells", pk: ["survey_id", "indicator_id", ...KEY_COLUMNS.slice(1)], sums: INDICATOR_SUMS, rows: (a: AggregateAccumulator) => a.indicators },
-  { table: "agg_indicator_margins", pk: ["survey_id", "indicator_id", ...MARGIN_KEY], sums: INDICATOR_SUMS, rows: (a: AggregateAccumulator) => a.indicatorMargins },
-  { table: "agg_answer_cells", pk: ["survey_id", "question_id", "code", ...KEY_COLUMNS.slice(1)], sums: ANSWER_SUMS, rows: (a: AggregateAccumulator) => a.answers },
-  { table: "agg_answer_margins", pk: ["survey_id", "question_id", "code", ...MARGIN_KEY], sums: ANSWER_SUMS, rows: (a: AggregateAccumulator) => a.answerMargins },
+  { table: "agg_indicator_cells", pk: ["survey_id", "indicator_id", ...KEY_COLUMNS.slice(1)], sums: INDICATOR_SUMS, rows: (a: AggregateAccumulator) => cellRows(a.indicators) },
+  { table: "agg_indicator_margins", pk: ["survey_id", "indicator_id", ...MARGIN_KEY], sums: INDICATOR_SUMS, rows: (a: AggregateAccumulator) => cellRows(a.indicatorMargins) },
+  { table: "agg_answer_margins", pk: ["survey_id", "question_id", "code", ...MARGIN_KEY], sums: ANSWER_SUMS, rows: (a: AggregateAccumulator) => cellRows(a.answerMargins) },
 ] as const;
 
 const CHUNK = 400; // rows per statement: ~17 parameters each stays under SQLite's and pg's limits
@@ -206,7 +226,7 @@ const CHUNK = 400; // rows per statement: ~17 parameters each stays under SQLite
 /** Adds the accumulated deltas to the stored cells (insert, or add on conflict). */
 export async function writeDeltas(db: Kysely<Database> | Transaction<Database>, acc: AggregateAccumulator): Promise<void> {
   for (const t of AGGREGATE_TABLES) {
-    const rows = [...t.rows(acc).values()];
+    const rows: object[] = t.rows(acc);
     for (let i = 0; i < rows.length; i += CHUNK) {
       await (db as Kysely<any>)
         .insertInto(t.table)
@@ -240,14 +260,14 @@ export async function applyResponsesToAggregates(
     const surveys = [...new Set(responses.map((r) => r.surveyId))];
     for (const t of ["agg_indicator_cells", "agg_indicator_margins"] as const)
       await trx.deleteFrom(t).where("survey_id", "in", surveys).where("n", "=", 0).where("excluded", "=", 0).where("missing", "=", 0).execute();
-    for (const t of ["agg_answer_cells", "agg_answer_margins"] as const) await trx.deleteFrom(t).where("survey_id", "in", surveys).where("n", "=", 0).execute();
+    await trx.deleteFrom("agg_answer_margins").where("survey_id", "in", surveys).where("n", "=", 0).execute();
   }
 }
 
 /** Inserts freshly accumulated cells into tables known to be empty for their surveys. */
 export async function insertCells(db: Kysely<Database> | Transaction<Database>, acc: AggregateAccumulator): Promise<void> {
   for (const t of AGGREGATE_TABLES) {
-    const rows = [...t.rows(acc).values()];
+    const rows: object[] = t.rows(acc);
     for (let i = 0; i < rows.length; i += CHUNK) await (db as Kysely<any>).insertInto(t.table).values(rows.slice(i, i + CHUNK)).execute();
   }
 }

@@ -46,6 +46,9 @@ export function HydrateFallback() {
     <div className="collector-loading" role="status">
       <span className="collector-spinner" aria-hidden="true" />
       Opening the survey…
+      <noscript>
+        <p>This survey needs JavaScript, which is turned off in this browser.</p>
+      </noscript>
     </div>
   );
 }

@@ -148,6 +148,7 @@ export default function Dashboard() {
                 ))}
               </>
             ) : null}
+            {focused?.unavailable ? <p className="notice notice-info">{focused.unavailable}</p> : null}
             {focused?.communities ? (
               <>
                 <h3>By community and period</h3>

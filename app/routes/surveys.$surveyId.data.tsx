@@ -523,7 +523,7 @@ function ImportReportView(props: {
           <ImportOptions versions={props.versions} communities={props.communities} rounds={props.rounds} values={options} />
           <div className="actions">
             <button type="submit" name="intent" value="import" className="primary" disabled={report.valid === 0}>
-              Import the {report.valid} valid rows
+              Import the {report.valid} valid row{report.valid === 1 ? "" : "s"}
             </button>
             <button type="submit" name="intent" value="dry-run" className="secondary">
               Check again with this mapping

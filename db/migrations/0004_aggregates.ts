@@ -6,12 +6,14 @@ import { columns, type Dialect } from "../portable";
  * is stored or excluded. Rows hold additive sums, so any period, group or filter is a SUM over a
  * few thousand rows instead of a scan of a million responses.
  *
- * - *_cells: one row per survey, indicator (or question and answer code), survey version, round,
- *   month, community, focus-group flag and the respondent's full set of disaggregation answers.
- *   Any combination of splits and filters can be answered from them.
- * - *_margins: the same with only one disaggregation dimension at a time (dimension '' = everyone).
- *   Most views split or filter by at most one of gender, age band, disability or displacement (with
- *   community, which is a column of its own), and read these far smaller tables.
+ * - agg_indicator_cells: one row per survey, indicator, survey version, round, month, community,
+ *   focus-group flag and the respondent's full set of disaggregation answers. Any combination of
+ *   splits and filters of an indicator can be answered from them.
+ * - agg_indicator_margins and agg_answer_margins (answer codes of choice questions): the same with
+ *   only one disaggregation dimension at a time (dimension '' = everyone). Most views split or
+ *   filter by at most one of gender, age band, disability or displacement (besides community, a
+ *   column of its own) and read these far smaller tables. Answer distributions exist only as
+ *   margins: per-code counts over every combination of groups would be millions of rows.
  *
  * Empty text ('') stands for "none" in key columns so primary keys and upserts work the same on
  * both databases (NULLs never conflict). On SQLite the tables are WITHOUT ROWID: rows are stored
@@ -58,11 +60,10 @@ export function m0004_aggregates(dialect: Dialect): Migration {
       db0 = db;
       await clustered(indicatorSums(groups(common(indicator("agg_indicator_cells")))).addPrimaryKeyConstraint("agg_indicator_cells_pk", ["survey_id", "indicator_id", ...fineKey])).execute();
       await clustered(indicatorSums(margin(common(indicator("agg_indicator_margins")))).addPrimaryKeyConstraint("agg_indicator_margins_pk", ["survey_id", "indicator_id", "dimension", ...marginKey.filter((k) => k !== "dimension")])).execute();
-      await clustered(answerSums(groups(common(answer("agg_answer_cells")))).addPrimaryKeyConstraint("agg_answer_cells_pk", ["survey_id", "question_id", "code", ...fineKey])).execute();
       await clustered(answerSums(margin(common(answer("agg_answer_margins")))).addPrimaryKeyConstraint("agg_answer_margins_pk", ["survey_id", "question_id", "dimension", "code", ...marginKey.filter((k) => k !== "dimension")])).execute();
     },
     async down(db: Kysely<any>) {
-      for (const t of ["agg_answer_margins", "agg_answer_cells", "agg_indicator_margins", "agg_indicator_cells"]) await db.schema.dropTable(t).execute();
+      for (const t of ["agg_answer_margins", "agg_indicator_margins", "agg_indicator_cells"]) await db.schema.dropTable(t).execute();
     },
   };
 }

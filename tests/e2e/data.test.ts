@@ -59,7 +59,7 @@ describe.skipIf(!hasChromium())("the data page in Chromium", () => {
     await expect.poll(() => page.getByRole("cell", { name: "unknown option" }).count()).toBe(1);
     await screenshotBothSizes(page, "data-dry-run");
     await page.getByLabel("Map column Interviewer notes").selectOption("ignore");
-    await page.getByRole("button", { name: /Import the 1 valid rows/ }).click();
+    await page.getByRole("button", { name: /Import the 1 valid row$/ }).click();
     await expect.poll(() => page.getByRole("heading", { name: /^Imported/ }).count()).toBe(1);
     await screenshotBothSizes(page, "data-imported");
     fs.rmSync(file, { force: true });

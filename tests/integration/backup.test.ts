@@ -29,7 +29,7 @@ describe("backup of the SQLite database while serving", () => {
     let stop = false;
     const client = async (n: number) => {
       let sent = 0;
-      while (!stop && sent < 40) {
+      while (!stop && sent < 60) {
         const batch = Array.from({ length: 5 }, () => ({
           id: randomUUID(),
           surveyVersion: 1,
@@ -49,7 +49,9 @@ describe("backup of the SQLite database while serving", () => {
       }
     };
     const clients = [0, 1, 2, 3].map(client);
-    await new Promise((r) => setTimeout(r, 300));
+    // Start the backup once the four clients are in full flow.
+    const deadline = Date.now() + 20_000;
+    while (acked.length < 40 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
     const out = path.join(TMP_DIR, `backup-${randomUUID()}.sqlite`);
     const started = performance.now();
     await backupSqlite(t.location, out);

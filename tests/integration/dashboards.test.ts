@@ -204,7 +204,7 @@ describeEachDatabase("indicator dashboards", (dialect) => {
       );
     const fromScratch = async () => {
       const acc = await recomputeAggregates(t.db, fixture.surveyId);
-      return Object.fromEntries(AGGREGATE_TABLES.map((tb) => [tb.table, [...tb.rows(acc).values()].map(canon).sort()]));
+      return Object.fromEntries(AGGREGATE_TABLES.map((tb) => [tb.table, (tb.rows(acc) as object[]).map(canon).sort()]));
     };
     const same = async () => {
       const stored = await sorted();

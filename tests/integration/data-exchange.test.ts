@@ -15,6 +15,7 @@ import { runImport, type ImportReport } from "../../app/exchange/import.server";
 import { decodeUpload } from "../../app/exchange/decode";
 import { listAudit } from "../../app/models/audit.server";
 import { summarise, type Answers, type SurveyDefinition } from "../../app/survey";
+import { apiSeries } from "../../app/dashboard/api.server";
 import type { Kysely } from "kysely";
 import type { Database } from "../../db/schema";
 
@@ -308,6 +309,16 @@ describeEachDatabase("data in and out", (dialect) => {
       expect(report).toMatchObject({ rows: 120, valid: 120, invalid: 0 });
       const def = (await getVersion(t.db, src.surveyId, 1))!;
       expect(await figures(t.db, copyId, def)).toEqual(await figures(t.db, src.surveyId, def));
+      // The dashboards' own series (from their aggregates) agree too, overall and by gender.
+      for (const indicator of def.indicators) {
+        for (const by of ["", "gender"]) {
+          const params = new URLSearchParams(by ? { by } : {});
+          const a = await apiSeries(t.db, src.facilitator.viewer, src.surveyId, indicator.id, params);
+          const b = await apiSeries(t.db, src.facilitator.viewer, copyId, indicator.id, params);
+          expect(a!.points.length).toBeGreaterThan(0);
+          expect(b!.points, `${indicator.id} by ${by || "total"}`).toEqual(a!.points);
+        }
+      }
       const copied = await t.db.selectFrom("responses").select(["community_id", "round_id"]).where("survey_id", "=", copyId).execute();
       expect(copied.every((r) => r.community_id === src.programme.communityId && r.round_id === src.roundId)).toBe(true);
     });
@@ -332,6 +343,10 @@ describeEachDatabase("data in and out", (dialect) => {
       expect(ex.text).toContain("3 responses left the figures");
       await web.submit(page, { intent: "exclude-response", responseId: single, reason: "duplicate", note: "" });
       expect((await figures(t.db, own.surveyId, def)).feel_safe_market).toMatchObject({ n: 1, sum: 1 });
+      // The dashboards' aggregates moved in the same transaction (the dashboard hides cells this small).
+      const dashboardN = async () =>
+        Number((await sql<{ n: number }>`select coalesce(sum(n), 0) as n from agg_indicator_cells where survey_id = ${own.surveyId} and indicator_id = 'feel_safe_market'`.execute(t.db)).rows[0].n);
+      expect(await dashboardN()).toBe(1);
       const listed = (await web.get(page)).text;
       expect(listed).toContain("Test run: rehearsal");
       expect(listed).toContain("Duplicate found later");
@@ -342,6 +357,7 @@ describeEachDatabase("data in and out", (dialect) => {
       await web.submit(page, { intent: "restore-session", sessionId });
       await web.submit(page, { intent: "restore-response", responseId: single });
       expect(await figures(t.db, own.surveyId, def)).toEqual(before);
+      expect(await dashboardN()).toBe(5);
       const actions = (await listAudit(t.db, { surveyId: own.surveyId })).map((e) => e.action);
       expect(actions).toEqual(expect.arrayContaining(["exclude.session", "exclude.response", "restore.session", "restore.response"]));
       // A manager cannot exclude.
@@ -376,8 +392,12 @@ describeEachDatabase("data in and out", (dialect) => {
       await web.submit(`/programmes/${s.programme.id}`, { intent: "set-member", email: person.email, role: "manager" });
       await web.submit(`/programmes/${s.programme.id}`, { intent: "remove-member", userId: person.id });
       await web.submit("/settings", { intent: "create-token", name: "laptop" });
+      const definition = { ...marketSurvey(), title: { en: "Market safety, second version", fr: "Sécurité au marché, deuxième version" } };
+      const published = await web.submit(`/surveys/${s.surveyId}/edit`, { intent: "publish", definition: JSON.stringify(definition) }, { page: `/surveys/${s.surveyId}` });
+      expect(published.status).toBe(302);
       const actions = (await listAudit(t.db, { limit: 20 })).filter((e) => e.actorId === admin.id).map((e) => e.action);
-      expect(actions).toEqual(["token.create", "membership.remove", "membership.set"]);
+      expect(actions).toEqual(["survey.publish", "token.create", "membership.remove", "membership.set"]);
+      expect((await listAudit(t.db, { action: "survey.publish" }))[0]).toMatchObject({ surveyId: s.surveyId, details: { version: 2 } });
     });
   });
 });

@@ -5,7 +5,7 @@ import type { Kysely } from "kysely";
 import type { Database } from "../../db/schema";
 import type { SurveyDefinition } from "../../app/survey";
 import { createSurvey, publishDraft } from "../../app/models/surveys.server";
-import { createCommunity, setMembership } from "../../app/models/programmes.server";
+import { createCommunity } from "../../app/models/programmes.server";
 import { createRound } from "../../app/models/rounds.server";
 import { ingestInto } from "../../app/models/responses.server";
 import { aProgramme, aUser } from "./fixtures";
