@@ -144,8 +144,12 @@ function SyncCard({ env, onMessage }: { env: CollectorEnv; onMessage: (m: string
           <ul>
             {attention.map((a) => (
               <li key={a.id}>
-                <code>{a.id.slice(0, 8)}</code> — {a.status === "conflict" ? "a different response with the same id is already stored" : "refused"}
-                {a.errors.length ? `: ${a.errors.map((e) => `${e.path} ${e.message}`).join("; ")}` : ""}
+                <code>{a.id.slice(0, 8)}</code> — {a.status === "conflict" ? "conflict" : "refused"}:{" "}
+                {a.errors.length
+                  ? a.errors.map((e) => (e.path && e.path !== "id" ? `${e.path.replace(/^answers\./, "")}: ${e.message}` : e.message)).join(" · ")
+                  : a.status === "conflict"
+                    ? "a different response with this id is already stored."
+                    : "no reason given."}
               </li>
             ))}
           </ul>

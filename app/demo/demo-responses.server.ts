@@ -28,7 +28,7 @@ export async function loadDemoResponses(
     const have = await db.selectFrom("responses").select((eb) => eb.fn.countAll<number>().as("n")).where("link_id", "=", link.id).executeTakeFirstOrThrow();
     if (Number(have.n) > 0) continue;
     const resolved = (await resolveLink(db, link.token))!;
-    const rng = seeded(1000 + ci);
+    const rng = seeded(3000 + ci);
     for (const [ri, round] of rounds.entries()) {
       const count = PER_ROUND[ri % PER_ROUND.length] - ci * 7;
       // The latest round in the camp was collected in a focus group on the tablet: indicative only.

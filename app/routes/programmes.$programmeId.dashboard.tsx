@@ -45,20 +45,20 @@ export default function Dashboard() {
   const base = `/programmes/${programme.id}`;
   if (!ctx || !dashboard) {
     return (
-      <main className="page">
+      <div>
         <p className="breadcrumbs">
           <Link to="/">Programmes</Link> › <Link to={base}>{programme.name}</Link> ›
         </p>
         <h1>Dashboard</h1>
         <p className="empty">No published survey yet: the dashboard fills in as soon as responses arrive.</p>
-      </main>
+      </div>
     );
   }
   const csv = (table: string, extra: Partial<DashboardView> = {}) => `${base}/dashboard.csv?${new URLSearchParams([...viewParams({ ...view, ...extra }), ["table", table]]).toString()}`;
   // "gender within community": the second split is nested inside the first.
   const splitLabel = [...view.by].reverse().map((id) => ctx.dimensions.find((d) => d.id === id)?.label.toLowerCase()).join(" within ");
   return (
-    <main className="page dashboard">
+    <div className="dashboard">
       <p className="breadcrumbs">
         <Link to="/">Programmes</Link> › <Link to={base}>{programme.name}</Link> ›
       </p>
@@ -168,14 +168,14 @@ export default function Dashboard() {
           <li>Each round is an independent sample of the community: different people may answer each time.</li>
         </ul>
       </section>
-    </main>
+    </div>
   );
 }
 
 function Legend({ indicative }: { indicative: boolean }) {
   return (
     <p className="chart-note">
-      Bars show 95% intervals; n is printed beside each point.{indicative ? " Hollow points include focus-group responses (indicative)." : ""}
+      Bars show 95% intervals; n is printed above each point.{indicative ? " Hollow points include focus-group responses (indicative)." : ""}
     </p>
   );
 }

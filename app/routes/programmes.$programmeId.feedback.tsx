@@ -38,7 +38,7 @@ export default function Feedback() {
   const { programme, surveyId, communities, community, languages, language, strings, minCellSize, items } = useLoaderData<typeof loader>();
   const t = (key: string) => (strings[key] ?? "").replace("{community}", community.name).replace("{n}", String(minCellSize));
   return (
-    <main className="page feedback" lang={language.code} dir={language.direction}>
+    <div className="feedback" lang={language.code} dir={language.direction}>
       <p className="breadcrumbs no-print" lang="en" dir="ltr">
         <Link to="/">Programmes</Link> › <Link to={`/programmes/${programme.id}`}>{programme.name}</Link> › <Link to={`/programmes/${programme.id}/dashboard`}>Dashboard</Link> ›
       </p>
@@ -91,7 +91,7 @@ export default function Feedback() {
         </section>
       ))}
       <p className="muted">{t("note")}</p>
-    </main>
+    </div>
   );
 }
 

@@ -36,7 +36,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 export default function Report() {
   const { programme, survey, rounds, view, split, generatedOn, report } = useLoaderData<typeof loader>();
   return (
-    <main className="page report">
+    <div className="report">
       <p className="breadcrumbs no-print">
         <Link to="/">Programmes</Link> › <Link to={`/programmes/${programme.id}`}>{programme.name}</Link> ›{" "}
         <Link to={`/programmes/${programme.id}/dashboard${withView(view, {})}`}>Dashboard</Link> ›
@@ -80,6 +80,6 @@ export default function Report() {
           {report.indicative ? <li>Some figures include responses collected in focus-group sessions. These are not probability samples: their intervals are indicative only.</li> : null}
         </ul>
       </section>
-    </main>
+    </div>
   );
 }

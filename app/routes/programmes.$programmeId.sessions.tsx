@@ -23,7 +23,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 export default function Sessions() {
   const { programme, sessions } = useLoaderData<typeof loader>();
   return (
-    <main className="page">
+    <div>
       <p className="breadcrumbs">
         <Link to="/">Programmes</Link> › <Link to={`/programmes/${programme.id}`}>{programme.name}</Link> › <Link to={`/programmes/${programme.id}/dashboard`}>Dashboard</Link> ›
       </p>
@@ -64,6 +64,6 @@ export default function Sessions() {
           </table>
         </div>
       )}
-    </main>
+    </div>
   );
 }

@@ -10,7 +10,7 @@ import { startServer, type RunningServer } from "../support/server";
 import { TABLET, launchChromium } from "../support/browser";
 import { hasChromium } from "../support/environment";
 import { screenshotBothSizes } from "../support/screenshots";
-import { aPublishedSurvey } from "../support/fixtures";
+import { aPublishedSurvey, sdg16Answers } from "../support/fixtures";
 import { getVersion, publishDraft, saveDraft } from "../../app/models/surveys.server";
 import { revokeLink } from "../../app/models/collection-links.server";
 
@@ -402,6 +402,51 @@ describe.skipIf(!hasChromium())("a tablet collects a focus group offline and syn
     expect(file.responses).toHaveLength(1);
     expect(file.responses[0]).toMatchObject({ surveyVersion: 1, language: "en", sessionId: file.sessions[0].id });
     await screenshotBothSizes(page, "collect-facilitator-panel-revoked");
+    await context.close();
+  });
+
+  it("answers the server refuses or finds in conflict are kept as needing attention, never dropped", { timeout: 60_000 }, async () => {
+    const s = await aPublishedSurvey(t.db, { mode: "kiosk", pin: PIN });
+    const context = await browser.newContext({ viewport: TABLET });
+    const page = await openTablet(context, s.link.token);
+    await page.getByRole("heading", { name: "Start a focus-group session" }).waitFor();
+    // One id the server already holds with other answers, and one answer set the survey core refuses.
+    const clash = crypto.randomUUID();
+    const base = { surveyVersion: 1, collectedAt: "2026-11-20T10:00:00.000Z", language: "en" };
+    const stored = await fetch(`${server.url}/api/v1/links/${s.link.token}/responses`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ responses: [{ id: clash, ...base, answers: sdg16Answers() }] }),
+    });
+    expect((await stored.json()).results[0].status).toBe("created");
+    await page.evaluate(
+      async ({ token, items }) => {
+        const db = await new Promise<IDBDatabase>((resolve, reject) => {
+          const r = indexedDB.open("sps-collector");
+          r.onsuccess = () => resolve(r.result);
+          r.onerror = () => reject(r.error);
+        });
+        const tx = db.transaction("outbox", "readwrite");
+        for (const response of items) tx.objectStore("outbox").put({ id: response.id, token, response, queuedAt: new Date().toISOString() });
+        await new Promise((resolve) => (tx.oncomplete = resolve));
+        db.close();
+      },
+      {
+        token: s.link.token,
+        items: [
+          { id: clash, ...base, answers: sdg16Answers({ safe_after_dark: "4" }) },
+          { id: crypto.randomUUID(), ...base, answers: { not_a_question: "1" } },
+        ],
+      },
+    );
+    await page.getByRole("button", { name: "Sync now" }).click();
+    await expect.poll(() => page.locator('[data-count="attention"]').textContent(), { timeout: 15_000 }).toBe("2");
+    expect(await page.locator('[data-count="queued"]').textContent()).toBe("0");
+    const listed = await page.locator(".panel-attention li").allTextContents();
+    expect(listed.join("\n")).toContain("already stored");
+    expect(listed.join("\n")).toContain("not_a_question");
+    expect(await countResponses(s.surveyId)).toBe(1);
+    await screenshotBothSizes(page, "collect-facilitator-panel-attention");
     await context.close();
   });
 });

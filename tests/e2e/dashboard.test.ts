@@ -24,7 +24,7 @@ async function tableCells(page: Page, selector: string): Promise<string[][]> {
 
 /** Waits until Chart.js has drawn on every canvas of the page. */
 async function chartsDrawn(page: Page) {
-  await page.waitForFunction(() => [...document.querySelectorAll("canvas")].every((c) => c.width > 0 && c.getAttribute("style")?.includes("height")), null, { timeout: 15_000 });
+  await page.waitForFunction(() => [...document.querySelectorAll("canvas")].every((c) => c.dataset.drawn === "true"), null, { timeout: 30_000 });
 }
 
 describe.skipIf(!hasChromium())("a manager reads the dashboard and prints the report in Chromium", () => {
@@ -133,7 +133,7 @@ describe.skipIf(!hasChromium())("a manager reads the dashboard and prints the re
 
     // The community feedback view (Arabic, right to left) and the sessions list.
     await page.goto(`${server.url}/programmes/${programmeId}/feedback?lang=ar`);
-    await expect.poll(() => page.locator("main").getAttribute("dir")).toBe("rtl");
+    await expect.poll(() => page.locator(".feedback").getAttribute("dir")).toBe("rtl");
     expect(await seriousViolations(page)).toEqual([]);
     await screenshotBothSizes(page, "community-feedback");
     await page.goto(`${server.url}/programmes/${programmeId}/sessions`);

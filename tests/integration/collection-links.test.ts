@@ -144,6 +144,9 @@ describeEachDatabase("collection links", (dialect) => {
       `/surveys/${fixture.surveyId}/sessions`,
       `/programmes/${fixture.programme.id}`,
       `/programmes/${fixture.programme.id}/dashboard`,
+      `/programmes/${fixture.programme.id}/sessions`,
+      `/programmes/${fixture.programme.id}/report`,
+      `/programmes/${fixture.programme.id}/feedback`,
       `/c/${hostile.token}`,
     ];
     let checked = 0;

@@ -11,6 +11,8 @@ export async function screenshotBothSizes(page: Page, name: string) {
   const original = page.viewportSize();
   for (const [label, size] of [["tablet", TABLET], ["desktop", DESKTOP]] as const) {
     await page.setViewportSize(size);
+    // Responsive canvases (dashboard charts) redraw on the next animation frames after a resize.
+    await page.waitForTimeout(400);
     await page.screenshot({ path: path.join(SCREENSHOT_DIR, `${name}-${label}.png`), fullPage: true });
   }
   if (original) await page.setViewportSize(original);

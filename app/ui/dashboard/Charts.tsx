@@ -11,7 +11,11 @@ function useChart(draw: (canvas: HTMLCanvasElement) => Promise<{ destroy(): void
     if (ref.current)
       draw(ref.current).then((c) => {
         if (cancelled) c.destroy();
-        else chart = c;
+        else {
+          chart = c;
+          // Lets tests (and print) know the canvas holds the chart.
+          ref.current?.setAttribute("data-drawn", "true");
+        }
       });
     return () => {
       cancelled = true;
@@ -63,7 +67,8 @@ export function NumbersTable({ table, csvHref, open = false }: { table: DataTabl
               <tr key={r}>
                 {row.map((cell, c) => {
                   const shade = table.shade?.[r]?.[c];
-                  const style = shade === null || shade === undefined ? undefined : { background: `rgba(15, 92, 110, ${(0.08 + 0.55 * shade).toFixed(2)})`, color: shade > 0.6 ? "#fff" : undefined };
+                  // Light to medium teal under dark text: readable (WCAG AA) at every shade.
+                  const style = shade === null || shade === undefined ? undefined : { background: `rgba(15, 92, 110, ${(0.05 + 0.4 * shade).toFixed(2)})` };
                   return c === 0 ? (
                     <th key={c} scope="row" style={style}>
                       {cell}
