@@ -93,19 +93,26 @@ function startProber(url: string) {
     let max = 0, n = 0, stop = false;
     process.stdin.on("data", () => { stop = true; });
     (async () => {
+      let errors = 0;
       while (!stop) {
         const t0 = performance.now();
-        await fetch(${JSON.stringify(url)}).then((r) => r.text());
+        try {
+          await fetch(${JSON.stringify(url)}).then((r) => r.text());
+        } catch {
+          errors++;
+        }
         max = Math.max(max, performance.now() - t0); n++;
         await new Promise((r) => setTimeout(r, 20));
       }
-      process.stdout.write(JSON.stringify({ max, n }));
+      process.stdout.write(JSON.stringify({ max, n, errors }));
       process.exit(0);
     })();`;
   const child = spawn(process.execPath, ["-e", script], { stdio: ["pipe", "pipe", "inherit"] });
   let out = "";
   child.stdout.on("data", (d) => (out += d));
-  const done = new Promise<{ max: number; n: number }>((resolve) => child.on("exit", () => resolve(JSON.parse(out))));
+  const done = new Promise<{ max: number; n: number; errors: number }>((resolve) =>
+    child.on("exit", () => resolve(out ? JSON.parse(out) : { max: NaN, n: 0, errors: -1 })),
+  );
   return {
     stop() {
       child.stdin.write("stop\n");
@@ -188,7 +195,7 @@ export const exchangeBench: Bench = {
         { name: "export_peak_rss_mb", value: round(exported.peakRssMb, 1), unit: "MB (whole export process, peak RSS)" },
         { name: "import_100k_s", value: round(importSeconds, 2), unit: `s (${report.valid} rows)` },
         { name: "import_100k_dry_run_s", value: round(drySeconds, 2), unit: `s (${dry.valid} rows checked, nothing stored)` },
-        { name: "import_max_stall_ms", value: round(probe.max, 1), unit: `ms (slowest of ${probe.n} GET /healthz during the import)` },
+        { name: "import_max_stall_ms", value: round(probe.max, 1), unit: `ms (slowest of ${probe.n} GET /healthz from another process during the import${probe.errors ? `, ${probe.errors} failed` : ""})` },
       ];
     } finally {
       await handle.close();

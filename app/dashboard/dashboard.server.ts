@@ -243,9 +243,9 @@ export async function loadDashboard(db: Kysely<Database>, ctx: DashboardContext,
   const by = dimensionsFor(ctx, view.by);
   const blocks: IndicatorBlock[] = [];
   for (const indicator of def.indicators) {
-    const totalSeries = await indicatorSeries(db, ctx, indicator, { period: view.period, by: [], filters });
-    const headline = await indicatorHeadline(db, ctx, indicator, { period: view.period, filters, series: totalSeries });
-    const trend = by.length ? await indicatorSeries(db, ctx, indicator, { period: view.period, by, filters }) : totalSeries;
+    // One query per indicator: a split series carries its period totals, which the headline reads.
+    const trend = await indicatorSeries(db, ctx, indicator, { period: view.period, by, filters });
+    const headline = await indicatorHeadline(db, ctx, indicator, { period: view.period, filters, series: trend });
     const label = text(indicator.label, ctx.language);
     blocks.push({
       headline: headlineView(headline, ctx),

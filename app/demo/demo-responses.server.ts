@@ -53,7 +53,7 @@ export async function loadDemoResponses(
       if (sessionId) {
         await db
           .updateTable("fg_sessions")
-          .set({ group_description: "Women's group, camp block C", participant_count: count + 3, notes: "Three women left before the end. Main concern: lighting on the path to the water point after dark." })
+          .set({ group_description: "Open community meeting, camp block C", participant_count: count + 3, notes: "Three participants left before the end. Women raised lighting on the path to the water point after dark." })
           .where("id", "=", sessionId)
           .execute();
       }

@@ -84,6 +84,11 @@ export async function loadDemo(db: Kysely<Database>): Promise<DemoResult> {
     const definition = structuredClone(getTemplate("sdg16_core")!.definition);
     delete definition.template;
     definition.title = { ...definition.title, en: DEMO_SURVEY_TITLE };
+    // Targets the programme reports against, so the dashboard shows progress and a target line.
+    for (const [id, target] of [["safe_after_dark_official", 0.5], ["trust_police", 0.55]] as const) {
+      const indicator = definition.indicators.find((i) => i.id === id);
+      if (indicator) Object.assign(indicator, { target, targetDate: "2027-06-30" });
+    }
     const id = await createSurvey(db, { programmeId, definition, createdBy: facilitatorId });
     const published = await publishDraft(db, id, facilitatorId);
     if (!published.ok) throw new Error("the demo survey did not publish");
