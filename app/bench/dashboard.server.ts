@@ -133,7 +133,20 @@ export const dashboardBench: Bench = {
       console.error(`dashboard on PostgreSQL failed: ${err instanceof Error ? err.message : err}`);
     } finally {
       await pgHandle.close();
-      await admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      // Autovacuum may still be working on the fresh tables (FORCE cannot end it without
+      // pg_signal_backend): retry a few times, and never lose the figures over a scratch database.
+      for (let attempt = 1; ; attempt++) {
+        try {
+          await admin(`DROP DATABASE IF EXISTS ${name}`);
+          break;
+        } catch (err) {
+          if (attempt >= 10) {
+            console.error(`could not drop the scratch database ${name}: ${err instanceof Error ? err.message : err}`);
+            break;
+          }
+          await new Promise((r) => setTimeout(r, 3000));
+        }
+      }
     }
     return figures;
   },
