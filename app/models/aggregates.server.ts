@@ -1,9 +1,9 @@
 // Pre-aggregated figures that dashboards read, kept up to date in the same transaction as each
 // response is stored or excluded (no nightly batch). See db/migrations/0004_aggregates.ts.
-import type { Kysely, Transaction } from "kysely";
+import { CompiledQuery, PostgresAdapter, type Kysely, type Transaction } from "kysely";
 import type { AggAnswerMarginTable, AggIndicatorCellTable, AggIndicatorMarginTable, Database } from "~db/schema";
 import { fromJson } from "~db/portable";
-import { hasAnswer, isChoice, scoreResponse, type Answers, type SurveyDefinition } from "~/survey";
+import { hasAnswer, isChoice, scoreAll, type Answers, type SurveyDefinition } from "~/survey";
 
 export interface AggregateInput {
   id: string;
@@ -135,8 +135,9 @@ export class AggregateAccumulator {
     const marginInd = marginKeys.map((m) => [m, inner(this.indicatorMargins, marginString(m))] as const);
     const marginAns = marginKeys.map((m) => [m, inner(this.answerMargins, marginString(m))] as const);
 
-    for (const indicator of def.indicators) {
-      const s = scoreResponse(def, indicator, r.answers);
+    const scores = scoreAll(def, r.answers);
+    def.indicators.forEach((indicator, k) => {
+      const s = scores[k];
       const n = s.counted ? sign : 0;
       const sum = s.counted ? sign * s.value : 0;
       const sq = s.counted ? sign * s.value * s.value : 0;
@@ -160,7 +161,7 @@ export class AggregateAccumulator {
         mc.excluded += excluded;
         mc.missing += missing;
       }
-    }
+    });
     for (const q of def.questions) {
       if (!isChoice(q)) continue;
       const v = r.answers[q.id];
@@ -223,20 +224,44 @@ export const AGGREGATE_TABLES = [
 
 const CHUNK = 400; // rows per statement: ~17 parameters each stays under SQLite's and pg's limits
 
+/**
+ * The upsert's SQL text, built once per table, row count and dialect. Aggregate writes sit on the
+ * hot path of every submission, and compiling a 400-row statement through the query builder cost
+ * more than running it; the text is plain and the values are always bound parameters.
+ */
+const upsertText = new Map<string, string>();
+function upsertSql(postgres: boolean, table: string, columns: string[], pk: readonly string[], sums: readonly string[] | null, rows: number): string {
+  const key = `${postgres}|${table}|${columns.join(",")}|${sums ? "upsert" : "insert"}|${rows}`;
+  let text = upsertText.get(key);
+  if (!text) {
+    let p = 0;
+    const placeholder = () => (postgres ? `$${++p}` : "?");
+    const tuples = Array.from({ length: rows }, () => `(${columns.map(placeholder).join(",")})`).join(",");
+    text = `insert into "${table}" (${columns.map((c) => `"${c}"`).join(",")}) values ${tuples}`;
+    if (sums)
+      text += ` on conflict (${pk.map((c) => `"${c}"`).join(",")}) do update set ${sums
+        .map((c) => `"${c}" = "${table}"."${c}" + excluded."${c}"`)
+        .join(", ")}`;
+    upsertText.set(key, text);
+  }
+  return text;
+}
+
+async function writeRows(db: Kysely<Database> | Transaction<Database>, t: (typeof AGGREGATE_TABLES)[number], rows: object[], add: boolean) {
+  if (rows.length === 0) return;
+  const postgres = db.getExecutor().adapter instanceof PostgresAdapter;
+  const columns = Object.keys(rows[0]);
+  for (let i = 0; i < rows.length; i += CHUNK) {
+    const slice = rows.slice(i, i + CHUNK) as Record<string, unknown>[];
+    const params: unknown[] = [];
+    for (const row of slice) for (const c of columns) params.push(row[c]);
+    await db.executeQuery(CompiledQuery.raw(upsertSql(postgres, t.table, columns, t.pk, add ? t.sums : null, slice.length), params));
+  }
+}
+
 /** Adds the accumulated deltas to the stored cells (insert, or add on conflict). */
 export async function writeDeltas(db: Kysely<Database> | Transaction<Database>, acc: AggregateAccumulator): Promise<void> {
-  for (const t of AGGREGATE_TABLES) {
-    const rows: object[] = t.rows(acc);
-    for (let i = 0; i < rows.length; i += CHUNK) {
-      await (db as Kysely<any>)
-        .insertInto(t.table)
-        .values(rows.slice(i, i + CHUNK))
-        .onConflict((oc) =>
-          oc.columns([...t.pk]).doUpdateSet((eb) => Object.fromEntries(t.sums.map((c) => [c, eb(`${t.table}.${c}`, "+", eb.ref(`excluded.${c}`))]))),
-        )
-        .execute();
-    }
-  }
+  for (const t of AGGREGATE_TABLES) await writeRows(db, t, t.rows(acc), true);
 }
 
 /**
@@ -266,10 +291,7 @@ export async function applyResponsesToAggregates(
 
 /** Inserts freshly accumulated cells into tables known to be empty for their surveys. */
 export async function insertCells(db: Kysely<Database> | Transaction<Database>, acc: AggregateAccumulator): Promise<void> {
-  for (const t of AGGREGATE_TABLES) {
-    const rows: object[] = t.rows(acc);
-    for (let i = 0; i < rows.length; i += CHUNK) await (db as Kysely<any>).insertInto(t.table).values(rows.slice(i, i + CHUNK)).execute();
-  }
+  for (const t of AGGREGATE_TABLES) await writeRows(db, t, t.rows(acc), false);
 }
 
 /** Every response of a survey that counts (not excluded), as aggregate input, page by page. */

@@ -6,7 +6,7 @@ export { validateAnswers, MAX_TEXT_ANSWER } from "./validate";
 export type { ValidationError } from "./validate";
 export { validateDefinition, definitionErrors } from "./definition-check";
 export type { DefinitionResult } from "./definition-check";
-export { scoreResponse, summarise, mergeSummaries, estimate, statementToItem } from "./indicators";
+export { scoreAll, scoreResponse, summarise, mergeSummaries, estimate, statementToItem } from "./indicators";
 export type { Score, IndicatorSummary } from "./indicators";
 export { comparabilityWarnings } from "./comparability";
 export type { ComparabilityWarning } from "./comparability";

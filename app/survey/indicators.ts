@@ -23,6 +23,12 @@ export function scoreResponse(def: SurveyDefinition, indicator: Indicator, answe
   return scoreWith(indicator, answers, visibility(def, answers), def.questions.find((q) => q.id === indicator.question));
 }
 
+/** Scores every indicator of the definition for one response, evaluating skip logic once. */
+export function scoreAll(def: SurveyDefinition, answers: Answers): Score[] {
+  const seen = visibility(def, answers);
+  return def.indicators.map((indicator) => scoreWith(indicator, answers, seen, def.questions.find((q) => q.id === indicator.question)));
+}
+
 function scoreWith(indicator: Indicator, answers: Answers, seen: Map<string, boolean>, q: Question | undefined): Score {
   if (!q) return { counted: false, reason: "unknown_question" };
   if (!seen.get(q.id)) return { counted: false, reason: "hidden" };
