@@ -167,6 +167,8 @@ export interface ResponseTable {
   excluded_at: string | null;
   excluded_reason: string | null;
   excluded_by: string | null;
+  /** 1 once the response's figures are in the dashboard aggregates (see foldPendingAggregates). */
+  aggregated: Generated<number>;
 }
 
 /** A consent refusal: no answers, only that it happened (id from the tablet, so counted once). */

@@ -104,9 +104,24 @@ export const ingestBench: Bench = {
         }),
       );
       const seconds = (performance.now() - started) / 1000;
+      // Aggregates are folded in batches just after each reply: how long until the last is in.
+      const acked = performance.now();
+      const reader = openSqlite(file);
+      let lagMs = 0;
+      try {
+        for (;;) {
+          const pending = Number((await reader.db.selectFrom("responses").select((eb) => eb.fn.countAll<number>().as("n")).where("aggregated", "=", 0).executeTakeFirstOrThrow()).n);
+          lagMs = performance.now() - acked;
+          if (pending === 0 || lagMs > 60_000) break;
+          await new Promise((r) => setTimeout(r, 20));
+        }
+      } finally {
+        await reader.close();
+      }
       return [
         { name: "ingest_responses_per_s", value: round((batches.length * BATCH) / seconds, 0), unit: "responses/s" },
         { name: "ingest_batch_p95_ms", value: round(percentile(latencies, 95), 1), unit: "ms" },
+        { name: "ingest_aggregates_lag_ms", value: round(lagMs, 0), unit: "ms" },
       ];
     } finally {
       server.kill("SIGTERM");

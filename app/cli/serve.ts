@@ -6,6 +6,7 @@ import type { ServerBuild } from "@remix-run/node";
 import { openDatabase } from "~db/connect";
 import { createApp } from "~/server/app";
 import { ensureFreshBuild } from "~/server/build-freshness";
+import { foldPendingAggregates } from "~/models/aggregates.server";
 
 const dev = process.argv.includes("--dev");
 const port = Number(process.env.PORT ?? 3000);
@@ -20,6 +21,8 @@ function lanAddresses(): string[] {
 
 async function main() {
   const database = await openDatabase();
+  // Responses stored just before a stop are folded into the dashboards' figures now.
+  void foldPendingAggregates(database.db).catch((err) => console.error("folding pending responses failed:", err));
   let app;
   if (dev) {
     const vite = await import("vite");

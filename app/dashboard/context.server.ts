@@ -7,6 +7,7 @@ import { getProgramme, type ProgrammeSummary } from "~/models/programmes.server"
 import { getLatestVersion, getSurvey, listSurveys, type SurveySummary } from "~/models/surveys.server";
 import { listRounds, type RoundSummary } from "~/models/rounds.server";
 import type { Viewer } from "~/models/viewer";
+import { foldPendingAggregates } from "~/models/aggregates.server";
 import type { CellColumn } from "./cells.server";
 
 export interface DimensionInfo {
@@ -72,6 +73,7 @@ export async function loadDashboardContext(
 ): Promise<{ programme: ProgrammeSummary; context: DashboardContext | null } | null> {
   const programme = await getProgramme(db, viewer, programmeId);
   if (!programme) return null;
+  await foldPendingAggregates(db); // responses stored a moment ago count at once
   const surveys = (await listSurveys(db, viewer, programme.id)).filter((s) => s.latestVersion > 0);
   const chosen = surveys.find((s) => s.id === surveyId) ?? surveys[surveys.length - 1];
   if (!chosen) return { programme, context: null };
@@ -82,6 +84,7 @@ export async function loadDashboardContext(
 export async function loadSurveyContext(db: Kysely<Database>, viewer: Viewer, surveyId: string, language = "en"): Promise<DashboardContext | null> {
   const survey = await getSurvey(db, viewer, surveyId);
   if (!survey || survey.latestVersion === 0) return null;
+  await foldPendingAggregates(db); // responses stored a moment ago count at once
   const programme = await getProgramme(db, viewer, survey.programmeId);
   if (!programme) return null;
   return contextFor(db, programme, survey, [survey], language);

@@ -355,6 +355,128 @@ export async function rebuildAggregates(db: Kysely<Database>, surveyId?: string)
       const acc = await recomputeAggregates(trx, id);
       for (const t of AGGREGATE_TABLES) await trx.deleteFrom(t.table).where("survey_id", "=", id).execute();
       await insertCells(trx, acc);
+      // Everything not excluded is now counted: nothing is left pending to be added twice.
+      await trx.updateTable("responses").set({ aggregated: 1 }).where("survey_id", "=", id).where("aggregated", "=", 0).execute();
     });
   }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Folding: responses are stored marked `aggregated = 0` and added to the aggregates here, in
+// batches, just after the submission is answered — and before any dashboard reads, so new
+// responses still show at once. Batching lets many responses share their margin cells, which is
+// most of the cost; a batch is small enough that no other request waits long for SQLite.
+// The invariant: the aggregates are the sum over responses with aggregated = 1 that are not excluded.
+
+const FOLD_BATCH = 300;
+const definitionCache = new Map<string, SurveyDefinition | null>();
+const foldChains = new WeakMap<object, Promise<number>>();
+
+async function definitionOf(db: Kysely<Database> | Transaction<Database>, surveyId: string, version: number) {
+  const key = `${surveyId}:${version}`;
+  if (!definitionCache.has(key)) {
+    const row = await db.selectFrom("survey_versions").select("definition").where("survey_id", "=", surveyId).where("version", "=", version).executeTakeFirst();
+    definitionCache.set(key, row ? fromJson<SurveyDefinition>(row.definition) : null);
+  }
+  return definitionCache.get(key) ?? null;
+}
+
+class FoldRaced extends Error {}
+
+/**
+ * Folds one batch of pending responses; returns how many. The arithmetic happens before the write
+ * transaction, a slice at a time, so waiting requests get in; the transaction only marks the
+ * responses folded (all of them, or it starts over) and adds the sums.
+ */
+async function foldBatch(db: Kysely<Database>): Promise<number> {
+  const rows = await db
+    .selectFrom("responses")
+    .select(["id", "survey_id", "survey_version", "answers", "community_id", "round_id", "session_id", "collected_at"])
+    .where("aggregated", "=", 0)
+    .where("excluded_at", "is", null)
+    .orderBy("submitted_at")
+    .limit(FOLD_BATCH)
+    .execute();
+  if (rows.length === 0) return 0;
+  const rounds = await roundsBySurvey(db, [...new Set(rows.map((r) => r.survey_id))]);
+  const acc = new AggregateAccumulator();
+  for (let i = 0; i < rows.length; i++) {
+    const r = rows[i];
+    const definition = await definitionOf(db, r.survey_id, Number(r.survey_version));
+    if (definition)
+      acc.add(
+        {
+          id: r.id,
+          surveyId: r.survey_id,
+          surveyVersion: Number(r.survey_version),
+          definition,
+          answers: fromJson<Answers>(r.answers) ?? {},
+          communityId: r.community_id,
+          roundId: r.round_id,
+          sessionId: r.session_id,
+          collectedAt: r.collected_at,
+        },
+        rounds.get(r.survey_id) ?? [],
+        1,
+      );
+    if (i % 50 === 49) await new Promise((resolve) => setImmediate(resolve));
+  }
+  const ids = rows.map((r) => r.id);
+  try {
+    await db.transaction().execute(async (trx) => {
+      let marked = 0;
+      for (let i = 0; i < ids.length; i += 400) {
+        const res = await trx
+          .updateTable("responses")
+          .set({ aggregated: 1 })
+          .where("id", "in", ids.slice(i, i + 400))
+          .where("aggregated", "=", 0)
+          .where("excluded_at", "is", null)
+          .executeTakeFirst();
+        marked += Number(res.numUpdatedRows);
+      }
+      // Excluded or folded by someone else meanwhile: leave everything as it was and start over.
+      if (marked !== ids.length) throw new FoldRaced();
+      await writeDeltas(trx, acc);
+    });
+  } catch (err) {
+    if (err instanceof FoldRaced) return FOLD_BATCH; // the caller loops and reads afresh
+    throw err;
+  }
+  return rows.length;
+}
+
+/**
+ * Adds every pending response to the aggregates. Calls on one database run one after another, so
+ * a caller that awaits this sees every response stored before it called.
+ */
+export function foldPendingAggregates(db: Kysely<Database>): Promise<number> {
+  const run = async () => {
+    let total = 0;
+    for (;;) {
+      const n = await foldBatch(db);
+      total += n;
+      if (n < FOLD_BATCH) return total;
+      await new Promise((resolve) => setImmediate(resolve)); // let waiting requests in between batches
+    }
+  };
+  const chain = (foldChains.get(db) ?? Promise.resolve(0)).catch(() => 0).then(run);
+  foldChains.set(db, chain);
+  return chain;
+}
+
+const scheduled = new WeakSet<object>();
+/**
+ * Folds a moment later, without making the caller wait. The short delay gathers the submissions
+ * of several tablets into one batch (they share most margin cells); dashboard reads fold first
+ * anyway, so nobody sees stale figures. A failure leaves responses pending for the next fold.
+ */
+export const FOLD_DELAY_MS = 250;
+export function scheduleFold(db: Kysely<Database>): void {
+  if (scheduled.has(db)) return;
+  scheduled.add(db);
+  setTimeout(() => {
+    scheduled.delete(db);
+    foldPendingAggregates(db).catch((err) => console.error("folding responses into the aggregates failed:", err instanceof Error ? err.message : err));
+  }, FOLD_DELAY_MS).unref();
 }

@@ -6,7 +6,7 @@ import { z } from "zod";
 import type { Database } from "~db/schema";
 import { fromJson, nowIso } from "~db/portable";
 import type { Answers, SurveyDefinition } from "~/survey";
-import { applyResponsesToAggregates, type AggregateInput } from "./aggregates.server";
+import { applyResponsesToAggregates, foldPendingAggregates, type AggregateInput } from "./aggregates.server";
 import { recordAudit } from "./audit.server";
 import type { Viewer } from "./viewer";
 
@@ -46,7 +46,10 @@ async function aggregateInputs(trx: Transaction<Database>, surveyId: string, row
   }));
 }
 
-const COLS = ["id", "survey_version", "answers", "community_id", "round_id", "session_id", "collected_at"] as const;
+const COLS = ["id", "survey_version", "answers", "community_id", "round_id", "session_id", "collected_at", "aggregated"] as const;
+
+/** Only responses already folded into the aggregates are taken out of (or put back into) them. */
+const folded = <T extends { aggregated: number }>(rows: T[]) => rows.filter((r) => Number(r.aggregated) === 1);
 
 /** Excludes one response, or every counted response of a session. Returns how many left the figures. */
 export async function exclude(
@@ -57,6 +60,7 @@ export async function exclude(
   reason: ExclusionReason,
   note: string,
 ): Promise<number> {
+  await foldPendingAggregates(db);
   return db.transaction().execute(async (trx) => {
     let q = trx.selectFrom("responses").select(COLS).where("survey_id", "=", survey.id).where("excluded_at", "is", null);
     q = "responseId" in what ? q.where("id", "=", what.responseId) : q.where("session_id", "=", what.sessionId);
@@ -71,7 +75,7 @@ export async function exclude(
         .where("id", "in", rows.slice(i, i + 400).map((r) => r.id))
         .execute();
     }
-    await applyResponsesToAggregates(trx, await aggregateInputs(trx, survey.id, rows), -1);
+    await applyResponsesToAggregates(trx, await aggregateInputs(trx, survey.id, folded(rows)), -1);
     await recordAudit(trx, viewer, {
       action: "sessionId" in what ? "exclude.session" : "exclude.response",
       programmeId: survey.programmeId,
@@ -90,7 +94,8 @@ export async function restore(
   survey: { id: string; programmeId: string },
   what: { responseId: string } | { sessionId: string },
 ): Promise<number> {
-  return db.transaction().execute(async (trx) => {
+  await foldPendingAggregates(db);
+  const restored = await db.transaction().execute(async (trx) => {
     let q = trx.selectFrom("responses").select(COLS).where("survey_id", "=", survey.id).where("excluded_at", "is not", null);
     q = "responseId" in what ? q.where("id", "=", what.responseId) : q.where("session_id", "=", what.sessionId);
     const rows = await q.execute();
@@ -102,7 +107,7 @@ export async function restore(
         .where("id", "in", rows.slice(i, i + 400).map((r) => r.id))
         .execute();
     }
-    await applyResponsesToAggregates(trx, await aggregateInputs(trx, survey.id, rows), 1);
+    await applyResponsesToAggregates(trx, await aggregateInputs(trx, survey.id, folded(rows)), 1);
     await recordAudit(trx, viewer, {
       action: "sessionId" in what ? "restore.session" : "restore.response",
       programmeId: survey.programmeId,
@@ -112,6 +117,9 @@ export async function restore(
     });
     return rows.length;
   });
+  // Responses excluded before they were ever folded are added now.
+  await foldPendingAggregates(db);
+  return restored;
 }
 
 export interface ExclusionEntry {

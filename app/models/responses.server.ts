@@ -6,10 +6,10 @@ import type { Kysely, Transaction } from "kysely";
 import { z } from "zod";
 import type { Database } from "~db/schema";
 import { newId, nowIso, toJson } from "~db/portable";
-import { validateAnswers, type Answers, type SurveyDefinition } from "~/survey";
+import { validateAnswers, type SurveyDefinition } from "~/survey";
 import type { ResolvedLink } from "./collection-links.server";
 import { getVersion } from "./surveys.server";
-import { applyResponsesToAggregates } from "./aggregates.server";
+import { scheduleFold } from "./aggregates.server";
 
 export type IngestStatus = "created" | "duplicate" | "conflict" | "rejected";
 export interface IngestError {
@@ -187,6 +187,7 @@ export async function ingestInto(
       excluded_at: null,
       excluded_reason: null,
       excluded_by: null,
+      aggregated: 0,
     });
     // Another request may have stored the same id a moment ago (two tablets, or a racing retry).
     const settleConflict = async (c: Candidate) => {
@@ -231,22 +232,9 @@ export async function ingestInto(
         } else await settleConflict(c);
       }
     }
-    await applyResponsesToAggregates(
-      trx,
-      created.map((c) => ({
-        id: c.response.id,
-        surveyId: link.surveyId,
-        surveyVersion: c.response.surveyVersion,
-        definition: c.definition,
-        answers: c.response.answers as Answers,
-        communityId: place(c).communityId,
-        roundId: place(c).roundId,
-        sessionId: c.response.sessionId ?? null,
-        collectedAt: new Date(c.response.collectedAt).toISOString(),
-      })),
-      1,
-    );
   });
+  // The dashboards' aggregates take the new responses in a batch just after this reply.
+  scheduleFold(db);
   return results;
 }
 

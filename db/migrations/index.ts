@@ -6,6 +6,7 @@ import { m0002_surveys_and_rounds } from "./0002_surveys_and_rounds";
 import { m0003_collection } from "./0003_collection";
 import { m0004_aggregates } from "./0004_aggregates";
 import { m0005_audit } from "./0005_audit";
+import { m0006_pending_aggregates } from "./0006_pending_aggregates";
 
 export const migrations: Record<string, (dialect: Dialect) => Migration> = {
   "0001_people_and_programmes": m0001_people_and_programmes,
@@ -13,4 +14,5 @@ export const migrations: Record<string, (dialect: Dialect) => Migration> = {
   "0003_collection": m0003_collection,
   "0004_aggregates": m0004_aggregates,
   "0005_audit": m0005_audit,
+  "0006_pending_aggregates": m0006_pending_aggregates,
 };
