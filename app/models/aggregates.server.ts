@@ -109,6 +109,8 @@ export class AggregateAccumulator {
   readonly indicatorMargins = new Map<string, (AggIndicatorMarginTable | undefined)[]>();
   readonly answerMargins = new Map<string, (AggAnswerMarginTable | undefined)[]>();
   private slots = new Map<string, number>();
+  /** Cells created so far: what a write of these deltas will cost. */
+  cells = 0;
 
   private slot(question: string, code: string): number {
     const k = `${question}\u0001${code}`;
@@ -146,7 +148,10 @@ export class AggregateAccumulator {
       const id = indicator.id;
       const at = this.slot("\u0002indicator", id);
       let cell = fineInd[at];
-      if (!cell) fineInd[at] = cell = { ...key, indicator_id: id, n: 0, score_sum: 0, score_sq: 0, excluded: 0, missing: 0 };
+      if (!cell) {
+        this.cells++;
+        fineInd[at] = cell = { ...key, indicator_id: id, n: 0, score_sum: 0, score_sq: 0, excluded: 0, missing: 0 };
+      }
       cell.n += n;
       cell.score_sum += sum;
       cell.score_sq += sq;
@@ -154,7 +159,10 @@ export class AggregateAccumulator {
       cell.missing += missing;
       for (const [m, cells] of marginInd) {
         let mc = cells[at];
-        if (!mc) cells[at] = mc = { ...m, indicator_id: id, n: 0, score_sum: 0, score_sq: 0, excluded: 0, missing: 0 };
+        if (!mc) {
+          this.cells++;
+          cells[at] = mc = { ...m, indicator_id: id, n: 0, score_sum: 0, score_sq: 0, excluded: 0, missing: 0 };
+        }
         mc.n += n;
         mc.score_sum += sum;
         mc.score_sq += sq;
@@ -174,7 +182,10 @@ export class AggregateAccumulator {
         const at = this.slot(q.id, code);
         for (const [m, cells] of marginAns) {
           let mc = cells[at];
-          if (!mc) cells[at] = mc = { ...m, question_id: q.id, code, n: 0, rank_points: 0 };
+          if (!mc) {
+            this.cells++;
+            cells[at] = mc = { ...m, question_id: q.id, code, n: 0, rank_points: 0 };
+          }
           mc.n += sign;
           mc.rank_points += sign * points;
         }
@@ -369,6 +380,8 @@ export async function rebuildAggregates(db: Kysely<Database>, surveyId?: string)
 // The invariant: the aggregates are the sum over responses with aggregated = 1 that are not excluded.
 
 const FOLD_BATCH = 300;
+/** Cells one fold may write in its transaction (~10 µs each on SQLite): bounds how long others wait. */
+const FOLD_MAX_CELLS = 6000;
 const definitionCache = new Map<string, SurveyDefinition | null>();
 const foldChains = new WeakMap<object, Promise<number>>();
 
@@ -400,7 +413,8 @@ async function foldBatch(db: Kysely<Database>): Promise<number> {
   if (rows.length === 0) return 0;
   const rounds = await roundsBySurvey(db, [...new Set(rows.map((r) => r.survey_id))]);
   const acc = new AggregateAccumulator();
-  for (let i = 0; i < rows.length; i++) {
+  let taken = 0;
+  for (let i = 0; i < rows.length && acc.cells < FOLD_MAX_CELLS; i++, taken++) {
     const r = rows[i];
     const definition = await definitionOf(db, r.survey_id, Number(r.survey_version));
     if (definition)
@@ -421,7 +435,7 @@ async function foldBatch(db: Kysely<Database>): Promise<number> {
       );
     if (i % 50 === 49) await new Promise((resolve) => setImmediate(resolve));
   }
-  const ids = rows.map((r) => r.id);
+  const ids = rows.slice(0, taken).map((r) => r.id);
   try {
     await db.transaction().execute(async (trx) => {
       let marked = 0;
@@ -443,7 +457,8 @@ async function foldBatch(db: Kysely<Database>): Promise<number> {
     if (err instanceof FoldRaced) return FOLD_BATCH; // the caller loops and reads afresh
     throw err;
   }
-  return rows.length;
+  // A batch cut short by the cell cap is not the last one.
+  return taken < rows.length ? FOLD_BATCH : rows.length;
 }
 
 /**
