@@ -4,6 +4,7 @@ import { CompiledQuery, PostgresAdapter, type Kysely, type Transaction } from "k
 import type { AggAnswerMarginTable, AggIndicatorCellTable, AggIndicatorMarginTable, Database } from "~db/schema";
 import { fromJson } from "~db/portable";
 import { hasAnswer, isChoice, scoreAll, type Answers, type SurveyDefinition } from "~/survey";
+import { getPublishedDefinition } from "./surveys.server";
 
 export interface AggregateInput {
   id: string;
@@ -382,17 +383,7 @@ export async function rebuildAggregates(db: Kysely<Database>, surveyId?: string)
 const FOLD_BATCH = 300;
 /** Cells one fold may write in its transaction (~10 µs each on SQLite): bounds how long others wait. */
 const FOLD_MAX_CELLS = 6000;
-const definitionCache = new Map<string, SurveyDefinition | null>();
 const foldChains = new WeakMap<object, Promise<number>>();
-
-async function definitionOf(db: Kysely<Database> | Transaction<Database>, surveyId: string, version: number) {
-  const key = `${surveyId}:${version}`;
-  if (!definitionCache.has(key)) {
-    const row = await db.selectFrom("survey_versions").select("definition").where("survey_id", "=", surveyId).where("version", "=", version).executeTakeFirst();
-    definitionCache.set(key, row ? fromJson<SurveyDefinition>(row.definition) : null);
-  }
-  return definitionCache.get(key) ?? null;
-}
 
 class FoldRaced extends Error {}
 
@@ -416,7 +407,7 @@ async function foldBatch(db: Kysely<Database>): Promise<number> {
   let taken = 0;
   for (let i = 0; i < rows.length && acc.cells < FOLD_MAX_CELLS; i++, taken++) {
     const r = rows[i];
-    const definition = await definitionOf(db, r.survey_id, Number(r.survey_version));
+    const definition = await getPublishedDefinition(db, r.survey_id, Number(r.survey_version));
     if (definition)
       acc.add(
         {

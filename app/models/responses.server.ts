@@ -8,7 +8,7 @@ import type { Database } from "~db/schema";
 import { newId, nowIso, toJson } from "~db/portable";
 import { validateAnswers, type SurveyDefinition } from "~/survey";
 import type { ResolvedLink } from "./collection-links.server";
-import { getVersion } from "./surveys.server";
+import { getPublishedDefinition } from "./surveys.server";
 import { scheduleFold } from "./aggregates.server";
 
 export type IngestStatus = "created" | "duplicate" | "conflict" | "rejected";
@@ -43,13 +43,6 @@ export function contentHash(r: SubmittedResponse): string {
   return createHash("sha256").update(canonical).digest("hex");
 }
 
-// Published versions never change, so they can be cached for the life of the process.
-const versionCache = new Map<string, SurveyDefinition | null>();
-async function versionOf(db: Kysely<Database>, surveyId: string, version: number) {
-  const key = `${surveyId}:${version}`;
-  if (!versionCache.has(key)) versionCache.set(key, (await getVersion(db, surveyId, version)) ?? null);
-  return versionCache.get(key) ?? null;
-}
 
 interface Candidate {
   index: number;
@@ -133,7 +126,7 @@ export async function ingestInto(
       continue;
     }
     const errors: IngestError[] = [];
-    const definition = await versionOf(db, link.surveyId, response.surveyVersion);
+    const definition = await getPublishedDefinition(db, link.surveyId, response.surveyVersion);
     if (!definition) {
       errors.push({ path: "surveyVersion", message: `This survey has no published version ${response.surveyVersion}.` });
     } else {
@@ -169,7 +162,6 @@ export async function ingestInto(
     }
     await ensureSessions(trx, link, candidates);
     const submittedAt = nowIso();
-    const created: Candidate[] = [];
     const row = (c: Candidate) => ({
       id: c.response.id,
       survey_id: link.surveyId,
@@ -209,7 +201,6 @@ export async function ingestInto(
         for (const c of chunk) {
           if (inserted.has(c.response.id)) {
             results[c.index] = { id: c.response.id, status: "created" };
-            created.push(c);
           } else await settleConflict(c);
         }
       }
@@ -227,7 +218,6 @@ export async function ingestInto(
         const inserted = await trx.insertInto("responses").values(row(c)).onConflict((oc) => oc.column("id").doNothing()).returning("id").executeTakeFirst();
         if (inserted) {
           results[c.index] = { id: c.response.id, status: "created" };
-          created.push(c);
           room -= 1;
         } else await settleConflict(c);
       }

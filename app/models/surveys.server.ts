@@ -177,6 +177,25 @@ export async function getVersion(
   return row ? (fromJson<SurveyDefinition>(row.definition) ?? undefined) : undefined;
 }
 
+// Published versions never change, so their definitions are cached for the life of the process.
+// Only hits are kept: a version missing now may be published a moment later.
+const publishedDefinitions = new Map<string, SurveyDefinition>();
+
+/** A published version's definition from the cache or the database; undefined when there is none. */
+export async function getPublishedDefinition(
+  db: Kysely<Database>,
+  surveyId: string,
+  version: number,
+): Promise<SurveyDefinition | undefined> {
+  const key = `${surveyId}:${version}`;
+  let definition = publishedDefinitions.get(key);
+  if (!definition) {
+    definition = await getVersion(db, surveyId, version);
+    if (definition) publishedDefinitions.set(key, definition);
+  }
+  return definition;
+}
+
 export async function getLatestVersion(
   db: Kysely<Database>,
   surveyId: string,

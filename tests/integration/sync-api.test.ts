@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { describeEachDatabase, freshDatabase, type TestDb } from "../support/databases";
 import { startServer, type RunningServer } from "../support/server";
 import { aPublishedSurvey, sdg16Answers } from "../support/fixtures";
-import { setSurveyStatus } from "../../app/models/surveys.server";
+import { publishDraft, saveDraft, setSurveyStatus } from "../../app/models/surveys.server";
 import { revokeLink } from "../../app/models/collection-links.server";
 import { validateAnswers } from "../../app/survey";
 
@@ -142,6 +142,16 @@ describeEachDatabase("the sync API", (dialect) => {
     const closed = await post(closing.link.token, { responses: [response()] });
     expect(closed.status).toBe(410);
     expect(await count(closing.surveyId)).toBe(0);
+  });
+
+  it("a version unknown a moment ago is accepted once it is published", async () => {
+    const early = response({ surveyVersion: 2 });
+    const first = await (await post(fixture.link.token, { responses: [early] })).json();
+    expect(first.results[0]).toMatchObject({ status: "rejected", errors: [{ path: "surveyVersion" }] });
+    await saveDraft(t.db, fixture.surveyId, fixture.definition, fixture.facilitator.id);
+    expect(await publishDraft(t.db, fixture.surveyId, fixture.facilitator.id)).toEqual({ ok: true, version: 2 });
+    const again = await (await post(fixture.link.token, { responses: [early] })).json();
+    expect(again.results[0].status).toBe("created");
   });
 
   it("a capped link rejects responses beyond its limit", async () => {
