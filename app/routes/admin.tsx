@@ -8,7 +8,7 @@ import { createProgramme, listProgrammes } from "~/models/programmes.server";
 import { createUser, EmailTakenError, listUsers } from "~/models/users.server";
 import { MIN_PASSWORD_LENGTH } from "~/models/password-rules";
 import { ProgrammeSchema } from "~/models/programme-forms";
-import { CsrfField, Field, Notice, useResetKey } from "~/ui/forms";
+import { CsrfField, Field, Notice, formFeedback, useResetKey } from "~/ui/forms";
 
 export const meta: MetaFunction = () => [{ title: "Administration · Safety perception surveys" }];
 
@@ -55,12 +55,8 @@ export default function Admin() {
   const result = useActionData<typeof action>();
   const resetKey = useResetKey(result);
   const busy = useNavigation().state !== "idle";
-  const errorsFor = (intent: string) => (result && "errors" in result && result.intent === intent ? result.errors : {}) as Record<string, string>;
-  const valuesFor = (intent: string) => (result && "values" in result && result.intent === intent ? result.values : {}) as Record<string, string>;
-  const pe = errorsFor("create-programme");
-  const pv = valuesFor("create-programme");
-  const ue = errorsFor("create-user");
-  const uv = valuesFor("create-user");
+  const { errors: pe, values: pv } = formFeedback(result, "create-programme");
+  const { errors: ue, values: uv } = formFeedback(result, "create-user");
   return (
     <>
       <h1>Administration</h1>

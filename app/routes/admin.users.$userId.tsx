@@ -8,7 +8,7 @@ import { getUser, setPassword, setUserActive, setUserAdmin } from "~/models/user
 import { listProgrammes, removeMembership, setMembership } from "~/models/programmes.server";
 import { MIN_PASSWORD_LENGTH } from "~/models/password-rules";
 import { recordAudit } from "~/models/audit.server";
-import { CsrfField, Field, Notice, useResetKey } from "~/ui/forms";
+import { CsrfField, Field, Notice, formFeedback, useResetKey } from "~/ui/forms";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data?.user.displayName ?? "Account"} · Administration` },
@@ -79,7 +79,7 @@ export default function AdminUser() {
   const { user, programmes, memberships, isSelf } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const resetKey = useResetKey(result);
-  const errors = (result && "errors" in result ? result.errors : {}) as Record<string, string>;
+  const { errors } = formFeedback(result);
   return (
     <>
       <p className="breadcrumbs">

@@ -17,7 +17,7 @@ import {
 import { findUserByEmail } from "~/models/users.server";
 import { canAuthor, listSurveys } from "~/models/surveys.server";
 import { createRound, deleteRound, listRounds, RoundNameTakenError } from "~/models/rounds.server";
-import { CsrfField, Field, Notice, useResetKey } from "~/ui/forms";
+import { CsrfField, Field, Notice, formFeedback, useResetKey } from "~/ui/forms";
 import { ProgrammeSchema } from "~/models/programme-forms";
 import { recordAudit } from "~/models/audit.server";
 
@@ -129,8 +129,8 @@ export default function ProgrammePage() {
   const result = useActionData<typeof action>();
   const resetKey = useResetKey(result);
   const busy = useNavigation().state !== "idle";
-  const errorsFor = (intent: string) => (result && "errors" in result && result.intent === intent ? result.errors : {}) as Record<string, string>;
-  const valuesFor = (intent: string) => (result && "values" in result && result.intent === intent ? result.values : {}) as Record<string, string>;
+  const errorsFor = (intent: string) => formFeedback(result, intent).errors;
+  const valuesFor = (intent: string) => formFeedback(result, intent).values;
   return (
     <>
       <p className="breadcrumbs">

@@ -9,7 +9,7 @@ import { findUserByEmail, setPassword, updateDisplayName } from "~/models/users.
 import { verifyPassword } from "~/models/passwords.server";
 import { MIN_PASSWORD_LENGTH } from "~/models/password-rules";
 import { recordAudit } from "~/models/audit.server";
-import { CsrfField, Field, Notice, useResetKey } from "~/ui/forms";
+import { CsrfField, Field, Notice, formFeedback, useResetKey } from "~/ui/forms";
 
 export const meta: MetaFunction = () => [{ title: "Your settings · Safety perception surveys" }];
 
@@ -63,7 +63,7 @@ export default function Settings() {
   const { viewer, tokens } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const resetKey = useResetKey(result);
-  const errors = (result && "errors" in result ? result.errors : {}) as Record<string, string>;
+  const { errors } = formFeedback(result);
   return (
     <>
       <h1>Your settings</h1>

@@ -12,7 +12,7 @@ import { LinkFormSchema, STATE_WORDS, expiryOf, linkState } from "~/links/link-f
 import { qrPath } from "~/links/qr.server";
 import { QrCode } from "~/links/QrCode";
 import linksStylesHref from "~/links/links.css?url";
-import { CsrfField, Field, Notice, useResetKey } from "~/ui/forms";
+import { CsrfField, Field, Notice, formFeedback, useResetKey } from "~/ui/forms";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: linksStylesHref }];
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Collection links · ${data?.survey.title ?? "Survey"}` }];
@@ -80,8 +80,7 @@ export default function CollectionLinks() {
   const d = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const resetKey = useResetKey(result);
-  const errors = (result && "errors" in result ? result.errors : {}) as Record<string, string>;
-  const values = (result && "values" in result ? result.values : {}) as Record<string, string>;
+  const { errors, values } = formFeedback(result);
   const published = d.survey.latestVersion > 0;
   return (
     <>

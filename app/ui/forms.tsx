@@ -73,3 +73,16 @@ export function useResetKey(result: unknown): number {
   }
   return state.key;
 }
+
+/**
+ * The field errors and typed values an action returned, for one form on the page (actions return
+ * the form's `intent`) or, without an intent, for the page's only form.
+ */
+export function formFeedback(result: unknown, intent?: string): { errors: Record<string, string>; values: Record<string, string> } {
+  const r = (typeof result === "object" && result !== null ? result : {}) as { intent?: unknown; errors?: unknown; values?: unknown };
+  const mine = intent === undefined || r.intent === intent;
+  return {
+    errors: (mine && (r.errors as Record<string, string>)) || {},
+    values: (mine && (r.values as Record<string, string>)) || {},
+  };
+}
