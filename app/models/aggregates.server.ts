@@ -78,12 +78,7 @@ export function parseCustomKey(key: string): Record<string, string> {
   return out;
 }
 
-const keyString = (k: Key) =>
-  `${k.survey_id}\u0001${k.survey_version}\u0001${k.round_id}\u0001${k.month}\u0001${k.community_id}\u0001${k.from_session}\u0001${k.gender}\u0001${k.age_band}\u0001${k.disability}\u0001${k.displacement}\u0001${k.custom_key}\u0001`;
-
 type MarginKey = Pick<AggIndicatorMarginTable, "survey_id" | "survey_version" | "round_id" | "month" | "community_id" | "from_session" | "dimension" | "value">;
-const marginString = (k: MarginKey) =>
-  `${k.survey_id}\u0001${k.survey_version}\u0001${k.round_id}\u0001${k.month}\u0001${k.community_id}\u0001${k.from_session}\u0001${k.dimension}\u0001${k.value}\u0001`;
 
 // Which built-in dimensions a definition asks about (their margins exist even when unanswered).
 const dimensionCache = new WeakMap<SurveyDefinition, BuiltInDimension[]>();
@@ -96,116 +91,240 @@ function builtInDimensionsOf(def: SurveyDefinition): BuiltInDimension[] {
   return dims;
 }
 
+/** A place and period (survey, version, round, month, community, focus group or not). */
+type Place = Pick<Key, "survey_id" | "survey_version" | "round_id" | "month" | "community_id" | "from_session">;
+type Group = Pick<Key, BuiltInDimension | "custom_key">;
+
+/**
+ * The running sums of one cell key: a run of numbers per slot (an indicator, or a question and
+ * answer code), and whether each slot has been touched (only touched slots become rows).
+ */
+interface Block<K> {
+  key: K;
+  sums: number[];
+  touched: number[];
+}
+const IND_WIDTH = 5; // n, score_sum, score_sq, excluded, missing
+const ANS_WIDTH = 2; // n, rank_points
+
+/** What the accumulator needs of a definition, worked out once per definition. */
+interface Plan {
+  dims: BuiltInDimension[];
+  /** Slot of each indicator, in definition order (for scoreAll's results). */
+  indicatorSlots: number[];
+  /** Choice questions: their id, whether ranking (with its points), and code → slot. */
+  choices: { id: string; ranking: boolean; maxPicks: number | undefined; slots: Map<string, number> }[];
+}
+
+function block<K>(key: K, width: number, slots: number): Block<K> {
+  return { key, sums: new Array<number>(width * slots).fill(0), touched: new Array<number>(slots).fill(0) };
+}
+/** Makes room for slots interned after the block was made. */
+function grow<K>(b: Block<K>, width: number, slots: number) {
+  while (b.touched.length < slots) {
+    b.touched.push(0);
+    for (let i = 0; i < width; i++) b.sums.push(0);
+  }
+}
+
 /**
  * Sums response contributions by cell in memory, so a batch (or a whole rebuild) touches each
- * cell once. Pure: the same code serves ingest, exclusions, rebuilds and the bench generator.
- * Every response goes to one fine cell (all its disaggregation answers) and to one margin per
- * built-in dimension plus the total margin (dimension ''), which is what most views read.
+ * cell once. Pure: the same code serves ingest, exclusions, rebuilds, imports and the bench
+ * generator. Every response goes to one fine cell (all its disaggregation answers) and to one
+ * margin per built-in dimension plus the total margin (dimension ''), which is what most views read.
+ *
+ * It is on the path of every import and rebuild, so it avoids long string keys and objects per
+ * cell: places, groups and margins are interned to small numbers, and each cell key holds its
+ * sums in a flat array indexed by slot (an indicator, or a question and answer code).
  */
 export class AggregateAccumulator {
-  // Two levels: the long key of a cell's period, place and group, then a slot per indicator or
-  // per question and answer code. A response touches ~200 cells but only a handful of long keys,
-  // and slots are array indexes, which keeps a million-response load to a few minutes.
-  readonly indicators = new Map<string, (AggIndicatorCellTable | undefined)[]>();
-  readonly indicatorMargins = new Map<string, (AggIndicatorMarginTable | undefined)[]>();
-  readonly answerMargins = new Map<string, (AggAnswerMarginTable | undefined)[]>();
-  private slots = new Map<string, number>();
-  /** Cells created so far: what a write of these deltas will cost. */
+  /** Cells touched so far: what a write of these deltas will cost. */
   cells = 0;
+  private placeIds = new Map<string, number>();
+  private places: Place[] = [];
+  private groupIds = new Map<string, number>();
+  private groups: Group[] = [];
+  /** Margin ids: 0 is the total; then one per built-in dimension and value. */
+  private marginIds = new Map<string, number>([["\u0001", 0]]);
+  private margins: { dimension: string; value: string }[] = [{ dimension: "", value: "" }];
+  private indicatorSlotIds = new Map<string, number>();
+  private indicatorIds: string[] = [];
+  private answerSlots: { question: string; code: string }[] = [];
+  private plans = new Map<SurveyDefinition, Plan>();
+  /** place → group → fine indicator cells. */
+  private fine = new Map<number, Map<number, Block<Key>>>();
+  /** place → margin id → indicator margin cells and answer margin cells. */
+  private indicatorMargins = new Map<number, Block<MarginKey>[]>();
+  private answerMargins = new Map<number, Block<MarginKey>[]>();
 
-  private slot(question: string, code: string): number {
-    const k = `${question}\u0001${code}`;
-    let i = this.slots.get(k);
-    if (i === undefined) this.slots.set(k, (i = this.slots.size));
-    return i;
+  private plan(def: SurveyDefinition): Plan {
+    let plan = this.plans.get(def);
+    if (plan) return plan;
+    const indicatorSlots = def.indicators.map((indicator) => {
+      let slot = this.indicatorSlotIds.get(indicator.id);
+      if (slot === undefined) {
+        this.indicatorSlotIds.set(indicator.id, (slot = this.indicatorIds.length));
+        this.indicatorIds.push(indicator.id);
+      }
+      return slot;
+    });
+    const choices = def.questions
+      .filter(isChoice)
+      .map((q) => ({ id: q.id, ranking: q.type === "ranking", maxPicks: q.type === "ranking" ? q.maxPicks : undefined, slots: new Map<string, number>() }));
+    // Questions and codes of other definitions already interned keep their slots.
+    for (const c of choices) for (const [i, s] of this.answerSlots.entries()) if (s.question === c.id) c.slots.set(s.code, i);
+    plan = { dims: builtInDimensionsOf(def), indicatorSlots, choices };
+    this.plans.set(def, plan);
+    return plan;
+  }
+
+  private answerSlot(choice: Plan["choices"][number], code: string): number {
+    let slot = choice.slots.get(code);
+    if (slot === undefined) {
+      slot = this.answerSlots.length;
+      this.answerSlots.push({ question: choice.id, code });
+      // Other plans asking the same question learn the new code's slot too.
+      for (const p of this.plans.values()) for (const c of p.choices) if (c.id === choice.id) c.slots.set(code, slot);
+    }
+    return slot;
+  }
+
+  private marginId(dimension: string, value: string): number {
+    const k = `${dimension}\u0001${value}`;
+    let id = this.marginIds.get(k);
+    if (id === undefined) {
+      this.marginIds.set(k, (id = this.margins.length));
+      this.margins.push({ dimension, value });
+    }
+    return id;
+  }
+
+  private marginBlocks(outer: Map<number, Block<MarginKey>[]>, placeId: number, marginId: number, width: number, slots: number): Block<MarginKey> {
+    let list = outer.get(placeId);
+    if (!list) outer.set(placeId, (list = []));
+    let b = list[marginId];
+    if (!b) list[marginId] = b = block({ ...this.places[placeId], ...this.margins[marginId] }, width, slots);
+    else if (b.touched.length < slots) grow(b, width, slots);
+    return b;
   }
 
   add(r: AggregateInput, rounds: RoundDates[], sign: 1 | -1): void {
     const def = r.definition;
-    const base = {
-      survey_id: r.surveyId,
-      survey_version: r.surveyVersion,
-      round_id: roundFor(r.roundId, r.collectedAt, rounds),
-      month: r.collectedAt.slice(0, 7),
-      community_id: r.communityId ?? "",
-      from_session: r.sessionId ? 1 : 0,
-    };
+    const plan = this.plan(def);
+    const round = roundFor(r.roundId, r.collectedAt, rounds);
+    const month = r.collectedAt.slice(0, 7);
+    const community = r.communityId ?? "";
+    const fromSession = r.sessionId ? 1 : 0;
+    const placeString = `${r.surveyId}\u0001${r.surveyVersion}\u0001${round}\u0001${month}\u0001${community}\u0001${fromSession}`;
+    let placeId = this.placeIds.get(placeString);
+    if (placeId === undefined) {
+      this.placeIds.set(placeString, (placeId = this.places.length));
+      this.places.push({ survey_id: r.surveyId, survey_version: r.surveyVersion, round_id: round, month, community_id: community, from_session: fromSession });
+    }
     const group = groupKey(def, r.answers);
-    const key: Key = { ...base, ...group };
-    const marginKeys: MarginKey[] = [{ ...base, dimension: "", value: "" }, ...builtInDimensionsOf(def).map((d) => ({ ...base, dimension: d, value: group[d] }))];
-    // Indicator slots are keyed by id (definitions of one survey may differ between versions).
-    const fineInd = inner(this.indicators, keyString(key));
-    const marginInd = marginKeys.map((m) => [m, inner(this.indicatorMargins, marginString(m))] as const);
-    const marginAns = marginKeys.map((m) => [m, inner(this.answerMargins, marginString(m))] as const);
+    const groupString = `${group.gender}\u0001${group.age_band}\u0001${group.disability}\u0001${group.displacement}\u0001${group.custom_key}`;
+    let groupId = this.groupIds.get(groupString);
+    if (groupId === undefined) {
+      this.groupIds.set(groupString, (groupId = this.groups.length));
+      this.groups.push(group);
+    }
 
+    // Indicators: the fine cell and every margin.
+    const nInd = this.indicatorIds.length;
+    let byGroup = this.fine.get(placeId);
+    if (!byGroup) this.fine.set(placeId, (byGroup = new Map()));
+    let fine = byGroup.get(groupId);
+    if (!fine) byGroup.set(groupId, (fine = block({ ...this.places[placeId], ...group }, IND_WIDTH, nInd)));
+    else if (fine.touched.length < nInd) grow(fine, IND_WIDTH, nInd);
+    const marginIds = [0, ...plan.dims.map((d) => this.marginId(d, group[d]))];
+    const indBlocks = [fine, ...marginIds.map((m) => this.marginBlocks(this.indicatorMargins, placeId, m, IND_WIDTH, nInd))];
     const scores = scoreAll(def, r.answers);
-    def.indicators.forEach((indicator, k) => {
+    for (let k = 0; k < scores.length; k++) {
       const s = scores[k];
-      const n = s.counted ? sign : 0;
-      const sum = s.counted ? sign * s.value : 0;
-      const sq = s.counted ? sign * s.value * s.value : 0;
-      const excluded = !s.counted && s.reason === "excluded" ? sign : 0;
-      const missing = !s.counted && s.reason !== "excluded" ? sign : 0;
-      const id = indicator.id;
-      const at = this.slot("\u0002indicator", id);
-      let cell = fineInd[at];
-      if (!cell) {
-        this.cells++;
-        fineInd[at] = cell = { ...key, indicator_id: id, n: 0, score_sum: 0, score_sq: 0, excluded: 0, missing: 0 };
-      }
-      cell.n += n;
-      cell.score_sum += sum;
-      cell.score_sq += sq;
-      cell.excluded += excluded;
-      cell.missing += missing;
-      for (const [m, cells] of marginInd) {
-        let mc = cells[at];
-        if (!mc) {
+      const slot = plan.indicatorSlots[k];
+      const at = slot * IND_WIDTH;
+      for (let b = 0; b < indBlocks.length; b++) {
+        const cell = indBlocks[b];
+        if (cell.touched[slot] === 0) {
+          cell.touched[slot] = 1;
           this.cells++;
-          cells[at] = mc = { ...m, indicator_id: id, n: 0, score_sum: 0, score_sq: 0, excluded: 0, missing: 0 };
         }
-        mc.n += n;
-        mc.score_sum += sum;
-        mc.score_sq += sq;
-        mc.excluded += excluded;
-        mc.missing += missing;
+        const sums = cell.sums;
+        if (s.counted) {
+          sums[at] += sign;
+          sums[at + 1] += sign * s.value;
+          sums[at + 2] += sign * s.value * s.value;
+        } else if (s.reason === "excluded") sums[at + 3] += sign;
+        else sums[at + 4] += sign;
       }
-    });
-    for (const q of def.questions) {
-      if (!isChoice(q)) continue;
-      const v = r.answers[q.id];
+    }
+
+    // Answer codes: every margin ("*" counts the question answered; ranks earn points).
+    const ansBlocks: Block<MarginKey>[] = [];
+    for (const c of plan.choices) {
+      const v = r.answers[c.id];
       if (!hasAnswer(v)) continue;
       const codes = Array.isArray(v) ? v.map(String) : [String(v)];
-      const picks = q.type === "ranking" ? (q.maxPicks ?? codes.length) : 0;
+      const picks = c.ranking ? (c.maxPicks ?? codes.length) : 0;
       for (let i = -1; i < codes.length; i++) {
-        const code = i < 0 ? "*" : codes[i];
-        const points = i >= 0 && q.type === "ranking" ? Math.max(0, picks - i) : 0;
-        const at = this.slot(q.id, code);
-        for (const [m, cells] of marginAns) {
-          let mc = cells[at];
-          if (!mc) {
+        const slot = this.answerSlot(c, i < 0 ? "*" : codes[i]);
+        const points = i >= 0 && c.ranking ? Math.max(0, picks - i) : 0;
+        if (ansBlocks.length === 0 || ansBlocks[0].touched.length <= slot) {
+          const nAns = this.answerSlots.length;
+          ansBlocks.length = 0;
+          for (const m of marginIds) ansBlocks.push(this.marginBlocks(this.answerMargins, placeId, m, ANS_WIDTH, nAns));
+        }
+        const at = slot * ANS_WIDTH;
+        for (let b = 0; b < ansBlocks.length; b++) {
+          const cell = ansBlocks[b];
+          if (cell.touched[slot] === 0) {
+            cell.touched[slot] = 1;
             this.cells++;
-            cells[at] = mc = { ...m, question_id: q.id, code, n: 0, rank_points: 0 };
           }
-          mc.n += sign;
-          mc.rank_points += sign * points;
+          cell.sums[at] += sign;
+          cell.sums[at + 1] += sign * points;
         }
       }
     }
   }
-}
 
-function inner<T>(outer: Map<string, T[]>, key: string): T[] {
-  let m = outer.get(key);
-  if (!m) outer.set(key, (m = []));
-  return m;
-}
+  /** The touched fine indicator cells, as rows. */
+  indicatorCellRows(): AggIndicatorCellTable[] {
+    const out: AggIndicatorCellTable[] = [];
+    for (const byGroup of this.fine.values()) for (const b of byGroup.values()) out.push(...this.indicatorRows(b));
+    return out;
+  }
 
-/** Every cell of a two-level map, as rows to write. */
-export function cellRows<T>(outer: Map<string, (T | undefined)[]>): T[] {
-  const out: T[] = [];
-  for (const m of outer.values()) for (const c of m) if (c) out.push(c);
-  return out;
+  indicatorMarginRows(): AggIndicatorMarginTable[] {
+    const out: AggIndicatorMarginTable[] = [];
+    for (const list of this.indicatorMargins.values()) for (const b of list) if (b) out.push(...this.indicatorRows(b));
+    return out;
+  }
+
+  answerMarginRows(): AggAnswerMarginTable[] {
+    const out: AggAnswerMarginTable[] = [];
+    for (const list of this.answerMargins.values())
+      for (const b of list) {
+        if (!b) continue;
+        for (let slot = 0; slot < b.touched.length; slot++) {
+          if (b.touched[slot] === 0) continue;
+          const { question, code } = this.answerSlots[slot];
+          out.push({ ...b.key, question_id: question, code, n: b.sums[slot * ANS_WIDTH], rank_points: b.sums[slot * ANS_WIDTH + 1] });
+        }
+      }
+    return out;
+  }
+
+  private indicatorRows<K extends object>(b: Block<K>) {
+    const out: (K & { indicator_id: string; n: number; score_sum: number; score_sq: number; excluded: number; missing: number })[] = [];
+    for (let slot = 0; slot < b.touched.length; slot++) {
+      if (b.touched[slot] === 0) continue;
+      const at = slot * IND_WIDTH;
+      const s = b.sums;
+      out.push({ ...b.key, indicator_id: this.indicatorIds[slot], n: s[at], score_sum: s[at + 1], score_sq: s[at + 2], excluded: s[at + 3], missing: s[at + 4] });
+    }
+    return out;
+  }
 }
 
 /** Programme rounds of each survey, for round assignment by date. */
@@ -229,9 +348,9 @@ const ANSWER_SUMS = ["n", "rank_points"];
 
 /** The four aggregate tables: name, primary key, additive columns, and the accumulator's rows. */
 export const AGGREGATE_TABLES = [
-  { table: "agg_indicator_cells", pk: ["survey_id", "indicator_id", ...KEY_COLUMNS.slice(1)], sums: INDICATOR_SUMS, rows: (a: AggregateAccumulator) => cellRows(a.indicators) },
-  { table: "agg_indicator_margins", pk: ["survey_id", "indicator_id", ...MARGIN_KEY], sums: INDICATOR_SUMS, rows: (a: AggregateAccumulator) => cellRows(a.indicatorMargins) },
-  { table: "agg_answer_margins", pk: ["survey_id", "question_id", "code", ...MARGIN_KEY], sums: ANSWER_SUMS, rows: (a: AggregateAccumulator) => cellRows(a.answerMargins) },
+  { table: "agg_indicator_cells", pk: ["survey_id", "indicator_id", ...KEY_COLUMNS.slice(1)], sums: INDICATOR_SUMS, rows: (a: AggregateAccumulator) => a.indicatorCellRows() },
+  { table: "agg_indicator_margins", pk: ["survey_id", "indicator_id", ...MARGIN_KEY], sums: INDICATOR_SUMS, rows: (a: AggregateAccumulator) => a.indicatorMarginRows() },
+  { table: "agg_answer_margins", pk: ["survey_id", "question_id", "code", ...MARGIN_KEY], sums: ANSWER_SUMS, rows: (a: AggregateAccumulator) => a.answerMarginRows() },
 ] as const;
 
 const CHUNK = 400; // rows per statement: ~17 parameters each stays under SQLite's and pg's limits
