@@ -62,20 +62,22 @@ export async function* exportResponsesCsv(
   yield (options.bom ? BOM : "") + toCsv([layout.columns]);
 
   const size = options.chunkSize ?? CHUNK;
-  let after = "";
+  // Page by page in the order responses arrived, along the (survey_id, submitted_at, id) index.
+  let after = { submittedAt: "", id: "" };
   for (;;) {
     await nextTick();
     const rows = await db
       .selectFrom("responses")
       .select(["id", "survey_version", "collected_at", "submitted_at", "community_id", "round_id", "session_id", "language", "answers"])
       .where("survey_id", "=", surveyId)
-      .where("id", ">", after)
+      .where((eb) => eb(eb.refTuple("submitted_at", "id"), ">", eb.tuple(after.submittedAt, after.id)))
       .where("excluded_at", "is", null)
+      .orderBy("submitted_at")
       .orderBy("id")
       .limit(size)
       .execute();
     if (rows.length === 0) return;
-    after = rows[rows.length - 1].id;
+    after = { submittedAt: rows[rows.length - 1].submitted_at, id: rows[rows.length - 1].id };
     const out: (string | number)[][] = new Array(rows.length);
     for (let i = 0; i < rows.length; i++) {
       const r = rows[i];

@@ -5,18 +5,34 @@ import { Readable } from "node:stream";
 import Papa from "papaparse";
 import type { Kysely } from "kysely";
 import type { Database } from "~db/schema";
-import { ingestInto, type IngestResult } from "~/models/responses.server";
-import type { SurveyDefinition } from "~/survey";
+import { checkResponses, ingestInto, responseRow, settleRace, type CheckedResponse, type IngestResult, type IngestTarget } from "~/models/responses.server";
+import { AggregateAccumulator, groupKey, roundFor, roundsBySurvey, writeDeltas, type AggregateInput, type RoundDates } from "~/models/aggregates.server";
+import { nowIso } from "~db/portable";
+import { sqliteFileOf } from "~db/connect";
+import { openSqliteWriter, type SqliteWriter, type WriterStatement } from "~db/sqlite-writer";
+import { deltaStatements } from "~/models/aggregates.server";
+import type { Answers, SurveyDefinition } from "~/survey";
 import { surveyVersions } from "./export.server";
 import { buildLayout, type Layout } from "./layout";
 import { matchColumns, type ColumnMatch } from "./match";
-import { convertRow, derivedUuid, type ConvertedRow, type RowProblem } from "./rows";
+import { convertRow, derivedUuid, type ConvertedRow, type RowContext, type RowProblem } from "./rows";
 
 export const MAX_PROBLEMS_KEPT = 1000;
-// Rows per ingest transaction. On SQLite a transaction holds the one connection; storing a row is
-// cheap (its dashboard figures are folded in afterwards, in small slices), so 100 rows keep other
-// requests waiting well under 100 ms. IMPORT_BATCH trades that wait for import speed.
-const BATCH = Number(process.env.IMPORT_BATCH ?? 100);
+/** Rows checked together (one lookup of stored ids per batch). */
+const CHECK_BATCH = 500;
+/** Queue files: responses per ingest call, as a tablet's sync sends them. */
+const QUEUE_BATCH = 100;
+/**
+ * Storing: valid rows wait in memory (up to IMPORT_WINDOW of them), sorted by the dashboard cell
+ * they count in, then go in transactions of at most STORE_ROWS rows whose figures touch at most
+ * STORE_CELLS aggregate cells. Each transaction stores its rows *with* their figures, so the
+ * dashboards never see one without the other; sorting makes neighbouring rows share cells, which
+ * cuts the cells written per row from ~150 to a handful. A full window is stored while the next
+ * is read and checked. The caps keep each transaction short: other writers wait for it.
+ */
+const IMPORT_WINDOW = Number(process.env.IMPORT_WINDOW ?? 100_000);
+const STORE_ROWS = Number(process.env.IMPORT_STORE_ROWS ?? 1000);
+const STORE_CELLS = Number(process.env.IMPORT_STORE_CELLS ?? 16_000);
 
 export interface ImportReport {
   format: "csv" | "queue";
@@ -126,6 +142,259 @@ function* slices(text: string, size = 64 * 1024) {
   for (let i = 0; i < text.length; i += size) yield text.slice(i, i + size);
 }
 
+/** A valid row waiting to be stored, with the key of the dashboard cell it counts in. */
+interface PendingRow {
+  row: number;
+  checked: CheckedResponse;
+  communityId: string | null;
+  roundId: string | null;
+  collectedAt: string;
+  sortKey: string;
+}
+
+/** The importer's state across the file: what it has seen, what waits to be stored. */
+class CsvImport {
+  private chunk: { converted: ConvertedRow; row: number }[] = [];
+  private pending: PendingRow[] = [];
+  /** Ids accepted earlier in this file, so a repeated row is a duplicate (or a conflict), not a second response. */
+  private seen = new Map<string, { hash: string; row: number }>();
+  private readonly target: IngestTarget;
+  /** On SQLite, the worker-thread connection that stores batches while this thread goes on. */
+  private writer: SqliteWriter | null = null;
+  /** Windows being stored, one after another, while reading goes on. */
+  private storing: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly input: ImportInput,
+    private readonly rounds: RoundDates[],
+    private readonly report: ImportReport,
+  ) {
+    this.target = {
+      surveyId: input.surveyId,
+      linkId: null,
+      communityId: input.defaultCommunityId ?? null,
+      roundId: input.defaultRoundId ?? null,
+      maxResponses: null,
+    };
+  }
+
+  async add(converted: ConvertedRow, row: number) {
+    this.chunk.push({ converted, row });
+    if (this.chunk.length >= CHECK_BATCH) await this.check();
+  }
+
+  async finish() {
+    try {
+      await this.check();
+      this.storeWindow();
+      await this.storing;
+    } finally {
+      await this.writer?.close();
+    }
+  }
+
+  /** Checks a batch of rows exactly as the sync API checks a tablet's responses. */
+  private async check() {
+    const batch = this.chunk;
+    this.chunk = [];
+    if (batch.length === 0) return;
+    const { db, input, report } = this;
+    // An id already used by another survey (a file exported from one survey, imported into a copy)
+    // gets an id of its own, derived from it, so the copy still holds every row exactly once.
+    // One lookup serves both: ids stored elsewhere, and ids already stored in this survey.
+    const known = new Map<string, string | null>(batch.map((b) => [b.converted.response.id, null]));
+    const stored = await db.selectFrom("responses").select(["id", "survey_id", "content_hash"]).where("id", "in", [...known.keys()]).execute();
+    const elsewhere = new Set<string>();
+    for (const r of stored) {
+      if (r.survey_id === input.surveyId) known.set(r.id, r.content_hash);
+      else elsewhere.add(r.id);
+    }
+    for (const b of batch) {
+      if (!elsewhere.has(b.converted.response.id)) continue;
+      known.delete(b.converted.response.id);
+      b.converted.response.id = derivedUuid(`${input.surveyId}\n${b.converted.response.id}`); // looked up by checkResponses
+    }
+
+    const checked = await checkResponses(db, input.surveyId, batch.map((b) => b.converted.response), known);
+    // null: stored later, counted then.
+    const results: (IngestResult | null)[] = checked.results;
+    for (const c of checked.accepted) {
+      const b = batch[c.index];
+      const earlier = this.seen.get(c.response.id);
+      if (earlier) {
+        results[c.index] =
+          earlier.hash === c.hash
+            ? { id: c.response.id, status: "duplicate" }
+            : { id: c.response.id, status: "conflict", errors: [{ path: "", message: `Row ${earlier.row} has the same response id with other answers; only the first is kept.` }] };
+        continue;
+      }
+      this.seen.set(c.response.id, { hash: c.hash, row: b.row });
+      if (!input.commit) {
+        results[c.index] = { id: c.response.id, status: "created" };
+        continue;
+      }
+      results[c.index] = null;
+      const communityId = b.converted.communityId ?? input.defaultCommunityId ?? null;
+      const roundId = b.converted.roundId ?? input.defaultRoundId ?? null;
+      const collectedAt = new Date(c.response.collectedAt).toISOString();
+      const group = groupKey(c.definition, c.response.answers as Answers);
+      this.pending.push({
+        row: b.row,
+        checked: c,
+        communityId,
+        roundId,
+        collectedAt,
+        sortKey: [
+          c.response.surveyVersion,
+          roundFor(roundId, collectedAt, this.rounds),
+          collectedAt.slice(0, 7),
+          communityId ?? "",
+          c.response.sessionId ? 1 : 0,
+          group.gender,
+          group.age_band,
+          group.disability,
+          group.displacement,
+          group.custom_key,
+        ].join("\u0001"),
+      });
+    }
+    tally(report, results, (i, path) => {
+      const q = path.startsWith("answers.") ? path.slice("answers.".length) : null;
+      return { row: batch[i].row, column: (q && batch[i].converted.columnOf.get(q)) ?? q ?? path };
+    });
+    if (this.pending.length >= IMPORT_WINDOW) this.storeWindow();
+  }
+
+  /** Queues the waiting rows for storing, behind any window still being stored. */
+  private storeWindow() {
+    const rows = this.pending;
+    this.pending = [];
+    this.storing = this.storing.then(() => this.store(rows));
+    this.storing.catch(() => {}); // awaited (and thrown) in finish()
+  }
+
+  /**
+   * Stores the waiting rows, sorted by cell, each transaction with its rows' figures. On SQLite
+   * the next batch is prepared while the writer thread stores the one before.
+   */
+  private async store(rows: PendingRow[]) {
+    if (rows.length === 0) return;
+    const pending = sortedByCell(rows);
+    const file = this.input.commit ? sqliteFileOf(this.db) : undefined;
+    if (file && !this.writer) this.writer = openSqliteWriter(file);
+    let inFlight: Promise<void> = Promise.resolve();
+    for (let i = 0; i < pending.length; ) {
+      const acc = new AggregateAccumulator();
+      let j = i;
+      while (j < pending.length && j - i < STORE_ROWS && acc.cells < STORE_CELLS) {
+        acc.add(aggregateInput(this.input.surveyId, pending[j++]), this.rounds, 1);
+        if ((j - i) % 200 === 0) await nextTick();
+      }
+      const batch = pending.slice(i, j);
+      i = j;
+      if (this.writer) {
+        const statements = await this.bulkStatements(batch, acc);
+        await inFlight;
+        inFlight = this.storeWithWriter(this.writer, batch, acc, statements);
+      } else await this.storeBatch(batch, acc);
+      await nextTick();
+    }
+    await inFlight;
+  }
+
+  /** The batch's rows (each INSERT counts what it stored) and then its figures, as plain SQL. */
+  private async bulkStatements(batch: PendingRow[], acc: AggregateAccumulator): Promise<WriterStatement[]> {
+    const fields = { submittedAt: nowIso(), source: "import", aggregated: 1 as const };
+    const out: WriterStatement[] = [];
+    for (let i = 0; i < batch.length; i += 250) {
+      const rows = batch.slice(i, i + 250).map((p) => responseRow(this.target, p.checked, p, fields));
+      const columns = Object.keys(rows[0]) as (keyof (typeof rows)[number])[];
+      const params: unknown[] = [];
+      for (const row of rows) for (const c of columns) params.push(row[c]);
+      const tuple = `(${columns.map(() => "?").join(",")})`;
+      out.push({
+        sql: `insert into "responses" (${columns.map((c) => `"${c}"`).join(",")}) values ${Array(rows.length).fill(tuple).join(",")} on conflict ("id") do nothing returning "id"`,
+        params,
+        count: true,
+      });
+      await nextTick();
+    }
+    return [...out, ...deltaStatements(acc, false)];
+  }
+
+  private async storeWithWriter(writer: SqliteWriter, batch: PendingRow[], acc: AggregateAccumulator, statements: WriterStatement[]) {
+    const result = await writer.transaction(statements, batch.length);
+    if (result.committed) this.report.valid += batch.length;
+    // Some ids were stored meanwhile by someone else: nothing was kept; take the careful path.
+    else await this.storeBatch(batch, acc);
+  }
+
+  private async storeBatch(batch: PendingRow[], acc: AggregateAccumulator) {
+    const fields = { submittedAt: nowIso(), source: "import", aggregated: 1 as const };
+    const lost: { p: PendingRow; result: IngestResult }[] = [];
+    let created = 0;
+    await this.db.transaction().execute(async (trx) => {
+      lost.length = 0;
+      const inserted = new Set<string>();
+      for (let i = 0; i < batch.length; i += 100) {
+        const rows = batch.slice(i, i + 100).map((p) => responseRow(this.target, p.checked, p, fields));
+        for (const r of await trx.insertInto("responses").values(rows).onConflict((oc) => oc.column("id").doNothing()).returning("id").execute()) inserted.add(r.id);
+      }
+      let figures = acc;
+      if (inserted.size < batch.length) {
+        // Stored by someone else since the check (a racing import or tablet): count only ours.
+        figures = new AggregateAccumulator();
+        for (const p of batch) {
+          if (inserted.has(p.checked.response.id)) figures.add(aggregateInput(this.input.surveyId, p), this.rounds, 1);
+          else lost.push({ p, result: await settleRace(trx, p.checked) });
+        }
+      }
+      await writeDeltas(trx, figures);
+      created = inserted.size;
+    });
+    this.report.valid += created;
+    tally(
+      this.report,
+      lost.map((l) => l.result),
+      (i) => ({ row: lost[i].p.row, column: "response_id" }),
+    );
+  }
+}
+
+/**
+ * The rows grouped by the cell they count in, groups in key order. Grouping first (one pass) and
+ * sorting only the distinct keys keeps a 100,000-row sort from holding the thread for long.
+ */
+function sortedByCell(rows: PendingRow[]): PendingRow[] {
+  const groups = new Map<string, PendingRow[]>();
+  for (const r of rows) {
+    const g = groups.get(r.sortKey);
+    if (g) g.push(r);
+    else groups.set(r.sortKey, [r]);
+  }
+  const keys = [...groups.keys()].sort();
+  const out: PendingRow[] = [];
+  for (const k of keys) for (const r of groups.get(k)!) out.push(r);
+  return out;
+}
+
+function aggregateInput(surveyId: string, p: PendingRow): AggregateInput {
+  const r = p.checked.response;
+  return {
+    id: r.id,
+    surveyId,
+    surveyVersion: r.surveyVersion,
+    definition: p.checked.definition,
+    // Checked by validateAnswers: every value is an answer the survey core knows.
+    answers: r.answers as Answers,
+    communityId: p.communityId,
+    roundId: p.roundId,
+    sessionId: r.sessionId ?? null,
+    collectedAt: p.collectedAt,
+  };
+}
+
 async function importCsv(
   db: Kysely<Database>,
   input: ImportInput,
@@ -136,23 +405,13 @@ async function importCsv(
   const parser = Readable.from(slices(input.text)).pipe(
     Papa.parse(Papa.NODE_STREAM_INPUT, { delimitersToGuess: [",", ";", "\t", "|"], skipEmptyLines: "greedy" }),
   );
+  const roundDates = (await roundsBySurvey(db, [input.surveyId])).get(input.surveyId) ?? [];
+  const importer = new CsvImport(db, input, roundDates, report);
   let columns: ColumnMatch[] | null = null;
   let headerCount = 0;
   let rowNumber = 1;
-  let batch: { converted: ConvertedRow; row: number }[] = [];
   const def = survey.definition;
-  const ctx = () => ({
-    layout,
-    columns: columns!,
-    surveyId: input.surveyId,
-    fileName: input.fileName,
-    defaultVersion: survey.versionNumber,
-    defaultLanguage: def.defaultLanguage,
-    languages: def.languages,
-    communities: survey.communities,
-    rounds: survey.rounds,
-    collectedOn: input.collectedOn ?? null,
-  });
+  let ctx: RowContext | null = null;
 
   for await (const record of parser as AsyncIterable<string[]>) {
     if (!columns) {
@@ -161,6 +420,18 @@ async function importCsv(
       report.columns = columns;
       const hasDate = columns.some((c) => c.target?.kind === "meta" && (c.target.field === "collected_at" || c.target.field === "submitted_at"));
       if (!hasDate && input.collectedOn) report.notes.push(`The file has no date column: every row is dated ${input.collectedOn}.`);
+      ctx = {
+        layout,
+        columns,
+        surveyId: input.surveyId,
+        fileName: input.fileName,
+        defaultVersion: survey.versionNumber,
+        defaultLanguage: def.defaultLanguage,
+        languages: def.languages,
+        communities: survey.communities,
+        rounds: survey.rounds,
+        collectedOn: input.collectedOn ?? null,
+      };
       continue;
     }
     rowNumber += 1;
@@ -174,21 +445,16 @@ async function importCsv(
       });
     }
     // The row number joins the derived id, so two identical paper forms stay two responses.
-    const { row, problems } = convertRow(ctx(), record, rowNumber);
+    const { row, problems } = convertRow(ctx!, record, rowNumber);
+    problems.forEach((p) => addProblem(report, p));
     if (!row) {
       report.invalid += 1;
-      problems.forEach((p) => addProblem(report, p));
       continue;
     }
-    problems.forEach((p) => addProblem(report, p));
-    batch.push({ converted: row, row: rowNumber });
-    if (batch.length >= BATCH) {
-      await ingestBatch(db, input, batch, report);
-      batch = [];
-      await nextTick();
-    }
+    await importer.add(row, rowNumber);
+    if (rowNumber % 100 === 0) await nextTick();
   }
-  if (batch.length) await ingestBatch(db, input, batch, report);
+  await importer.finish();
   if (!columns) report.notes.push("The file is empty: it has no header row.");
   const unmatched = (columns ?? []).filter((c) => c.target === null);
   if (unmatched.length)
@@ -196,40 +462,9 @@ async function importCsv(
   if (parser instanceof Readable) parser.destroy();
 }
 
-async function ingestBatch(db: Kysely<Database>, input: ImportInput, batch: { converted: ConvertedRow; row: number }[], report: ImportReport) {
-  // An id already used by another survey (a file exported from one survey, imported into a copy)
-  // gets an id of its own, derived from it, so the copy still holds every row exactly once.
-  const ids = batch.map((b) => b.converted.response.id);
-  const elsewhere = new Set(
-    (await db.selectFrom("responses").select("id").where("id", "in", ids).where("survey_id", "!=", input.surveyId).execute()).map((r) => r.id),
-  );
-  for (const b of batch)
-    if (elsewhere.has(b.converted.response.id)) b.converted.response.id = derivedUuid(`${input.surveyId}\n${b.converted.response.id}`);
-
-  const results = await ingestInto(
-    db,
-    {
-      surveyId: input.surveyId,
-      linkId: null,
-      communityId: input.defaultCommunityId ?? null,
-      roundId: input.defaultRoundId ?? null,
-      maxResponses: null,
-      placeOf: (i) => ({
-        communityId: batch[i].converted.communityId ?? input.defaultCommunityId ?? null,
-        roundId: batch[i].converted.roundId ?? input.defaultRoundId ?? null,
-      }),
-    },
-    batch.map((b) => b.converted.response),
-    { source: "import", dryRun: !input.commit },
-  );
-  tally(report, results, (i, path) => {
-    const q = path.startsWith("answers.") ? path.slice("answers.".length) : null;
-    return { row: batch[i].row, column: (q && batch[i].converted.columnOf.get(q)) ?? q ?? path };
-  });
-}
-
-function tally(report: ImportReport, results: IngestResult[], where: (i: number, path: string) => { row: number; column: string }) {
+function tally(report: ImportReport, results: (IngestResult | null)[], where: (i: number, path: string) => { row: number; column: string }) {
   results.forEach((r, i) => {
+    if (r === null) return;
     if (r.status === "created") report.valid += 1;
     else if (r.status === "duplicate") report.duplicates += 1;
     else if (r.status === "conflict") {
@@ -263,8 +498,8 @@ async function importQueue(db: Kysely<Database>, input: ImportInput, _def: Surve
     report.notes.push(`${sessions.length} focus-group session record(s) in the file were not imported: sessions come with a collection link; responses keep their session id.`);
   if (Array.isArray(refusals) && refusals.length)
     report.notes.push(`${refusals.length} consent refusal(s) in the file were not imported: refusals are counted through a collection link.`);
-  for (let start = 0; start < responses.length; start += BATCH) {
-    const slice = responses.slice(start, start + BATCH);
+  for (let start = 0; start < responses.length; start += QUEUE_BATCH) {
+    const slice = responses.slice(start, start + QUEUE_BATCH);
     const results = await ingestInto(
       db,
       { surveyId: input.surveyId, linkId: null, communityId: input.defaultCommunityId ?? null, roundId: input.defaultRoundId ?? null, maxResponses: null },

@@ -378,16 +378,43 @@ function upsertSql(postgres: boolean, table: string, columns: string[], pk: read
   return text;
 }
 
-async function writeRows(db: Kysely<Database> | Transaction<Database>, t: (typeof AGGREGATE_TABLES)[number], rows: object[], add: boolean) {
-  if (rows.length === 0) return;
-  const postgres = db.getExecutor().adapter instanceof PostgresAdapter;
+/** A plain SQL statement with its bound values. */
+export interface RawStatement {
+  sql: string;
+  params: unknown[];
+}
+
+/** The statements that write rows of one aggregate table (adding on conflict when `add`). */
+function rowStatements(postgres: boolean, t: (typeof AGGREGATE_TABLES)[number], rows: object[], add: boolean): RawStatement[] {
+  if (rows.length === 0) return [];
   const columns = Object.keys(rows[0]);
+  if (postgres && add) {
+    // PostgreSQL runs writers side by side and locks each cell it adds to: writing cells in one
+    // agreed order (the primary key's) means two writers can wait for each other but never deadlock.
+    const keyOf = (row: Record<string, unknown>) => t.pk.map((c) => String(row[c])).join("\u0001");
+    rows = (rows as Record<string, unknown>[])
+      .map((row) => [keyOf(row), row] as const)
+      .sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
+      .map(([, row]) => row);
+  }
+  const out: RawStatement[] = [];
   for (let i = 0; i < rows.length; i += CHUNK) {
     const slice = rows.slice(i, i + CHUNK) as Record<string, unknown>[];
     const params: unknown[] = [];
     for (const row of slice) for (const c of columns) params.push(row[c]);
-    await db.executeQuery(CompiledQuery.raw(upsertSql(postgres, t.table, columns, t.pk, add ? t.sums : null, slice.length), params));
+    out.push({ sql: upsertSql(postgres, t.table, columns, t.pk, add ? t.sums : null, slice.length), params });
   }
+  return out;
+}
+
+/** The statements that add an accumulator's deltas to the stored cells, for either database. */
+export function deltaStatements(acc: AggregateAccumulator, postgres: boolean): RawStatement[] {
+  return AGGREGATE_TABLES.flatMap((t) => rowStatements(postgres, t, t.rows(acc), true));
+}
+
+async function writeRows(db: Kysely<Database> | Transaction<Database>, t: (typeof AGGREGATE_TABLES)[number], rows: object[], add: boolean) {
+  const postgres = db.getExecutor().adapter instanceof PostgresAdapter;
+  for (const st of rowStatements(postgres, t, rows, add)) await db.executeQuery(CompiledQuery.raw(st.sql, st.params));
 }
 
 /** Adds the accumulated deltas to the stored cells (insert, or add on conflict). */
@@ -428,14 +455,15 @@ export async function insertCells(db: Kysely<Database> | Transaction<Database>, 
 /** Every response of a survey that counts (not excluded), as aggregate input, page by page. */
 export async function* countedResponses(db: Kysely<Database>, surveyId: string, pageSize = 5000): AsyncGenerator<AggregateInput[]> {
   const definitions = new Map<number, SurveyDefinition>();
-  let after = "";
+  let after = { submittedAt: "", id: "" };
   for (;;) {
     const rows = await db
       .selectFrom("responses")
-      .select(["id", "survey_version", "answers", "community_id", "round_id", "session_id", "collected_at"])
+      .select(["id", "survey_version", "answers", "community_id", "round_id", "session_id", "collected_at", "submitted_at"])
       .where("survey_id", "=", surveyId)
       .where("excluded_at", "is", null)
-      .where("id", ">", after)
+      .where((eb) => eb(eb.refTuple("submitted_at", "id"), ">", eb.tuple(after.submittedAt, after.id)))
+      .orderBy("submitted_at")
       .orderBy("id")
       .limit(pageSize)
       .execute();
@@ -462,7 +490,7 @@ export async function* countedResponses(db: Kysely<Database>, surveyId: string, 
       });
     }
     yield page;
-    after = rows[rows.length - 1].id;
+    after = { submittedAt: rows[rows.length - 1].submitted_at, id: rows[rows.length - 1].id };
   }
 }
 

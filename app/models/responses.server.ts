@@ -44,12 +44,6 @@ export function contentHash(r: SubmittedResponse): string {
 }
 
 
-interface Candidate {
-  index: number;
-  response: SubmittedResponse;
-  hash: string;
-  definition: SurveyDefinition;
-}
 
 /**
  * Where responses go: a collection link (the API), or a survey directly (imports), in which case
@@ -86,13 +80,28 @@ export async function ingestResponses(
   return ingestInto(db, linkTarget(link), items, options);
 }
 
-/** The same exactly-once path for any target: the API's links and the importer's surveys. */
-export async function ingestInto(
+/** A response that passed every check and is not stored yet. */
+export interface CheckedResponse {
+  /** Its position in the caller's list. */
+  index: number;
+  response: SubmittedResponse;
+  hash: string;
+  definition: SurveyDefinition;
+}
+
+/**
+ * Everything but storing: the shape, ids already stored (a duplicate or a conflict, whatever else
+ * has changed since), the published version, the language, the answers (the survey core's
+ * validateAnswers, the function the tablet runs) and the device's clock. Results hold the verdict
+ * for every item that will not be stored; `accepted` the rest, in input order.
+ */
+export async function checkResponses(
   db: Kysely<Database>,
-  link: IngestTarget,
+  surveyId: string,
   items: unknown[],
-  options: { source?: string; dryRun?: boolean } = {},
-): Promise<IngestResult[]> {
+  /** Content hashes of ids the caller has already looked up (null: not stored). */
+  known?: Map<string, string | null>,
+): Promise<{ results: IngestResult[]; accepted: CheckedResponse[] }> {
   const results: IngestResult[] = items.map(() => ({ id: null, status: "rejected" }));
   const parsed: { index: number; response: SubmittedResponse; hash: string }[] = [];
   items.forEach((item, index) => {
@@ -109,15 +118,15 @@ export async function ingestInto(
     parsed.push({ index, response: shape.data, hash: contentHash(shape.data) });
   });
 
-  // Already stored? Then it is a safe retry or a conflict, whatever else has changed since.
-  const ids = parsed.map((p) => p.response.id);
   const existing = new Map<string, string>();
+  for (const [id, hash] of known ?? []) if (hash !== null) existing.set(id, hash);
+  const ids = parsed.map((p) => p.response.id).filter((id) => !known?.has(id));
   for (let i = 0; i < ids.length; i += 400) {
     const rows = await db.selectFrom("responses").select(["id", "content_hash"]).where("id", "in", ids.slice(i, i + 400)).execute();
     for (const r of rows) existing.set(r.id, r.content_hash);
   }
 
-  const candidates: Candidate[] = [];
+  const accepted: CheckedResponse[] = [];
   for (const p of parsed) {
     const { response, index, hash } = p;
     const stored = existing.get(response.id);
@@ -126,7 +135,7 @@ export async function ingestInto(
       continue;
     }
     const errors: IngestError[] = [];
-    const definition = await getPublishedDefinition(db, link.surveyId, response.surveyVersion);
+    const definition = await getPublishedDefinition(db, surveyId, response.surveyVersion);
     if (!definition) {
       errors.push({ path: "surveyVersion", message: `This survey has no published version ${response.surveyVersion}.` });
     } else {
@@ -141,14 +150,59 @@ export async function ingestInto(
       results[index] = { id: response.id, status: "rejected", errors };
       continue;
     }
-    candidates.push({ index, response, hash, definition });
+    accepted.push({ index, response, hash, definition });
   }
+  return { results, accepted };
+}
+
+/** The stored row of a checked response. */
+export function responseRow(
+  target: IngestTarget,
+  c: CheckedResponse,
+  place: { communityId: string | null; roundId: string | null },
+  fields: { submittedAt: string; source: string; aggregated: 0 | 1 },
+) {
+  return {
+    id: c.response.id,
+    survey_id: target.surveyId,
+    survey_version: c.response.surveyVersion,
+    link_id: target.linkId,
+    session_id: c.response.sessionId ?? null,
+    community_id: place.communityId,
+    round_id: place.roundId,
+    language: c.response.language,
+    collected_at: new Date(c.response.collectedAt).toISOString(),
+    submitted_at: fields.submittedAt,
+    content_hash: c.hash,
+    answers: toJson(c.response.answers),
+    source: fields.source,
+    excluded_at: null,
+    excluded_reason: null,
+    excluded_by: null,
+    aggregated: fields.aggregated,
+  };
+}
+
+/** Another request stored this id a moment ago (two tablets, or a racing retry): same content or not? */
+export async function settleRace(trx: Transaction<Database>, c: CheckedResponse): Promise<IngestResult> {
+  const stored = await trx.selectFrom("responses").select("content_hash").where("id", "=", c.response.id).executeTakeFirstOrThrow();
+  return classify(c.response.id, stored.content_hash, c.hash);
+}
+
+/** The same exactly-once path for any target: the API's links and the importer's surveys. */
+export async function ingestInto(
+  db: Kysely<Database>,
+  link: IngestTarget,
+  items: unknown[],
+  options: { source?: string; dryRun?: boolean } = {},
+): Promise<IngestResult[]> {
+  const { results, accepted: candidates } = await checkResponses(db, link.surveyId, items);
   if (candidates.length === 0) return results;
   if (options.dryRun) {
     for (const c of candidates) results[c.index] = { id: c.response.id, status: "created" };
     return results;
   }
-  const place = (c: Candidate) => link.placeOf?.(c.index) ?? { communityId: link.communityId, roundId: link.roundId };
+  const place = (c: CheckedResponse) => link.placeOf?.(c.index) ?? { communityId: link.communityId, roundId: link.roundId };
 
   await db.transaction().execute(async (trx) => {
     let room = Infinity;
@@ -161,34 +215,11 @@ export async function ingestInto(
       room = link.maxResponses - Number(row.n);
     }
     await ensureSessions(trx, link, candidates);
-    const submittedAt = nowIso();
-    const row = (c: Candidate) => ({
-      id: c.response.id,
-      survey_id: link.surveyId,
-      survey_version: c.response.surveyVersion,
-      link_id: link.linkId,
-      session_id: c.response.sessionId ?? null,
-      community_id: place(c).communityId,
-      round_id: place(c).roundId,
-      language: c.response.language,
-      collected_at: new Date(c.response.collectedAt).toISOString(),
-      submitted_at: submittedAt,
-      content_hash: c.hash,
-      answers: toJson(c.response.answers),
-      source: options.source ?? "api",
-      excluded_at: null,
-      excluded_reason: null,
-      excluded_by: null,
-      aggregated: 0,
-    });
-    // Another request may have stored the same id a moment ago (two tablets, or a racing retry).
-    const settleConflict = async (c: Candidate) => {
-      const stored = await trx.selectFrom("responses").select("content_hash").where("id", "=", c.response.id).executeTakeFirstOrThrow();
-      results[c.index] = classify(c.response.id, stored.content_hash, c.hash);
-    };
+    const fields = { submittedAt: nowIso(), source: options.source ?? "api", aggregated: 0 as const };
+    const row = (c: CheckedResponse) => responseRow(link, c, place(c), fields);
     if (room === Infinity) {
-      // No cap to count against: many rows per statement (imports send thousands). An id given
-      // twice in one batch is settled after its first copy is stored, as a retry would be.
+      // No cap to count against: many rows per statement. An id given twice in one batch is
+      // settled after its first copy is stored, as a retry would be.
       const seen = new Set<string>();
       const first = candidates.filter((c) => !seen.has(c.response.id) && seen.add(c.response.id));
       const firstSet = new Set(first);
@@ -198,13 +229,9 @@ export async function ingestInto(
         const inserted = new Set(
           (await trx.insertInto("responses").values(chunk.map(row)).onConflict((oc) => oc.column("id").doNothing()).returning("id").execute()).map((r) => r.id),
         );
-        for (const c of chunk) {
-          if (inserted.has(c.response.id)) {
-            results[c.index] = { id: c.response.id, status: "created" };
-          } else await settleConflict(c);
-        }
+        for (const c of chunk) results[c.index] = inserted.has(c.response.id) ? { id: c.response.id, status: "created" } : await settleRace(trx, c);
       }
-      for (const c of repeats) await settleConflict(c);
+      for (const c of repeats) results[c.index] = await settleRace(trx, c);
     } else {
       for (const c of candidates) {
         if (room <= 0) {
@@ -219,7 +246,7 @@ export async function ingestInto(
         if (inserted) {
           results[c.index] = { id: c.response.id, status: "created" };
           room -= 1;
-        } else await settleConflict(c);
+        } else results[c.index] = await settleRace(trx, c);
       }
     }
   });
@@ -239,7 +266,7 @@ function classify(id: string, storedHash: string, hash: string): IngestResult {
 }
 
 /** A response may arrive before its session does: the session row is created bare, filled in later. */
-async function ensureSessions(trx: Transaction<Database>, link: IngestTarget, candidates: Candidate[]) {
+async function ensureSessions(trx: Transaction<Database>, link: IngestTarget, candidates: CheckedResponse[]) {
   // Sessions belong to a collection link; imported rows keep their session id as it was.
   const linkId = link.linkId;
   if (linkId === null) return;

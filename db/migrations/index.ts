@@ -7,6 +7,7 @@ import { m0003_collection } from "./0003_collection";
 import { m0004_aggregates } from "./0004_aggregates";
 import { m0005_audit } from "./0005_audit";
 import { m0006_pending_aggregates } from "./0006_pending_aggregates";
+import { m0007_response_order } from "./0007_response_order";
 
 export const migrations: Record<string, (dialect: Dialect) => Migration> = {
   "0001_people_and_programmes": m0001_people_and_programmes,
@@ -15,4 +16,5 @@ export const migrations: Record<string, (dialect: Dialect) => Migration> = {
   "0004_aggregates": m0004_aggregates,
   "0005_audit": m0005_audit,
   "0006_pending_aggregates": m0006_pending_aggregates,
+  "0007_response_order": m0007_response_order,
 };

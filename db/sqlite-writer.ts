@@ -1,0 +1,174 @@
+// A second SQLite connection in a worker thread, for bulk writes (imports).
+//
+// better-sqlite3 runs every statement synchronously, so on the app's own connection a bulk write
+// stops the whole server while it runs: no other request is answered until its statements and
+// its commit (and WAL checkpoint) are done. Here the same statements run on another thread with
+// its own connection: the server keeps answering (SQLite's WAL lets readers go on beside a
+// writer), and the import's parsing and checking on the main thread overlap with its writing.
+// The worker knows no app code: it runs the SQL it is sent, in one transaction per message.
+import { createRequire } from "node:module";
+import { Worker } from "node:worker_threads";
+
+export interface WriterStatement {
+  sql: string;
+  params: unknown[];
+  /** Count the rows this statement returns (an INSERT … RETURNING): see `expect`. */
+  count?: boolean;
+}
+
+export interface WriterResult {
+  /** False when the counted statements returned fewer rows than expected: nothing was kept. */
+  committed: boolean;
+  counted: number;
+}
+
+export interface SqliteWriter {
+  /**
+   * Runs the statements in one IMMEDIATE transaction. When `expect` is given and the counted
+   * statements return another number of rows, the transaction is rolled back instead (the
+   * caller then takes its careful path). Throws, with nothing written, when a statement fails.
+   */
+  transaction(statements: WriterStatement[], expect?: number): Promise<WriterResult>;
+  close(): Promise<void>;
+}
+
+// CommonJS, evaluated as the worker's code: no file to find in source or in the build.
+const WORKER_CODE = `
+const { parentPort, workerData } = require("node:worker_threads");
+const Database = require(workerData.driver);
+const db = new Database(workerData.file);
+db.pragma("journal_mode = WAL");
+db.pragma("busy_timeout = 5000");
+db.pragma("foreign_keys = ON");
+db.pragma("synchronous = NORMAL");
+db.pragma("cache_size = -32768");
+// Checkpoints are the checkpointer thread's job (below), so commits here only append to the WAL.
+// Every few transactions the writer finishes the checkpoint itself (little is left to copy by
+// then); that lets the next transaction start the WAL over, so it does not grow without end.
+db.pragma("wal_autocheckpoint = 0");
+db.pragma("journal_size_limit = 67108864");
+let commits = 0;
+const pendingLists = new Map();
+const statements = new Map();
+function prepare(sql) {
+  let s = statements.get(sql);
+  if (!s) {
+    s = db.prepare(sql);
+    statements.set(sql, s);
+    if (statements.size > 64) statements.delete(statements.keys().next().value);
+  }
+  return s;
+}
+parentPort.on("message", ({ id, statements: part, run, expect, close }) => {
+  if (close) {
+    db.close();
+    process.exit(0);
+  }
+  // A transaction's statements arrive in several messages; the last one says run.
+  const list = pendingLists.get(id) || [];
+  if (part) list.push(...part);
+  if (!run) {
+    pendingLists.set(id, list);
+    return;
+  }
+  pendingLists.delete(id);
+  let open = false;
+  try {
+    db.exec("BEGIN IMMEDIATE");
+    open = true;
+    let counted = 0;
+    for (const st of list) {
+      const s = prepare(st.sql);
+      if (st.count) counted += s.all(st.params).length;
+      else s.run(st.params);
+      if (expect !== undefined && st.count === undefined && counted !== expect) break;
+    }
+    if (expect !== undefined && counted !== expect) {
+      db.exec("ROLLBACK");
+      parentPort.postMessage({ id, committed: false, counted });
+      return;
+    }
+    db.exec("COMMIT");
+    parentPort.postMessage({ id, committed: true, counted });
+    if (++commits % 16 === 0) db.pragma("wal_checkpoint(PASSIVE)");
+  } catch (err) {
+    if (open) try { db.exec("ROLLBACK"); } catch {}
+    parentPort.postMessage({ id, error: String(err && err.message || err) });
+  }
+});
+`;
+
+// Copies the WAL into the database file beside the writer, so neither the writer's commits nor
+// the server's wait for it. PASSIVE: it never blocks readers or writers. A last pass after the
+// writer is done leaves the WAL short for the server's own connection.
+const CHECKPOINTER_CODE = `
+const { parentPort, workerData } = require("node:worker_threads");
+const Database = require(workerData.driver);
+const db = new Database(workerData.file);
+db.pragma("busy_timeout = 5000");
+let stopping = false;
+parentPort.on("message", () => { stopping = true; });
+function pass() {
+  try { db.pragma("wal_checkpoint(PASSIVE)"); } catch {}
+  if (stopping) {
+    try { db.pragma("wal_checkpoint(PASSIVE)"); } catch {}
+    db.close();
+    process.exit(0);
+  }
+  setTimeout(pass, 100);
+}
+setTimeout(pass, 100);
+`;
+
+/** Opens a writer on the SQLite file; close it when the bulk work is done. */
+export function openSqliteWriter(file: string): SqliteWriter {
+  const driver = createRequire(import.meta.url).resolve("better-sqlite3");
+  const checkpointer = new Worker(CHECKPOINTER_CODE, { eval: true, workerData: { file, driver } });
+  checkpointer.on("error", (err) => console.error("the SQLite checkpointer stopped:", err.message));
+  const worker = new Worker(WORKER_CODE, { eval: true, workerData: { file, driver } });
+  worker.unref();
+  let next = 0;
+  const waiting = new Map<number, { resolve: (r: WriterResult) => void; reject: (e: Error) => void }>();
+  const failAll = (err: Error) => {
+    for (const w of waiting.values()) w.reject(err);
+    waiting.clear();
+  };
+  worker.on("message", (m: { id: number; committed?: boolean; counted?: number; error?: string }) => {
+    const w = waiting.get(m.id);
+    if (!w) return;
+    waiting.delete(m.id);
+    if (m.error !== undefined) w.reject(new Error(m.error));
+    else w.resolve({ committed: !!m.committed, counted: m.counted ?? 0 });
+  });
+  worker.on("error", failAll);
+  worker.on("exit", (code) => failAll(new Error(`the SQLite writer stopped (exit code ${code})`)));
+  return {
+    transaction(statements, expect) {
+      const id = next++;
+      worker.ref();
+      return new Promise<WriterResult>((resolve, reject) => {
+        waiting.set(id, { resolve, reject });
+        void (async () => {
+          // In small messages, yielding between them: copying one big message to the worker
+          // would hold this thread as long as a slow query.
+          for (let i = 0; i < statements.length; i += 2) {
+            worker.postMessage({ id, statements: statements.slice(i, i + 2) });
+            await new Promise((r) => setImmediate(r));
+          }
+          worker.postMessage({ id, run: true, expect });
+        })();
+      }).finally(() => {
+        if (waiting.size === 0) worker.unref();
+      });
+    },
+    close() {
+      checkpointer.postMessage("stop"); // its last pass runs on after this returns
+      checkpointer.unref();
+      worker.ref();
+      return new Promise<void>((resolve) => {
+        worker.once("exit", () => resolve());
+        worker.postMessage({ close: true });
+      });
+    },
+  };
+}
