@@ -210,6 +210,51 @@ describeEachDatabase("data in and out", (dialect) => {
       expect(await countOf(t.db, target.surveyId)).toBe(2);
     });
 
+    it("stores rows with their dashboard figures at once, once each, even when the same file is imported twice at the same moment", async () => {
+      const own = await aMarketSurvey(t.db);
+      const head = "response_id,safe_market,reported,gender,visits,collected_at";
+      const body = Array.from({ length: 1500 }, (_, i) => `row-${i},${(i % 4) + 1},0,${["woman", "man"][i % 2]},${i % 5},2026-${String((i % 3) + 9).padStart(2, "0")}-15`);
+      // A repeated row is a duplicate; the same id with other answers is a conflict: only the first counts.
+      const csv = [head, ...body, body[7], "row-8,4,0,man,1,2026-09-15"].join("\n");
+      const dry = await importText(t.db, own, "twice.csv", csv);
+      expect(dry).toMatchObject({ rows: 1502, valid: 1500, duplicates: 1, conflicts: 1 });
+      expect(dry.problems).toEqual([expect.objectContaining({ row: 1503, reason: "conflict" })]);
+
+      const [a, b] = await Promise.all([
+        importText(t.db, own, "twice.csv", csv, { commit: true, defaultCommunityId: own.lakeside, defaultRoundId: own.roundId }),
+        importText(t.db, own, "twice.csv", csv, { commit: true, defaultCommunityId: own.lakeside, defaultRoundId: own.roundId }),
+      ]);
+      expect(a.valid + b.valid).toBe(1500);
+      expect(a.duplicates + b.duplicates).toBe(1500 + 2);
+      expect(await countOf(t.db, own.surveyId)).toBe(1500);
+      // Nothing waits for a later fold: the figures came in with the rows, each row counted once.
+      const pending = await t.db.selectFrom("responses").select((eb) => eb.fn.countAll<number>().as("n")).where("survey_id", "=", own.surveyId).where("aggregated", "=", 0).executeTakeFirstOrThrow();
+      expect(Number(pending.n)).toBe(0);
+      const def = own.definition;
+      const total = await t.db
+        .selectFrom("agg_indicator_margins")
+        .select((eb) => eb.fn.sum<number>(sql<number>`n + excluded + missing`).as("n"))
+        .where("survey_id", "=", own.surveyId)
+        .where("dimension", "=", "")
+        .where("indicator_id", "=", def.indicators[0].id)
+        .executeTakeFirstOrThrow();
+      expect(Number(total.n)).toBe(1500);
+      const expected = Object.entries(await figures(t.db, own.surveyId, def)).map(([id, f]) => [id, { n: f.n, sum: f.sum, sumSquares: f.sumSquares, missing: f.missing }]);
+      expect(await figuresFromDashboards(own.surveyId)).toEqual(Object.fromEntries(expected));
+    });
+
+    /** The dashboards' headline sums, read from their aggregates, in the shape `figures` gives. */
+    async function figuresFromDashboards(surveyId: string) {
+      const rows = await t.db
+        .selectFrom("agg_indicator_margins")
+        .select(["indicator_id", (eb) => eb.fn.sum<number>("n").as("n"), (eb) => eb.fn.sum<number>("score_sum").as("sum"), (eb) => eb.fn.sum<number>("score_sq").as("sq"), (eb) => eb.fn.sum<number>("missing").as("missing")])
+        .where("survey_id", "=", surveyId)
+        .where("dimension", "=", "")
+        .groupBy("indicator_id")
+        .execute();
+      return Object.fromEntries(rows.map((r) => [r.indicator_id, { n: Number(r.n), sum: Number(r.sum), sumSquares: Number(r.sq), missing: Number(r.missing) }]));
+    }
+
     it("detects a Latin-1 (windows-1252) file, converts it and says so", async () => {
       const text = "safe_market,reported,gender,comment,collected_at\r\n2,0,woman,Très sûr près du café,2026-11-20\r\n";
       const bytes = Uint8Array.from([...text].map((c) => c.charCodeAt(0)));
