@@ -1,5 +1,6 @@
-// Pre-aggregated figures that dashboards read, kept up to date in the same transaction as each
-// response is stored or excluded (no nightly batch). See db/migrations/0004_aggregates.ts.
+// Pre-aggregated figures that dashboards read, kept up to date without a nightly batch: tablets'
+// responses are folded in just after they are stored (see Folding below), imports store rows and
+// figures in one transaction, exclusions take figures out in theirs. See db/migrations/0004_aggregates.ts.
 import { CompiledQuery, PostgresAdapter, type Kysely, type Transaction } from "kysely";
 import type { AggAnswerMarginTable, AggIndicatorCellTable, AggIndicatorMarginTable, Database } from "~db/schema";
 import { fromJson } from "~db/portable";
