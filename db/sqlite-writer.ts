@@ -8,10 +8,9 @@
 // The worker knows no app code: it runs the SQL it is sent, in one transaction per message.
 import { createRequire } from "node:module";
 import { Worker } from "node:worker_threads";
+import type { RawStatement } from "./bulk-insert";
 
-export interface WriterStatement {
-  sql: string;
-  params: unknown[];
+export interface WriterStatement extends RawStatement {
   /** Count the rows this statement returns (an INSERT … RETURNING): see `expect`. */
   count?: boolean;
 }

@@ -6,10 +6,11 @@ import Papa from "papaparse";
 import type { Kysely } from "kysely";
 import type { Database } from "~db/schema";
 import { checkResponses, ingestInto, responseRow, settleRace, type CheckedResponse, type IngestResult, type IngestTarget } from "~/models/responses.server";
-import { AggregateAccumulator, deltaStatements, groupKey, roundFor, roundsBySurvey, writeDeltas, type AggregateInput, type RoundDates } from "~/models/aggregates.server";
+import { AggregateAccumulator, cellKey, deltaStatements, roundsBySurvey, writeDeltas, type AggregateInput, type RoundDates } from "~/models/aggregates.server";
 import { nowIso } from "~db/portable";
 import { sqliteFileOf } from "~db/connect";
 import { openSqliteWriter, type SqliteWriter, type WriterStatement } from "~db/sqlite-writer";
+import { insertStatement } from "~db/bulk-insert";
 import type { Answers, SurveyDefinition } from "~/survey";
 import { surveyVersions } from "./export.server";
 import { buildLayout, type Layout } from "./layout";
@@ -141,15 +142,16 @@ function* slices(text: string, size = 64 * 1024) {
   for (let i = 0; i < text.length; i += size) yield text.slice(i, i + size);
 }
 
-/** A valid row waiting to be stored, with the key of the dashboard cell it counts in. */
+/** A valid row waiting to be stored: what the aggregates need of it, and the cell it counts in. */
 interface PendingRow {
   row: number;
   checked: CheckedResponse;
-  communityId: string | null;
-  roundId: string | null;
-  collectedAt: string;
+  input: AggregateInput;
   sortKey: string;
 }
+
+/** The stored fields every imported row shares; its figures go in with it. */
+const importFields = () => ({ submittedAt: nowIso(), source: "import", aggregated: 1 as const });
 
 /** The importer's state across the file: what it has seen, what waits to be stored. */
 class CsvImport {
@@ -234,29 +236,19 @@ class CsvImport {
         continue;
       }
       results[c.index] = null;
-      const communityId = b.converted.communityId ?? input.defaultCommunityId ?? null;
-      const roundId = b.converted.roundId ?? input.defaultRoundId ?? null;
-      const collectedAt = new Date(c.response.collectedAt).toISOString();
-      const group = groupKey(c.definition, c.response.answers as Answers);
-      this.pending.push({
-        row: b.row,
-        checked: c,
-        communityId,
-        roundId,
-        collectedAt,
-        sortKey: [
-          c.response.surveyVersion,
-          roundFor(roundId, collectedAt, this.rounds),
-          collectedAt.slice(0, 7),
-          communityId ?? "",
-          c.response.sessionId ? 1 : 0,
-          group.gender,
-          group.age_band,
-          group.disability,
-          group.displacement,
-          group.custom_key,
-        ].join("\u0001"),
-      });
+      const aggregate: AggregateInput = {
+        id: c.response.id,
+        surveyId: input.surveyId,
+        surveyVersion: c.response.surveyVersion,
+        definition: c.definition,
+        // Checked by validateAnswers: every value is an answer the survey core knows.
+        answers: c.response.answers as Answers,
+        communityId: b.converted.communityId ?? input.defaultCommunityId ?? null,
+        roundId: b.converted.roundId ?? input.defaultRoundId ?? null,
+        sessionId: c.response.sessionId ?? null,
+        collectedAt: new Date(c.response.collectedAt).toISOString(),
+      };
+      this.pending.push({ row: b.row, checked: c, input: aggregate, sortKey: cellKey(aggregate, this.rounds) });
     }
     tally(report, results, (i, path) => {
       const q = path.startsWith("answers.") ? path.slice("answers.".length) : null;
@@ -280,14 +272,14 @@ class CsvImport {
   private async store(rows: PendingRow[]) {
     if (rows.length === 0) return;
     const pending = sortedByCell(rows);
-    const file = this.input.commit ? sqliteFileOf(this.db) : undefined;
+    const file = sqliteFileOf(this.db);
     if (file && !this.writer) this.writer = openSqliteWriter(file);
     let inFlight: Promise<void> = Promise.resolve();
     for (let i = 0; i < pending.length; ) {
       const acc = new AggregateAccumulator();
       let j = i;
       while (j < pending.length && j - i < STORE_ROWS && acc.cells < STORE_CELLS) {
-        acc.add(aggregateInput(this.input.surveyId, pending[j++]), this.rounds, 1);
+        acc.add(pending[j++].input, this.rounds, 1);
         if ((j - i) % 200 === 0) await nextTick();
       }
       const batch = pending.slice(i, j);
@@ -304,19 +296,11 @@ class CsvImport {
 
   /** The batch's rows (each INSERT counts what it stored) and then its figures, as plain SQL. */
   private async bulkStatements(batch: PendingRow[], acc: AggregateAccumulator): Promise<WriterStatement[]> {
-    const fields = { submittedAt: nowIso(), source: "import", aggregated: 1 as const };
+    const fields = importFields();
     const out: WriterStatement[] = [];
     for (let i = 0; i < batch.length; i += 250) {
-      const rows = batch.slice(i, i + 250).map((p) => responseRow(this.target, p.checked, p, fields));
-      const columns = Object.keys(rows[0]) as (keyof (typeof rows)[number])[];
-      const params: unknown[] = [];
-      for (const row of rows) for (const c of columns) params.push(row[c]);
-      const tuple = `(${columns.map(() => "?").join(",")})`;
-      out.push({
-        sql: `insert into "responses" (${columns.map((c) => `"${c}"`).join(",")}) values ${Array(rows.length).fill(tuple).join(",")} on conflict ("id") do nothing returning "id"`,
-        params,
-        count: true,
-      });
+      const rows = batch.slice(i, i + 250).map((p) => responseRow(this.target, p.checked, p.input, fields));
+      out.push({ ...insertStatement(false, "responses", rows, `on conflict ("id") do nothing returning "id"`), count: true });
       await nextTick();
     }
     return [...out, ...deltaStatements(acc, false)];
@@ -330,14 +314,12 @@ class CsvImport {
   }
 
   private async storeBatch(batch: PendingRow[], acc: AggregateAccumulator) {
-    const fields = { submittedAt: nowIso(), source: "import", aggregated: 1 as const };
-    const lost: { p: PendingRow; result: IngestResult }[] = [];
-    let created = 0;
-    await this.db.transaction().execute(async (trx) => {
-      lost.length = 0;
+    const fields = importFields();
+    const { created, lost } = await this.db.transaction().execute(async (trx) => {
+      const lost: { p: PendingRow; result: IngestResult }[] = [];
       const inserted = new Set<string>();
       for (let i = 0; i < batch.length; i += 100) {
-        const rows = batch.slice(i, i + 100).map((p) => responseRow(this.target, p.checked, p, fields));
+        const rows = batch.slice(i, i + 100).map((p) => responseRow(this.target, p.checked, p.input, fields));
         for (const r of await trx.insertInto("responses").values(rows).onConflict((oc) => oc.column("id").doNothing()).returning("id").execute()) inserted.add(r.id);
       }
       let figures = acc;
@@ -345,12 +327,12 @@ class CsvImport {
         // Stored by someone else since the check (a racing import or tablet): count only ours.
         figures = new AggregateAccumulator();
         for (const p of batch) {
-          if (inserted.has(p.checked.response.id)) figures.add(aggregateInput(this.input.surveyId, p), this.rounds, 1);
+          if (inserted.has(p.checked.response.id)) figures.add(p.input, this.rounds, 1);
           else lost.push({ p, result: await settleRace(trx, p.checked) });
         }
       }
       await writeDeltas(trx, figures);
-      created = inserted.size;
+      return { created: inserted.size, lost };
     });
     this.report.valid += created;
     tally(
@@ -376,22 +358,6 @@ function sortedByCell(rows: PendingRow[]): PendingRow[] {
   const out: PendingRow[] = [];
   for (const k of keys) for (const r of groups.get(k)!) out.push(r);
   return out;
-}
-
-function aggregateInput(surveyId: string, p: PendingRow): AggregateInput {
-  const r = p.checked.response;
-  return {
-    id: r.id,
-    surveyId,
-    surveyVersion: r.surveyVersion,
-    definition: p.checked.definition,
-    // Checked by validateAnswers: every value is an answer the survey core knows.
-    answers: r.answers as Answers,
-    communityId: p.communityId,
-    roundId: p.roundId,
-    sessionId: r.sessionId ?? null,
-    collectedAt: p.collectedAt,
-  };
 }
 
 async function importCsv(

@@ -4,6 +4,7 @@
 import { CompiledQuery, PostgresAdapter, type Kysely, type Transaction } from "kysely";
 import type { AggAnswerMarginTable, AggIndicatorCellTable, AggIndicatorMarginTable, Database } from "~db/schema";
 import { fromJson } from "~db/portable";
+import { insertStatement, type RawStatement } from "~db/bulk-insert";
 import { hasAnswer, isChoice, scoreAll, type Answers, type SurveyDefinition } from "~/survey";
 import { getPublishedDefinition } from "./surveys.server";
 
@@ -95,6 +96,34 @@ function builtInDimensionsOf(def: SurveyDefinition): BuiltInDimension[] {
 /** A place and period (survey, version, round, month, community, focus group or not). */
 type Place = Pick<Key, "survey_id" | "survey_version" | "round_id" | "month" | "community_id" | "from_session">;
 type Group = Pick<Key, BuiltInDimension | "custom_key">;
+
+/** The place and period a response counts in, and a string naming it. */
+function placeOf(r: AggregateInput, rounds: RoundDates[]): { place: Place; key: string } {
+  const place: Place = {
+    survey_id: r.surveyId,
+    survey_version: r.surveyVersion,
+    round_id: roundFor(r.roundId, r.collectedAt, rounds),
+    month: r.collectedAt.slice(0, 7),
+    community_id: r.communityId ?? "",
+    from_session: r.sessionId ? 1 : 0,
+  };
+  const key = `${place.survey_id}\u0001${place.survey_version}\u0001${place.round_id}\u0001${place.month}\u0001${place.community_id}\u0001${place.from_session}`;
+  return { place, key };
+}
+
+/** The respondent's group (disaggregation answers), and a string naming it. */
+function groupOf(r: AggregateInput): { group: Group; key: string } {
+  const group = groupKey(r.definition, r.answers);
+  return { group, key: `${group.gender}\u0001${group.age_band}\u0001${group.disability}\u0001${group.displacement}\u0001${group.custom_key}` };
+}
+
+/**
+ * Names the fine cell a response counts in. Responses sorted by it sit next to those they share
+ * cells with, which is how imports keep the cells written per row low.
+ */
+export function cellKey(r: AggregateInput, rounds: RoundDates[]): string {
+  return `${placeOf(r, rounds).key}\u0002${groupOf(r).key}`;
+}
 
 /**
  * The running sums of one cell key: a run of numbers per slot (an indicator, or a question and
@@ -212,22 +241,17 @@ export class AggregateAccumulator {
   add(r: AggregateInput, rounds: RoundDates[], sign: 1 | -1): void {
     const def = r.definition;
     const plan = this.plan(def);
-    const round = roundFor(r.roundId, r.collectedAt, rounds);
-    const month = r.collectedAt.slice(0, 7);
-    const community = r.communityId ?? "";
-    const fromSession = r.sessionId ? 1 : 0;
-    const placeString = `${r.surveyId}\u0001${r.surveyVersion}\u0001${round}\u0001${month}\u0001${community}\u0001${fromSession}`;
-    let placeId = this.placeIds.get(placeString);
+    const place = placeOf(r, rounds);
+    let placeId = this.placeIds.get(place.key);
     if (placeId === undefined) {
-      this.placeIds.set(placeString, (placeId = this.places.length));
-      this.places.push({ survey_id: r.surveyId, survey_version: r.surveyVersion, round_id: round, month, community_id: community, from_session: fromSession });
+      this.placeIds.set(place.key, (placeId = this.places.length));
+      this.places.push(place.place);
     }
-    const group = groupKey(def, r.answers);
-    const groupString = `${group.gender}\u0001${group.age_band}\u0001${group.disability}\u0001${group.displacement}\u0001${group.custom_key}`;
-    let groupId = this.groupIds.get(groupString);
+    const group = groupOf(r);
+    let groupId = this.groupIds.get(group.key);
     if (groupId === undefined) {
-      this.groupIds.set(groupString, (groupId = this.groups.length));
-      this.groups.push(group);
+      this.groupIds.set(group.key, (groupId = this.groups.length));
+      this.groups.push(group.group);
     }
 
     // Indicators: the fine cell and every margin.
@@ -235,9 +259,9 @@ export class AggregateAccumulator {
     let byGroup = this.fine.get(placeId);
     if (!byGroup) this.fine.set(placeId, (byGroup = new Map()));
     let fine = byGroup.get(groupId);
-    if (!fine) byGroup.set(groupId, (fine = block({ ...this.places[placeId], ...group }, IND_WIDTH, nInd)));
+    if (!fine) byGroup.set(groupId, (fine = block({ ...this.places[placeId], ...this.groups[groupId] }, IND_WIDTH, nInd)));
     else if (fine.touched.length < nInd) grow(fine, IND_WIDTH, nInd);
-    const marginIds = [0, ...plan.dims.map((d) => this.marginId(d, group[d]))];
+    const marginIds = [0, ...plan.dims.map((d) => this.marginId(d, group.group[d]))];
     const indBlocks = [fine, ...marginIds.map((m) => this.marginBlocks(this.indicatorMargins, placeId, m, IND_WIDTH, nInd))];
     const scores = scoreAll(def, r.answers);
     for (let k = 0; k < scores.length; k++) {
@@ -356,39 +380,9 @@ export const AGGREGATE_TABLES = [
 
 const CHUNK = 400; // rows per statement: ~17 parameters each stays under SQLite's and pg's limits
 
-/**
- * The upsert's SQL text, built once per table, row count and dialect. Aggregate writes sit on the
- * hot path of every submission, and compiling a 400-row statement through the query builder cost
- * more than running it; the text is plain and the values are always bound parameters.
- */
-const upsertText = new Map<string, string>();
-function upsertSql(postgres: boolean, table: string, columns: string[], pk: readonly string[], sums: readonly string[] | null, rows: number): string {
-  const key = `${postgres}|${table}|${columns.join(",")}|${sums ? "upsert" : "insert"}|${rows}`;
-  let text = upsertText.get(key);
-  if (!text) {
-    let p = 0;
-    const placeholder = () => (postgres ? `$${++p}` : "?");
-    const tuples = Array.from({ length: rows }, () => `(${columns.map(placeholder).join(",")})`).join(",");
-    text = `insert into "${table}" (${columns.map((c) => `"${c}"`).join(",")}) values ${tuples}`;
-    if (sums)
-      text += ` on conflict (${pk.map((c) => `"${c}"`).join(",")}) do update set ${sums
-        .map((c) => `"${c}" = "${table}"."${c}" + excluded."${c}"`)
-        .join(", ")}`;
-    upsertText.set(key, text);
-  }
-  return text;
-}
-
-/** A plain SQL statement with its bound values. */
-export interface RawStatement {
-  sql: string;
-  params: unknown[];
-}
-
 /** The statements that write rows of one aggregate table (adding on conflict when `add`). */
 function rowStatements(postgres: boolean, t: (typeof AGGREGATE_TABLES)[number], rows: object[], add: boolean): RawStatement[] {
   if (rows.length === 0) return [];
-  const columns = Object.keys(rows[0]);
   if (postgres && add) {
     // PostgreSQL runs writers side by side and locks each cell it adds to: writing cells in one
     // agreed order (the primary key's) means two writers can wait for each other but never deadlock.
@@ -398,13 +392,12 @@ function rowStatements(postgres: boolean, t: (typeof AGGREGATE_TABLES)[number], 
       .sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
       .map(([, row]) => row);
   }
+  // Adding: a cell already stored gets the deltas added to its sums.
+  const tail = add
+    ? `on conflict (${t.pk.map((c) => `"${c}"`).join(",")}) do update set ${t.sums.map((c) => `"${c}" = "${t.table}"."${c}" + excluded."${c}"`).join(", ")}`
+    : "";
   const out: RawStatement[] = [];
-  for (let i = 0; i < rows.length; i += CHUNK) {
-    const slice = rows.slice(i, i + CHUNK) as Record<string, unknown>[];
-    const params: unknown[] = [];
-    for (const row of slice) for (const c of columns) params.push(row[c]);
-    out.push({ sql: upsertSql(postgres, t.table, columns, t.pk, add ? t.sums : null, slice.length), params });
-  }
+  for (let i = 0; i < rows.length; i += CHUNK) out.push(insertStatement(postgres, t.table, rows.slice(i, i + CHUNK) as Record<string, unknown>[], tail));
   return out;
 }
 
