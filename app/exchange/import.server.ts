@@ -6,7 +6,7 @@ import Papa from "papaparse";
 import type { Kysely } from "kysely";
 import type { Database } from "~db/schema";
 import { checkResponses, ingestInto, responseRow, settleRace, type CheckedResponse, type IngestResult, type IngestTarget } from "~/models/responses.server";
-import { AggregateAccumulator, cellKey, deltaStatements, roundsBySurvey, writeDeltas, type AggregateInput, type RoundDates } from "~/models/aggregates.server";
+import { AggregateAccumulator, deltaStatements, groupKey, roundFor, roundsBySurvey, writeDeltas, type AggregateInput, type RoundDates } from "~/models/aggregates.server";
 import { nowIso } from "~db/portable";
 import { sqliteFileOf } from "~db/connect";
 import { openSqliteWriter, type SqliteWriter, type WriterStatement } from "~db/sqlite-writer";
@@ -248,7 +248,21 @@ class CsvImport {
         sessionId: c.response.sessionId ?? null,
         collectedAt: new Date(c.response.collectedAt).toISOString(),
       };
-      this.pending.push({ row: b.row, checked: c, input: aggregate, sortKey: cellKey(aggregate, this.rounds) });
+      const group = groupKey(c.definition, aggregate.answers);
+      // Rows next to each other in this order share most of their dashboard cells.
+      const sortKey = [
+        aggregate.surveyVersion,
+        roundFor(aggregate.roundId, aggregate.collectedAt, this.rounds),
+        aggregate.collectedAt.slice(0, 7),
+        aggregate.communityId ?? "",
+        aggregate.sessionId ? 1 : 0,
+        group.gender,
+        group.age_band,
+        group.disability,
+        group.displacement,
+        group.custom_key,
+      ].join("\u0001");
+      this.pending.push({ row: b.row, checked: c, input: aggregate, sortKey });
     }
     tally(report, results, (i, path) => {
       const q = path.startsWith("answers.") ? path.slice("answers.".length) : null;

@@ -97,34 +97,6 @@ function builtInDimensionsOf(def: SurveyDefinition): BuiltInDimension[] {
 type Place = Pick<Key, "survey_id" | "survey_version" | "round_id" | "month" | "community_id" | "from_session">;
 type Group = Pick<Key, BuiltInDimension | "custom_key">;
 
-/** The place and period a response counts in, and a string naming it. */
-function placeOf(r: AggregateInput, rounds: RoundDates[]): { place: Place; key: string } {
-  const place: Place = {
-    survey_id: r.surveyId,
-    survey_version: r.surveyVersion,
-    round_id: roundFor(r.roundId, r.collectedAt, rounds),
-    month: r.collectedAt.slice(0, 7),
-    community_id: r.communityId ?? "",
-    from_session: r.sessionId ? 1 : 0,
-  };
-  const key = `${place.survey_id}\u0001${place.survey_version}\u0001${place.round_id}\u0001${place.month}\u0001${place.community_id}\u0001${place.from_session}`;
-  return { place, key };
-}
-
-/** The respondent's group (disaggregation answers), and a string naming it. */
-function groupOf(r: AggregateInput): { group: Group; key: string } {
-  const group = groupKey(r.definition, r.answers);
-  return { group, key: `${group.gender}\u0001${group.age_band}\u0001${group.disability}\u0001${group.displacement}\u0001${group.custom_key}` };
-}
-
-/**
- * Names the fine cell a response counts in. Responses sorted by it sit next to those they share
- * cells with, which is how imports keep the cells written per row low.
- */
-export function cellKey(r: AggregateInput, rounds: RoundDates[]): string {
-  return `${placeOf(r, rounds).key}\u0002${groupOf(r).key}`;
-}
-
 /**
  * The running sums of one cell key: a run of numbers per slot (an indicator, or a question and
  * answer code), and whether each slot has been touched (only touched slots become rows).
@@ -241,17 +213,22 @@ export class AggregateAccumulator {
   add(r: AggregateInput, rounds: RoundDates[], sign: 1 | -1): void {
     const def = r.definition;
     const plan = this.plan(def);
-    const place = placeOf(r, rounds);
-    let placeId = this.placeIds.get(place.key);
+    const round = roundFor(r.roundId, r.collectedAt, rounds);
+    const month = r.collectedAt.slice(0, 7);
+    const community = r.communityId ?? "";
+    const fromSession = r.sessionId ? 1 : 0;
+    const placeString = `${r.surveyId}\u0001${r.surveyVersion}\u0001${round}\u0001${month}\u0001${community}\u0001${fromSession}`;
+    let placeId = this.placeIds.get(placeString);
     if (placeId === undefined) {
-      this.placeIds.set(place.key, (placeId = this.places.length));
-      this.places.push(place.place);
+      this.placeIds.set(placeString, (placeId = this.places.length));
+      this.places.push({ survey_id: r.surveyId, survey_version: r.surveyVersion, round_id: round, month, community_id: community, from_session: fromSession });
     }
-    const group = groupOf(r);
-    let groupId = this.groupIds.get(group.key);
+    const group = groupKey(def, r.answers);
+    const groupString = `${group.gender}\u0001${group.age_band}\u0001${group.disability}\u0001${group.displacement}\u0001${group.custom_key}`;
+    let groupId = this.groupIds.get(groupString);
     if (groupId === undefined) {
-      this.groupIds.set(group.key, (groupId = this.groups.length));
-      this.groups.push(group.group);
+      this.groupIds.set(groupString, (groupId = this.groups.length));
+      this.groups.push(group);
     }
 
     // Indicators: the fine cell and every margin.
@@ -259,9 +236,9 @@ export class AggregateAccumulator {
     let byGroup = this.fine.get(placeId);
     if (!byGroup) this.fine.set(placeId, (byGroup = new Map()));
     let fine = byGroup.get(groupId);
-    if (!fine) byGroup.set(groupId, (fine = block({ ...this.places[placeId], ...this.groups[groupId] }, IND_WIDTH, nInd)));
+    if (!fine) byGroup.set(groupId, (fine = block({ ...this.places[placeId], ...group }, IND_WIDTH, nInd)));
     else if (fine.touched.length < nInd) grow(fine, IND_WIDTH, nInd);
-    const marginIds = [0, ...plan.dims.map((d) => this.marginId(d, group.group[d]))];
+    const marginIds = [0, ...plan.dims.map((d) => this.marginId(d, group[d]))];
     const indBlocks = [fine, ...marginIds.map((m) => this.marginBlocks(this.indicatorMargins, placeId, m, IND_WIDTH, nInd))];
     const scores = scoreAll(def, r.answers);
     for (let k = 0; k < scores.length; k++) {
