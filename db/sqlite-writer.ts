@@ -11,7 +11,7 @@ import { Worker } from "node:worker_threads";
 import type { RawStatement } from "./bulk-insert";
 
 export interface WriterStatement extends RawStatement {
-  /** Count the rows this statement returns (an INSERT … RETURNING): see `expect`. */
+  /** Count the rows this statement changes (an INSERT … ON CONFLICT DO NOTHING stores): see `expect`. */
   count?: boolean;
 }
 
@@ -24,7 +24,7 @@ export interface WriterResult {
 export interface SqliteWriter {
   /**
    * Runs the statements in one IMMEDIATE transaction. When `expect` is given and the counted
-   * statements return another number of rows, the transaction is rolled back instead (the
+   * statements change another number of rows, the transaction is rolled back instead (the
    * caller then takes its careful path). Throws, with nothing written, when a statement fails.
    */
   transaction(statements: WriterStatement[], expect?: number): Promise<WriterResult>;
@@ -41,11 +41,16 @@ db.pragma("busy_timeout = 5000");
 db.pragma("foreign_keys = ON");
 db.pragma("synchronous = NORMAL");
 db.pragma("cache_size = -32768");
+// Each statement of a transaction keeps the pages it changes in a statement journal, so that it
+// can be undone alone: in memory, not in a temporary file written page by page.
+db.pragma("temp_store = MEMORY");
 // Checkpoints are the checkpointer thread's job (below), so commits here only append to the WAL.
 // Every few transactions the writer finishes the checkpoint itself (little is left to copy by
 // then); that lets the next transaction start the WAL over, so it does not grow without end.
+// The WAL file is then written over in place: cutting it shorter at each restart would make
+// the filesystem find and zero fresh blocks for every frame written past the cut.
 db.pragma("wal_autocheckpoint = 0");
-db.pragma("journal_size_limit = 67108864");
+db.pragma("journal_size_limit = 268435456");
 let commits = 0;
 const pendingLists = new Map();
 const statements = new Map();
@@ -78,7 +83,7 @@ parentPort.on("message", ({ id, statements: part, run, expect, close }) => {
     let counted = 0;
     for (const st of list) {
       const s = prepare(st.sql);
-      if (st.count) counted += s.all(st.params).length;
+      if (st.count) counted += s.run(st.params).changes;
       else s.run(st.params);
       if (expect !== undefined && st.count === undefined && counted !== expect) break;
     }

@@ -33,6 +33,8 @@ const QUEUE_BATCH = 100;
 const IMPORT_WINDOW = Number(process.env.IMPORT_WINDOW ?? 100_000);
 const STORE_ROWS = Number(process.env.IMPORT_STORE_ROWS ?? 1000);
 const STORE_CELLS = Number(process.env.IMPORT_STORE_CELLS ?? 16_000);
+/** Transactions handed to the writer thread at once: the one it runs and the next. */
+const WRITER_QUEUE = 2;
 
 export interface ImportReport {
   format: "csv" | "queue";
@@ -281,14 +283,15 @@ class CsvImport {
 
   /**
    * Stores the waiting rows, sorted by cell, each transaction with its rows' figures. On SQLite
-   * the next batch is prepared while the writer thread stores the one before.
+   * the next batch is prepared, and handed to the writer thread, while it stores the one before:
+   * it never waits for this thread between transactions.
    */
   private async store(rows: PendingRow[]) {
     if (rows.length === 0) return;
     const pending = sortedByCell(rows);
     const file = sqliteFileOf(this.db);
     if (file && !this.writer) this.writer = openSqliteWriter(file);
-    let inFlight: Promise<void> = Promise.resolve();
+    const inFlight: Promise<void>[] = [];
     for (let i = 0; i < pending.length; ) {
       const acc = new AggregateAccumulator();
       let j = i;
@@ -300,12 +303,14 @@ class CsvImport {
       i = j;
       if (this.writer) {
         const statements = await this.bulkStatements(batch, acc);
-        await inFlight;
-        inFlight = this.storeWithWriter(this.writer, batch, acc, statements);
+        while (inFlight.length >= WRITER_QUEUE) await inFlight.shift();
+        const stored = this.storeWithWriter(this.writer, batch, acc, statements);
+        stored.catch(() => {}); // awaited (and thrown) below
+        inFlight.push(stored);
       } else await this.storeBatch(batch, acc);
       await nextTick();
     }
-    await inFlight;
+    await Promise.all(inFlight);
   }
 
   /** The batch's rows (each INSERT counts what it stored) and then its figures, as plain SQL. */
@@ -314,7 +319,7 @@ class CsvImport {
     const out: WriterStatement[] = [];
     for (let i = 0; i < batch.length; i += 250) {
       const rows = batch.slice(i, i + 250).map((p) => responseRow(this.target, p.checked, p.input, fields));
-      out.push({ ...insertStatement(false, "responses", rows, `on conflict ("id") do nothing returning "id"`), count: true });
+      out.push({ ...insertStatement(false, "responses", rows, `on conflict ("id") do nothing`), count: true });
       await nextTick();
     }
     return [...out, ...deltaStatements(acc, false)];

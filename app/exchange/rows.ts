@@ -1,6 +1,6 @@
 // One uploaded row → one response as the sync API receives it, plus the row's own problems (bad
 // date, unknown community). Answer validity is not judged here: the survey core does that.
-import { createHash } from "node:crypto";
+import { hash } from "node:crypto";
 import type { AnswerValue, Answers } from "~/survey";
 import type { Layout, QuestionInfo } from "./layout";
 import { optionByText, type ColumnMatch } from "./match";
@@ -45,13 +45,14 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** A UUID (version 5 layout) from a SHA-256 of the name: the same name always gives the same id. */
 export function derivedUuid(name: string): string {
-  const b = createHash("sha256").update(name).digest().subarray(0, 16);
+  const b = hash("sha256", name, "buffer").subarray(0, 16);
   b[6] = (b[6] & 0x0f) | 0x50;
   b[8] = (b[8] & 0x3f) | 0x80;
   const h = b.toString("hex");
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
 }
 
+const CANONICAL = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 const TRUE_CELLS = new Set(["1", "true", "yes", "x", "y", "oui", "vrai"]);
 const FALSE_CELLS = new Set(["0", "false", "no", "n", "non", "faux"]);
 
@@ -59,6 +60,11 @@ const FALSE_CELLS = new Set(["0", "false", "no", "n", "non", "faux"]);
 export function parseDate(text: string): string | null {
   const t = text.trim();
   if (!t) return null;
+  // Our own exports and most tools write this exact form: already what we store when it is a real date.
+  if (CANONICAL.test(t)) {
+    const d = new Date(t);
+    if (!Number.isNaN(d.getTime()) && d.toISOString() === t) return t;
+  }
   let m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(t);
   if (m) return validIso(`${m[1]}-${m[2]}-${m[3]}T00:00:00.000Z`);
   m = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2})(?::(\d{2})(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?$/.exec(t);
@@ -103,6 +109,14 @@ function numberOf(cell: string): number | string {
   return t !== "" && Number.isFinite(n) ? n : cell;
 }
 
+const questionMaps = new WeakMap<Layout, Map<string, QuestionInfo>>();
+/** The layout's questions by id, made once per layout rather than once per row. */
+function questionsById(layout: Layout): Map<string, QuestionInfo> {
+  let map = questionMaps.get(layout);
+  if (!map) questionMaps.set(layout, (map = new Map(layout.questions.map((q) => [q.id, q]))));
+  return map;
+}
+
 export function convertRow(ctx: RowContext, cells: string[], rowNumber: number): { row?: ConvertedRow; problems: RowProblem[] } {
   const problems: RowProblem[] = [];
   const problem = (column: string, reason: string, message: string) => problems.push({ row: rowNumber, column, reason, message });
@@ -111,7 +125,7 @@ export function convertRow(ctx: RowContext, cells: string[], rowNumber: number):
   const multi = new Map<string, string[]>();
   const ranks = new Map<string, string[]>();
   const meta: Partial<Record<string, { value: string; header: string }>> = {};
-  const byId = new Map(ctx.layout.questions.map((q) => [q.id, q]));
+  const byId = questionsById(ctx.layout);
 
   for (const col of ctx.columns) {
     const raw = cells[col.index] ?? "";

@@ -1,7 +1,7 @@
 // Receiving responses exactly once. Each response carries an id made on the tablet; the same id
 // with the same content is a duplicate (a safe retry), with other content a conflict (nothing is
 // overwritten). Answers are checked by the survey core — the very function the tablet runs.
-import { createHash } from "node:crypto";
+import { hash } from "node:crypto";
 import type { Kysely, Transaction } from "kysely";
 import { z } from "zod";
 import type { Database } from "~db/schema";
@@ -40,7 +40,7 @@ export function contentHash(r: SubmittedResponse): string {
     .sort()
     .map((k) => [k, r.answers[k]]);
   const canonical = JSON.stringify([r.surveyVersion, new Date(r.collectedAt).toISOString(), r.language, r.sessionId ?? null, answers]);
-  return createHash("sha256").update(canonical).digest("hex");
+  return hash("sha256", canonical, "hex");
 }
 
 

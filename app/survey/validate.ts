@@ -48,22 +48,28 @@ export function validateAnswers(def: SurveyDefinition, answers: unknown): { ok: 
   return { ok: errors.length === 0, errors };
 }
 
+/** A scan of a few options: cheaper than building a set for every answer checked. */
+function hasCode(options: { code: string }[], code: unknown): boolean {
+  for (const o of options) if (o.code === code) return true;
+  return false;
+}
+
 /** What is wrong with one answer's type or content, or null. Empty values mean "not answered". */
 function valueError(q: Question, value: unknown): string | null {
-  const codes = new Set((q.options ?? []).map((o) => o.code));
+  const options = q.options ?? [];
   switch (q.type) {
     case "single":
     case "scale":
       if (typeof value !== "string") return 'Expected one option code as text, such as "1".';
-      if (value !== "" && !codes.has(value)) return `"${value}" is not one of this question's options.`;
+      if (value !== "" && !hasCode(options, value)) return `"${value}" is not one of this question's options.`;
       return null;
     case "multiple":
     case "ranking": {
       if (!Array.isArray(value) || value.some((v) => typeof v !== "string")) return "Expected a list of option codes.";
-      const bad = value.filter((v) => !codes.has(v));
+      const bad = value.filter((v) => !hasCode(options, v));
       if (bad.length) return `${bad.map((b) => `"${b}"`).join(", ")} ${bad.length > 1 ? "are" : "is"} not among this question's options.`;
       if (new Set(value).size !== value.length) return "The same option is picked more than once.";
-      const limit = q.maxPicks ?? codes.size;
+      const limit = q.maxPicks ?? new Set(options.map((o) => o.code)).size;
       if (q.type === "ranking" && value.length > limit) return `Pick at most ${limit} options; ${value.length} were given.`;
       return null;
     }

@@ -8,6 +8,7 @@ import { m0004_aggregates } from "./0004_aggregates";
 import { m0005_audit } from "./0005_audit";
 import { m0006_pending_aggregates } from "./0006_pending_aggregates";
 import { m0007_response_order } from "./0007_response_order";
+import { m0008_sparse_response_indexes } from "./0008_sparse_response_indexes";
 
 export const migrations: Record<string, (dialect: Dialect) => Migration> = {
   "0001_people_and_programmes": m0001_people_and_programmes,
@@ -17,4 +18,5 @@ export const migrations: Record<string, (dialect: Dialect) => Migration> = {
   "0005_audit": m0005_audit,
   "0006_pending_aggregates": m0006_pending_aggregates,
   "0007_response_order": m0007_response_order,
+  "0008_sparse_response_indexes": m0008_sparse_response_indexes,
 };
