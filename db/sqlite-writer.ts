@@ -52,6 +52,7 @@ db.pragma("temp_store = MEMORY");
 db.pragma("wal_autocheckpoint = 0");
 db.pragma("journal_size_limit = 268435456");
 let commits = 0;
+let checkpointDue = 16;
 const pendingLists = new Map();
 const statements = new Map();
 function prepare(sql) {
@@ -94,7 +95,13 @@ parentPort.on("message", ({ id, statements: part, run, expect, close }) => {
     }
     db.exec("COMMIT");
     parentPort.postMessage({ id, committed: true, counted });
-    if (++commits % 16 === 0) db.pragma("wal_checkpoint(PASSIVE)");
+    if (++commits >= checkpointDue) {
+      const r = db.pragma("wal_checkpoint(PASSIVE)")[0];
+      // Finished only when every frame is in the database (it gives up at once while the
+      // checkpointer is at work): then the next transaction starts the WAL over. If not, the
+      // next commit tries again, or the WAL would grow by the whole import.
+      checkpointDue = commits + (r.busy === 0 && r.log === r.checkpointed ? 16 : 1);
+    }
   } catch (err) {
     if (open) try { db.exec("ROLLBACK"); } catch {}
     parentPort.postMessage({ id, error: String(err && err.message || err) });

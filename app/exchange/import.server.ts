@@ -158,9 +158,14 @@ const importFields = () => ({ submittedAt: nowIso(), source: "import", aggregate
 /** The importer's state across the file: what it has seen, what waits to be stored. */
 class CsvImport {
   private chunk: { converted: ConvertedRow; row: number }[] = [];
-  private pending: PendingRow[] = [];
-  /** Ids accepted earlier in this file, so a repeated row is a duplicate (or a conflict), not a second response. */
-  private seen = new Map<string, { hash: string; row: number }>();
+  /** Valid rows waiting to be stored, grouped by the dashboard cell they count in. */
+  private pending = new CellGroups();
+  /**
+   * Ids accepted earlier in this file, so a repeated row is a duplicate (or a conflict), not a
+   * second response. A real import keeps the row itself (it waits to be stored anyway) and hashes
+   * its content only if the id comes again; a dry run keeps just the hash.
+   */
+  private seen = new Map<string, { row: number; content: string | CheckedResponse }>();
   private readonly target: IngestTarget;
   /** On SQLite, the worker-thread connection that stores batches while this thread goes on. */
   private writer: SqliteWriter | null = null;
@@ -227,12 +232,12 @@ class CsvImport {
       const earlier = this.seen.get(c.response.id);
       if (earlier) {
         results[c.index] =
-          earlier.hash === c.hash
+          (typeof earlier.content === "string" ? earlier.content : earlier.content.hash) === c.hash
             ? { id: c.response.id, status: "duplicate" }
             : { id: c.response.id, status: "conflict", errors: [{ path: "", message: `Row ${earlier.row} has the same response id with other answers; only the first is kept.` }] };
         continue;
       }
-      this.seen.set(c.response.id, { hash: c.hash, row: b.row });
+      this.seen.set(c.response.id, { row: b.row, content: input.commit ? c : c.hash });
       if (!input.commit) {
         results[c.index] = { id: c.response.id, status: "created" };
         continue;
@@ -264,19 +269,19 @@ class CsvImport {
         group.displacement,
         group.custom_key,
       ].join("\u0001");
-      this.pending.push({ row: b.row, checked: c, input: aggregate, sortKey });
+      this.pending.add({ row: b.row, checked: c, input: aggregate, sortKey });
     }
     tally(report, results, (i, path) => {
       const q = path.startsWith("answers.") ? path.slice("answers.".length) : null;
       return { row: batch[i].row, column: (q && batch[i].converted.columnOf.get(q)) ?? q ?? path };
     });
-    if (this.pending.length >= IMPORT_WINDOW) this.storeWindow();
+    if (this.pending.size >= IMPORT_WINDOW) this.storeWindow();
   }
 
   /** Queues the waiting rows for storing, behind any window still being stored. */
   private storeWindow() {
     const rows = this.pending;
-    this.pending = [];
+    this.pending = new CellGroups();
     this.storing = this.storing.then(() => this.store(rows));
     this.storing.catch(() => {}); // awaited (and thrown) in finish()
   }
@@ -286,9 +291,9 @@ class CsvImport {
    * the next batch is prepared, and handed to the writer thread, while it stores the one before:
    * it never waits for this thread between transactions.
    */
-  private async store(rows: PendingRow[]) {
-    if (rows.length === 0) return;
-    const pending = sortedByCell(rows);
+  private async store(rows: CellGroups) {
+    if (rows.size === 0) return;
+    const pending = rows.sorted();
     const file = sqliteFileOf(this.db);
     if (file && !this.writer) this.writer = openSqliteWriter(file);
     const inFlight: Promise<void>[] = [];
@@ -363,20 +368,26 @@ class CsvImport {
 }
 
 /**
- * The rows grouped by the cell they count in, groups in key order. Grouping first (one pass) and
- * sorting only the distinct keys keeps a 100,000-row sort from holding the thread for long.
+ * Rows grouped by the cell they count in, as they are checked; sorted, only the distinct keys
+ * are ordered, so a window of 100,000 rows never holds the thread for a long sort.
  */
-function sortedByCell(rows: PendingRow[]): PendingRow[] {
-  const groups = new Map<string, PendingRow[]>();
-  for (const r of rows) {
-    const g = groups.get(r.sortKey);
+class CellGroups {
+  private groups = new Map<string, PendingRow[]>();
+  size = 0;
+
+  add(r: PendingRow) {
+    const g = this.groups.get(r.sortKey);
     if (g) g.push(r);
-    else groups.set(r.sortKey, [r]);
+    else this.groups.set(r.sortKey, [r]);
+    this.size++;
   }
-  const keys = [...groups.keys()].sort();
-  const out: PendingRow[] = [];
-  for (const k of keys) for (const r of groups.get(k)!) out.push(r);
-  return out;
+
+  /** The rows, groups in key order. */
+  sorted(): PendingRow[] {
+    const out: PendingRow[] = [];
+    for (const k of [...this.groups.keys()].sort()) for (const r of this.groups.get(k)!) out.push(r);
+    return out;
+  }
 }
 
 async function importCsv(

@@ -158,6 +158,11 @@ export class AggregateAccumulator {
   /** place → margin id → indicator margin cells and answer margin cells. */
   private indicatorMargins = new Map<number, Block<MarginKey>[]>();
   private answerMargins = new Map<number, Block<MarginKey>[]>();
+  /**
+   * The blocks of the last response's place and group. Rows in cell order (imports, rebuilds)
+   * mostly share them with the one before, and then skip finding them again.
+   */
+  private last: { place: string; group: string; plan: Plan; nInd: number; marginIds: number[]; indBlocks: Block<Key | MarginKey>[]; ansBlocks: Block<MarginKey>[]; placeId: number } | null = null;
 
   private plan(def: SurveyDefinition): Plan {
     let plan = this.plans.get(def);
@@ -218,28 +223,33 @@ export class AggregateAccumulator {
     const community = r.communityId ?? "";
     const fromSession = r.sessionId ? 1 : 0;
     const placeString = `${r.surveyId}\u0001${r.surveyVersion}\u0001${round}\u0001${month}\u0001${community}\u0001${fromSession}`;
-    let placeId = this.placeIds.get(placeString);
-    if (placeId === undefined) {
-      this.placeIds.set(placeString, (placeId = this.places.length));
-      this.places.push({ survey_id: r.surveyId, survey_version: r.surveyVersion, round_id: round, month, community_id: community, from_session: fromSession });
-    }
     const group = groupKey(def, r.answers);
     const groupString = `${group.gender}\u0001${group.age_band}\u0001${group.disability}\u0001${group.displacement}\u0001${group.custom_key}`;
-    let groupId = this.groupIds.get(groupString);
-    if (groupId === undefined) {
-      this.groupIds.set(groupString, (groupId = this.groups.length));
-      this.groups.push(group);
-    }
-
-    // Indicators: the fine cell and every margin.
     const nInd = this.indicatorIds.length;
-    let byGroup = this.fine.get(placeId);
-    if (!byGroup) this.fine.set(placeId, (byGroup = new Map()));
-    let fine = byGroup.get(groupId);
-    if (!fine) byGroup.set(groupId, (fine = block({ ...this.places[placeId], ...group }, IND_WIDTH, nInd)));
-    else if (fine.touched.length < nInd) grow(fine, IND_WIDTH, nInd);
-    const marginIds = [0, ...plan.dims.map((d) => this.marginId(d, group[d]))];
-    const indBlocks = [fine, ...marginIds.map((m) => this.marginBlocks(this.indicatorMargins, placeId, m, IND_WIDTH, nInd))];
+    let last = this.last;
+    if (!last || last.place !== placeString || last.group !== groupString || last.plan !== plan || last.nInd !== nInd) {
+      let placeId = this.placeIds.get(placeString);
+      if (placeId === undefined) {
+        this.placeIds.set(placeString, (placeId = this.places.length));
+        this.places.push({ survey_id: r.surveyId, survey_version: r.surveyVersion, round_id: round, month, community_id: community, from_session: fromSession });
+      }
+      let groupId = this.groupIds.get(groupString);
+      if (groupId === undefined) {
+        this.groupIds.set(groupString, (groupId = this.groups.length));
+        this.groups.push(group);
+      }
+      // Indicators: the fine cell and every margin.
+      let byGroup = this.fine.get(placeId);
+      if (!byGroup) this.fine.set(placeId, (byGroup = new Map()));
+      let fine = byGroup.get(groupId);
+      if (!fine) byGroup.set(groupId, (fine = block({ ...this.places[placeId], ...group }, IND_WIDTH, nInd)));
+      else if (fine.touched.length < nInd) grow(fine, IND_WIDTH, nInd);
+      const marginIds = [0, ...plan.dims.map((d) => this.marginId(d, group[d]))];
+      const pid = placeId;
+      const indBlocks = [fine, ...marginIds.map((m) => this.marginBlocks(this.indicatorMargins, pid, m, IND_WIDTH, nInd))];
+      last = this.last = { place: placeString, group: groupString, plan, nInd, marginIds, indBlocks, ansBlocks: [], placeId };
+    }
+    const { marginIds, indBlocks, placeId } = last;
     const scores = scoreAll(def, r.answers);
     for (let k = 0; k < scores.length; k++) {
       const s = scores[k];
@@ -262,7 +272,7 @@ export class AggregateAccumulator {
     }
 
     // Answer codes: every margin ("*" counts the question answered; ranks earn points).
-    const ansBlocks: Block<MarginKey>[] = [];
+    const ansBlocks = last.ansBlocks;
     for (const c of plan.choices) {
       const v = r.answers[c.id];
       if (!hasAnswer(v)) continue;

@@ -85,7 +85,8 @@ export interface CheckedResponse {
   /** Its position in the caller's list. */
   index: number;
   response: SubmittedResponse;
-  hash: string;
+  /** Its content hash (see contentHash). */
+  readonly hash: string;
   definition: SurveyDefinition;
 }
 
@@ -103,7 +104,7 @@ export async function checkResponses(
   known?: Map<string, string | null>,
 ): Promise<{ results: IngestResult[]; accepted: CheckedResponse[] }> {
   const results: IngestResult[] = items.map(() => ({ id: null, status: "rejected" }));
-  const parsed: { index: number; response: SubmittedResponse; hash: string }[] = [];
+  const parsed: { index: number; response: SubmittedResponse }[] = [];
   items.forEach((item, index) => {
     const shape = SubmittedResponseSchema.safeParse(item);
     const id = typeof (item as { id?: unknown })?.id === "string" ? (item as { id: string }).id : null;
@@ -115,7 +116,7 @@ export async function checkResponses(
       };
       return;
     }
-    parsed.push({ index, response: shape.data, hash: contentHash(shape.data) });
+    parsed.push({ index, response: shape.data });
   });
 
   const existing = new Map<string, string>();
@@ -128,10 +129,10 @@ export async function checkResponses(
 
   const accepted: CheckedResponse[] = [];
   for (const p of parsed) {
-    const { response, index, hash } = p;
+    const { response, index } = p;
     const stored = existing.get(response.id);
     if (stored !== undefined) {
-      results[index] = classify(response.id, stored, hash);
+      results[index] = classify(response.id, stored, contentHash(response));
       continue;
     }
     const errors: IngestError[] = [];
@@ -150,9 +151,22 @@ export async function checkResponses(
       results[index] = { id: response.id, status: "rejected", errors };
       continue;
     }
-    accepted.push({ index, response, hash, definition });
+    accepted.push(checkedResponse(index, response, definition));
   }
   return { results, accepted };
+}
+
+/** The hash is worked out when first asked for: a bulk import only needs it when the row is stored. */
+function checkedResponse(index: number, response: SubmittedResponse, definition: SurveyDefinition): CheckedResponse {
+  let hash: string | undefined;
+  return {
+    index,
+    response,
+    definition,
+    get hash() {
+      return (hash ??= contentHash(response));
+    },
+  };
 }
 
 /** The stored row of a checked response. */
