@@ -4,10 +4,11 @@ import fs from "node:fs";
 import path from "node:path";
 import SQLite from "better-sqlite3";
 import pg from "pg";
-import { CompiledQuery, Kysely, PostgresDialect, SqliteDialect, sql, type Driver } from "kysely";
+import { CompiledQuery, Kysely, PostgresDialect, SqliteDialect, sql, type DatabaseConnection, type Driver, type SqliteDialectConfig } from "kysely";
 import type { Database } from "./schema";
 import type { Dialect } from "./portable";
 import { migrateToLatest } from "./migrate";
+import { appWriteTurn, bulkWriting, registerAppHandle } from "./write-gate";
 
 export const DEFAULT_SQLITE_PATH = "data/app.sqlite";
 
@@ -44,28 +45,88 @@ export function openSqlite(file: string): Db {
   // 32 MB of page cache (the default is 2 MB): the aggregate tables and the responses' id index
   // are written at random places, and a cache that holds them keeps imports and folds fast.
   handle.pragma("cache_size = -32768");
-  const db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: withStatementCache(handle) }) });
-  if (file !== ":memory:") sqliteFiles.set(db, path.resolve(file));
+  const statements = withStatementCache(handle);
+  const resolved = file === ":memory:" ? null : path.resolve(file);
+  const db = new Kysely<Database>({ dialect: new AppSqliteDialect({ database: statements }, resolved, statements) });
+  const unregister = resolved ? registerAppHandle(resolved, handle) : () => {};
+  if (resolved) sqliteFiles.set(db, resolved);
   return {
     db,
     dialect: "sqlite",
     location: file,
     sqlite: handle,
-    close: () => db.destroy(),
+    close: async () => {
+      unregister();
+      await db.destroy();
+    },
   };
 }
 
 /**
- * Transactions that take the write lock when they begin. Bulk writes run on a second connection
- * (db/sqlite-writer.ts); a transaction that read first and wrote later could then find its
- * snapshot stale and fail, where one that begins IMMEDIATE simply waits its turn.
+ * The app's connection beside bulk writers (db/sqlite-writer.ts, on a second connection):
+ * - Transactions take the write lock when they begin: one that read first and wrote later could
+ *   find its snapshot stale and fail, where one that begins IMMEDIATE simply waits its turn.
+ * - While a bulk writer works on the file, every write (a transaction, or a lone INSERT, UPDATE
+ *   or DELETE) first waits for its turn without blocking the thread (db/write-gate.ts): waiting
+ *   for the lock inside better-sqlite3 would stop the whole server meanwhile.
  */
-class ImmediateSqliteDialect extends SqliteDialect {
+class AppSqliteDialect extends SqliteDialect {
+  constructor(
+    config: SqliteDialectConfig,
+    private readonly file: string | null,
+    private readonly statements: { prepare(sql: string): SQLite.Statement },
+  ) {
+    super(config);
+  }
+
   createDriver(): Driver {
     const driver = super.createDriver();
-    driver.beginTransaction = async (connection) => {
-      await connection.executeQuery(CompiledQuery.raw("begin immediate"));
+    const { file, statements } = this;
+    let release: (() => void) | null = null;
+    const acquire = driver.acquireConnection.bind(driver);
+    const gated = new WeakMap<DatabaseConnection, DatabaseConnection>();
+    driver.acquireConnection = async () => {
+      const connection = await acquire();
+      if (!file) return connection;
+      let wrapped = gated.get(connection);
+      if (!wrapped) {
+        wrapped = {
+          async executeQuery<R>(query: CompiledQuery) {
+            // Inside a transaction the turn is held already; reads never need one.
+            if (release || !bulkWriting(file) || statements.prepare(query.sql).readonly) return connection.executeQuery<R>(query);
+            const done = await appWriteTurn(file);
+            try {
+              return await connection.executeQuery<R>(query);
+            } finally {
+              done();
+            }
+          },
+          streamQuery: (query, chunkSize) => connection.streamQuery(query, chunkSize),
+        };
+        gated.set(connection, wrapped);
+      }
+      return wrapped;
     };
+    driver.beginTransaction = async (connection) => {
+      const turn = file ? await appWriteTurn(file) : () => {};
+      try {
+        await connection.executeQuery(CompiledQuery.raw("begin immediate"));
+      } catch (err) {
+        turn();
+        throw err;
+      }
+      release = turn;
+    };
+    const end = (sqlText: string) => async (connection: DatabaseConnection) => {
+      try {
+        await connection.executeQuery(CompiledQuery.raw(sqlText));
+      } finally {
+        release?.();
+        release = null;
+      }
+    };
+    driver.commitTransaction = end("commit");
+    driver.rollbackTransaction = end("rollback");
     return driver;
   }
 }

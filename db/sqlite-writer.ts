@@ -9,6 +9,7 @@
 import { createRequire } from "node:module";
 import { Worker } from "node:worker_threads";
 import type { RawStatement } from "./bulk-insert";
+import { openGate, WRITER_TURN_SOURCE } from "./write-gate";
 
 export interface WriterStatement extends RawStatement {
   /** Count the rows this statement changes (an INSERT … ON CONFLICT DO NOTHING stores): see `expect`. */
@@ -28,6 +29,11 @@ export interface SqliteWriter {
    * caller then takes its careful path). Throws, with nothing written, when a statement fails.
    */
   transaction(statements: WriterStatement[], expect?: number): Promise<WriterResult>;
+  /**
+   * Runs a query on the writer's connection and returns its rows, in turn with its transactions:
+   * a read that has to fetch many pages from disk then holds up another thread, not the server's.
+   */
+  read<R>(statement: RawStatement): Promise<R[]>;
   close(): Promise<void>;
 }
 
@@ -35,6 +41,8 @@ export interface SqliteWriter {
 const WORKER_CODE = `
 const { parentPort, workerData } = require("node:worker_threads");
 const Database = require(workerData.driver);
+// Background work: the server's own thread (answering requests) goes first for the processor.
+try { require("node:os").setPriority(19); } catch {}
 const db = new Database(workerData.file);
 db.pragma("journal_mode = WAL");
 db.pragma("busy_timeout = 5000");
@@ -53,6 +61,8 @@ db.pragma("wal_autocheckpoint = 0");
 db.pragma("journal_size_limit = 268435456");
 let commits = 0;
 let checkpointDue = 16;
+// Turns with the app's own writes (db/write-gate.ts): it steps back before a transaction while one waits.
+${WRITER_TURN_SOURCE(250)}
 const pendingLists = new Map();
 const statements = new Map();
 function prepare(sql) {
@@ -64,10 +74,18 @@ function prepare(sql) {
   }
   return s;
 }
-parentPort.on("message", ({ id, statements: part, run, expect, close }) => {
+parentPort.on("message", ({ id, statements: part, run, expect, close, read }) => {
   if (close) {
     db.close();
     process.exit(0);
+  }
+  if (read) {
+    try {
+      parentPort.postMessage({ id, rows: prepare(read.sql).all(read.params) });
+    } catch (err) {
+      parentPort.postMessage({ id, error: String(err && err.message || err) });
+    }
+    return;
   }
   // A transaction's statements arrive in several messages; the last one says run.
   const list = pendingLists.get(id) || [];
@@ -78,6 +96,7 @@ parentPort.on("message", ({ id, statements: part, run, expect, close }) => {
   }
   pendingLists.delete(id);
   let open = false;
+  takeTurn();
   try {
     db.exec("BEGIN IMMEDIATE");
     open = true;
@@ -90,10 +109,12 @@ parentPort.on("message", ({ id, statements: part, run, expect, close }) => {
     }
     if (expect !== undefined && counted !== expect) {
       db.exec("ROLLBACK");
+      endTurn();
       parentPort.postMessage({ id, committed: false, counted });
       return;
     }
     db.exec("COMMIT");
+    endTurn();
     parentPort.postMessage({ id, committed: true, counted });
     if (++commits >= checkpointDue) {
       const r = db.pragma("wal_checkpoint(PASSIVE)")[0];
@@ -104,6 +125,7 @@ parentPort.on("message", ({ id, statements: part, run, expect, close }) => {
     }
   } catch (err) {
     if (open) try { db.exec("ROLLBACK"); } catch {}
+    endTurn();
     parentPort.postMessage({ id, error: String(err && err.message || err) });
   }
 });
@@ -115,6 +137,7 @@ parentPort.on("message", ({ id, statements: part, run, expect, close }) => {
 const CHECKPOINTER_CODE = `
 const { parentPort, workerData } = require("node:worker_threads");
 const Database = require(workerData.driver);
+try { require("node:os").setPriority(19); } catch {}
 const db = new Database(workerData.file);
 db.pragma("busy_timeout = 5000");
 let stopping = false;
@@ -136,28 +159,36 @@ export function openSqliteWriter(file: string): SqliteWriter {
   const driver = createRequire(import.meta.url).resolve("better-sqlite3");
   const checkpointer = new Worker(CHECKPOINTER_CODE, { eval: true, workerData: { file, driver } });
   checkpointer.on("error", (err) => console.error("the SQLite checkpointer stopped:", err.message));
-  const worker = new Worker(WORKER_CODE, { eval: true, workerData: { file, driver } });
+  const gate = openGate(file);
+  const worker = new Worker(WORKER_CODE, { eval: true, workerData: { file, driver, gate: gate.buffer } });
   worker.unref();
   let next = 0;
-  const waiting = new Map<number, { resolve: (r: WriterResult) => void; reject: (e: Error) => void }>();
+  type Reply = { id: number; committed?: boolean; counted?: number; rows?: unknown[]; error?: string };
+  const waiting = new Map<number, { resolve: (r: Reply) => void; reject: (e: Error) => void }>();
   const failAll = (err: Error) => {
     for (const w of waiting.values()) w.reject(err);
     waiting.clear();
   };
-  worker.on("message", (m: { id: number; committed?: boolean; counted?: number; error?: string }) => {
+  worker.on("message", (m: Reply) => {
     const w = waiting.get(m.id);
     if (!w) return;
     waiting.delete(m.id);
     if (m.error !== undefined) w.reject(new Error(m.error));
-    else w.resolve({ committed: !!m.committed, counted: m.counted ?? 0 });
+    else w.resolve(m);
   });
+  const settled = () => {
+    if (waiting.size === 0) worker.unref();
+  };
   worker.on("error", failAll);
-  worker.on("exit", (code) => failAll(new Error(`the SQLite writer stopped (exit code ${code})`)));
+  worker.on("exit", (code) => {
+    gate.close();
+    failAll(new Error(`the SQLite writer stopped (exit code ${code})`));
+  });
   return {
     transaction(statements, expect) {
       const id = next++;
       worker.ref();
-      return new Promise<WriterResult>((resolve, reject) => {
+      return new Promise<Reply>((resolve, reject) => {
         waiting.set(id, { resolve, reject });
         void (async () => {
           // In small messages, yielding between them: copying one big message to the worker
@@ -168,9 +199,19 @@ export function openSqliteWriter(file: string): SqliteWriter {
           }
           worker.postMessage({ id, run: true, expect });
         })();
-      }).finally(() => {
-        if (waiting.size === 0) worker.unref();
-      });
+      })
+        .then((m) => ({ committed: !!m.committed, counted: m.counted ?? 0 }))
+        .finally(settled);
+    },
+    read<R>(statement: RawStatement) {
+      const id = next++;
+      worker.ref();
+      return new Promise<Reply>((resolve, reject) => {
+        waiting.set(id, { resolve, reject });
+        worker.postMessage({ id, read: { sql: statement.sql, params: statement.params } });
+      })
+        .then((m) => (m.rows ?? []) as R[])
+        .finally(settled);
     },
     close() {
       checkpointer.postMessage("stop"); // its last pass runs on after this returns

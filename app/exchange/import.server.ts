@@ -10,7 +10,7 @@ import { AggregateAccumulator, deltaStatements, groupKey, roundFor, roundsBySurv
 import { nowIso } from "~db/portable";
 import { sqliteFileOf } from "~db/connect";
 import { openSqliteWriter, type SqliteWriter, type WriterStatement } from "~db/sqlite-writer";
-import { insertStatement } from "~db/bulk-insert";
+import { insertStatement, type RawStatement } from "~db/bulk-insert";
 import type { Answers, SurveyDefinition } from "~/survey";
 import { surveyVersions } from "./export.server";
 import { buildLayout, type Layout } from "./layout";
@@ -19,7 +19,7 @@ import { convertRow, derivedUuid, type ConvertedRow, type RowContext, type RowPr
 
 export const MAX_PROBLEMS_KEPT = 1000;
 /** Rows checked together (one lookup of stored ids per batch). */
-const CHECK_BATCH = 500;
+const CHECK_BATCH = 200;
 /** Queue files: responses per ingest call, as a tablet's sync sends them. */
 const QUEUE_BATCH = 100;
 /**
@@ -152,6 +152,8 @@ interface PendingRow {
   sortKey: string;
 }
 
+const rawOf = (q: { sql: string; parameters: readonly unknown[] }): RawStatement => ({ sql: q.sql, params: [...q.parameters] });
+
 /** The stored fields every imported row shares; its figures go in with it. */
 const importFields = () => ({ submittedAt: nowIso(), source: "import", aggregated: 1 as const });
 
@@ -167,7 +169,7 @@ class CsvImport {
    */
   private seen = new Map<string, { row: number; content: string | CheckedResponse }>();
   private readonly target: IngestTarget;
-  /** On SQLite, the worker-thread connection that stores batches while this thread goes on. */
+  /** On SQLite, the worker-thread connection that looks up stored ids and stores batches while this thread goes on. */
   private writer: SqliteWriter | null = null;
   /** Windows being stored, one after another, while reading goes on. */
   private storing: Promise<void> = Promise.resolve();
@@ -193,13 +195,16 @@ class CsvImport {
   }
 
   async finish() {
-    try {
-      await this.check();
-      this.storeWindow();
-      await this.storing;
-    } finally {
-      await this.writer?.close();
-    }
+    await this.check();
+    this.storeWindow();
+    await this.storing;
+  }
+
+  /** Lets the writer thread go, whatever happened. */
+  async close() {
+    const writer = this.writer;
+    this.writer = null;
+    await writer?.close();
   }
 
   /** Checks a batch of rows exactly as the sync API checks a tablet's responses. */
@@ -212,7 +217,10 @@ class CsvImport {
     // gets an id of its own, derived from it, so the copy still holds every row exactly once.
     // One lookup serves both: ids stored elsewhere, and ids already stored in this survey.
     const known = new Map<string, string | null>(batch.map((b) => [b.converted.response.id, null]));
-    const stored = await db.selectFrom("responses").select(["id", "survey_id", "content_hash"]).where("id", "in", [...known.keys()]).execute();
+    const lookup = db.selectFrom("responses").select(["id", "survey_id", "content_hash"]).where("id", "in", [...known.keys()]);
+    // On SQLite the writer's thread looks them up: a lookup that has to read from disk holds it up, not the server.
+    const writer = this.openWriter();
+    const stored = writer ? await writer.read<{ id: string; survey_id: string; content_hash: string }>(rawOf(lookup.compile())) : await lookup.execute();
     const elsewhere = new Set<string>();
     for (const r of stored) {
       if (r.survey_id === input.surveyId) known.set(r.id, r.content_hash);
@@ -278,6 +286,13 @@ class CsvImport {
     if (this.pending.size >= IMPORT_WINDOW) this.storeWindow();
   }
 
+  /** On SQLite, the writer thread (opened on first use); none on PostgreSQL. */
+  private openWriter(): SqliteWriter | null {
+    const file = sqliteFileOf(this.db);
+    if (file && !this.writer) this.writer = openSqliteWriter(file);
+    return this.writer;
+  }
+
   /** Queues the waiting rows for storing, behind any window still being stored. */
   private storeWindow() {
     const rows = this.pending;
@@ -294,8 +309,7 @@ class CsvImport {
   private async store(rows: CellGroups) {
     if (rows.size === 0) return;
     const pending = rows.sorted();
-    const file = sqliteFileOf(this.db);
-    if (file && !this.writer) this.writer = openSqliteWriter(file);
+    const writer = this.openWriter();
     const inFlight: Promise<void>[] = [];
     for (let i = 0; i < pending.length; ) {
       const acc = new AggregateAccumulator();
@@ -306,10 +320,10 @@ class CsvImport {
       }
       const batch = pending.slice(i, j);
       i = j;
-      if (this.writer) {
+      if (writer) {
         const statements = await this.bulkStatements(batch, acc);
         while (inFlight.length >= WRITER_QUEUE) await inFlight.shift();
-        const stored = this.storeWithWriter(this.writer, batch, acc, statements);
+        const stored = this.storeWithWriter(writer, batch, acc, statements);
         stored.catch(() => {}); // awaited (and thrown) below
         inFlight.push(stored);
       } else await this.storeBatch(batch, acc);
@@ -407,49 +421,52 @@ async function importCsv(
   let rowNumber = 1;
   const def = survey.definition;
   let ctx: RowContext | null = null;
-
-  for await (const record of parser as AsyncIterable<string[]>) {
-    if (!columns) {
-      headerCount = record.length;
-      columns = matchColumns(layout, record, input.mapping);
-      report.columns = columns;
-      const hasDate = columns.some((c) => c.target?.kind === "meta" && (c.target.field === "collected_at" || c.target.field === "submitted_at"));
-      if (!hasDate && input.collectedOn) report.notes.push(`The file has no date column: every row is dated ${input.collectedOn}.`);
-      ctx = {
-        layout,
-        columns,
-        surveyId: input.surveyId,
-        fileName: input.fileName,
-        defaultVersion: survey.versionNumber,
-        defaultLanguage: def.defaultLanguage,
-        languages: def.languages,
-        communities: survey.communities,
-        rounds: survey.rounds,
-        collectedOn: input.collectedOn ?? null,
-      };
-      continue;
+  try {
+    for await (const record of parser as AsyncIterable<string[]>) {
+      if (!columns) {
+        headerCount = record.length;
+        columns = matchColumns(layout, record, input.mapping);
+        report.columns = columns;
+        const hasDate = columns.some((c) => c.target?.kind === "meta" && (c.target.field === "collected_at" || c.target.field === "submitted_at"));
+        if (!hasDate && input.collectedOn) report.notes.push(`The file has no date column: every row is dated ${input.collectedOn}.`);
+        ctx = {
+          layout,
+          columns,
+          surveyId: input.surveyId,
+          fileName: input.fileName,
+          defaultVersion: survey.versionNumber,
+          defaultLanguage: def.defaultLanguage,
+          languages: def.languages,
+          communities: survey.communities,
+          rounds: survey.rounds,
+          collectedOn: input.collectedOn ?? null,
+        };
+        continue;
+      }
+      rowNumber += 1;
+      report.rows += 1;
+      if (record.length > headerCount && record.slice(headerCount).some((c) => c.trim() !== "")) {
+        addProblem(report, {
+          row: rowNumber,
+          column: `(cell ${headerCount + 1})`,
+          reason: "extra cells",
+          message: `The row has ${record.length} cells but the header has ${headerCount}; the extra cells were left out.`,
+        });
+      }
+      // The row number joins the derived id, so two identical paper forms stay two responses.
+      const { row, problems } = convertRow(ctx!, record, rowNumber);
+      problems.forEach((p) => addProblem(report, p));
+      if (!row) {
+        report.invalid += 1;
+        continue;
+      }
+      await importer.add(row, rowNumber);
+      if (rowNumber % 100 === 0) await nextTick();
     }
-    rowNumber += 1;
-    report.rows += 1;
-    if (record.length > headerCount && record.slice(headerCount).some((c) => c.trim() !== "")) {
-      addProblem(report, {
-        row: rowNumber,
-        column: `(cell ${headerCount + 1})`,
-        reason: "extra cells",
-        message: `The row has ${record.length} cells but the header has ${headerCount}; the extra cells were left out.`,
-      });
-    }
-    // The row number joins the derived id, so two identical paper forms stay two responses.
-    const { row, problems } = convertRow(ctx!, record, rowNumber);
-    problems.forEach((p) => addProblem(report, p));
-    if (!row) {
-      report.invalid += 1;
-      continue;
-    }
-    await importer.add(row, rowNumber);
-    if (rowNumber % 100 === 0) await nextTick();
+    await importer.finish();
+  } finally {
+    await importer.close();
   }
-  await importer.finish();
   if (!columns) report.notes.push("The file is empty: it has no header row.");
   const unmatched = (columns ?? []).filter((c) => c.target === null);
   if (unmatched.length)
