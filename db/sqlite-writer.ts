@@ -76,6 +76,7 @@ function prepare(sql) {
 }
 parentPort.on("message", ({ id, statements: part, run, expect, close, read }) => {
   if (close) {
+    try { db.pragma("wal_checkpoint(PASSIVE)"); } catch {}
     db.close();
     process.exit(0);
   }
@@ -132,26 +133,28 @@ parentPort.on("message", ({ id, statements: part, run, expect, close, read }) =>
 `;
 
 // Copies the WAL into the database file beside the writer, so neither the writer's commits nor
-// the server's wait for it. PASSIVE: it never blocks readers or writers. A last pass after the
-// writer is done leaves the WAL short for the server's own connection.
+// the server's wait for it. PASSIVE: it never blocks readers or writers. Once a second: each pass
+// syncs the WAL and the database file, and a page the import rewrites many times (an index page,
+// a dashboard cell) is copied and synced once per pass, so more often would only add disk work.
+// The writer makes a last pass when it closes, and this thread one more when told to stop, so the
+// server's connection, which takes checkpoints back then, finds little to copy.
 const CHECKPOINTER_CODE = `
 const { parentPort, workerData } = require("node:worker_threads");
 const Database = require(workerData.driver);
 try { require("node:os").setPriority(19); } catch {}
 const db = new Database(workerData.file);
 db.pragma("busy_timeout = 5000");
-let stopping = false;
-parentPort.on("message", () => { stopping = true; });
+let timer = setTimeout(pass, 1000);
 function pass() {
   try { db.pragma("wal_checkpoint(PASSIVE)"); } catch {}
-  if (stopping) {
-    try { db.pragma("wal_checkpoint(PASSIVE)"); } catch {}
-    db.close();
-    process.exit(0);
-  }
-  setTimeout(pass, 100);
+  timer = setTimeout(pass, 1000);
 }
-setTimeout(pass, 100);
+parentPort.on("message", () => {
+  clearTimeout(timer);
+  try { db.pragma("wal_checkpoint(PASSIVE)"); } catch {}
+  db.close();
+  process.exit(0);
+});
 `;
 
 /** Opens a writer on the SQLite file; close it when the bulk work is done. */
@@ -214,7 +217,7 @@ export function openSqliteWriter(file: string): SqliteWriter {
         .finally(settled);
     },
     close() {
-      checkpointer.postMessage("stop"); // its last pass runs on after this returns
+      checkpointer.postMessage("stop");
       checkpointer.unref();
       worker.ref();
       return new Promise<void>((resolve) => {
