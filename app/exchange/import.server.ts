@@ -185,6 +185,12 @@ interface PendingRow {
 
 const rawOf = (q: { sql: string; parameters: readonly unknown[] }): RawStatement => ({ sql: q.sql, params: [...q.parameters] });
 
+/**
+ * Rows in id order for their INSERTs: SQLite's index of response ids takes them walking forward
+ * through its pages, and two PostgreSQL transactions storing some of the same ids cannot deadlock.
+ */
+const inIdOrder = (rows: PendingRow[]) => [...rows].sort((a, b) => (a.checked.response.id < b.checked.response.id ? -1 : a.checked.response.id > b.checked.response.id ? 1 : 0));
+
 /** The stored fields every imported row shares; its figures go in with it. */
 const importFields = () => ({ submittedAt: nowIso(), source: "import", aggregated: 1 as const });
 
@@ -367,8 +373,9 @@ class CsvImport {
   private async bulkStatements(batch: PendingRow[], acc: AggregateAccumulator): Promise<WriterStatement[]> {
     const fields = importFields();
     const out: WriterStatement[] = [];
-    for (let i = 0; i < batch.length; i += 250) {
-      const rows = batch.slice(i, i + 250).map((p) => responseRow(this.target, p.checked, p.input, fields));
+    const byId = inIdOrder(batch);
+    for (let i = 0; i < byId.length; i += 250) {
+      const rows = byId.slice(i, i + 250).map((p) => responseRow(this.target, p.checked, p.input, fields));
       out.push({ ...insertStatement(false, "responses", rows, `on conflict ("id") do nothing`), count: true });
       await nextTick();
     }
@@ -387,8 +394,9 @@ class CsvImport {
     const { created, lost } = await this.db.transaction().execute(async (trx) => {
       const lost: { p: PendingRow; result: IngestResult }[] = [];
       const inserted = new Set<string>();
-      for (let i = 0; i < batch.length; i += 100) {
-        const rows = batch.slice(i, i + 100).map((p) => responseRow(this.target, p.checked, p.input, fields));
+      const byId = inIdOrder(batch);
+      for (let i = 0; i < byId.length; i += 100) {
+        const rows = byId.slice(i, i + 100).map((p) => responseRow(this.target, p.checked, p.input, fields));
         for (const r of await trx.insertInto("responses").values(rows).onConflict((oc) => oc.column("id").doNothing()).returning("id").execute()) inserted.add(r.id);
       }
       let figures = acc;

@@ -370,9 +370,10 @@ const CHUNK = 400; // rows per statement: ~17 parameters each stays under SQLite
 /** The statements that write rows of one aggregate table (adding on conflict when `add`). */
 function rowStatements(postgres: boolean, t: (typeof AGGREGATE_TABLES)[number], rows: object[], add: boolean): RawStatement[] {
   if (rows.length === 0) return [];
-  if (postgres && add) {
-    // PostgreSQL runs writers side by side and locks each cell it adds to: writing cells in one
-    // agreed order (the primary key's) means two writers can wait for each other but never deadlock.
+  if (add) {
+    // Cells in primary-key order. PostgreSQL runs writers side by side and locks each cell it adds
+    // to: in one agreed order two writers can wait for each other but never deadlock. SQLite then
+    // walks its index pages in order instead of jumping about them.
     const keyOf = (row: Record<string, unknown>) => t.pk.map((c) => String(row[c])).join("\u0001");
     rows = (rows as Record<string, unknown>[])
       .map((row) => [keyOf(row), row] as const)
