@@ -158,13 +158,13 @@ export async function checkResponses(
 
 /** The hash is worked out when first asked for: a bulk import only needs it when the row is stored. */
 function checkedResponse(index: number, response: SubmittedResponse, definition: SurveyDefinition): CheckedResponse {
-  let hash: string | undefined;
+  let worked: string | undefined;
   return {
     index,
     response,
     definition,
     get hash() {
-      return (hash ??= contentHash(response));
+      return (worked ??= contentHash(response));
     },
   };
 }
