@@ -215,6 +215,15 @@ export class AggregateAccumulator {
     return b;
   }
 
+  /** A block's sums, its slot marked touched (and counted the first time). */
+  private touch<K>(cell: Block<K>, slot: number): number[] {
+    if (cell.touched[slot] === 0) {
+      cell.touched[slot] = 1;
+      this.cells++;
+    }
+    return cell.sums;
+  }
+
   add(r: AggregateInput, rounds: RoundDates[], sign: 1 | -1): void {
     const def = r.definition;
     const plan = this.plan(def);
@@ -256,12 +265,7 @@ export class AggregateAccumulator {
       const slot = plan.indicatorSlots[k];
       const at = slot * IND_WIDTH;
       for (let b = 0; b < indBlocks.length; b++) {
-        const cell = indBlocks[b];
-        if (cell.touched[slot] === 0) {
-          cell.touched[slot] = 1;
-          this.cells++;
-        }
-        const sums = cell.sums;
+        const sums = this.touch(indBlocks[b], slot);
         if (s.counted) {
           sums[at] += sign;
           sums[at + 1] += sign * s.value;
@@ -288,13 +292,9 @@ export class AggregateAccumulator {
         }
         const at = slot * ANS_WIDTH;
         for (let b = 0; b < ansBlocks.length; b++) {
-          const cell = ansBlocks[b];
-          if (cell.touched[slot] === 0) {
-            cell.touched[slot] = 1;
-            this.cells++;
-          }
-          cell.sums[at] += sign;
-          cell.sums[at + 1] += sign * points;
+          const sums = this.touch(ansBlocks[b], slot);
+          sums[at] += sign;
+          sums[at + 1] += sign * points;
         }
       }
     }
