@@ -45,18 +45,13 @@ export function contentHash(r: SubmittedResponse): string {
 
 
 
-/**
- * Where responses go: a collection link (the API), or a survey directly (imports), in which case
- * each row may name its own community and round.
- */
+/** Where responses go: a collection link (the API), or a survey directly (imports, queue files). */
 export interface IngestTarget {
   surveyId: string;
   linkId: string | null;
   communityId: string | null;
   roundId: string | null;
   maxResponses: number | null;
-  /** Per-row community and round (imports); rows without one take the target's. */
-  placeOf?: (index: number) => { communityId: string | null; roundId: string | null };
 }
 
 export const linkTarget = (link: ResolvedLink): IngestTarget => ({
@@ -216,7 +211,6 @@ export async function ingestInto(
     for (const c of candidates) results[c.index] = { id: c.response.id, status: "created" };
     return results;
   }
-  const place = (c: CheckedResponse) => link.placeOf?.(c.index) ?? { communityId: link.communityId, roundId: link.roundId };
 
   await db.transaction().execute(async (trx) => {
     let room = Infinity;
@@ -230,7 +224,7 @@ export async function ingestInto(
     }
     await ensureSessions(trx, link, candidates);
     const fields = { submittedAt: nowIso(), source: options.source ?? "api", aggregated: 0 as const };
-    const row = (c: CheckedResponse) => responseRow(link, c, place(c), fields);
+    const row = (c: CheckedResponse) => responseRow(link, c, link, fields);
     if (room === Infinity) {
       // No cap to count against: many rows per statement. An id given twice in one batch is
       // settled after its first copy is stored, as a retry would be.
