@@ -54,15 +54,36 @@ db.pragma("cache_size = -32768");
 db.pragma("temp_store = MEMORY");
 // Checkpoints are the checkpointer thread's job (below), so commits here only append to the WAL.
 // Every few transactions the writer finishes the checkpoint itself (little is left to copy by
-// then); that lets the next transaction start the WAL over, so it does not grow without end.
-// The WAL file is then written over in place: cutting it shorter at each restart would make
-// the filesystem find and zero fresh blocks for every frame written past the cut.
+// then), and once the WAL holds RESTART_FRAMES it makes the next transaction start it over
+// (restartLog), so it does not grow without end. The WAL file is then written over in place:
+// every frame written past its end makes the filesystem find and zero a fresh block, which cost
+// the writer a third of its time when the WAL grew by the whole import. The limit keeps the file
+// at the size it reached (cutting it shorter at each restart would bring the zeroing back).
 db.pragma("wal_autocheckpoint = 0");
-db.pragma("journal_size_limit = 268435456");
+db.pragma("journal_size_limit = 536870912");
+const RESTART_FRAMES = workerData.restartFrames;
 let commits = 0;
 let checkpointDue = 16;
 // Turns with the app's own writes (db/write-gate.ts): it steps back before a transaction while one waits.
 ${WRITER_TURN_SOURCE(250)}
+// A transaction starts the WAL over only when every frame is in the database and no reader still
+// reads from the WAL. The checkpoint after a commit copies every frame, but the app's writes that
+// waited for that commit go in meanwhile, and their frames come after it: so the WAL never
+// started over while the app wrote during an import. Here, in turn (the app's writes wait), a
+// RESTART checkpoint copies those few frames too and sees that no reader is left in the WAL; it
+// gives up at once rather than wait for one (then the next commit tries again).
+function restartLog() {
+  takeTurn();
+  try {
+    db.pragma("busy_timeout = 0");
+    return db.pragma("wal_checkpoint(RESTART)")[0].busy === 0;
+  } catch {
+    return false;
+  } finally {
+    db.pragma("busy_timeout = 5000");
+    endTurn();
+  }
+}
 const pendingLists = new Map();
 const statements = new Map();
 function prepare(sql) {
@@ -120,9 +141,10 @@ parentPort.on("message", ({ id, statements: part, run, expect, close, read }) =>
     if (++commits >= checkpointDue) {
       const r = db.pragma("wal_checkpoint(PASSIVE)")[0];
       // Finished only when every frame is in the database (it gives up at once while the
-      // checkpointer is at work): then the next transaction starts the WAL over. If not, the
-      // next commit tries again, or the WAL would grow by the whole import.
-      checkpointDue = commits + (r.busy === 0 && r.log === r.checkpointed ? 16 : 1);
+      // checkpointer is at work). If not, or if the WAL is due to start over and could not,
+      // the next commit tries again.
+      const done = r.busy === 0 && r.log === r.checkpointed && (r.log < RESTART_FRAMES || restartLog());
+      checkpointDue = commits + (done ? 16 : 1);
     }
   } catch (err) {
     if (open) try { db.exec("ROLLBACK"); } catch {}
@@ -157,13 +179,18 @@ parentPort.on("message", () => {
 });
 `;
 
+export interface SqliteWriterOptions {
+  /** Frames in the WAL (~4 KB each) after which the writer makes it start over: ~200 MB. */
+  restartFrames?: number;
+}
+
 /** Opens a writer on the SQLite file; close it when the bulk work is done. */
-export function openSqliteWriter(file: string): SqliteWriter {
+export function openSqliteWriter(file: string, options: SqliteWriterOptions = {}): SqliteWriter {
   const driver = createRequire(import.meta.url).resolve("better-sqlite3");
   const checkpointer = new Worker(CHECKPOINTER_CODE, { eval: true, workerData: { file, driver } });
   checkpointer.on("error", (err) => console.error("the SQLite checkpointer stopped:", err.message));
   const gate = openGate(file);
-  const worker = new Worker(WORKER_CODE, { eval: true, workerData: { file, driver, gate: gate.buffer } });
+  const worker = new Worker(WORKER_CODE, { eval: true, workerData: { file, driver, gate: gate.buffer, restartFrames: options.restartFrames ?? 48_000 } });
   worker.unref();
   let next = 0;
   type Reply = { id: number; committed?: boolean; counted?: number; rows?: unknown[]; error?: string };

@@ -6,7 +6,7 @@ import type { Kysely } from "kysely";
 import type { Database } from "~db/schema";
 import { checkResponses, ingestInto, responseRow, settleRace, type CheckedResponse, type IngestResult, type IngestTarget } from "~/models/responses.server";
 import { AggregateAccumulator, deltaStatements, groupKey, roundFor, roundsBySurvey, writeDeltas, type AggregateInput, type RoundDates } from "~/models/aggregates.server";
-import { nowIso } from "~db/portable";
+import { isoInstant, nowIso } from "~db/portable";
 import { sqliteFileOf } from "~db/connect";
 import { openSqliteWriter, type SqliteWriter, type WriterStatement } from "~db/sqlite-writer";
 import { insertStatement, type RawStatement } from "~db/bulk-insert";
@@ -298,7 +298,7 @@ class CsvImport {
         communityId: b.converted.communityId ?? input.defaultCommunityId ?? null,
         roundId: b.converted.roundId ?? input.defaultRoundId ?? null,
         sessionId: c.response.sessionId ?? null,
-        collectedAt: new Date(c.response.collectedAt).toISOString(),
+        collectedAt: isoInstant(c.response.collectedAt),
       };
       const group = groupKey(c.definition, aggregate.answers);
       // Rows next to each other in this order share most of their dashboard cells.

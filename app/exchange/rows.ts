@@ -4,6 +4,7 @@ import { hash } from "node:crypto";
 import type { AnswerValue, Answers } from "~/survey";
 import type { Layout, QuestionInfo } from "./layout";
 import { optionByText, type ColumnMatch } from "./match";
+import { isCanonicalInstant } from "~db/portable";
 
 export interface RowProblem {
   row: number;
@@ -61,6 +62,7 @@ export function parseDate(text: string): string | null {
   const t = text.trim();
   if (!t) return null;
   // Our own exports and most tools write this exact form: already what we store when it is a real date.
+  if (isCanonicalInstant(t)) return t;
   if (CANONICAL.test(t)) {
     const d = new Date(t);
     if (!Number.isNaN(d.getTime()) && d.toISOString() === t) return t;

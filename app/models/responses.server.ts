@@ -5,7 +5,7 @@ import { hash } from "node:crypto";
 import type { Kysely, Transaction } from "kysely";
 import { z } from "zod";
 import type { Database } from "~db/schema";
-import { newId, nowIso, toJson } from "~db/portable";
+import { isoInstant, newId, nowIso, toJson } from "~db/portable";
 import { validateAnswers, type SurveyDefinition } from "~/survey";
 import type { ResolvedLink } from "./collection-links.server";
 import { getPublishedDefinition } from "./surveys.server";
@@ -39,7 +39,7 @@ export function contentHash(r: SubmittedResponse): string {
   const answers = Object.keys(r.answers)
     .sort()
     .map((k) => [k, r.answers[k]]);
-  const canonical = JSON.stringify([r.surveyVersion, new Date(r.collectedAt).toISOString(), r.language, r.sessionId ?? null, answers]);
+  const canonical = JSON.stringify([r.surveyVersion, isoInstant(r.collectedAt), r.language, r.sessionId ?? null, answers]);
   return hash("sha256", canonical, "hex");
 }
 
@@ -180,7 +180,7 @@ export function responseRow(
     community_id: place.communityId,
     round_id: place.roundId,
     language: c.response.language,
-    collected_at: new Date(c.response.collectedAt).toISOString(),
+    collected_at: isoInstant(c.response.collectedAt),
     submitted_at: fields.submittedAt,
     content_hash: c.hash,
     answers: toJson(c.response.answers),

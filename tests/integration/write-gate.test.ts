@@ -99,4 +99,31 @@ describe("app writes beside an import's writer thread (SQLite)", () => {
     writer = null;
     expect(autocheckpoint()).toBe(1000);
   });
+
+  it("the WAL starts over during an import even while the app writes after every one of its commits", async () => {
+    const file = await open();
+    const walBytes = () => fs.statSync(`${file}-wal`).size;
+    // Starts over past 50 frames, at the writer's next checkpoint (every 16 transactions): this
+    // import writes ~60 frames (~250 KB) a transaction, 96 transactions in all.
+    writer = openSqliteWriter(file, { restartFrames: 50 });
+    const batch = (t: number) => ({
+      sql: `insert into login_attempts (email, address, succeeded, at)
+            with recursive n(i) as (select 1 union all select i + 1 from n where i < 20)
+            select 'bulk-${t}-' || i || '-' || hex(randomblob(1200)), '10.0.0.1', 0, '2026-11-22T00:00:00.000Z' from n`,
+      params: [],
+    });
+    let largest = 0;
+    for (let t = 0; t < 96; t++) {
+      // A sign-in with each of the import's transactions: it goes in as soon as that one commits.
+      const [stored] = await Promise.all([writer.transaction([batch(t)]), handle.db.insertInto("app_settings").values({ key: `during-${t}`, value: "kept" }).execute()]);
+      expect(stored.committed).toBe(true);
+      largest = Math.max(largest, walBytes());
+    }
+    // Every frame written would be ~24 MB: the WAL holds what ~16 transactions wrote (~4 MB).
+    expect(largest).toBeLessThan(6_500_000);
+    const n = await handle.db.selectFrom("login_attempts").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
+    expect(Number(n.n)).toBe(96 * 20);
+    const kept = await handle.db.selectFrom("app_settings").select((eb) => eb.fn.countAll<number>().as("n")).where("key", "like", "during-%").executeTakeFirstOrThrow();
+    expect(Number(kept.n)).toBe(96);
+  });
 });
