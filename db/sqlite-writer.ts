@@ -41,8 +41,15 @@ export interface SqliteWriter {
 const WORKER_CODE = `
 const { parentPort, workerData } = require("node:worker_threads");
 const Database = require(workerData.driver);
-// Background work: the server's own thread (answering requests) goes first for the processor.
-try { require("node:os").setPriority(19); } catch {}
+// Writing is background work: the server's own thread (answering requests) goes first for the
+// processor from the first write on. Lookups before it (an import's check) run at full priority:
+// the import waits for them.
+let background = false;
+function writingInBackground() {
+  if (background) return;
+  background = true;
+  try { require("node:os").setPriority(19); } catch {}
+}
 const db = new Database(workerData.file);
 db.pragma("journal_mode = WAL");
 db.pragma("busy_timeout = 5000");
@@ -118,6 +125,7 @@ parentPort.on("message", ({ id, statements: part, run, expect, close, read }) =>
   }
   pendingLists.delete(id);
   let open = false;
+  writingInBackground();
   takeTurn();
   try {
     db.exec("BEGIN IMMEDIATE");

@@ -1,10 +1,11 @@
 // Imports a CSV (paper data, other tools' exports, our own exports) or a tablet's saved queue into
 // a survey through the same exactly-once ingest path as the sync API. A dry run reports every
 // problem with its row, column and reason; the real run stores the valid rows and nothing else.
-import Papa from "papaparse";
 import type { Kysely } from "kysely";
 import type { Database } from "~db/schema";
-import { checkResponses, ingestInto, responseRow, settleRace, type CheckedResponse, type IngestResult, type IngestTarget } from "~/models/responses.server";
+import { ingestInto, responseRow, settleRace, type CheckedResponse, type IngestResult, type IngestTarget } from "~/models/responses.server";
+import { verdictOf } from "~/models/response-checks";
+import { getPublishedDefinition } from "~/models/surveys.server";
 import { AggregateAccumulator, deltaStatements, groupKey, roundFor, roundsBySurvey, writeDeltas, type AggregateInput, type RoundDates } from "~/models/aggregates.server";
 import { isoInstant, nowIso } from "~db/portable";
 import { sqliteFileOf } from "~db/connect";
@@ -12,9 +13,9 @@ import { openSqliteWriter, type SqliteWriter, type WriterStatement } from "~db/s
 import { insertStatement, type RawStatement } from "~db/bulk-insert";
 import type { Answers, SurveyDefinition } from "~/survey";
 import { surveyVersions } from "./export.server";
-import { buildLayout, type Layout } from "./layout";
-import { matchColumns, type ColumnMatch } from "./match";
-import { convertRow, derivedUuid, type ConvertedRow, type RowContext, type RowProblem } from "./rows";
+import type { ColumnMatch } from "./match";
+import type { RowProblem } from "./rows";
+import { checkRows, type RowCheckSetup, type RowVerdict } from "./row-check";
 
 export const MAX_PROBLEMS_KEPT = 1000;
 /** Rows checked together (one lookup of stored ids per batch). */
@@ -94,7 +95,6 @@ export function reasonOf(path: string, message: string): string {
 export async function runImport(db: Kysely<Database>, input: ImportInput): Promise<ImportReport> {
   const versions = await surveyVersions(db, input.surveyId);
   if (versions.length === 0) throw new Error("This survey has no published version to import into.");
-  const layout = buildLayout(versions);
   const latest = versions[versions.length - 1];
   const version = versions.find((v) => v.version === input.version) ?? latest;
   const [communities, rounds] = await Promise.all([
@@ -127,7 +127,7 @@ export async function runImport(db: Kysely<Database>, input: ImportInput): Promi
     await importQueue(db, input, version.definition, report);
     return report;
   }
-  await importCsv(db, input, layout, { versionNumber: version.version, definition: version.definition, communities, rounds }, report);
+  await importCsv(db, input, { versions, defaultVersion: version.version, communities, rounds }, report);
   // Row problems are found before the batch's answer checks: list them in file order.
   report.problems.sort((a, b) => a.row - b.row);
   return report;
@@ -136,43 +136,6 @@ export async function runImport(db: Kysely<Database>, input: ImportInput): Promi
 function addProblem(report: ImportReport, p: RowProblem) {
   report.problemCount += 1;
   if (report.problems.length < MAX_PROBLEMS_KEPT) report.problems.push(p);
-}
-
-/**
- * The file's rows, one 64 KB slice of text at a time: papaparse parses a slice, pauses while the
- * caller handles its rows, then goes on. Never the whole file in one go, and without a stream
- * object per row (which cost four times the parsing itself).
- */
-export async function* csvRows(text: string): AsyncGenerator<string[][]> {
-  let slice: string[][] | null = null;
-  let parser: Papa.Parser | null = null;
-  let finished = false;
-  Papa.parse<string[]>(text, {
-    delimitersToGuess: [",", ";", "\t", "|"],
-    skipEmptyLines: "greedy",
-    chunkSize: 64 * 1024,
-    chunk(results: Papa.ParseResult<string[]>, p: Papa.Parser) {
-      slice = results.data;
-      parser = p;
-      p.pause();
-    },
-    complete() {
-      finished = true;
-    },
-  });
-  try {
-    for (;;) {
-      if (slice) {
-        const rows: string[][] = slice;
-        slice = null;
-        yield rows;
-      }
-      if (finished || !parser) return;
-      (parser as Papa.Parser).resume(); // parses the next slice at once (or completes)
-    }
-  } finally {
-    if (!finished) (parser as Papa.Parser | null)?.abort();
-  }
 }
 
 /** A valid row waiting to be stored: what the aggregates need of it, and the cell it counts in. */
@@ -196,7 +159,7 @@ const importFields = () => ({ submittedAt: nowIso(), source: "import", aggregate
 
 /** The importer's state across the file: what it has seen, what waits to be stored. */
 class CsvImport {
-  private chunk: { converted: ConvertedRow; row: number }[] = [];
+  private chunk: RowVerdict[] = [];
   /** Valid rows waiting to be stored, grouped by the dashboard cell they count in. */
   private pending = new CellGroups();
   /**
@@ -210,6 +173,8 @@ class CsvImport {
   private writer: SqliteWriter | null = null;
   /** Windows being stored, one after another, while reading goes on. */
   private storing: Promise<void> = Promise.resolve();
+  /** The batch being settled (its lookup answered) while the next one's lookup goes out. */
+  private settling: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly db: Kysely<Database>,
@@ -226,13 +191,15 @@ class CsvImport {
     };
   }
 
-  async add(converted: ConvertedRow, row: number) {
-    this.chunk.push({ converted, row });
+  /** A row checked as far as it can be without the database (row-check.ts). */
+  async add(verdict: RowVerdict) {
+    this.chunk.push(verdict);
     if (this.chunk.length >= CHECK_BATCH) await this.check();
   }
 
   async finish() {
     await this.check();
+    await this.settling;
     this.storeWindow();
     await this.storing;
   }
@@ -244,36 +211,59 @@ class CsvImport {
     await writer?.close();
   }
 
-  /** Checks a batch of rows exactly as the sync API checks a tablet's responses. */
+  /**
+   * Settles a batch of rows as the sync API settles a tablet's responses (models/response-checks.ts):
+   * an id already stored is a duplicate or a conflict, whatever else is wrong; otherwise the
+   * row's own checks decide.
+   */
   private async check() {
     const batch = this.chunk;
     this.chunk = [];
     if (batch.length === 0) return;
-    const { db, input, report } = this;
     // An id already used by another survey (a file exported from one survey, imported into a copy)
     // gets an id of its own, derived from it, so the copy still holds every row exactly once.
-    // One lookup serves both: ids stored elsewhere, and ids already stored in this survey.
-    const known = new Map<string, string | null>(batch.map((b) => [b.converted.response.id, null]));
-    const lookup = db.selectFrom("responses").select(["id", "survey_id", "content_hash"]).where("id", "in", [...known.keys()]);
-    // On SQLite the writer's thread looks them up: a lookup that has to read from disk holds it up, not the server.
-    const writer = this.openWriter();
-    const stored = writer ? await writer.read<{ id: string; survey_id: string; content_hash: string }>(rawOf(lookup.compile())) : await lookup.execute();
-    const elsewhere = new Set<string>();
-    for (const r of stored) {
-      if (r.survey_id === input.surveyId) known.set(r.id, r.content_hash);
-      else elsewhere.add(r.id);
+    // One lookup serves both: the ids themselves, and the ids they would take.
+    const ids = new Set<string>();
+    for (const v of batch) {
+      if (v.rejected) continue;
+      ids.add(v.converted!.response.id);
+      ids.add(v.derivedId);
     }
-    for (const b of batch) {
-      if (!elsewhere.has(b.converted.response.id)) continue;
-      known.delete(b.converted.response.id);
-      b.converted.response.id = derivedUuid(`${input.surveyId}\n${b.converted.response.id}`); // looked up by checkResponses
-    }
+    // The lookup goes out now, while the batch before settles: this thread never waits for it idle.
+    const lookup = this.storedAmong([...ids]);
+    lookup.catch(() => {}); // awaited (and thrown) in settle
+    const before = this.settling;
+    this.settling = before.then(() => this.settle(batch, lookup));
+    this.settling.catch(() => {}); // awaited (and thrown) by the next batch or finish()
+    await before;
+  }
 
-    const checked = await checkResponses(db, input.surveyId, batch.map((b) => b.converted.response), known);
+  private async settle(batch: RowVerdict[], lookup: Promise<{ id: string; survey_id: string; content_hash: string }[]>) {
+    const { input, report } = this;
+    const stored = new Map<string, { survey_id: string; content_hash: string }>();
+    for (const r of await lookup) stored.set(r.id, r);
     // null: stored later, counted then.
-    const results: (IngestResult | null)[] = checked.results;
-    for (const c of checked.accepted) {
-      const b = batch[c.index];
+    const results: (IngestResult | null)[] = [];
+    for (let i = 0; i < batch.length; i++) {
+      const v = batch[i];
+      if (v.rejected) {
+        results[i] = v.rejected;
+        continue;
+      }
+      const converted = v.converted!;
+      const response = converted.response;
+      const own = stored.get(response.id);
+      if (own && own.survey_id !== input.surveyId) response.id = v.derivedId; // and is looked up as that
+      const verdict = verdictOf(
+        response.id,
+        stored.get(response.id)?.content_hash,
+        () => v.hash,
+        () => v.errors,
+      );
+      results[i] = verdict;
+      if (verdict) continue;
+      const definition = (await getPublishedDefinition(this.db, input.surveyId, response.surveyVersion))!;
+      const c: CheckedResponse = { index: i, response, definition, hash: v.hash };
       const earlier = this.seen.get(c.response.id);
       if (earlier) {
         results[c.index] =
@@ -282,7 +272,7 @@ class CsvImport {
             : { id: c.response.id, status: "conflict", errors: [{ path: "", message: `Row ${earlier.row} has the same response id with other answers; only the first is kept.` }] };
         continue;
       }
-      this.seen.set(c.response.id, { row: b.row, content: input.commit ? c : c.hash });
+      this.seen.set(c.response.id, { row: v.row, content: input.commit ? c : c.hash });
       if (!input.commit) {
         results[c.index] = { id: c.response.id, status: "created" };
         continue;
@@ -295,8 +285,8 @@ class CsvImport {
         definition: c.definition,
         // Checked by validateAnswers: every value is an answer the survey core knows.
         answers: c.response.answers as Answers,
-        communityId: b.converted.communityId ?? input.defaultCommunityId ?? null,
-        roundId: b.converted.roundId ?? input.defaultRoundId ?? null,
+        communityId: converted.communityId ?? input.defaultCommunityId ?? null,
+        roundId: converted.roundId ?? input.defaultRoundId ?? null,
         sessionId: c.response.sessionId ?? null,
         collectedAt: isoInstant(c.response.collectedAt),
       };
@@ -314,13 +304,22 @@ class CsvImport {
         group.displacement,
         group.custom_key,
       ].join("\u0001");
-      this.pending.add({ row: b.row, checked: c, input: aggregate, sortKey });
+      this.pending.add({ row: v.row, checked: c, input: aggregate, sortKey });
     }
     tally(report, results, (i, path) => {
       const q = path.startsWith("answers.") ? path.slice("answers.".length) : null;
-      return { row: batch[i].row, column: (q && batch[i].converted.columnOf.get(q)) ?? q ?? path };
+      return { row: batch[i].row, column: (q && batch[i].converted?.columnOf.get(q)) ?? q ?? path };
     });
     if (this.pending.size >= IMPORT_WINDOW) this.storeWindow();
+  }
+
+  /** The stored responses (of any survey) among these ids. */
+  private async storedAmong(ids: string[]): Promise<{ id: string; survey_id: string; content_hash: string }[]> {
+    if (ids.length === 0) return [];
+    const lookup = this.db.selectFrom("responses").select(["id", "survey_id", "content_hash"]).where("id", "in", ids);
+    // On SQLite the writer's thread looks them up: a lookup that has to read from disk holds it up, not the server.
+    const writer = this.openWriter();
+    return writer ? writer.read(rawOf(lookup.compile())) : lookup.execute();
   }
 
   /** On SQLite, the writer thread (opened on first use); none on PostgreSQL. */
@@ -446,60 +445,27 @@ class CellGroups {
 async function importCsv(
   db: Kysely<Database>,
   input: ImportInput,
-  layout: Layout,
-  survey: { versionNumber: number; definition: SurveyDefinition; communities: { id: string; name: string }[]; rounds: { id: string; name: string }[] },
+  survey: Pick<RowCheckSetup, "versions" | "defaultVersion" | "communities" | "rounds">,
   report: ImportReport,
 ) {
   const roundDates = (await roundsBySurvey(db, [input.surveyId])).get(input.surveyId) ?? [];
   const importer = new CsvImport(db, input, roundDates, report);
+  const setup: RowCheckSetup = { ...survey, surveyId: input.surveyId, fileName: input.fileName, mapping: input.mapping, collectedOn: input.collectedOn ?? null };
   let columns: ColumnMatch[] | null = null;
-  let headerCount = 0;
-  let rowNumber = 1;
-  const def = survey.definition;
-  let ctx: RowContext | null = null;
   try {
-    for await (const slice of csvRows(input.text)) {
-      for (const record of slice) {
-        if (!columns) {
-          headerCount = record.length;
-          columns = matchColumns(layout, record, input.mapping);
-          report.columns = columns;
-          const hasDate = columns.some((c) => c.target?.kind === "meta" && (c.target.field === "collected_at" || c.target.field === "submitted_at"));
-          if (!hasDate && input.collectedOn) report.notes.push(`The file has no date column: every row is dated ${input.collectedOn}.`);
-          ctx = {
-            layout,
-            columns,
-            surveyId: input.surveyId,
-            fileName: input.fileName,
-            defaultVersion: survey.versionNumber,
-            defaultLanguage: def.defaultLanguage,
-            languages: def.languages,
-            communities: survey.communities,
-            rounds: survey.rounds,
-            collectedOn: input.collectedOn ?? null,
-          };
-          continue;
-        }
-        rowNumber += 1;
-        report.rows += 1;
-        if (record.length > headerCount && record.slice(headerCount).some((c) => c.trim() !== "")) {
-          addProblem(report, {
-            row: rowNumber,
-            column: `(cell ${headerCount + 1})`,
-            reason: "extra cells",
-            message: `The row has ${record.length} cells but the header has ${headerCount}; the extra cells were left out.`,
-          });
-        }
-        // The row number joins the derived id, so two identical paper forms stay two responses.
-        const { row, problems } = convertRow(ctx!, record, rowNumber);
-        problems.forEach((p) => addProblem(report, p));
-        if (!row) {
-          report.invalid += 1;
-          continue;
-        }
-        await importer.add(row, rowNumber);
-        if (rowNumber % 100 === 0) await nextTick();
+    for await (const slice of checkRows(input.text, setup)) {
+      if (slice.columns) {
+        columns = report.columns = slice.columns;
+        const hasDate = columns.some((c) => c.target?.kind === "meta" && (c.target.field === "collected_at" || c.target.field === "submitted_at"));
+        if (!hasDate && input.collectedOn) report.notes.push(`The file has no date column: every row is dated ${input.collectedOn}.`);
       }
+      for (const verdict of slice.rows) {
+        report.rows += 1;
+        verdict.problems.forEach((p) => addProblem(report, p));
+        if (!verdict.converted) report.invalid += 1;
+        else await importer.add(verdict);
+      }
+      await nextTick();
     }
     await importer.finish();
   } finally {

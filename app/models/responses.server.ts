@@ -1,49 +1,18 @@
 // Receiving responses exactly once. Each response carries an id made on the tablet; the same id
 // with the same content is a duplicate (a safe retry), with other content a conflict (nothing is
 // overwritten). Answers are checked by the survey core — the very function the tablet runs.
-import { hash } from "node:crypto";
 import type { Kysely, Transaction } from "kysely";
-import { z } from "zod";
 import type { Database } from "~db/schema";
 import { isoInstant, newId, nowIso, toJson } from "~db/portable";
-import { validateAnswers, type SurveyDefinition } from "~/survey";
+import type { SurveyDefinition } from "~/survey";
+import { answerErrors, classify, contentHash, parseSubmitted, verdictOf, type IngestResult, type SubmittedResponse } from "./response-checks";
 import type { ResolvedLink } from "./collection-links.server";
 import { getPublishedDefinition } from "./surveys.server";
 import { scheduleFold } from "./aggregates.server";
 
-export type IngestStatus = "created" | "duplicate" | "conflict" | "rejected";
-export interface IngestError {
-  path: string;
-  message: string;
-}
-export interface IngestResult {
-  id: string | null;
-  status: IngestStatus;
-  errors?: IngestError[];
-}
+export { SubmittedResponseSchema, contentHash, type IngestError, type IngestResult, type IngestStatus, type SubmittedResponse } from "./response-checks";
 
 export const MAX_BATCH = 500;
-
-export const SubmittedResponseSchema = z.object({
-  id: z.uuid({ message: "The response id must be a UUID made on the device." }),
-  surveyVersion: z.number({ message: "surveyVersion must be a number." }).int().positive(),
-  collectedAt: z.iso.datetime({ offset: true, message: "collectedAt must be an ISO 8601 date and time." }),
-  language: z.string({ message: "language must be a language code." }).min(1).max(20),
-  sessionId: z.string().min(1).max(64).nullish(),
-  answers: z.record(z.string(), z.unknown(), { message: "answers must be an object of question ids to values." }),
-});
-export type SubmittedResponse = z.infer<typeof SubmittedResponseSchema>;
-
-/** The content that identifies a response: the same retry always hashes the same. */
-export function contentHash(r: SubmittedResponse): string {
-  const answers = Object.keys(r.answers)
-    .sort()
-    .map((k) => [k, r.answers[k]]);
-  const canonical = JSON.stringify([r.surveyVersion, isoInstant(r.collectedAt), r.language, r.sessionId ?? null, answers]);
-  return hash("sha256", canonical, "hex");
-}
-
-
 
 /** Where responses go: a collection link (the API), or a survey directly (imports, queue files). */
 export interface IngestTarget {
@@ -101,17 +70,9 @@ export async function checkResponses(
   const results: IngestResult[] = items.map(() => ({ id: null, status: "rejected" }));
   const parsed: { index: number; response: SubmittedResponse }[] = [];
   items.forEach((item, index) => {
-    const shape = SubmittedResponseSchema.safeParse(item);
-    const id = typeof (item as { id?: unknown })?.id === "string" ? (item as { id: string }).id : null;
-    if (!shape.success) {
-      results[index] = {
-        id,
-        status: "rejected",
-        errors: shape.error.issues.map((i) => ({ path: i.path.map(String).join("."), message: i.message })),
-      };
-      return;
-    }
-    parsed.push({ index, response: shape.data });
+    const p = parseSubmitted(item);
+    if ("rejected" in p) results[index] = p.rejected;
+    else parsed.push({ index, response: p.response });
   });
 
   const existing = new Map<string, string>();
@@ -121,32 +82,20 @@ export async function checkResponses(
     const rows = await db.selectFrom("responses").select(["id", "content_hash"]).where("id", "in", ids.slice(i, i + 400)).execute();
     for (const r of rows) existing.set(r.id, r.content_hash);
   }
+  const definitions = new Map<number, SurveyDefinition | undefined>();
+  for (const v of new Set(parsed.map((p) => p.response.surveyVersion))) definitions.set(v, await getPublishedDefinition(db, surveyId, v));
 
   const accepted: CheckedResponse[] = [];
-  for (const p of parsed) {
-    const { response, index } = p;
-    const stored = existing.get(response.id);
-    if (stored !== undefined) {
-      results[index] = classify(response.id, stored, contentHash(response));
-      continue;
-    }
-    const errors: IngestError[] = [];
-    const definition = await getPublishedDefinition(db, surveyId, response.surveyVersion);
-    if (!definition) {
-      errors.push({ path: "surveyVersion", message: `This survey has no published version ${response.surveyVersion}.` });
-    } else {
-      if (!definition.languages.some((l) => l.code === response.language))
-        errors.push({ path: "language", message: `The survey has no language "${response.language}".` });
-      const checked = validateAnswers(definition, response.answers);
-      if (!checked.ok) errors.push(...checked.errors);
-    }
-    if (new Date(response.collectedAt).getTime() > Date.now() + 24 * 3600_000)
-      errors.push({ path: "collectedAt", message: "collectedAt is in the future: check the device's clock." });
-    if (errors.length || !definition) {
-      results[index] = { id: response.id, status: "rejected", errors };
-      continue;
-    }
-    accepted.push(checkedResponse(index, response, definition));
+  for (const { response, index } of parsed) {
+    const definition = definitions.get(response.surveyVersion);
+    const verdict = verdictOf(
+      response.id,
+      existing.get(response.id),
+      () => contentHash(response),
+      () => answerErrors(response, definition),
+    );
+    if (verdict) results[index] = verdict;
+    else accepted.push(checkedResponse(index, response, definition!));
   }
   return { results, accepted };
 }
@@ -263,15 +212,6 @@ export async function ingestInto(
   return results;
 }
 
-function classify(id: string, storedHash: string, hash: string): IngestResult {
-  return storedHash === hash
-    ? { id, status: "duplicate" }
-    : {
-        id,
-        status: "conflict",
-        errors: [{ path: "", message: "A different response with this id is already stored; nothing was overwritten." }],
-      };
-}
 
 /** A response may arrive before its session does: the session row is created bare, filled in later. */
 async function ensureSessions(trx: Transaction<Database>, link: IngestTarget, candidates: CheckedResponse[]) {

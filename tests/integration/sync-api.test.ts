@@ -106,9 +106,12 @@ describeEachDatabase("the sync API", (dialect) => {
       expect(res.results[i].status).toBe(core.ok ? "created" : "rejected");
       if (!core.ok) expect(res.results[i].errors).toEqual(core.errors);
     });
-    // One implementation: the ingest path imports the core's function and nothing in app/ redefines it.
-    const ingest = fs.readFileSync(path.resolve("app/models/responses.server.ts"), "utf8");
-    expect(ingest).toMatch(/import \{[^}]*validateAnswers[^}]*\} from "~\/survey"/);
+    // One implementation: the checks every response goes through import the core's function, the
+    // sync API and the file import both run those checks, and nothing in app/ redefines it.
+    const read = (file: string) => fs.readFileSync(path.resolve(file), "utf8");
+    expect(read("app/models/response-checks.ts")).toMatch(/import \{[^}]*validateAnswers[^}]*\} from "~\/survey"/);
+    expect(read("app/models/responses.server.ts")).toMatch(/import \{[^}]*answerErrors[^}]*\} from "\.\/response-checks"/);
+    expect(read("app/exchange/row-check.ts")).toMatch(/import \{[^}]*answerErrors[^}]*\} from "~\/models\/response-checks"/);
     const definitions = execGrep("app", /function validateAnswers\b/);
     expect(definitions).toEqual(["app/survey/validate.ts"]);
   });

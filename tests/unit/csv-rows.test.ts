@@ -1,7 +1,7 @@
 // The importer reads a CSV a slice at a time; a row cut by a slice's end must come out whole.
 import Papa from "papaparse";
 import { describe, expect, it } from "vitest";
-import { csvRows } from "../../app/exchange/import.server";
+import { csvRows } from "../../app/exchange/csv-rows";
 
 /** ~1 MB of rows with quoted delimiters, quotes and line breaks inside cells, so many fall across slices. */
 function awkwardFile(delimiter: string, newline: string): string {

@@ -1,0 +1,109 @@
+// Everything an import asks of a file's rows that needs no database: reading the CSV, matching
+// its header, turning each row into a response (rows.ts) and the checks every response goes
+// through (models/response-checks.ts: shape, answers by the survey core, the clock), with its
+// content hash and the id it would take if its own is another survey's. The importer then looks
+// up which ids are stored and settles each row as the sync API would.
+import type { SurveyDefinition } from "~/survey";
+import { answerErrors, contentHash, parseSubmitted, type IngestError, type IngestResult } from "~/models/response-checks";
+import { csvRows } from "./csv-rows";
+import { buildLayout } from "./layout";
+import { matchColumns, type ColumnMatch } from "./match";
+import { convertRow, derivedUuid, type ConvertedRow, type RowContext, type RowProblem } from "./rows";
+
+/** What the checks need to know of the survey and the upload. */
+export interface RowCheckSetup {
+  surveyId: string;
+  fileName: string;
+  versions: { version: number; definition: SurveyDefinition }[];
+  /** Version rows answered when the file has no survey_version column. */
+  defaultVersion: number;
+  /** Hand-made column targets by column index (see match.ts parseTarget). */
+  mapping?: Record<number, string>;
+  communities: { id: string; name: string }[];
+  rounds: { id: string; name: string }[];
+  collectedOn: string | null;
+}
+
+/** One row of the file, checked as far as can be without the database. */
+export interface RowVerdict {
+  /** Its line in the file (the header is row 1). */
+  row: number;
+  /** Problems with its cells (not imported when `converted` is null). */
+  problems: RowProblem[];
+  converted: ConvertedRow | null;
+  /** Not a response at all (its shape): rejected whatever is stored. */
+  rejected?: IngestResult;
+  /** What is wrong with it as a new response (empty: nothing). */
+  errors: IngestError[];
+  /** Its content hash, and the id it takes when its own is another survey's. */
+  hash: string;
+  derivedId: string;
+}
+
+/** A slice of the file: its checked rows, and with the first, how its columns matched. */
+export interface VerdictSlice {
+  columns?: ColumnMatch[];
+  rows: RowVerdict[];
+}
+
+/** The file's rows, checked, a slice (64 KB of text) at a time. */
+export async function* checkRows(text: string, setup: RowCheckSetup): AsyncGenerator<VerdictSlice> {
+  const layout = buildLayout(setup.versions);
+  const definitions = new Map(setup.versions.map((v) => [v.version, v.definition]));
+  const chosen = definitions.get(setup.defaultVersion) ?? setup.versions[setup.versions.length - 1].definition;
+  let ctx: RowContext | null = null;
+  let headerCount = 0;
+  let rowNumber = 1;
+  for await (const records of csvRows(text)) {
+    const slice: VerdictSlice = { rows: [] };
+    for (const record of records) {
+      if (!ctx) {
+        headerCount = record.length;
+        slice.columns = matchColumns(layout, record, setup.mapping);
+        ctx = {
+          layout,
+          columns: slice.columns,
+          surveyId: setup.surveyId,
+          fileName: setup.fileName,
+          defaultVersion: setup.defaultVersion,
+          defaultLanguage: chosen.defaultLanguage,
+          languages: chosen.languages,
+          communities: setup.communities,
+          rounds: setup.rounds,
+          collectedOn: setup.collectedOn,
+        };
+        continue;
+      }
+      rowNumber += 1;
+      const problems: RowProblem[] = [];
+      if (record.length > headerCount && record.slice(headerCount).some((c) => c.trim() !== "")) {
+        problems.push({
+          row: rowNumber,
+          column: `(cell ${headerCount + 1})`,
+          reason: "extra cells",
+          message: `The row has ${record.length} cells but the header has ${headerCount}; the extra cells were left out.`,
+        });
+      }
+      // The row number joins the derived id, so two identical paper forms stay two responses.
+      const { row, problems: cellProblems } = convertRow(ctx, record, rowNumber);
+      problems.push(...cellProblems);
+      slice.rows.push(row ? verdictFor(row, rowNumber, problems, setup.surveyId, definitions) : { row: rowNumber, problems, converted: null, errors: [], hash: "", derivedId: "" });
+    }
+    yield slice;
+  }
+}
+
+function verdictFor(converted: ConvertedRow, row: number, problems: RowProblem[], surveyId: string, definitions: Map<number, SurveyDefinition>): RowVerdict {
+  const derivedId = derivedUuid(`${surveyId}\n${converted.response.id}`);
+  const parsed = parseSubmitted(converted.response);
+  if ("rejected" in parsed) return { row, problems, converted, rejected: parsed.rejected, errors: [], hash: "", derivedId };
+  converted.response = parsed.response as ConvertedRow["response"];
+  return {
+    row,
+    problems,
+    converted,
+    errors: answerErrors(parsed.response, definitions.get(parsed.response.surveyVersion)),
+    hash: contentHash(parsed.response),
+    derivedId,
+  };
+}

@@ -1,0 +1,89 @@
+// The checks every received response goes through, whoever sends it (a tablet's sync, a link, an
+// imported file): its shape, then — unless its id is already stored — its version, language,
+// answers (the survey core's validateAnswers, the function the tablet runs) and the device's clock.
+// Pure: no database, so an import can run them on another thread (app/exchange/row-check.ts).
+import { hash } from "node:crypto";
+import { z } from "zod";
+import { isoInstant } from "~db/portable";
+import { validateAnswers, type SurveyDefinition } from "~/survey";
+
+export type IngestStatus = "created" | "duplicate" | "conflict" | "rejected";
+export interface IngestError {
+  path: string;
+  message: string;
+}
+export interface IngestResult {
+  id: string | null;
+  status: IngestStatus;
+  errors?: IngestError[];
+}
+
+export const SubmittedResponseSchema = z.object({
+  id: z.uuid({ message: "The response id must be a UUID made on the device." }),
+  surveyVersion: z.number({ message: "surveyVersion must be a number." }).int().positive(),
+  collectedAt: z.iso.datetime({ offset: true, message: "collectedAt must be an ISO 8601 date and time." }),
+  language: z.string({ message: "language must be a language code." }).min(1).max(20),
+  sessionId: z.string().min(1).max(64).nullish(),
+  answers: z.record(z.string(), z.unknown(), { message: "answers must be an object of question ids to values." }),
+});
+export type SubmittedResponse = z.infer<typeof SubmittedResponseSchema>;
+
+/** The content that identifies a response: the same retry always hashes the same. */
+export function contentHash(r: SubmittedResponse): string {
+  const answers = Object.keys(r.answers)
+    .sort()
+    .map((k) => [k, r.answers[k]]);
+  const canonical = JSON.stringify([r.surveyVersion, isoInstant(r.collectedAt), r.language, r.sessionId ?? null, answers]);
+  return hash("sha256", canonical, "hex");
+}
+
+/** A received item as a response, or why it is not one (rejected whatever is stored). */
+export function parseSubmitted(item: unknown): { response: SubmittedResponse } | { rejected: IngestResult } {
+  const shape = SubmittedResponseSchema.safeParse(item);
+  if (shape.success) return { response: shape.data };
+  const id = typeof (item as { id?: unknown })?.id === "string" ? (item as { id: string }).id : null;
+  return {
+    rejected: {
+      id,
+      status: "rejected",
+      errors: shape.error.issues.map((i) => ({ path: i.path.map(String).join("."), message: i.message })),
+    },
+  };
+}
+
+/** What is wrong with a new response for its survey version (`definition`: undefined when unpublished). */
+export function answerErrors(response: SubmittedResponse, definition: SurveyDefinition | undefined, now = Date.now()): IngestError[] {
+  const errors: IngestError[] = [];
+  if (!definition) {
+    errors.push({ path: "surveyVersion", message: `This survey has no published version ${response.surveyVersion}.` });
+  } else {
+    if (!definition.languages.some((l) => l.code === response.language))
+      errors.push({ path: "language", message: `The survey has no language "${response.language}".` });
+    const checked = validateAnswers(definition, response.answers);
+    if (!checked.ok) errors.push(...checked.errors);
+  }
+  if (new Date(response.collectedAt).getTime() > now + 24 * 3600_000)
+    errors.push({ path: "collectedAt", message: "collectedAt is in the future: check the device's clock." });
+  return errors;
+}
+
+/**
+ * The verdict on a well-shaped response: a duplicate or a conflict when its id is stored (with
+ * `storedHash`), rejected when it has errors, else null (to be stored). The hash and the errors
+ * are asked for only when needed.
+ */
+export function verdictOf(id: string, storedHash: string | undefined, hashOf: () => string, errorsOf: () => IngestError[]): IngestResult | null {
+  if (storedHash !== undefined) return classify(id, storedHash, hashOf());
+  const errors = errorsOf();
+  return errors.length ? { id, status: "rejected", errors } : null;
+}
+
+export function classify(id: string, storedHash: string, hash: string): IngestResult {
+  return storedHash === hash
+    ? { id, status: "duplicate" }
+    : {
+        id,
+        status: "conflict",
+        errors: [{ path: "", message: "A different response with this id is already stored; nothing was overwritten." }],
+      };
+}
