@@ -263,7 +263,14 @@ class CsvImport {
       results[i] = verdict;
       if (verdict) continue;
       const definition = (await getPublishedDefinition(this.db, input.surveyId, response.surveyVersion))!;
-      const c: CheckedResponse = { index: i, response, definition, hash: v.hash };
+      const c: CheckedResponse = {
+        index: i,
+        response,
+        definition,
+        get hash() {
+          return v.hash;
+        },
+      };
       const earlier = this.seen.get(c.response.id);
       if (earlier) {
         results[c.index] =

@@ -35,8 +35,8 @@ export interface RowVerdict {
   rejected?: IngestResult;
   /** What is wrong with it as a new response (empty: nothing). */
   errors: IngestError[];
-  /** Its content hash, and the id it takes when its own is another survey's. */
-  hash: string;
+  /** Its content hash (worked out when first asked for: storing needs it, later), and the id it takes when its own is another survey's. */
+  readonly hash: string;
   derivedId: string;
 }
 
@@ -97,13 +97,16 @@ function verdictFor(converted: ConvertedRow, row: number, problems: RowProblem[]
   const derivedId = derivedUuid(`${surveyId}\n${converted.response.id}`);
   const parsed = parseSubmitted(converted.response);
   if ("rejected" in parsed) return { row, problems, converted, rejected: parsed.rejected, errors: [], hash: "", derivedId };
-  converted.response = parsed.response as ConvertedRow["response"];
+  const response = (converted.response = parsed.response as ConvertedRow["response"]);
+  let worked: string | undefined;
   return {
     row,
     problems,
     converted,
-    errors: answerErrors(parsed.response, definitions.get(parsed.response.surveyVersion)),
-    hash: contentHash(parsed.response),
+    errors: answerErrors(response, definitions.get(response.surveyVersion)),
+    get hash() {
+      return (worked ??= contentHash(response));
+    },
     derivedId,
   };
 }
