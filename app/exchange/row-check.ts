@@ -40,13 +40,15 @@ export interface RowVerdict {
   derivedId: string;
 }
 
-/** A slice of the file: its checked rows, and with the first, how its columns matched. */
+const YIELD_ROWS = 100;
+
+/** A run of the file's rows, checked, and with the first, how its columns matched. */
 export interface VerdictSlice {
   columns?: ColumnMatch[];
   rows: RowVerdict[];
 }
 
-/** The file's rows, checked, a slice (64 KB of text) at a time. */
+/** The file's rows, checked, a hundred at a time. */
 export async function* checkRows(text: string, setup: RowCheckSetup): AsyncGenerator<VerdictSlice> {
   const layout = buildLayout(setup.versions);
   const definitions = new Map(setup.versions.map((v) => [v.version, v.definition]));
@@ -54,9 +56,15 @@ export async function* checkRows(text: string, setup: RowCheckSetup): AsyncGener
   let ctx: RowContext | null = null;
   let headerCount = 0;
   let rowNumber = 1;
+  let slice: VerdictSlice = { rows: [] };
   for await (const records of csvRows(text)) {
-    const slice: VerdictSlice = { rows: [] };
     for (const record of records) {
+      // A hundred rows at a time: the caller lets other requests in between (the first rows, run
+      // before the code is optimised, cost several times the later ones).
+      if (slice.rows.length >= YIELD_ROWS) {
+        yield slice;
+        slice = { rows: [] };
+      }
       if (!ctx) {
         headerCount = record.length;
         slice.columns = matchColumns(layout, record, setup.mapping);
@@ -89,8 +97,8 @@ export async function* checkRows(text: string, setup: RowCheckSetup): AsyncGener
       problems.push(...cellProblems);
       slice.rows.push(row ? verdictFor(row, rowNumber, problems, setup.surveyId, definitions) : { row: rowNumber, problems, converted: null, errors: [], hash: "", derivedId: "" });
     }
-    yield slice;
   }
+  if (slice.rows.length || slice.columns) yield slice;
 }
 
 function verdictFor(converted: ConvertedRow, row: number, problems: RowProblem[], surveyId: string, definitions: Map<number, SurveyDefinition>): RowVerdict {
