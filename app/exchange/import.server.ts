@@ -6,7 +6,7 @@ import type { Database } from "~db/schema";
 import { ingestInto, responseRow, settleRace, type CheckedResponse, type IngestResult, type IngestTarget } from "~/models/responses.server";
 import { verdictOf } from "~/models/response-checks";
 import { getPublishedDefinition } from "~/models/surveys.server";
-import { AggregateAccumulator, deltaStatements, groupKey, roundFor, roundsBySurvey, writeDeltas, type AggregateInput, type RoundDates } from "~/models/aggregates.server";
+import { AggregateAccumulator, deltaStatementsInTurns, groupKey, roundFor, roundsBySurvey, writeDeltas, type AggregateInput, type RoundDates } from "~/models/aggregates.server";
 import { isoInstant, nowIso } from "~db/portable";
 import { sqliteFileOf } from "~db/connect";
 import { openSqliteWriter, type SqliteWriter, type WriterStatement } from "~db/sqlite-writer";
@@ -385,7 +385,7 @@ class CsvImport {
       out.push({ ...insertStatement(false, "responses", rows, `on conflict ("id") do nothing`), count: true });
       await nextTick();
     }
-    return [...out, ...deltaStatements(acc, false)];
+    return [...out, ...(await deltaStatementsInTurns(acc, false, nextTick))];
   }
 
   private async storeWithWriter(writer: SqliteWriter, batch: PendingRow[], acc: AggregateAccumulator, statements: WriterStatement[]) {

@@ -41,6 +41,7 @@ export interface RowVerdict {
 }
 
 const YIELD_ROWS = 100;
+const WARM_ROWS = 1000;
 
 /** A run of the file's rows, checked, and with the first, how its columns matched. */
 export interface VerdictSlice {
@@ -48,7 +49,7 @@ export interface VerdictSlice {
   rows: RowVerdict[];
 }
 
-/** The file's rows, checked, a hundred at a time. */
+/** The file's rows, checked, a hundred at a time (ten at first). */
 export async function* checkRows(text: string, setup: RowCheckSetup): AsyncGenerator<VerdictSlice> {
   const layout = buildLayout(setup.versions);
   const definitions = new Map(setup.versions.map((v) => [v.version, v.definition]));
@@ -59,9 +60,9 @@ export async function* checkRows(text: string, setup: RowCheckSetup): AsyncGener
   let slice: VerdictSlice = { rows: [] };
   for await (const records of csvRows(text)) {
     for (const record of records) {
-      // A hundred rows at a time: the caller lets other requests in between (the first rows, run
-      // before the code is optimised, cost several times the later ones).
-      if (slice.rows.length >= YIELD_ROWS) {
+      // A hundred rows at a time, the caller letting other requests in between; ten at first,
+      // while the code is not yet optimised and each row costs ten times as much.
+      if (slice.rows.length >= (rowNumber > WARM_ROWS ? YIELD_ROWS : 10)) {
         yield slice;
         slice = { rows: [] };
       }
@@ -80,6 +81,9 @@ export async function* checkRows(text: string, setup: RowCheckSetup): AsyncGener
           rounds: setup.rounds,
           collectedOn: setup.collectedOn,
         };
+        // Matching the header is a task of its own: the first rows are the slowest.
+        yield slice;
+        slice = { rows: [] };
         continue;
       }
       rowNumber += 1;
@@ -98,7 +102,7 @@ export async function* checkRows(text: string, setup: RowCheckSetup): AsyncGener
       slice.rows.push(row ? verdictFor(row, rowNumber, problems, setup.surveyId, definitions) : { row: rowNumber, problems, converted: null, errors: [], hash: "", derivedId: "" });
     }
   }
-  if (slice.rows.length || slice.columns) yield slice;
+  if (slice.rows.length) yield slice;
 }
 
 function verdictFor(converted: ConvertedRow, row: number, problems: RowProblem[], surveyId: string, definitions: Map<number, SurveyDefinition>): RowVerdict {

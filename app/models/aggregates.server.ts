@@ -389,9 +389,20 @@ function rowStatements(postgres: boolean, t: (typeof AGGREGATE_TABLES)[number], 
   return out;
 }
 
-/** The statements that add an accumulator's deltas to the stored cells, for either database. */
-export function deltaStatements(acc: AggregateAccumulator, postgres: boolean): RawStatement[] {
-  return AGGREGATE_TABLES.flatMap((t) => rowStatements(postgres, t, t.rows(acc), true));
+/**
+ * The statements that add an accumulator's deltas to the stored cells, for either database,
+ * letting `turn` (the event loop) in between its steps: a batch of thousands of cells takes tens
+ * of milliseconds to lay out, and the server's thread answers requests meanwhile.
+ */
+export async function deltaStatementsInTurns(acc: AggregateAccumulator, postgres: boolean, turn: () => Promise<void>): Promise<RawStatement[]> {
+  const out: RawStatement[] = [];
+  for (const t of AGGREGATE_TABLES) {
+    const rows = t.rows(acc);
+    await turn();
+    out.push(...rowStatements(postgres, t, rows, true));
+    await turn();
+  }
+  return out;
 }
 
 async function writeRows(db: Kysely<Database> | Transaction<Database>, t: (typeof AGGREGATE_TABLES)[number], rows: object[], add: boolean) {
