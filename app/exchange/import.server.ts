@@ -6,7 +6,7 @@ import type { Database } from "~db/schema";
 import { ingestInto, responseRow, settleRace, type CheckedResponse, type IngestResult, type IngestTarget } from "~/models/responses.server";
 import { verdictOf } from "~/models/response-checks";
 import { getPublishedDefinition } from "~/models/surveys.server";
-import { AggregateAccumulator, deltaStatementsInTurns, groupKey, roundFor, roundsBySurvey, writeDeltas, type AggregateInput, type RoundDates } from "~/models/aggregates.server";
+import { AggregateAccumulator, cellOf, deltaStatementsInTurns, roundsBySurvey, writeDeltas, type AggregateInput, type RoundDates } from "~/models/aggregates.server";
 import { isoInstant, nowIso } from "~db/portable";
 import { sqliteFileOf } from "~db/connect";
 import { openSqliteWriter, type SqliteWriter, type WriterStatement } from "~db/sqlite-writer";
@@ -297,20 +297,9 @@ class CsvImport {
         sessionId: c.response.sessionId ?? null,
         collectedAt: isoInstant(c.response.collectedAt),
       };
-      const group = groupKey(c.definition, aggregate.answers);
       // Rows next to each other in this order share most of their dashboard cells.
-      const sortKey = [
-        aggregate.surveyVersion,
-        roundFor(aggregate.roundId, aggregate.collectedAt, this.rounds),
-        aggregate.collectedAt.slice(0, 7),
-        aggregate.communityId ?? "",
-        aggregate.sessionId ? 1 : 0,
-        group.gender,
-        group.age_band,
-        group.disability,
-        group.displacement,
-        group.custom_key,
-      ].join("\u0001");
+      const cell = cellOf(aggregate, this.rounds);
+      const sortKey = `${cell.placeString}\u0002${cell.groupString}`;
       this.pending.add({ row: v.row, checked: c, input: aggregate, sortKey });
     }
     tally(report, results, (i, path) => {

@@ -62,8 +62,8 @@ export function parseDate(text: string): string | null {
   const t = text.trim();
   if (!t) return null;
   // Our own exports and most tools write this exact form: already what we store when it is a real date.
-  if (isCanonicalInstant(t)) return t;
   if (CANONICAL.test(t)) {
+    if (isCanonicalInstant(t)) return t; // a day every month has: no Date needed
     const d = new Date(t);
     if (!Number.isNaN(d.getTime()) && d.toISOString() === t) return t;
   }

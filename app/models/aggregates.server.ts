@@ -98,6 +98,27 @@ type Place = Pick<Key, "survey_id" | "survey_version" | "round_id" | "month" | "
 type Group = Pick<Key, BuiltInDimension | "custom_key">;
 
 /**
+ * Where a response counts: its place and period, its group, and a string naming each. Responses
+ * with the same two strings count in the same cells, so the importer sorts rows by them too.
+ */
+export function cellOf(r: AggregateInput, rounds: RoundDates[]) {
+  const round = roundFor(r.roundId, r.collectedAt, rounds);
+  const month = r.collectedAt.slice(0, 7);
+  const community = r.communityId ?? "";
+  const fromSession: 0 | 1 = r.sessionId ? 1 : 0;
+  const group = groupKey(r.definition, r.answers);
+  return {
+    round,
+    month,
+    community,
+    fromSession,
+    placeString: `${r.surveyId}\u0001${r.surveyVersion}\u0001${round}\u0001${month}\u0001${community}\u0001${fromSession}`,
+    group,
+    groupString: `${group.gender}\u0001${group.age_band}\u0001${group.disability}\u0001${group.displacement}\u0001${group.custom_key}`,
+  };
+}
+
+/**
  * The running sums of one cell key: a run of numbers per slot (an indicator, or a question and
  * answer code), and whether each slot has been touched (only touched slots become rows).
  */
@@ -227,13 +248,7 @@ export class AggregateAccumulator {
   add(r: AggregateInput, rounds: RoundDates[], sign: 1 | -1): void {
     const def = r.definition;
     const plan = this.plan(def);
-    const round = roundFor(r.roundId, r.collectedAt, rounds);
-    const month = r.collectedAt.slice(0, 7);
-    const community = r.communityId ?? "";
-    const fromSession = r.sessionId ? 1 : 0;
-    const placeString = `${r.surveyId}\u0001${r.surveyVersion}\u0001${round}\u0001${month}\u0001${community}\u0001${fromSession}`;
-    const group = groupKey(def, r.answers);
-    const groupString = `${group.gender}\u0001${group.age_band}\u0001${group.disability}\u0001${group.displacement}\u0001${group.custom_key}`;
+    const { round, month, community, fromSession, placeString, group, groupString } = cellOf(r, rounds);
     const nInd = this.indicatorIds.length;
     let last = this.last;
     if (!last || last.place !== placeString || last.group !== groupString || last.plan !== plan || last.nInd !== nInd) {
