@@ -197,9 +197,11 @@ export function openSqliteWriter(file: string, options: SqliteWriterOptions = {}
   const driver = createRequire(import.meta.url).resolve("better-sqlite3");
   const checkpointer = new Worker(CHECKPOINTER_CODE, { eval: true, workerData: { file, driver } });
   checkpointer.on("error", (err) => console.error("the SQLite checkpointer stopped:", err.message));
+  const checkpointerExited = new Promise<void>((resolve) => checkpointer.once("exit", () => resolve()));
   const gate = openGate(file);
   const worker = new Worker(WORKER_CODE, { eval: true, workerData: { file, driver, gate: gate.buffer, restartFrames: options.restartFrames ?? 48_000 } });
   worker.unref();
+  const workerExited = new Promise<void>((resolve) => worker.once("exit", () => resolve()));
   let next = 0;
   type Reply = { id: number; committed?: boolean; counted?: number; rows?: unknown[]; error?: string };
   const waiting = new Map<number, { resolve: (r: Reply) => void; reject: (e: Error) => void }>();
@@ -251,14 +253,12 @@ export function openSqliteWriter(file: string, options: SqliteWriterOptions = {}
         .then((m) => (m.rows ?? []) as R[])
         .finally(settled);
     },
+    /** Resolves once both threads have made their last checkpoint and let go of the file. */
     close() {
       checkpointer.postMessage("stop");
-      checkpointer.unref();
       worker.ref();
-      return new Promise<void>((resolve) => {
-        worker.once("exit", () => resolve());
-        worker.postMessage({ close: true });
-      });
+      worker.postMessage({ close: true });
+      return Promise.all([checkpointerExited, workerExited]).then(() => {});
     },
   };
 }
