@@ -76,75 +76,195 @@ function requireCount(n: number, where: string): void {
 // ---------------------------------------------------------------------------------------------
 // Engine: figures ("items") and public linear relations between them ("lines").
 
-interface Line {
+/** A public relation: the members' counts add up to the total's. */
+export interface Line {
   members: number[];
   total: number;
 }
+
+/** How many people in an item gave the counted answer ("yes") and how many did not ("no"). */
+export interface ItemAttribute {
+  yes: number[];
+  no: number[];
+}
+
+/** A set of figures to publish together, with every public relation between them. */
+export interface ProtectionProblem {
+  /** Respondents behind each item: what primary suppression and the margin rule look at. */
+  values: number[];
+  lines: Line[];
+  minCellSize: number;
+  /** Items that must be hidden for being small; default 0 < n < minCellSize. */
+  primary?: boolean[];
+  /** Items never published (e.g. a total over all time that links two ways of cutting periods). */
+  unpublished?: boolean[];
+  /** Answer counts inside each item, one entry per indicator: hidden groups must stay mixed. */
+  attributes?: ItemAttribute[];
+}
+
+export type ItemReason = SuppressionReason | "unpublished";
 
 function isPrimary(n: number, minCellSize: number): boolean {
   return n > 0 && n < minCellSize;
 }
 
-/** Smallest non-zero visible item among `ids` (ties: lowest id), or null. */
-function smallestVisible(ids: Iterable<number>, values: number[], hidden: SuppressionReason[]): number | null {
-  let best: number | null = null;
-  for (const id of ids) {
-    if (hidden[id] !== null || values[id] === 0) continue;
-    if (best === null || values[id] < values[best] || (values[id] === values[best] && id < best)) best = id;
+/**
+ * One suppression pattern for a whole family of published figures. A hidden small group must
+ * keep, from everything shown, (1) no exact value, (2) a range at least the minimum wide in every
+ * line whose total is shown (the hidden members of such a line add up to at least the minimum),
+ * and (3) a mix: the other hidden members of the line could hold all of its "yes" answers and
+ * all of its "no" answers, so its share could be anything. Partners are the smallest visible
+ * members that meet the need; a line's total only as a last resort.
+ */
+export function protectItems(problem: ProtectionProblem): ItemReason[] {
+  const { values, lines, minCellSize: m } = problem;
+  const count = values.length;
+  const primary = problem.primary ?? values.map((v) => isPrimary(v, m));
+  const attrs = problem.attributes ?? [];
+  const hidden: ItemReason[] = values.map((_, i) => (problem.unpublished?.[i] ? "unpublished" : primary[i] ? "primary" : null));
+  const linesOf: number[][] = values.map(() => []);
+  lines.forEach((line, li) => {
+    for (const id of line.members) linesOf[id].push(li);
+    linesOf[line.total].push(li);
+  });
+  const watched = (id: number) => hidden[id] === "primary" || hidden[id] === "complementary" || (hidden[id] === "unpublished" && primary[id]);
+
+  // Partner choice: the smallest visible non-zero member satisfying `need` (any non-zero one if none
+  // does), then the total, then a visible zero (hiding it at least stops exact subtraction).
+  const pick = (line: Line, need: (id: number) => boolean): number | null => {
+    let best: number | null = null;
+    let fallback: number | null = null;
+    for (const id of line.members) {
+      if (hidden[id] !== null || values[id] === 0) continue;
+      if (need(id)) {
+        if (best === null || values[id] < values[best]) best = id;
+      } else if (fallback === null || values[id] > values[fallback]) fallback = id;
+    }
+    if (best !== null) return best;
+    if (hidden[line.total] === null && values[line.total] > 0 && need(line.total)) return line.total;
+    if (fallback !== null) return fallback;
+    if (hidden[line.total] === null && values[line.total] > 0) return line.total;
+    for (const id of [...line.members, line.total]) if (hidden[id] === null) return id;
+    return null;
+  };
+
+  const queue: number[] = lines.map((_, i) => i);
+  const queued = new Uint8Array(lines.length).fill(1);
+  const hide = (id: number) => {
+    hidden[id] = "complementary";
+    for (const li of linesOf[id]) if (!queued[li]) {
+      queued[li] = 1;
+      queue.push(li);
+    }
+  };
+
+  /** What one line needs, or null when it is settled: a partner to hide. */
+  const needOf = (line: Line): number | null => {
+    const items = [...line.members, line.total];
+    const hid = items.filter((id) => hidden[id] !== null);
+    if (hid.length === 0) return null;
+    // (1) a lone hidden figure in a line is its total minus the rest.
+    if (hid.length === 1) return watched(hid[0]) ? pick(line, () => true) : null;
+    if (hidden[line.total] !== null) return null; // the total is unknown too: the audit below checks
+    const members = line.members.filter((id) => hidden[id] !== null);
+    const small = members.filter((id) => primary[id] && hidden[id] !== null);
+    if (small.length === 0) return null;
+    // (2) the hidden members together must be able to hold a whole group of the minimum size.
+    const mass = members.reduce((s, id) => s + values[id], 0);
+    if (mass < m) return pick(line, (id) => values[id] >= m - mass);
+    // (3) for each small member and indicator: the others can take all its yes and all its no answers.
+    for (const a of small) {
+      for (const attr of attrs) {
+        let othersYes = 0;
+        let othersNo = 0;
+        for (const id of members) if (id !== a) {
+          othersYes += attr.yes[id];
+          othersNo += attr.no[id];
+        }
+        const needNo = attr.yes[a] - othersNo;
+        const needYes = attr.no[a] - othersYes;
+        if (needNo > 0 || needYes > 0) {
+          const partner = pick(line, (id) => attr.no[id] >= needNo && attr.yes[id] >= needYes);
+          // Nobody visible in the line can mix it: a shown total then says as much about every group.
+          if (partner !== null && (attr.no[partner] > 0 || needNo <= 0) && (attr.yes[partner] > 0 || needYes <= 0)) return partner;
+        }
+      }
+    }
+    return null;
+  };
+
+  for (;;) {
+    for (let head = 0; head < queue.length; head++) {
+      const li = queue[head];
+      queued[li] = 0;
+      const partner = needOf(lines[li]);
+      if (partner !== null) {
+        hide(partner);
+        if (!queued[li]) {
+          queued[li] = 1;
+          queue.push(li);
+        }
+      }
+    }
+    queue.length = 0;
+    // Exact audit for what several lines together give away.
+    const exposed = determinedItems(count, lines, hidden).filter(watched);
+    if (exposed.length === 0) break;
+    const j = exposed[0];
+    let partner: number | null = null;
+    for (const li of linesOf[j]) {
+      const p = pick(lines[li], () => true);
+      if (p !== null && (partner === null || values[p] < values[partner])) partner = p;
+    }
+    if (partner === null) for (let id = 0; id < count && partner === null; id++) if (hidden[id] === null) partner = id;
+    if (partner === null) break; // nothing left to hide
+    hide(partner);
   }
-  return best;
-}
-
-function firstVisibleZero(ids: Iterable<number>, values: number[], hidden: SuppressionReason[]): number | null {
-  for (const id of ids) if (hidden[id] === null && values[id] === 0) return id;
-  return null;
-}
-
-/** Partner for a hidden item that one line exposes: members first, the line's total last. */
-function partnerInLine(line: Line, values: number[], hidden: SuppressionReason[]): number | null {
-  return (
-    smallestVisible(line.members, values, hidden) ??
-    smallestVisible([line.total], values, hidden) ??
-    // Only zeros left visible: hiding one at least stops exact subtraction.
-    firstVisibleZero([...line.members, line.total], values, hidden)
-  );
+  return hidden;
 }
 
 /**
  * Items whose value a reader can compute exactly from the visible items and the public lines:
  * with the hidden items as unknowns, item j is determined iff e_j lies in the row space of the
  * constraint matrix, i.e. in reduced row echelon form j is a pivot whose row has no free entries.
- * Coefficients are 0/±1 and tables are small, so floating elimination with a tolerance is exact
- * enough.
+ * Hidden items that share no line are independent, so each connected group is solved alone.
+ * Coefficients are 0/±1, so floating elimination with a tolerance is exact enough.
  */
-function determinedItems(itemCount: number, lines: Line[], hidden: SuppressionReason[]): number[] {
-  const hiddenIds: number[] = [];
-  const column = new Map<number, number>();
+function determinedItems(itemCount: number, lines: Line[], hidden: ItemReason[]): number[] {
+  // Connected groups of hidden items (union–find over the lines they share).
+  const parent = new Int32Array(itemCount).map((_, i) => i);
+  const find = (x: number): number => {
+    while (parent[x] !== x) x = parent[x] = parent[parent[x]];
+    return x;
+  };
+  const hiddenOf = (line: Line) => [...line.members, line.total].filter((id) => hidden[id] !== null);
+  const lineHidden = lines.map(hiddenOf);
+  for (const h of lineHidden) for (let i = 1; i < h.length; i++) parent[find(h[i])] = find(h[0]);
+  const groups = new Map<number, { ids: number[]; rows: number[] }>();
   for (let id = 0; id < itemCount; id++) {
-    if (hidden[id] !== null) {
-      column.set(id, hiddenIds.length);
-      hiddenIds.push(id);
-    }
+    if (hidden[id] === null) continue;
+    const root = find(id);
+    if (!groups.has(root)) groups.set(root, { ids: [], rows: [] });
+    groups.get(root)!.ids.push(id);
   }
+  lineHidden.forEach((h, li) => {
+    if (h.length) groups.get(find(h[0]))!.rows.push(li);
+  });
+  const determined: number[] = [];
+  for (const g of groups.values()) determined.push(...determinedInGroup(g.ids, g.rows.map((li) => lines[li]), hidden));
+  return determined.sort((a, b) => a - b);
+}
+
+function determinedInGroup(hiddenIds: number[], lines: Line[], hidden: ItemReason[]): number[] {
+  const column = new Map<number, number>();
+  hiddenIds.forEach((id, c) => column.set(id, c));
   const width = hiddenIds.length;
-  if (width === 0) return [];
   const rows: number[][] = [];
   for (const line of lines) {
     const row = new Array<number>(width).fill(0);
-    let any = false;
-    for (const m of line.members) {
-      const c = column.get(m);
-      if (c !== undefined) {
-        row[c] += 1;
-        any = true;
-      }
-    }
-    const t = column.get(line.total);
-    if (t !== undefined) {
-      row[t] -= 1;
-      any = true;
-    }
-    if (any) rows.push(row);
+    for (const m of line.members) if (hidden[m] !== null) row[column.get(m)!] += 1;
+    if (hidden[line.total] !== null) row[column.get(line.total)!] -= 1;
+    rows.push(row);
   }
   const EPS = 1e-9;
   const pivots: number[] = []; // pivots[r] = column of row r's pivot
@@ -155,11 +275,11 @@ function determinedItems(itemCount: number, lines: Line[], hidden: SuppressionRe
     if (Math.abs(rows[best][c]) < EPS) continue;
     [rows[r], rows[best]] = [rows[best], rows[r]];
     const pivot = rows[r][c];
-    for (let k = 0; k < width; k++) rows[r][k] /= pivot;
+    for (let k = c; k < width; k++) rows[r][k] /= pivot;
     for (let i = 0; i < rows.length; i++) {
       if (i === r || Math.abs(rows[i][c]) < EPS) continue;
       const f = rows[i][c];
-      for (let k = 0; k < width; k++) rows[i][k] -= f * rows[r][k];
+      for (let k = c; k < width; k++) rows[i][k] -= f * rows[r][k];
     }
     pivots.push(c);
     r++;
@@ -171,41 +291,11 @@ function determinedItems(itemCount: number, lines: Line[], hidden: SuppressionRe
     for (let k = 0; k < width && !free; k++) if (!pivotSet.has(k) && Math.abs(rows[i][k]) > EPS) free = true;
     if (!free) determined.push(hiddenIds[c]);
   });
-  return determined.sort((a, b) => a - b);
+  return determined;
 }
 
 function protect(values: number[], lines: Line[], minCellSize: number): SuppressionReason[] {
-  const hidden: SuppressionReason[] = values.map((v) => (isPrimary(v, minCellSize) ? "primary" : null));
-  const linesOf: Line[][] = values.map(() => []);
-  for (const line of lines) for (const id of [...line.members, line.total]) linesOf[id].push(line);
-
-  for (;;) {
-    let changed = false;
-    // Cheap local rule first: it settles almost every real table.
-    for (const line of lines) {
-      const items = [...line.members, line.total];
-      if (items.filter((id) => hidden[id] !== null).length !== 1) continue;
-      const partner = partnerInLine(line, values, hidden);
-      if (partner !== null) {
-        hidden[partner] = "complementary";
-        changed = true;
-      }
-    }
-    if (changed) continue;
-    // Exact audit for what several lines together give away.
-    const exposed = determinedItems(values.length, lines, hidden);
-    if (exposed.length === 0) break;
-    const j = exposed[0];
-    const near = linesOf[j].flatMap((l) => [...l.members, l.total]);
-    const everything = values.map((_, id) => id);
-    const partner =
-      smallestVisible(near, values, hidden) ??
-      smallestVisible(everything, values, hidden) ??
-      firstVisibleZero(everything, values, hidden);
-    if (partner === null) break; // nothing left to hide (cannot happen with consistent totals)
-    hidden[partner] = "complementary";
-  }
-  return hidden;
+  return protectItems({ values, lines, minCellSize }) as SuppressionReason[];
 }
 
 // ---------------------------------------------------------------------------------------------
