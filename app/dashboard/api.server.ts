@@ -5,7 +5,7 @@ import type { Database } from "~db/schema";
 import type { Viewer } from "~/models/viewer";
 import { getLatestVersion, listSurveys } from "~/models/surveys.server";
 import { loadSurveyContext, text } from "./context.server";
-import { indicatorSeries, PERIODS, type Period } from "./series.server";
+import { indicatorSeries, PERIODS, ViewOutsideFamily, type Period } from "./series.server";
 import { dimensionsFor, filtersOf } from "./dashboard.server";
 import { parseView } from "./view";
 
@@ -48,7 +48,13 @@ export async function apiSeries(db: Kysely<Database>, viewer: Viewer, surveyId: 
   const unknown = by.find((id) => !ctx.dimensions.some((d) => d.id === id));
   if (unknown) throw new SeriesRequestError("by", `Unknown dimension "${unknown}". Known: ${ctx.dimensions.map((d) => d.id).join(", ")}.`);
   const view = parseView(params);
-  const series = await indicatorSeries(db, ctx, indicator, { period: period as Period, by: dimensionsFor(ctx, by), filters: filtersOf(view) });
+  let series;
+  try {
+    series = await indicatorSeries(db, ctx, indicator, { period: period as Period, by: dimensionsFor(ctx, by), filters: filtersOf(view) });
+  } catch (err) {
+    if (err instanceof ViewOutsideFamily) throw new SeriesRequestError(err.field, err.message);
+    throw err;
+  }
   const points = (by.length ? series.points : series.totals).map((p) => ({
     period: p.period,
     periodLabel: p.periodLabel,

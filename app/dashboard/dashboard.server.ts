@@ -15,7 +15,9 @@ import {
   gapSeries,
   indicatorHeadline,
   indicatorSeries,
+  placeOf,
   valueLabel,
+  ViewOutsideFamily,
   type DistributionRow,
   type GapPoint,
   type Headline,
@@ -96,6 +98,8 @@ export interface DistributionChart {
 
 export interface DashboardData {
   minCellSize: number;
+  /** Why the view asked for is not published (two communities, two groups at once…), with the field. */
+  outside: { field: string; message: string } | null;
   suppressionNote: string;
   blocks: IndicatorBlock[];
   focus: FocusPanel | null;
@@ -241,6 +245,14 @@ export async function loadDashboard(db: Kysely<Database>, ctx: DashboardContext,
   const def = ctx.survey.definition;
   const filters = filtersOf(view);
   const by = dimensionsFor(ctx, view.by);
+  const periods = await surveyPeriods(db, ctx.survey.id);
+  const base = { minCellSize: ctx.programme.minCellSize, suppressionNote: suppressionNote(ctx.programme.minCellSize), ...periods };
+  try {
+    placeOf(ctx, by, filters);
+  } catch (err) {
+    if (err instanceof ViewOutsideFamily) return { ...base, outside: { field: err.field, message: err.message }, blocks: [], focus: null };
+    throw err;
+  }
   const blocks: IndicatorBlock[] = [];
   for (const indicator of def.indicators) {
     // One query per indicator: a split series carries its period totals, which the headline reads.
@@ -258,12 +270,19 @@ export async function loadDashboard(db: Kysely<Database>, ctx: DashboardContext,
   let focus: FocusPanel | null = null;
   if (focusIndicator && view.panel !== "trend") {
     focus = { indicatorId: focusIndicator.id, panel: view.panel };
-    if (view.panel === "gap") focus.gap = await gapPanel(db, ctx, focusIndicator, view, filters);
+    if (view.panel === "gap") {
+      try {
+        focus.gap = await gapPanel(db, ctx, focusIndicator, view, filters);
+      } catch (err) {
+        if (!(err instanceof ViewOutsideFamily)) throw err;
+        focus.unavailable = `The gap between two groups is shown without a second group filter. ${err.message}`;
+      }
+    }
     if (view.panel === "answers") {
       const q = def.questions.find((x) => x.id === focusIndicator.question);
       const dist = await answerDistribution(db, ctx, focusIndicator.question, { period: view.period, by, filters });
       if (dist) focus.answers = distributionParts(dist.rows, dist.codes, q?.scale);
-      else focus.unavailable = "Answer distributions can be split or filtered by one group at a time (gender, age band, disability or displacement, with any community). Remove a group filter to see them.";
+      else focus.unavailable = "Answer distributions are kept for gender, age band, disability and displacement (with any community), not for custom groups. Remove the custom group to see them.";
       focus.ranking = await rankingTables(db, ctx, view, filters);
     }
     if (view.panel === "communities") {
@@ -283,8 +302,7 @@ export async function loadDashboard(db: Kysely<Database>, ctx: DashboardContext,
       };
     }
   }
-  const periods = await surveyPeriods(db, ctx.survey.id);
-  return { minCellSize: ctx.programme.minCellSize, suppressionNote: suppressionNote(ctx.programme.minCellSize), blocks, focus, ...periods };
+  return { ...base, outside: null, blocks, focus };
 }
 
 /** 0–1 shading from the lowest to the highest value shown, so differences between communities stand out. */

@@ -1,19 +1,30 @@
-// Indicator series for the dashboards, reports and API: sums from the aggregate cells, turned into
-// estimates with intervals (app/stats) and passed through disclosure control (app/stats/disclosure)
-// before any number leaves the server.
+// Indicator series for the dashboards, reports and API: every figure is a box of the question's
+// disclosure family (./family.server, app/stats/disclosure-family), turned into estimates with
+// intervals (app/stats). Views pick boxes — one community or all, everyone or one value of one
+// group dimension, whole periods — so a figure hidden in one view is hidden in every view.
 import type { Kysely } from "kysely";
 import type { Database } from "~db/schema";
 import type { Indicator, SurveyDefinition } from "~/survey";
 import { meanWithT, newcombe, verdict, welchDifference, wilson, type Verdict } from "~/stats/statistics";
-import { publicCount, suppressList, suppressTable } from "~/stats/disclosure";
-import { parseCustomKey } from "~/models/aggregates.server";
-import { sumAnswerCells, sumIndicatorCells, type CellColumn, type CellFilters } from "./cells.server";
+import { publicCount } from "~/stats/disclosure";
+import { ALL, quarterOfMonth, type FamilyBox, type PeriodType } from "~/stats/disclosure-family";
+import { IND, loadQuestionFamily, type QuestionFamily } from "./family.server";
 import { text, type DashboardContext, type DimensionInfo } from "./context.server";
 
-export type Period = "round" | "month" | "quarter";
+export type Period = PeriodType;
 export const PERIODS: Period[] = ["round", "month", "quarter"];
 
-export interface ViewFilters extends Omit<CellFilters, "columns"> {
+/** What a view keeps: whole periods, one community or all, and at most one group value. */
+export interface ViewFilters {
+  /** One community; more than one is refused (their difference would give one away). */
+  communities?: string[];
+  /** Rounds shown, in the rounds view (a choice of columns: nothing is added up over them). */
+  rounds?: string[];
+  /** Inclusive months YYYY-MM shown, in the month and quarter views. */
+  fromMonth?: string;
+  toMonth?: string;
+  /** Not offered: figures always combine every version (kept so a request naming one is refused). */
+  version?: number;
   /** Dimension id → the one group value kept (e.g. gender → woman). */
   groups?: Record<string, string>;
 }
@@ -46,34 +57,18 @@ export interface Series {
   minCellSize: number;
 }
 
-interface Sums {
-  n: number;
-  sum: number;
-  sumSquares: number;
-  excluded: number;
-  sessionN: number;
+/** A view outside the published family, with the request field to name. */
+export class ViewOutsideFamily extends Error {
+  constructor(
+    public field: string,
+    message: string,
+  ) {
+    super(message);
+  }
 }
-const zero = (): Sums => ({ n: 0, sum: 0, sumSquares: 0, excluded: 0, sessionN: 0 });
-const addInto = (a: Sums, b: Sums) => {
-  a.n += b.n;
-  a.sum += b.sum;
-  a.sumSquares += b.sumSquares;
-  a.excluded += b.excluded;
-  a.sessionN += b.sessionN;
-};
 
 const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
-export const quarterOf = (month: string) => (month ? `${month.slice(0, 4)}-Q${Math.floor((Number(month.slice(5, 7)) - 1) / 3) + 1}` : "");
-
-function periodColumn(period: Period): CellColumn {
-  return period === "round" ? "round_id" : "month";
-}
-
-function periodId(period: Period, key: Partial<Record<CellColumn, string>>): string {
-  if (period === "round") return key.round_id ?? "";
-  if (period === "month") return key.month ?? "";
-  return quarterOf(key.month ?? "");
-}
+export const quarterOf = quarterOfMonth;
 
 export function periodLabel(ctx: DashboardContext, period: Period, id: string): string {
   if (period === "round") return ctx.rounds.find((r) => r.id === id)?.name ?? "No round";
@@ -81,43 +76,114 @@ export function periodLabel(ctx: DashboardContext, period: Period, id: string): 
   return id ? `${id.slice(5)} ${id.slice(0, 4)}` : "Unknown";
 }
 
-function orderPeriods(ctx: DashboardContext, period: Period, ids: Iterable<string>): string[] {
-  const list = [...new Set(ids)];
-  if (period === "round") {
-    const order = new Map(ctx.rounds.map((r, i) => [r.id, i]));
-    return list.sort((a, b) => (order.get(a) ?? 1e9) - (order.get(b) ?? 1e9));
-  }
-  return list.sort((a, b) => (a === "" ? 1 : b === "" ? -1 : a.localeCompare(b)));
-}
-
-/** Cell columns needed to group by, or filter on, the given dimensions. */
-function columnsFor(dims: DimensionInfo[]): CellColumn[] {
-  return [...new Set(dims.map((d) => d.column))];
-}
-
-function groupValue(dim: DimensionInfo, key: Partial<Record<CellColumn, string>>): string {
-  if (dim.custom) return parseCustomKey(key.custom_key ?? "")[dim.custom] ?? "";
-  return key[dim.column] ?? "";
-}
-
 export function valueLabel(dim: DimensionInfo, code: string): string {
   if (code === "") return "Not answered";
   return dim.values.find((v) => v.code === code)?.label ?? code;
 }
 
-function splitFilters(ctx: DashboardContext, filters: ViewFilters): { cell: CellFilters; custom: [DimensionInfo, string][] } {
-  const columns: CellFilters["columns"] = {};
-  const custom: [DimensionInfo, string][] = [];
-  const communities = filters.communities ? [...filters.communities] : undefined;
-  let cellCommunities = communities;
+// ---------------------------------------------------------------------------------------------
+// Views as boxes of the family
+
+/** Families of one request's context, built once per question. */
+const requestFamilies = new WeakMap<DashboardContext, Map<string, Promise<QuestionFamily>>>();
+export function familyOf(db: Kysely<Database>, ctx: DashboardContext, questionId: string): Promise<QuestionFamily> {
+  let byQuestion = requestFamilies.get(ctx);
+  if (!byQuestion) requestFamilies.set(ctx, (byQuestion = new Map()));
+  let f = byQuestion.get(questionId);
+  if (!f) byQuestion.set(questionId, (f = loadQuestionFamily(db, ctx, questionId)));
+  return f;
+}
+
+/** Where a view sits in the family: its community (or ALL) and its one group value, if any. */
+interface Place {
+  community: string;
+  group: [DimensionInfo, string] | null;
+}
+
+/**
+ * The view's place in the family, or the reason it is not in it: two communities at once, two
+ * group dimensions at once (filters and splits together), or a survey version.
+ */
+export function placeOf(ctx: DashboardContext, by: DimensionInfo[], filters: ViewFilters): Place {
+  if ((filters.communities?.length ?? 0) > 1)
+    throw new ViewOutsideFamily("community", "Choose one community or all of them: figures for a set of communities are not published, since two such sets differing by one community would give that community away.");
+  if (filters.version !== undefined)
+    throw new ViewOutsideFamily("version", "Figures combine every version of the survey; a single version is not offered, since its difference from the whole would give small groups away.");
+  let community = filters.communities?.[0] ?? ALL;
+  let group: [DimensionInfo, string] | null = null;
   for (const [dimId, value] of Object.entries(filters.groups ?? {})) {
     const dim = ctx.dimensions.find((d) => d.id === dimId);
     if (!dim) continue;
-    if (dim.id === "community") cellCommunities = [value];
-    else if (dim.custom) custom.push([dim, value]);
-    else (columns as Record<string, string>)[dim.column] = value;
+    if (dim.id === "community") community = value;
+    else if (group) throw new ViewOutsideFamily(`g.${dimId}`, "Keep one group at a time (for instance women, or one age band): figures for two groups at once are not published.");
+    else group = [dim, value];
   }
-  return { cell: { ...filters, communities: cellCommunities, columns }, custom };
+  const demographic = new Set([...by.filter((d) => d.id !== "community").map((d) => d.id), ...(group ? [group[0].id] : [])]);
+  if (demographic.size > 1)
+    throw new ViewOutsideFamily("by", "Split or filter by one group dimension at a time (gender, age band, disability, displacement or a custom group), with or without community.");
+  return { community, group };
+}
+
+/** The periods a view shows: whole rounds, months or quarters with data, narrowed as the filters ask. */
+function shownPeriods(ctx: DashboardContext, qf: QuestionFamily, period: Period, filters: ViewFilters): { id: string; label: string }[] {
+  let ids = qf.family.periods[period];
+  if (period === "round") {
+    // Rounds without a single response in the survey are left out, and so is "no round" then.
+    ids = ids.filter((id) => respondents(qf.family.box("round", id, ALL)) > 0);
+    if (filters.rounds?.length) ids = ids.filter((id) => filters.rounds!.includes(id));
+  } else {
+    const bound = (month: string) => (period === "quarter" ? quarterOf(month) : month);
+    if (filters.fromMonth) ids = ids.filter((id) => id >= bound(filters.fromMonth!));
+    if (filters.toMonth) ids = ids.filter((id) => id <= bound(filters.toMonth!));
+  }
+  return ids.map((id) => ({ id, label: periodLabel(ctx, period, id) }));
+}
+
+const respondents = (box: FamilyBox) => box.sums[0];
+
+/**
+ * The values of a dimension a view lists: every value offered, and "not answered" (or a value an
+ * older version offered) once anyone in the survey gave it — a survey-wide fact, the same in every view.
+ */
+function valuesOf(qf: QuestionFamily, dim: DimensionInfo, place: Place): string[] {
+  const family = qf.family;
+  const any = (c: string, d: string, v: string) => family.periods.round.some((r) => respondents(family.box("round", r, c, d, v)) > 0);
+  if (dim.id === "community") {
+    if (place.community !== ALL) return [place.community];
+    const offered = dim.values.map((v) => v.code);
+    return [...offered, ...family.communities.filter((c) => !offered.includes(c) && any(c, "", ""))];
+  }
+  if (place.group && place.group[0].id === dim.id) return [place.group[1]];
+  const offered = dim.values.map((v) => v.code);
+  const values = family.dimensions.find((d) => d.id === dim.id)?.values ?? [];
+  return [...offered, ...values.filter((v) => !offered.includes(v) && any(ALL, dim.id, v))];
+}
+
+/** The box of one group of a view in one period. */
+function boxOf(qf: QuestionFamily, period: Period, p: string, place: Place, group: Record<string, string>, by: DimensionInfo[]): FamilyBox {
+  let community = place.community;
+  let dimension = place.group ? place.group[0].id : "";
+  let value = place.group ? place.group[1] : "";
+  for (const d of by) {
+    if (d.id === "community") community = group[d.id];
+    else {
+      dimension = d.id;
+      value = group[d.id];
+    }
+  }
+  return qf.family.box(period, p, community, dimension, value);
+}
+
+interface Sums {
+  n: number;
+  sum: number;
+  sumSquares: number;
+  sessionN: number;
+}
+
+function sumsOf(qf: QuestionFamily, indicator: Indicator, box: FamilyBox): Sums {
+  const o = qf.layout.indicators.get(indicator.id)!;
+  return { n: box.sums[o + IND.n], sum: box.sums[o + IND.sum], sumSquares: box.sums[o + IND.sq], sessionN: box.sums[o + IND.sessionN] };
 }
 
 /** The estimate and interval of one cell's sums (Wilson for shares, t for means). */
@@ -133,19 +199,41 @@ function estimateOf(kind: Indicator["kind"], s: Sums): { value: number | null; l
 function point(
   kind: Indicator["kind"],
   s: Sums,
-  suppressed: boolean,
+  hidden: boolean,
   minCellSize: number,
   base: Omit<SeriesPoint, "n" | "value" | "low" | "high" | "suppressed" | "indicative">,
 ): SeriesPoint {
-  const shown = publicCount(s.n, suppressed, minCellSize);
-  if (shown.n === null) return { ...base, n: null, value: null, low: null, high: null, suppressed: true, indicative: s.sessionN > 0 };
+  const shown = publicCount(s.n, hidden, minCellSize);
+  if (shown.n === null) return { ...base, n: null, value: null, low: null, high: null, suppressed: true, indicative: false };
   return { ...base, n: s.n, ...estimateOf(kind, s), suppressed: false, indicative: s.sessionN > 0 };
 }
 
+/** Every combination of the split dimensions' values, in option order ("not answered" last). */
+function groupsOf(qf: QuestionFamily, by: DimensionInfo[], place: Place): { key: string; group: Record<string, string>; label: string }[] {
+  let combos: Record<string, string>[] = [{}];
+  for (const d of by) combos = combos.flatMap((g) => valuesOf(qf, d, place).map((v) => ({ ...g, [d.id]: v })));
+  const rank = (d: DimensionInfo, code: string) => {
+    const i = d.values.findIndex((v) => v.code === code);
+    return i < 0 ? (code === "" ? 1e9 : 1e8) : i;
+  };
+  combos.sort((ga, gb) => {
+    for (const d of by) {
+      const diff = rank(d, ga[d.id]) - rank(d, gb[d.id]);
+      if (diff) return diff;
+      if (ga[d.id] !== gb[d.id]) return ga[d.id].localeCompare(gb[d.id]);
+    }
+    return 0;
+  });
+  return combos.map((group) => ({
+    key: by.map((d) => group[d.id]).join("\u0001"),
+    group,
+    label: by.map((d) => valueLabel(d, group[d.id])).join(" · ") || "All respondents",
+  }));
+}
+
 /**
- * One indicator over periods, split by 0, 1 or 2 dimensions. Disclosure control per period: one
- * split is a list of groups whose total is published; two splits a table with both margins
- * published (the conservative reading, since one-split views of the same data show them).
+ * One indicator over periods, split by 0, 1 or 2 dimensions (at most one besides community).
+ * Groups with nobody in a period are left out of that period, as absent and 0 say the same.
  */
 export async function indicatorSeries(
   db: Kysely<Database>,
@@ -154,78 +242,34 @@ export async function indicatorSeries(
   opts: { period: Period; by: DimensionInfo[]; filters: ViewFilters },
 ): Promise<Series> {
   const { period, by } = opts;
-  const { cell, custom } = splitFilters(ctx, opts.filters);
-  const columns = [...new Set<CellColumn>([periodColumn(period), ...columnsFor(by), ...(custom.length ? (["custom_key"] as CellColumn[]) : [])])];
-  const rows = await sumIndicatorCells(db, ctx.survey.id, indicator.id, columns, cell);
-
-  const byPeriod = new Map<string, Map<string, { group: Record<string, string>; sums: Sums }>>();
-  const totals = new Map<string, Sums>();
-  for (const r of rows) {
-    if (custom.some(([dim, v]) => groupValue(dim, r.key) !== v)) continue;
-    const p = periodId(period, r.key);
-    const group = Object.fromEntries(by.map((d) => [d.id, groupValue(d, r.key)]));
-    const gk = by.map((d) => group[d.id]).join("\u0001");
-    if (!byPeriod.has(p)) byPeriod.set(p, new Map());
-    const groups = byPeriod.get(p)!;
-    if (!groups.has(gk)) groups.set(gk, { group, sums: zero() });
-    addInto(groups.get(gk)!.sums, r);
-    if (!totals.has(p)) totals.set(p, zero());
-    addInto(totals.get(p)!, r);
-  }
-
-  const periodIds = orderPeriods(ctx, period, byPeriod.keys());
-  const periods = periodIds.map((id) => ({ id, label: periodLabel(ctx, period, id) }));
-  // Groups in the order of each dimension's answer options, "not answered" last.
-  const rank = (d: DimensionInfo, code: string) => {
-    const i = d.values.findIndex((v) => v.code === code);
-    return i < 0 ? (code === "" ? 1e9 : 1e8) : i;
-  };
-  const groupMap = new Map<string, Record<string, string>>();
-  for (const groups of byPeriod.values()) for (const [gk, g] of groups) groupMap.set(gk, g.group);
-  const groupKeys = [...groupMap.keys()].sort((a, b) => {
-    const ga = groupMap.get(a)!;
-    const gb = groupMap.get(b)!;
-    for (const d of by) {
-      const diff = rank(d, ga[d.id]) - rank(d, gb[d.id]);
-      if (diff) return diff;
-      if (ga[d.id] !== gb[d.id]) return ga[d.id].localeCompare(gb[d.id]);
-    }
-    return 0;
-  });
-  const groups = groupKeys.map((key) => {
-    const group = groupMap.get(key)!;
-    return { key, group, label: by.map((d) => valueLabel(d, group[d.id])).join(" · ") || "All respondents" };
-  });
-
+  const place = placeOf(ctx, by, opts.filters);
+  const qf = await familyOf(db, ctx, indicator.question);
+  const periods = shownPeriods(ctx, qf, period, opts.filters);
+  const groups = by.length ? groupsOf(qf, by, place) : [];
   const min = ctx.programme.minCellSize;
   const points: SeriesPoint[] = [];
-  const totalPoints: SeriesPoint[] = [];
+  const totals: SeriesPoint[] = [];
   for (const p of periods) {
-    const present = byPeriod.get(p.id)!;
-    const total = totals.get(p.id)!;
-    const hidden = new Map<string, boolean>();
-    let totalHidden = false;
-    if (by.length === 1) {
-      const keys = groupKeys.filter((k) => present.has(k));
-      const s = suppressList(keys.map((k) => present.get(k)!.sums.n), min, true);
-      keys.forEach((k, i) => hidden.set(k, s.suppressed[i]));
-      totalHidden = s.totalSuppressed;
-    } else if (by.length === 2) {
-      const rowsV = [...new Set(groupKeys.map((k) => groupMap.get(k)![by[0].id]))];
-      const colsV = [...new Set(groupKeys.map((k) => groupMap.get(k)![by[1].id]))];
-      const cells = rowsV.map((a) => colsV.map((b) => present.get(`${a}\u0001${b}`)?.sums.n ?? 0));
-      const s = suppressTable({ cells, rowTotals: true, columnTotals: true, minCellSize: min });
-      rowsV.forEach((a, r) => colsV.forEach((b, c) => hidden.set(`${a}\u0001${b}`, s.suppressed[r][c])));
-      totalHidden = s.grandTotalSuppressed;
-    }
     for (const g of groups) {
-      const found = present.get(g.key);
-      if (!found) continue;
-      points.push(point(indicator.kind, found.sums, hidden.get(g.key) ?? false, min, { period: p.id, periodLabel: p.label, group: g.group, groupLabel: g.label }));
+      const box = boxOf(qf, period, p.id, place, g.group, by);
+      if (!box.hidden && respondents(box) === 0) continue;
+      points.push(point(indicator.kind, sumsOf(qf, indicator, box), box.hidden, min, { period: p.id, periodLabel: p.label, group: g.group, groupLabel: g.label }));
     }
-    totalPoints.push(point(indicator.kind, total, totalHidden, min, { period: p.id, periodLabel: p.label, group: {}, groupLabel: "All respondents" }));
+    const total = boxOf(qf, period, p.id, place, {}, []);
+    totals.push(point(indicator.kind, sumsOf(qf, indicator, total), total.hidden, min, { period: p.id, periodLabel: p.label, group: {}, groupLabel: "All respondents" }));
   }
-  return { indicatorId: indicator.id, kind: indicator.kind, period, by, periods, groups, points, totals: totalPoints, minCellSize: min };
+  const listed = new Set(points.map((x) => by.map((d) => x.group[d.id]).join("\u0001")));
+  return {
+    indicatorId: indicator.id,
+    kind: indicator.kind,
+    period,
+    by,
+    periods,
+    groups: groups.filter((g) => listed.has(g.key)),
+    points,
+    totals,
+    minCellSize: min,
+  };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -241,7 +285,7 @@ export interface Headline {
   baseline: SeriesPoint | null;
   change: { diff: number | null; low: number | null; high: number | null; verdict: Verdict } | null;
   target: { value: number; date: string | null; progress: number | null; reached: boolean } | null;
-  /** Answers left out of (or, for the official rule, kept in) the denominator, by code. */
+  /** Answers left out of (or, for the official rule, kept in) the denominator, by code, in the latest period. */
   specialCodes: { code: string; label: string; count: number | null; countLabel: string }[];
   indicative: boolean;
   series: Series;
@@ -259,7 +303,9 @@ function specialCodesOf(def: SurveyDefinition, indicator: Indicator): string[] {
 /**
  * Latest value with its interval, change since baseline (Newcombe for shares, Welch for means)
  * with its verdict, progress towards the target, and the counts of special codes in the latest
- * period. Uses the headline series (no split) so every figure is the one the trend shows.
+ * period. Uses the headline series (no split) so every figure is the one the trend shows. The
+ * special codes are answers inside the latest period's box, which is shown: they are shown as
+ * they are, like the answer distribution of that box (its shares times its n).
  */
 export async function indicatorHeadline(
   db: Kysely<Database>,
@@ -277,18 +323,16 @@ export async function indicatorHeadline(
   }
   if (baseline && latest && baseline.period === latest.period) baseline = null;
 
+  const qf = await familyOf(db, ctx, indicator.question);
+  const place = placeOf(ctx, [], opts.filters);
+  const totalBox = (p: string) => boxOf(qf, opts.period, p, place, {}, []);
+
   let change: Headline["change"] = null;
   if (baseline && latest) {
     // Recomputed from the sums of the two periods, not from rounded figures.
-    const sumsOf = (pt: SeriesPoint) => ({ n: pt.n!, sum: pt.value! * pt.n! });
-    const a = sumsOf(baseline);
-    const b = sumsOf(latest);
-    let interval: { diff: number | null; low: number | null; high: number | null };
-    if (indicator.kind === "share") interval = newcombe(Math.round(a.sum), a.n, Math.round(b.sum), b.n);
-    else {
-      const raw = await rawSums(db, ctx, indicator, opts.period, opts.filters, [baseline.period, latest.period]);
-      interval = welchDifference(raw[0], raw[1]);
-    }
+    const a = sumsOf(qf, indicator, totalBox(baseline.period));
+    const b = sumsOf(qf, indicator, totalBox(latest.period));
+    const interval = indicator.kind === "share" ? newcombe(Math.round(a.sum), a.n, Math.round(b.sum), b.n) : welchDifference(a, b);
     change = { ...interval, verdict: verdict(interval.low, interval.high, indicator.direction) };
   }
 
@@ -302,24 +346,15 @@ export async function indicatorHeadline(
     target = { value: indicator.target, date: indicator.targetDate ?? null, progress: reached ? 1 : progress, reached };
   }
 
-  const special = specialCodesOf(ctx.survey.definition, indicator);
   let specialCodes: Headline["specialCodes"] = [];
-  if (special.length && latest) {
+  if (latest) {
+    const box = totalBox(latest.period);
     const q = ctx.survey.definition.questions.find((x) => x.id === indicator.question);
-    const { cell, custom } = splitFilters(ctx, opts.filters);
-    const cols: CellColumn[] = [periodColumn(opts.period), ...(custom.length ? (["custom_key"] as CellColumn[]) : [])];
-    const rows = (await sumAnswerCells(db, ctx.survey.id, indicator.question, cols, cell)) ?? [];
-    const counts = new Map<string, number>();
-    for (const r of rows) {
-      if (periodId(opts.period, r.key) !== latest.period) continue;
-      if (custom.some(([dim, v]) => groupValue(dim, r.key) !== v)) continue;
-      counts.set(r.code, (counts.get(r.code) ?? 0) + r.n);
-    }
-    specialCodes = special.map((code) => {
-      const count = counts.get(code) ?? 0;
-      const shown = publicCount(count, false, ctx.programme.minCellSize);
-      const option = q?.options?.find((o) => o.code === code);
-      return { code, label: option ? text(option.label, ctx.language) : code, count: shown.n, countLabel: shown.n === null ? `fewer than ${ctx.programme.minCellSize}` : shown.label };
+    specialCodes = specialCodesOf(ctx.survey.definition, indicator).map((code) => {
+      const o = qf.layout.codes.get(code);
+      const count = box.hidden || o === undefined ? null : box.sums[o];
+      const option = q?.options?.find((x) => x.code === code);
+      return { code, label: option ? text(option.label, ctx.language) : code, count, countLabel: count === null ? "suppressed" : String(count) };
     });
   }
 
@@ -337,21 +372,6 @@ export async function indicatorHeadline(
     indicative: series.totals.some((p) => p.indicative),
     series,
   };
-}
-
-/** Exact sums of given periods (means need Σx² for Welch, which points do not carry). */
-async function rawSums(db: Kysely<Database>, ctx: DashboardContext, indicator: Indicator, period: Period, filters: ViewFilters, ids: string[]) {
-  const { cell, custom } = splitFilters(ctx, filters);
-  const rows = await sumIndicatorCells(db, ctx.survey.id, indicator.id, [periodColumn(period), ...(custom.length ? (["custom_key"] as CellColumn[]) : [])], cell);
-  return ids.map((id) => {
-    const s = zero();
-    for (const r of rows) {
-      if (periodId(period, r.key) !== id) continue;
-      if (custom.some(([dim, v]) => groupValue(dim, r.key) !== v)) continue;
-      addInto(s, r);
-    }
-    return { n: s.n, sum: s.sum, sumSquares: s.sumSquares };
-  });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -376,22 +396,16 @@ export async function gapSeries(
   opts: { period: Period; dimension: DimensionInfo; a: string; b: string; filters: ViewFilters },
 ): Promise<{ series: Series; gaps: GapPoint[] }> {
   const series = await indicatorSeries(db, ctx, indicator, { period: opts.period, by: [opts.dimension], filters: opts.filters });
-  const raw = await sumIndicatorCells(db, ctx.survey.id, indicator.id, [periodColumn(opts.period), opts.dimension.column], splitFilters(ctx, opts.filters).cell);
-  const sums = (periodIdValue: string, code: string) => {
-    const s = zero();
-    for (const r of raw) if (periodId(opts.period, r.key) === periodIdValue && groupValue(opts.dimension, r.key) === code) addInto(s, r);
-    return s;
-  };
+  const qf = await familyOf(db, ctx, indicator.question);
+  const place = placeOf(ctx, [opts.dimension], opts.filters);
   const gaps = series.periods.map((p): GapPoint => {
-    const pa = series.points.find((x) => x.period === p.id && x.group[opts.dimension.id] === opts.a);
-    const pb = series.points.find((x) => x.period === p.id && x.group[opts.dimension.id] === opts.b);
-    if (!pa || !pb || pa.suppressed || pb.suppressed) return { period: p.id, periodLabel: p.label, diff: null, low: null, high: null, suppressed: !!(pa?.suppressed || pb?.suppressed), verdict: "" };
-    const sa = sums(p.id, opts.a);
-    const sb = sums(p.id, opts.b);
-    const d =
-      indicator.kind === "share"
-        ? newcombe(Math.round(sb.sum), sb.n, Math.round(sa.sum), sa.n)
-        : welchDifference({ n: sb.n, sum: sb.sum, sumSquares: sb.sumSquares }, { n: sa.n, sum: sa.sum, sumSquares: sa.sumSquares });
+    const boxA = boxOf(qf, opts.period, p.id, place, { [opts.dimension.id]: opts.a }, [opts.dimension]);
+    const boxB = boxOf(qf, opts.period, p.id, place, { [opts.dimension.id]: opts.b }, [opts.dimension]);
+    const sa = sumsOf(qf, indicator, boxA);
+    const sb = sumsOf(qf, indicator, boxB);
+    const hidden = boxA.hidden || boxB.hidden;
+    if (hidden || sa.n === 0 || sb.n === 0) return { period: p.id, periodLabel: p.label, diff: null, low: null, high: null, suppressed: hidden, verdict: "" };
+    const d = indicator.kind === "share" ? newcombe(Math.round(sb.sum), sb.n, Math.round(sa.sum), sa.n) : welchDifference(sb, sa);
     const clear = d.low !== null && d.high !== null && (d.low > 0 || d.high < 0);
     return { period: p.id, periodLabel: p.label, diff: d.diff, low: d.low, high: d.high, suppressed: false, verdict: clear ? "clear gap" : "no clear gap" };
   });
@@ -415,9 +429,9 @@ export interface DistributionRow {
 }
 
 /**
- * Answer distributions of a question per period and group. A row (a group in a period) is the
- * unit of disclosure: rows with too few respondents are hidden whole, with complementary
- * suppression across the groups of the period because their total is published.
+ * Answer distributions of a question per period and group (split by at most one dimension): the
+ * boxes of the question's family, hidden exactly where its indicators' figures are. Answer counts
+ * are kept per built-in dimension, so a custom group gives null (the page says so).
  */
 export async function answerDistribution(
   db: Kysely<Database>,
@@ -425,59 +439,33 @@ export async function answerDistribution(
   questionId: string,
   opts: { period: Period; by: DimensionInfo[]; filters: ViewFilters },
 ): Promise<{ codes: { code: string; label: string }[]; rows: DistributionRow[] } | null> {
-  const q = ctx.survey.definition.questions.find((x) => x.id === questionId);
-  const { cell, custom } = splitFilters(ctx, opts.filters);
   const by = opts.by.slice(0, 1);
-  const columns = [...new Set<CellColumn>([periodColumn(opts.period), ...columnsFor(by), ...(custom.length ? (["custom_key"] as CellColumn[]) : [])])];
-  const rows = await sumAnswerCells(db, ctx.survey.id, questionId, columns, cell);
-  if (rows === null) return null;
-  const table = new Map<string, { period: string; group: Record<string, string>; counts: Map<string, { n: number; points: number }> }>();
-  for (const r of rows) {
-    if (custom.some(([dim, v]) => groupValue(dim, r.key) !== v)) continue;
-    const p = periodId(opts.period, r.key);
-    const group = Object.fromEntries(by.map((d) => [d.id, groupValue(d, r.key)]));
-    const k = `${p}\u0002${by.map((d) => group[d.id]).join("\u0001")}`;
-    if (!table.has(k)) table.set(k, { period: p, group, counts: new Map() });
-    const c = table.get(k)!.counts;
-    const prev = c.get(r.code) ?? { n: 0, points: 0 };
-    c.set(r.code, { n: prev.n + r.n, points: prev.points + r.rankPoints });
-  }
-  const codes = (q?.options ?? []).map((o) => ({ code: o.code, label: text(o.label, ctx.language) }));
-  const periodIds = orderPeriods(ctx, opts.period, [...table.values()].map((v) => v.period));
+  const place = placeOf(ctx, by, opts.filters);
+  if ([...by, ...(place.group ? [place.group[0]] : [])].some((d) => d.custom)) return null;
+  const qf = await familyOf(db, ctx, questionId);
+  const q = qf.question;
+  if (!q?.options?.length) return null;
+  const codes = q.options.map((o) => ({ code: o.code, label: text(o.label, ctx.language) }));
+  const answered = qf.layout.codes.get("*")!;
   const min = ctx.programme.minCellSize;
   const out: DistributionRow[] = [];
-  for (const p of periodIds) {
-    const entries = [...table.values()].filter((v) => v.period === p);
-    if (by.length) {
-      const order = (g: Record<string, string>) => {
-        const i = by[0].values.findIndex((v) => v.code === g[by[0].id]);
-        return i < 0 ? 1e9 : i;
-      };
-      entries.sort((a, b) => order(a.group) - order(b.group));
-    }
-    const ns = entries.map((e) => e.counts.get("*")?.n ?? 0);
-    const s = by.length ? suppressList(ns, min, true) : { suppressed: ns.map(() => false) };
-    entries.forEach((e, i) => {
-      const n = ns[i];
-      const shown = publicCount(n, s.suppressed[i], min);
+  const groups = by.length ? groupsOf(qf, by, place) : [{ key: "", group: {}, label: "All respondents" }];
+  for (const p of shownPeriods(ctx, qf, opts.period, opts.filters)) {
+    for (const g of groups) {
+      const box = boxOf(qf, opts.period, p.id, place, g.group, by);
+      const n = box.sums[answered];
+      if (!box.hidden && n === 0) continue;
+      const shown = publicCount(n, box.hidden, min);
       const hidden = shown.n === null;
       const shares: Record<string, number | null> = {};
       const scores: Record<string, number | null> = {};
       for (const c of codes) {
-        shares[c.code] = hidden || n === 0 ? null : (e.counts.get(c.code)?.n ?? 0) / n;
-        if (q?.type === "ranking") scores[c.code] = hidden || n === 0 ? null : (e.counts.get(c.code)?.points ?? 0) / n;
+        const o = qf.layout.codes.get(c.code)!;
+        shares[c.code] = hidden || n === 0 ? null : box.sums[o] / n;
+        if (q.type === "ranking") scores[c.code] = hidden || n === 0 ? null : box.sums[o + 1] / n;
       }
-      out.push({
-        period: p,
-        periodLabel: periodLabel(ctx, opts.period, p),
-        group: e.group,
-        groupLabel: by.map((d) => valueLabel(d, e.group[d.id])).join(" · ") || "All respondents",
-        n: shown.n,
-        suppressed: hidden,
-        shares,
-        ...(q?.type === "ranking" ? { scores } : {}),
-      });
-    });
+      out.push({ period: p.id, periodLabel: p.label, group: g.group, groupLabel: g.label, n: shown.n, suppressed: hidden, shares, ...(q.type === "ranking" ? { scores } : {}) });
+    }
   }
   return { codes, rows: out };
 }
@@ -491,10 +479,7 @@ export interface CommunityTable {
   totals: SeriesPoint[];
 }
 
-/**
- * An indicator by community and period. The period totals are published (they are the headline
- * trend), so each column is protected with its total; community totals over all periods are not.
- */
+/** An indicator by community and period: the community split of the trend, laid out as a table. */
 export async function communityTable(
   db: Kysely<Database>,
   ctx: DashboardContext,
@@ -503,21 +488,27 @@ export async function communityTable(
 ): Promise<CommunityTable> {
   const dim = ctx.dimensions.find((d) => d.id === "community")!;
   const series = await indicatorSeries(db, ctx, indicator, { period: opts.period, by: [dim], filters: opts.filters });
-  const communities = series.groups.map((g) => g.group.community);
-  const cellOf = (c: string, p: string) => series.points.find((x) => x.group.community === c && x.period === p);
-  // Re-protect as a two-way table: a one-split series protects each period, but a community's
-  // cells across periods sit in one table on the page.
-  const raw = await sumIndicatorCells(db, ctx.survey.id, indicator.id, [periodColumn(opts.period), "community_id"], splitFilters(ctx, opts.filters).cell);
-  const nOf = (c: string, p: string) => raw.filter((r) => r.key.community_id === c && periodId(opts.period, r.key) === p).reduce((s, r) => s + r.n, 0);
-  const cells = communities.map((c) => series.periods.map((p) => nOf(c, p.id)));
-  const s = suppressTable({ cells, rowTotals: false, columnTotals: true, minCellSize: ctx.programme.minCellSize });
-  const rows = communities.map((c, r) => ({
-    communityId: c,
-    name: valueLabel(dim, c),
-    cells: series.periods.map((p, col): SeriesPoint => {
-      const pt = cellOf(c, p.id) ?? { period: p.id, periodLabel: p.label, group: { community: c }, groupLabel: valueLabel(dim, c), n: 0, value: null, low: null, high: null, suppressed: false, indicative: false };
-      return s.suppressed[r][col] ? { ...pt, n: null, value: null, low: null, high: null, suppressed: true } : pt;
-    }),
-  }));
+  const rows = series.groups.map((g) => {
+    const c = g.group.community;
+    return {
+      communityId: c,
+      name: valueLabel(dim, c),
+      cells: series.periods.map(
+        (p): SeriesPoint =>
+          series.points.find((x) => x.group.community === c && x.period === p.id) ?? {
+            period: p.id,
+            periodLabel: p.label,
+            group: { community: c },
+            groupLabel: valueLabel(dim, c),
+            n: 0,
+            value: null,
+            low: null,
+            high: null,
+            suppressed: false,
+            indicative: false,
+          },
+      ),
+    };
+  });
   return { periods: series.periods, rows, totals: series.totals };
 }

@@ -82,7 +82,13 @@ export default function Dashboard() {
         </nav>
       </div>
 
-      <Filters ctx={ctx} view={view} months={dashboard.months} versions={dashboard.versions} />
+      <Filters ctx={ctx} view={view} months={dashboard.months} />
+
+      {dashboard.outside ? (
+        <p className="notice" role="status">
+          This combination is not shown: {dashboard.outside.message} <Link to={`?survey=${ctx.surveyId}`}>Clear the filters</Link>
+        </p>
+      ) : null}
 
       <nav className="split-nav" aria-label="Split the trends">
         <span className="split-title">Split by:</span>
@@ -242,7 +248,7 @@ function GapPanel({ focus, ctx, view, csv }: { focus: NonNullable<NonNullable<Da
   );
 }
 
-function Filters({ ctx, view, months, versions }: { ctx: NonNullable<Data["ctx"]>; view: DashboardView; months: string[]; versions: number[] }) {
+function Filters({ ctx, view, months }: { ctx: NonNullable<Data["ctx"]>; view: DashboardView; months: string[] }) {
   const groupDims = ctx.dimensions.filter((d) => d.id !== "community");
   return (
     <Form method="get" className="filters card" aria-label="Filters">
@@ -281,39 +287,45 @@ function Filters({ ctx, view, months, versions }: { ctx: NonNullable<Data["ctx"]
           ))}
         </select>
       </label>
-      <label>
-        Round
-        <select name="round" defaultValue={view.rounds[0] ?? ""}>
-          <option value="">All rounds</option>
-          {ctx.rounds.map((r) => (
-            <option key={r.id} value={r.id}>
-              {r.name}
-            </option>
-          ))}
-        </select>
-      </label>
-      <label>
-        From
-        <select name="from" defaultValue={view.from ?? ""}>
-          <option value="">First month</option>
-          {months.filter(Boolean).map((m) => (
-            <option key={m} value={m}>
-              {m}
-            </option>
-          ))}
-        </select>
-      </label>
-      <label>
-        To
-        <select name="to" defaultValue={view.to ?? ""}>
-          <option value="">Latest month</option>
-          {months.filter(Boolean).map((m) => (
-            <option key={m} value={m}>
-              {m}
-            </option>
-          ))}
-        </select>
-      </label>
+      {view.period === "round" ? (
+        <label>
+          Round
+          <select name="round" defaultValue={view.rounds[0] ?? ""}>
+            <option value="">All rounds</option>
+            {ctx.rounds.map((r) => (
+              <option key={r.id} value={r.id}>
+                {r.name}
+              </option>
+            ))}
+          </select>
+        </label>
+      ) : null}
+      {view.period !== "round" ? (
+        <>
+          <label>
+            From
+            <select name="from" defaultValue={view.from ?? ""}>
+              <option value="">First month</option>
+              {months.filter(Boolean).map((m) => (
+                <option key={m} value={m}>
+                  {m}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label>
+            To
+            <select name="to" defaultValue={view.to ?? ""}>
+              <option value="">Latest month</option>
+              {months.filter(Boolean).map((m) => (
+                <option key={m} value={m}>
+                  {m}
+                </option>
+              ))}
+            </select>
+          </label>
+        </>
+      ) : null}
       {groupDims.map((d) => (
         <label key={d.id}>
           {d.label}
@@ -327,19 +339,6 @@ function Filters({ ctx, view, months, versions }: { ctx: NonNullable<Data["ctx"]
           </select>
         </label>
       ))}
-      {versions.length > 1 ? (
-        <label>
-          Survey version
-          <select name="version" defaultValue={view.version ?? ""}>
-            <option value="">All versions</option>
-            {versions.map((v) => (
-              <option key={v} value={v}>
-                Version {v}
-              </option>
-            ))}
-          </select>
-        </label>
-      ) : null}
       <div className="filter-actions">
         <button type="submit" className="button primary">
           Apply filters
