@@ -262,6 +262,12 @@ export interface AggAnswerMarginTable extends MarginKey {
 }
 
 
+/** Moves on with every change to a survey's aggregate cells (migration 0012). */
+export interface AggregateStampTable {
+  survey_id: string;
+  stamp: number;
+}
+
 export interface Database {
   users: UserTable;
   programmes: ProgrammeTable;
@@ -281,6 +287,7 @@ export interface Database {
   agg_indicator_cells: AggIndicatorCellTable;
   agg_indicator_margins: AggIndicatorMarginTable;
   agg_answer_margins: AggAnswerMarginTable;
+  aggregate_stamps: AggregateStampTable;
   audit_log: AuditLogTable;
   import_uploads: ImportUploadTable;
 }

@@ -5,7 +5,8 @@
 import type { Kysely } from "kysely";
 import type { Database } from "~db/schema";
 import type { Indicator, Question } from "~/survey";
-import { parseCustomKey } from "~/models/aggregates.server";
+import { aggregateStamp, parseCustomKey } from "~/models/aggregates.server";
+import type { ItemReason, ProtectionProblem } from "~/stats/disclosure";
 import { buildFamily, type Family, type FamilyAtom } from "~/stats/disclosure-family";
 import type { DashboardContext } from "./context.server";
 
@@ -142,8 +143,42 @@ function addIndicator(s: number[], o: number, r: { n: unknown; sum: unknown; sq:
   s[o + IND.sessionN] += Number(r.session_n ?? 0);
 }
 
+// Families kept between requests, per database, until their survey's aggregate stamp moves (or
+// anything else they were built from changes: the threshold, the version, communities, rounds).
+const kept = new WeakMap<object, Map<string, { key: string; family: Promise<QuestionFamily> }>>();
+const KEPT_PER_DATABASE = 200;
+
+/** The family of a question, built once per change of its survey's figures. */
+export async function questionFamily(db: Kysely<Database>, ctx: DashboardContext, questionId: string): Promise<QuestionFamily> {
+  let byQuestion = kept.get(db);
+  if (!byQuestion) kept.set(db, (byQuestion = new Map()));
+  const stamp = await aggregateStamp(db, ctx.survey.id);
+  const key = [
+    stamp,
+    ctx.programme.minCellSize,
+    ctx.survey.version,
+    ctx.communities.map((c) => c.id).join(","),
+    ctx.rounds.map((r) => `${r.id}:${r.startsOn}:${r.endsOn}`).join(","),
+  ].join("|");
+  const name = `${ctx.survey.id}|${questionId}`;
+  const found = byQuestion.get(name);
+  if (found?.key === key) return found.family;
+  const family = loadQuestionFamily(db, ctx, questionId);
+  byQuestion.delete(name);
+  byQuestion.set(name, { key, family });
+  if (byQuestion.size > KEPT_PER_DATABASE) byQuestion.delete(byQuestion.keys().next().value!);
+  family.catch(() => byQuestion!.get(name)?.family === family && byQuestion!.delete(name));
+  return family;
+}
+
 /** Builds the family of a question: its indicators' figures and its answer distribution. */
-export async function loadQuestionFamily(db: Kysely<Database>, ctx: DashboardContext, questionId: string): Promise<QuestionFamily> {
+export async function loadQuestionFamily(
+  db: Kysely<Database>,
+  ctx: DashboardContext,
+  questionId: string,
+  /** The engine; the tests hand a weakened one to show their attacker catches it. */
+  protect?: (problem: ProtectionProblem) => ItemReason[],
+): Promise<QuestionFamily> {
   const def = ctx.survey.definition;
   const question = def.questions.find((q) => q.id === questionId);
   const indicators = def.indicators.filter((i) => i.question === questionId);
@@ -171,6 +206,7 @@ export async function loadQuestionFamily(db: Kysely<Database>, ctx: DashboardCon
         }),
     },
     atoms,
+    protect,
   );
   return { family, layout, question, indicators };
 }

@@ -8,7 +8,7 @@ import type { Indicator, SurveyDefinition } from "~/survey";
 import { meanWithT, newcombe, verdict, welchDifference, wilson, type Verdict } from "~/stats/statistics";
 import { publicCount } from "~/stats/disclosure";
 import { ALL, quarterOfMonth, type FamilyBox, type PeriodType } from "~/stats/disclosure-family";
-import { IND, loadQuestionFamily, type QuestionFamily } from "./family.server";
+import { IND, questionFamily, type QuestionFamily } from "./family.server";
 import { text, type DashboardContext, type DimensionInfo } from "./context.server";
 
 export type Period = PeriodType;
@@ -90,7 +90,7 @@ export function familyOf(db: Kysely<Database>, ctx: DashboardContext, questionId
   let byQuestion = requestFamilies.get(ctx);
   if (!byQuestion) requestFamilies.set(ctx, (byQuestion = new Map()));
   let f = byQuestion.get(questionId);
-  if (!f) byQuestion.set(questionId, (f = loadQuestionFamily(db, ctx, questionId)));
+  if (!f) byQuestion.set(questionId, (f = questionFamily(db, ctx, questionId)));
   return f;
 }
 

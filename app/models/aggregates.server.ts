@@ -411,13 +411,31 @@ function rowStatements(postgres: boolean, t: (typeof AGGREGATE_TABLES)[number], 
  */
 export async function deltaStatementsInTurns(acc: AggregateAccumulator, postgres: boolean, turn: () => Promise<void>): Promise<RawStatement[]> {
   const out: RawStatement[] = [];
+  const surveys = new Set<string>();
   for (const t of AGGREGATE_TABLES) {
     const rows = t.rows(acc);
+    for (const r of rows as { survey_id: string }[]) surveys.add(r.survey_id);
     await turn();
     out.push(...rowStatements(postgres, t, rows, true));
     await turn();
   }
+  out.push(...stampStatements(postgres, surveys));
   return out;
+}
+
+/**
+ * Moves on the stamps of the surveys whose cells a transaction changed (aggregate_stamps), last in
+ * the transaction: dashboards rebuild a survey's disclosure family when its stamp has moved.
+ */
+function stampStatements(postgres: boolean, surveyIds: Iterable<string>): RawStatement[] {
+  const rows = [...new Set(surveyIds)].sort().map((survey_id) => ({ survey_id, stamp: 1 }));
+  if (rows.length === 0) return [];
+  return [insertStatement(postgres, "aggregate_stamps", rows, `on conflict ("survey_id") do update set "stamp" = "aggregate_stamps"."stamp" + 1`)];
+}
+
+async function bumpStamps(db: Kysely<Database> | Transaction<Database>, surveyIds: Iterable<string>) {
+  const postgres = db.getExecutor().adapter instanceof PostgresAdapter;
+  for (const st of stampStatements(postgres, surveyIds)) await db.executeQuery(CompiledQuery.raw(st.sql, st.params));
 }
 
 async function writeRows(db: Kysely<Database> | Transaction<Database>, t: (typeof AGGREGATE_TABLES)[number], rows: object[], add: boolean) {
@@ -427,7 +445,13 @@ async function writeRows(db: Kysely<Database> | Transaction<Database>, t: (typeo
 
 /** Adds the accumulated deltas to the stored cells (insert, or add on conflict). */
 export async function writeDeltas(db: Kysely<Database> | Transaction<Database>, acc: AggregateAccumulator): Promise<void> {
-  for (const t of AGGREGATE_TABLES) await writeRows(db, t, t.rows(acc), true);
+  const surveys = new Set<string>();
+  for (const t of AGGREGATE_TABLES) {
+    const rows = t.rows(acc);
+    for (const r of rows as { survey_id: string }[]) surveys.add(r.survey_id);
+    await writeRows(db, t, rows, true);
+  }
+  await bumpStamps(db, surveys);
 }
 
 /**
@@ -457,7 +481,13 @@ export async function applyResponsesToAggregates(
 
 /** Inserts freshly accumulated cells into tables known to be empty for their surveys. */
 export async function insertCells(db: Kysely<Database> | Transaction<Database>, acc: AggregateAccumulator): Promise<void> {
-  for (const t of AGGREGATE_TABLES) await writeRows(db, t, t.rows(acc), false);
+  const surveys = new Set<string>();
+  for (const t of AGGREGATE_TABLES) {
+    const rows = t.rows(acc);
+    for (const r of rows as { survey_id: string }[]) surveys.add(r.survey_id);
+    await writeRows(db, t, rows, false);
+  }
+  await bumpStamps(db, surveys);
 }
 
 /** Every response of a survey that counts (not excluded), as aggregate input, page by page. */
@@ -502,6 +532,12 @@ export async function* countedResponses(db: Kysely<Database>, surveyId: string, 
   }
 }
 
+/** The stamp of a survey's aggregate cells (0 before any were written). */
+export async function aggregateStamp(db: Kysely<Database>, surveyId: string): Promise<number> {
+  const row = await db.selectFrom("aggregate_stamps").select("stamp").where("survey_id", "=", surveyId).executeTakeFirst();
+  return Number(row?.stamp ?? 0);
+}
+
 /** Computes a survey's cells from scratch from its stored responses (no writes). */
 export async function recomputeAggregates(db: Kysely<Database>, surveyId: string): Promise<AggregateAccumulator> {
   const rounds = (await roundsBySurvey(db, [surveyId])).get(surveyId) ?? [];
@@ -522,6 +558,7 @@ export async function rebuildAggregates(db: Kysely<Database>, surveyId?: string)
       const acc = await recomputeAggregates(trx, id);
       for (const t of AGGREGATE_TABLES) await trx.deleteFrom(t.table).where("survey_id", "=", id).execute();
       await insertCells(trx, acc);
+      await bumpStamps(trx, [id]); // also when nothing is left to count
       // Everything not excluded is now counted: nothing is left pending to be added twice.
       await trx.updateTable("responses").set({ aggregated: 1 }).where("survey_id", "=", id).where("aggregated", "=", 0).execute();
     });

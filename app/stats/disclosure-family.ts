@@ -11,7 +11,7 @@
 //   shown, but it links the two ways of cutting time), and the months of a quarter to the quarter.
 // The engine (protectItems in ./disclosure) then hides small boxes and enough partners, across the
 // whole family at once. Pure: the dashboard loads the sums, this module knows nothing of SQL.
-import { protectItems, type ItemAttribute, type Line } from "./disclosure";
+import { protectItems, type ItemAttribute, type ItemReason, type Line, type ProtectionProblem } from "./disclosure";
 
 export const ALL = "*";
 export type PeriodType = "round" | "month" | "quarter";
@@ -66,8 +66,11 @@ const SEP = "\u0001";
 const keyOf = (type: string, period: string, community: string, dimension: string, value: string) =>
   `${type}${SEP}${period}${SEP}${community}${SEP}${dimension}${SEP}${value}`;
 
-/** Builds every box of the family from the atoms, and protects them all together. */
-export function buildFamily(shape: FamilyShape, atoms: FamilyAtom[]): Family {
+/**
+ * Builds every box of the family from the atoms, and protects them all together. `protect` is the
+ * engine; the tests hand a deliberately weakened one to show that their attacker catches it.
+ */
+export function buildFamily(shape: FamilyShape, atoms: FamilyAtom[], protect: (problem: ProtectionProblem) => ItemReason[] = protectItems): Family {
   const W = shape.width;
   const months = [...new Set(atoms.map((a) => a.month))].sort();
   const periods: Record<PeriodType, string[]> = {
@@ -158,7 +161,7 @@ export function buildFamily(shape: FamilyShape, atoms: FamilyAtom[]): Family {
     const per = values.map((_, i) => shape.attributes!(at(i)));
     attributes = (per[0] ?? []).map((_, k) => ({ yes: per.map((x) => x[k].yes), no: per.map((x) => x[k].no) }));
   }
-  const reasons = protectItems({ values, lines, minCellSize: shape.minCellSize, primary, unpublished, attributes });
+  const reasons = protect({ values, lines, minCellSize: shape.minCellSize, primary, unpublished, attributes });
 
   const empty: FamilyBox = { sums: new Float64Array(W), hidden: false };
   return {
