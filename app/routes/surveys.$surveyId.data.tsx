@@ -103,7 +103,10 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
       });
     } catch (err) {
       // A default community or round of another programme: named, and nothing stored.
-      if (err instanceof ImportOptionError) return data({ intent: "error", error: err.message, field: err.field }, { status: 400 });
+      if (err instanceof ImportOptionError) {
+        if (intent === "upload") await deleteUpload(context.db, upload.id);
+        return data({ intent: "error", error: err.message, field: err.field }, { status: 400 });
+      }
       throw err;
     }
     if (commit) {
