@@ -14,8 +14,13 @@ class DialectMigrationProvider implements MigrationProvider {
 }
 
 export async function migrateToLatest(db: Kysely<any>, dialect: Dialect): Promise<void> {
+  return migrateUpTo(db, dialect);
+}
+
+/** Up to (and including) the named migration, or the latest: tests start from an older schema with it. */
+export async function migrateUpTo(db: Kysely<any>, dialect: Dialect, name?: string): Promise<void> {
   const migrator = new Migrator({ db, provider: new DialectMigrationProvider(dialect) });
-  const { error, results } = await migrator.migrateToLatest();
+  const { error, results } = name ? await migrator.migrateTo(name) : await migrator.migrateToLatest();
   const failed = results?.find((r) => r.status === "Error");
   if (error || failed) {
     throw new Error(

@@ -207,6 +207,13 @@ export interface ImportUploadTable {
   created_at: string;
 }
 
+/** Surveys whose aggregates a migration asked to be rebuilt at the next start (migration 0009). */
+export interface AggregateRebuildTable {
+  survey_id: string;
+  reason: string;
+  recorded_at: string;
+}
+
 /** Key columns of the dashboard aggregates ('' stands for "none"; see migration 0004). */
 interface AggregateKey {
   survey_id: string;
@@ -290,6 +297,7 @@ export interface Database {
   aggregate_stamps: AggregateStampTable;
   audit_log: AuditLogTable;
   import_uploads: ImportUploadTable;
+  aggregate_rebuilds: AggregateRebuildTable;
 }
 
 export type User = Selectable<UserTable>;

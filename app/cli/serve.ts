@@ -6,7 +6,7 @@ import type { ServerBuild } from "@remix-run/node";
 import { openDatabase } from "~db/connect";
 import { createApp } from "~/server/app";
 import { ensureFreshBuild } from "~/server/build-freshness";
-import { foldPendingAggregates } from "~/models/aggregates.server";
+import { foldPendingAggregates, runRecordedRebuilds } from "~/models/aggregates.server";
 
 const dev = process.argv.includes("--dev");
 const port = Number(process.env.PORT ?? 3000);
@@ -21,6 +21,9 @@ function lanAddresses(): string[] {
 
 async function main() {
   const database = await openDatabase();
+  // Figures a migration changed the ground under (it cannot run this code itself), before serving them.
+  const rebuilt = await runRecordedRebuilds(database.db);
+  if (rebuilt.length) console.log(`Rebuilt the dashboard figures of ${rebuilt.length} survey(s) after an upgrade.`);
   // Responses stored just before a stop are folded into the dashboards' figures now.
   void foldPendingAggregates(database.db).catch((err) => console.error("folding pending responses failed:", err));
   let app;

@@ -21,7 +21,9 @@ export async function loadDemoResponses(
     const label = `Demo data: ${community.name}`;
     let link = await db.selectFrom("collection_links").select(["id", "token"]).where("survey_id", "=", args.surveyId).where("label", "=", label).executeTakeFirst();
     if (!link) {
-      const created = await createLink(db, { surveyId: args.surveyId, mode: "self", label, communityId: community.id, pin: null, createdBy: args.createdBy });
+      // The camp's focus group is collected on a tablet: only a tablet (kiosk) link's responses may name a session.
+      const mode = community.name === "Dadaab Camp" ? "kiosk" : "self";
+      const created = await createLink(db, { surveyId: args.surveyId, mode, label, communityId: community.id, pin: null, createdBy: args.createdBy });
       link = { id: created.id, token: created.token };
     }
     // Idempotent: a community whose demo link already holds responses is left as it is.

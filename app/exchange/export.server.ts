@@ -5,6 +5,7 @@ import type { Kysely } from "kysely";
 import type { Database } from "~db/schema";
 import { fromJson } from "~db/portable";
 import type { Answers, SurveyDefinition } from "~/survey";
+import { roundFor, roundsBySurvey } from "~/models/aggregates.server";
 import { answerCells, buildLayout, FIXED_COLUMNS, labelMaps, type Layout } from "./layout";
 
 /**
@@ -58,6 +59,9 @@ export async function* exportResponsesCsv(
   ]);
   const communityName = new Map(communities.map((c) => [c.id, c.name]));
   const roundName = new Map(rounds.map((r) => [r.id, r.name]));
+  // The round each response counts in on the dashboards, by the same rule: its own, or else the
+  // round whose dates contain it (so an analyst can rebuild baseline, midline and endline).
+  const roundDates = (await roundsBySurvey(db, [surveyId])).get(surveyId) ?? [];
   const labels = options.language ? labelMaps(layout, options.language) : undefined;
   yield (options.bom ? BOM : "") + toCsv([layout.columns]);
 
@@ -88,7 +92,7 @@ export async function* exportResponsesCsv(
         r.collected_at,
         r.submitted_at,
         (r.community_id && communityName.get(r.community_id)) || "",
-        (r.round_id && roundName.get(r.round_id)) || "",
+        roundName.get(roundFor(r.round_id, r.collected_at, roundDates)) ?? "",
         r.session_id ?? "",
         r.language,
       ]);

@@ -92,15 +92,32 @@ export function reasonOf(path: string, message: string): string {
   return "refused";
 }
 
+/** A choice made for the whole import that cannot be used: nothing is read or stored. */
+export class ImportOptionError extends Error {
+  constructor(
+    /** The input field: defaultCommunityId or defaultRoundId. */
+    public field: "defaultCommunityId" | "defaultRoundId",
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
 export async function runImport(db: Kysely<Database>, input: ImportInput): Promise<ImportReport> {
   const versions = await surveyVersions(db, input.surveyId);
   if (versions.length === 0) throw new Error("This survey has no published version to import into.");
   const latest = versions[versions.length - 1];
   const version = versions.find((v) => v.version === input.version) ?? latest;
+  // The survey's own programme, whatever the caller says: its communities and rounds are the only choices.
+  const { programme_id: programmeId } = await db.selectFrom("surveys").select("programme_id").where("id", "=", input.surveyId).executeTakeFirstOrThrow();
   const [communities, rounds] = await Promise.all([
-    db.selectFrom("communities").select(["id", "name"]).where("programme_id", "=", input.programmeId).execute(),
-    db.selectFrom("rounds").select(["id", "name"]).where("programme_id", "=", input.programmeId).execute(),
+    db.selectFrom("communities").select(["id", "name"]).where("programme_id", "=", programmeId).execute(),
+    db.selectFrom("rounds").select(["id", "name"]).where("programme_id", "=", programmeId).execute(),
   ]);
+  if (input.defaultCommunityId && !communities.some((c) => c.id === input.defaultCommunityId))
+    throw new ImportOptionError("defaultCommunityId", "Community (rows without one): choose one of this programme's communities.");
+  if (input.defaultRoundId && !rounds.some((r) => r.id === input.defaultRoundId))
+    throw new ImportOptionError("defaultRoundId", "Round (rows without one): choose one of this programme's rounds.");
   const report: ImportReport = {
     format: "csv",
     fileName: input.fileName,
@@ -266,6 +283,7 @@ class CsvImport {
       const c: CheckedResponse = {
         index: i,
         response,
+        sentId: response.id,
         definition,
         get hash() {
           return v.hash;
@@ -395,16 +413,27 @@ class CsvImport {
         for (const r of await trx.insertInto("responses").values(rows).onConflict((oc) => oc.column("id").doNothing()).returning("id").execute()) inserted.add(r.id);
       }
       let figures = acc;
+      let created = inserted.size;
       if (inserted.size < batch.length) {
         // Stored by someone else since the check (a racing import or tablet): count only ours.
         figures = new AggregateAccumulator();
         for (const p of batch) {
-          if (inserted.has(p.checked.response.id)) figures.add(p.input, this.rounds, 1);
-          else lost.push({ p, result: await settleRace(trx, p.checked) });
+          if (inserted.has(p.checked.response.id)) {
+            figures.add(p.input, this.rounds, 1);
+            continue;
+          }
+          const result = await settleRace(trx, p.checked, this.input.surveyId, async (c) =>
+            !!(await trx.insertInto("responses").values(responseRow(this.target, c, p.input, fields)).onConflict((oc) => oc.column("id").doNothing()).returning("id").executeTakeFirst()),
+          );
+          if (result.status === "created") {
+            // Another survey's row took its id meanwhile: stored under its id in this survey.
+            figures.add(p.input, this.rounds, 1);
+            created += 1;
+          } else lost.push({ p, result });
         }
       }
       await writeDeltas(trx, figures);
-      return { created: inserted.size, lost };
+      return { created, lost };
     });
     this.report.valid += created;
     tally(

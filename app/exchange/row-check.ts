@@ -4,11 +4,11 @@
 // content hash and the id it would take if its own is another survey's. The importer then looks
 // up which ids are stored and settles each row as the sync API would.
 import type { SurveyDefinition } from "~/survey";
-import { answerErrors, contentHash, parseSubmitted, type IngestError, type IngestResult } from "~/models/response-checks";
+import { answerErrors, contentHash, idInSurvey, parseSubmitted, type IngestError, type IngestResult } from "~/models/response-checks";
 import { csvRows } from "./csv-rows";
 import { buildLayout } from "./layout";
 import { matchColumns, type ColumnMatch } from "./match";
-import { convertRow, derivedUuid, type ConvertedRow, type RowContext, type RowProblem } from "./rows";
+import { convertRow, type ConvertedRow, type RowContext, type RowProblem } from "./rows";
 
 /** What the checks need to know of the survey and the upload. */
 export interface RowCheckSetup {
@@ -106,7 +106,7 @@ export async function* checkRows(text: string, setup: RowCheckSetup): AsyncGener
 }
 
 function verdictFor(converted: ConvertedRow, row: number, problems: RowProblem[], surveyId: string, definitions: Map<number, SurveyDefinition>): RowVerdict {
-  const derivedId = derivedUuid(`${surveyId}\n${converted.response.id}`);
+  const derivedId = idInSurvey(surveyId, converted.response.id);
   const parsed = parseSubmitted(converted.response);
   if ("rejected" in parsed) return { row, problems, converted, rejected: parsed.rejected, errors: [], hash: "", derivedId };
   const response = (converted.response = parsed.response as ConvertedRow["response"]);

@@ -1,10 +1,10 @@
 // One uploaded row → one response as the sync API receives it, plus the row's own problems (bad
 // date, unknown community). Answer validity is not judged here: the survey core does that.
-import { hash } from "node:crypto";
 import type { AnswerValue, Answers } from "~/survey";
 import type { Layout, QuestionInfo } from "./layout";
 import { optionByText, type ColumnMatch } from "./match";
 import { isCanonicalInstant } from "~db/portable";
+import { derivedUuid, idInSurvey } from "~/models/response-checks";
 
 export interface RowProblem {
   row: number;
@@ -43,15 +43,6 @@ export interface ConvertedRow {
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-/** A UUID (version 5 layout) from a SHA-256 of the name: the same name always gives the same id. */
-export function derivedUuid(name: string): string {
-  const b = hash("sha256", name, "buffer").subarray(0, 16);
-  b[6] = (b[6] & 0x0f) | 0x50;
-  b[8] = (b[8] & 0x3f) | 0x80;
-  const h = b.toString("hex");
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
-}
 
 const CANONICAL = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 const TRUE_CELLS = new Set(["1", "true", "yes", "x", "y", "oui", "vrai"]);
@@ -206,7 +197,7 @@ export function convertRow(ctx: RowContext, cells: string[], rowNumber: number):
   const id = given
     ? UUID.test(given)
       ? given.toLowerCase()
-      : derivedUuid(`${ctx.surveyId}\n${given}`)
+      : idInSurvey(ctx.surveyId, given)
     : derivedUuid(`${ctx.fileName}\n${rowNumber}\n${cells.join("\u001f")}`);
 
   if (problems.length || !collectedAt) return { problems };

@@ -479,6 +479,33 @@ export async function applyResponsesToAggregates(
   }
 }
 
+/** Stored response rows as aggregate input (rows of versions never published are left out). */
+export async function storedAggregateInputs(
+  db: Kysely<Database> | Transaction<Database>,
+  surveyId: string,
+  rows: { id: string; survey_version: number; answers: string; community_id: string | null; round_id: string | null; session_id: string | null; collected_at: string }[],
+): Promise<AggregateInput[]> {
+  const versions = [...new Set(rows.map((r) => Number(r.survey_version)))];
+  const defs = new Map<number, SurveyDefinition>();
+  if (versions.length) {
+    const found = await db.selectFrom("survey_versions").select(["version", "definition"]).where("survey_id", "=", surveyId).where("version", "in", versions).execute();
+    for (const v of found) defs.set(Number(v.version), fromJson<SurveyDefinition>(v.definition)!);
+  }
+  return rows
+    .filter((r) => defs.has(Number(r.survey_version)))
+    .map((r) => ({
+      id: r.id,
+      surveyId,
+      surveyVersion: Number(r.survey_version),
+      definition: defs.get(Number(r.survey_version))!,
+      answers: fromJson<Answers>(r.answers) ?? {},
+      communityId: r.community_id,
+      roundId: r.round_id,
+      sessionId: r.session_id,
+      collectedAt: r.collected_at,
+    }));
+}
+
 /** Inserts freshly accumulated cells into tables known to be empty for their surveys. */
 export async function insertCells(db: Kysely<Database> | Transaction<Database>, acc: AggregateAccumulator): Promise<void> {
   const surveys = new Set<string>();
@@ -563,6 +590,19 @@ export async function rebuildAggregates(db: Kysely<Database>, surveyId?: string)
       await trx.updateTable("responses").set({ aggregated: 1 }).where("survey_id", "=", id).where("aggregated", "=", 0).execute();
     });
   }
+}
+
+/**
+ * Rebuilds the surveys a migration recorded in `aggregate_rebuilds` (a migration cannot run the
+ * app's code), then forgets them. Run at start-up right after the migrations (app/cli/serve.ts).
+ */
+export async function runRecordedRebuilds(db: Kysely<Database>): Promise<string[]> {
+  const recorded = (await db.selectFrom("aggregate_rebuilds").select("survey_id").orderBy("survey_id").execute()).map((r) => r.survey_id);
+  for (const id of recorded) {
+    await rebuildAggregates(db, id);
+    await db.deleteFrom("aggregate_rebuilds").where("survey_id", "=", id).execute();
+  }
+  return recorded;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -23,10 +23,28 @@ export const SubmittedResponseSchema = z.object({
   surveyVersion: z.number({ message: "surveyVersion must be a number." }).int().positive(),
   collectedAt: z.iso.datetime({ offset: true, message: "collectedAt must be an ISO 8601 date and time." }),
   language: z.string({ message: "language must be a language code." }).min(1).max(20),
-  sessionId: z.string().min(1).max(64).nullish(),
+  // Sessions are made on the tablet with the same kind of id (POST …/sessions requires one).
+  sessionId: z.uuid({ message: "sessionId must be the UUID of a focus-group session made on the device." }).nullish(),
   answers: z.record(z.string(), z.unknown(), { message: "answers must be an object of question ids to values." }),
 });
 export type SubmittedResponse = z.infer<typeof SubmittedResponseSchema>;
+
+/** A UUID (version 5 layout) from a SHA-256 of the name: the same name always gives the same id. */
+export function derivedUuid(name: string): string {
+  const b = hash("sha256", name, "buffer").subarray(0, 16);
+  b[6] = (b[6] & 0x0f) | 0x50;
+  b[8] = (b[8] & 0x3f) | 0x80;
+  const h = b.toString("hex");
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+}
+
+/**
+ * The id a response takes in a survey when the id it came with is not a UUID, or is already used
+ * by another survey: derived from both, so the same response sent again always lands on the same
+ * id, and what is stored in one survey never shows through another (a link holder of survey B
+ * posting survey A's id gets exactly what a new id gets). The sync API and the import share it.
+ */
+export const idInSurvey = (surveyId: string, id: string): string => derivedUuid(`${surveyId}\n${id}`);
 
 /** The content that identifies a response: the same retry always hashes the same. */
 export function contentHash(r: SubmittedResponse): string {

@@ -1,8 +1,12 @@
 // Focus-group sessions: created on the tablet, synced by id; notes added after the discussion.
-import type { Kysely } from "kysely";
+// A session's responses are placed where it was held: when its community or round changes, they
+// move with it, and the dashboards' figures with them, in the same transaction.
+import { PostgresAdapter, type Kysely, type Transaction } from "kysely";
 import type { Database } from "~db/schema";
 import { nowIso } from "~db/portable";
 import type { ResolvedLink } from "./collection-links.server";
+import { applyResponsesToAggregates, storedAggregateInputs } from "./aggregates.server";
+import { placeInSession, type Place } from "./response-places";
 
 export interface SessionInput {
   id: string;
@@ -59,7 +63,9 @@ export async function upsertSessions(
           .onConflict((oc) => oc.column("id").doNothing())
           .execute();
       } else if (existing.link_id === link.id && existing.updated_at <= values.updated_at) {
+        // The update takes the session's row lock first: responses arriving meanwhile wait for it (see placeInSessions).
         await trx.updateTable("fg_sessions").set(values).where("id", "=", s.id).execute();
+        await moveSessionResponses(trx, { id: s.id, linkId: link.id, surveyId: link.surveyId }, placeInSession(link, { communityId: values.community_id, roundId: values.round_id }));
       }
     }
     for (const r of refusals) {
@@ -89,8 +95,20 @@ export async function listSessions(db: Kysely<Database>, surveyIds: string[]): P
       "s.group_description",
       "s.participant_count",
       "s.notes",
-      eb.selectFrom("responses").select((e) => e.fn.countAll<number>().as("n")).whereRef("responses.session_id", "=", "s.id").where("responses.excluded_at", "is", null).as("responses"),
-      eb.selectFrom("refusals").select((e) => e.fn.countAll<number>().as("n")).whereRef("refusals.session_id", "=", "s.id").as("refusals"),
+      // Only the session's own survey counts: nothing sent through another survey's link can raise them.
+      eb
+        .selectFrom("responses")
+        .select((e) => e.fn.countAll<number>().as("n"))
+        .whereRef("responses.session_id", "=", "s.id")
+        .whereRef("responses.survey_id", "=", "s.survey_id")
+        .where("responses.excluded_at", "is", null)
+        .as("responses"),
+      eb
+        .selectFrom("refusals")
+        .select((e) => e.fn.countAll<number>().as("n"))
+        .whereRef("refusals.session_id", "=", "s.id")
+        .whereRef("refusals.survey_id", "=", "s.survey_id")
+        .as("refusals"),
     ])
     .where("s.survey_id", "in", surveyIds)
     .orderBy("s.held_on", "desc")
@@ -107,4 +125,40 @@ export async function listSessions(db: Kysely<Database>, surveyIds: string[]): P
     responses: Number(r.responses ?? 0),
     refusals: Number(r.refusals ?? 0),
   }));
+}
+
+/**
+ * Moves a session's stored responses (those sent through its link) to its place, with their
+ * figures, inside the caller's transaction. Counted responses leave their old cells (−1) and
+ * join the new ones (+1); responses still waiting for the fold are folded here, at their new
+ * place, so a fold that read them before the move finds them taken and starts over — nothing is
+ * counted twice or lost. Excluded responses just move (restoring them counts them where they are).
+ */
+export async function moveSessionResponses(trx: Transaction<Database>, session: { id: string; linkId: string; surveyId: string }, place: Place): Promise<number> {
+  let q = trx
+    .selectFrom("responses")
+    .select(["id", "survey_version", "answers", "community_id", "round_id", "session_id", "collected_at", "aggregated", "excluded_at"])
+    .where("session_id", "=", session.id)
+    .where("survey_id", "=", session.surveyId)
+    .where("link_id", "=", session.linkId)
+    .orderBy("id");
+  // PostgreSQL: lock them, so a fold or a submission running beside this sees them before or after, never half.
+  if (trx.getExecutor().adapter instanceof PostgresAdapter) q = q.forUpdate();
+  const moving = (await q.execute()).filter((r) => r.community_id !== place.communityId || r.round_id !== place.roundId);
+  if (moving.length === 0) return 0;
+  const counting = moving.filter((r) => r.excluded_at === null);
+  const counted = counting.filter((r) => Number(r.aggregated) === 1);
+  for (let i = 0; i < moving.length; i += 400) {
+    await trx
+      .updateTable("responses")
+      .set({ community_id: place.communityId, round_id: place.roundId })
+      .where("id", "in", moving.slice(i, i + 400).map((r) => r.id))
+      .execute();
+  }
+  const pending = counting.filter((r) => Number(r.aggregated) !== 1).map((r) => r.id);
+  for (let i = 0; i < pending.length; i += 400) await trx.updateTable("responses").set({ aggregated: 1 }).where("id", "in", pending.slice(i, i + 400)).execute();
+  const moved = counting.map((r) => ({ ...r, community_id: place.communityId, round_id: place.roundId }));
+  await applyResponsesToAggregates(trx, await storedAggregateInputs(trx, session.surveyId, moved), 1);
+  await applyResponsesToAggregates(trx, await storedAggregateInputs(trx, session.surveyId, counted), -1);
+  return moving.length;
 }

@@ -19,7 +19,7 @@ import {
 } from "~/models/exclusions.server";
 import { EXCLUSION_REASONS } from "~/models/exclusion-reasons";
 import { decodeUpload } from "~/exchange/decode";
-import { runImport, type ImportReport } from "~/exchange/import.server";
+import { ImportOptionError, runImport, type ImportReport } from "~/exchange/import.server";
 import { surveyLayout } from "~/exchange/export.server";
 import { targetValue } from "~/exchange/match";
 import { deleteUpload, getUpload, MAX_UPLOAD_BYTES, saveUpload } from "~/exchange/uploads.server";
@@ -85,20 +85,30 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
       if (m && typeof value === "string" && value !== "") mapping[Number(m[1])] = value;
     }
     const commit = intent === "import";
-    const report = await runImport(context.db, {
-      surveyId: survey.id,
-      programmeId: survey.programmeId,
-      fileName: upload.fileName,
-      text: upload.text,
-      encoding: upload.encoding,
-      bom: upload.bom,
-      version: options.version ? Number(options.version) : undefined,
-      mapping,
-      collectedOn: options.collectedOn || null,
-      defaultCommunityId: options.community || null,
-      defaultRoundId: options.round || null,
-      commit,
-    });
+    let report: ImportReport;
+    try {
+      report = await runImport(context.db, {
+        surveyId: survey.id,
+        programmeId: survey.programmeId,
+        fileName: upload.fileName,
+        text: upload.text,
+        encoding: upload.encoding,
+        bom: upload.bom,
+        version: options.version ? Number(options.version) : undefined,
+        mapping,
+        collectedOn: options.collectedOn || null,
+        defaultCommunityId: options.community || null,
+        defaultRoundId: options.round || null,
+        commit,
+      });
+    } catch (err) {
+      // A default community or round of another programme: named, and nothing stored.
+      if (err instanceof ImportOptionError) {
+        if (intent === "upload") await deleteUpload(context.db, upload.id);
+        return data({ intent: "error", error: err.message, field: err.field }, { status: 400 });
+      }
+      throw err;
+    }
     if (commit) {
       await deleteUpload(context.db, upload.id);
       await recordAudit(context.db, viewer, {

@@ -9,6 +9,7 @@ import { m0005_audit } from "./0005_audit";
 import { m0006_pending_aggregates } from "./0006_pending_aggregates";
 import { m0007_response_order } from "./0007_response_order";
 import { m0008_sparse_response_indexes } from "./0008_sparse_response_indexes";
+import { m0009_response_places } from "./0009_response_places";
 import { m0012_aggregate_stamps } from "./0012_aggregate_stamps";
 
 export const migrations: Record<string, (dialect: Dialect) => Migration> = {
@@ -20,5 +21,6 @@ export const migrations: Record<string, (dialect: Dialect) => Migration> = {
   "0006_pending_aggregates": m0006_pending_aggregates,
   "0007_response_order": m0007_response_order,
   "0008_sparse_response_indexes": m0008_sparse_response_indexes,
+  "0009_response_places": m0009_response_places,
   "0012_aggregate_stamps": m0012_aggregate_stamps,
 };

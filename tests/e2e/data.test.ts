@@ -52,6 +52,17 @@ describe.skipIf(!hasChromium())("the data page in Chromium", () => {
     const file = path.join(TMP_DIR, `paper-${randomUUID()}.csv`);
     fs.mkdirSync(TMP_DIR, { recursive: true });
     fs.writeFileSync(file, "How safe do you feel at the market?;reported;gender;visits;Interviewer notes\n2;0;woman;3;tall tree\n7;0;man;2;\nVery unsafe;No;Femme;many;\n");
+
+    // A default community of another programme (a form tampered with) is refused by name; nothing is kept.
+    const elsewhere = await aMarketSurvey(t.db);
+    await page.locator("#imp-community").evaluate((el, id) => el.appendChild(Object.assign(document.createElement("option"), { value: id, text: "Elsewhere" })), elsewhere.lakeside);
+    await page.getByLabel("File", { exact: true }).setInputFiles(file);
+    await page.locator("#imp-community").selectOption(elsewhere.lakeside);
+    await page.getByRole("button", { name: "Upload and check (dry run)" }).click();
+    await expect.poll(() => page.getByText("Community (rows without one): choose one of this programme's communities.").count()).toBe(1);
+    expect(await t.db.selectFrom("import_uploads").select("id").where("survey_id", "=", s.surveyId).execute()).toHaveLength(0);
+    await screenshotBothSizes(page, "data-import-foreign-default");
+    await page.goto(`${server.url}/surveys/${s.surveyId}/data`);
     await page.getByLabel("File", { exact: true }).setInputFiles(file);
     await page.getByLabel("Collected on (when the file has no date column)").first().fill("2026-11-19");
     await page.getByRole("button", { name: "Upload and check (dry run)" }).click();

@@ -76,6 +76,7 @@ describeEachDatabase("the sync API", (dialect) => {
       ["unknown version", { surveyVersion: 9 }, "surveyVersion"],
       ["unknown language", { language: "xx" }, "language"],
       ["id not a uuid", { id: "abc" }, "id"],
+      ["session id not a uuid", { sessionId: "group-1" }, "sessionId"],
     ];
     const before = await count(fixture.surveyId);
     const body = { responses: cases.map(([, over]) => response(JSON.parse(JSON.stringify(over)))) };
