@@ -229,7 +229,15 @@ export async function liftLinkQuotas(
       programmeId: scope.programmeId,
       surveyId: scope.surveyId,
       target: `collection link “${link.label}”`,
-      details: { linkId: link.id, until, hours: LIFT_HOURS, lastRefusals: status?.refusals ?? null },
+      // Flat values: the audit page lists details as "key: value".
+      details: {
+        linkId: link.id,
+        until,
+        hours: LIFT_HOURS,
+        refusedOn: status?.refusals?.day ?? null,
+        refusedResponses: status?.refusals?.responses ?? 0,
+        refusedAddresses: status?.refusals?.addresses ?? 0,
+      },
     });
     return { until };
   });

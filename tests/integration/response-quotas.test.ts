@@ -193,11 +193,12 @@ describeEachDatabase("response quotas", (dialect) => {
     const audit = await t.db.selectFrom("audit_log").selectAll().where("action", "=", "link.quota_lift").execute();
     expect(audit).toHaveLength(1);
     expect(audit[0]).toMatchObject({ actor_id: fixture.facilitator.id, survey_id: fixture.surveyId, programme_id: fixture.programme.id });
-    expect(JSON.parse(audit[0].details)).toMatchObject({ linkId: fixture.link.id, hours: 24, lastRefusals: { responses: 81, addresses: 2 } });
+    expect(JSON.parse(audit[0].details)).toMatchObject({ linkId: fixture.link.id, hours: 24, refusedResponses: 81, refusedAddresses: 2 });
     const log = await admin.get("/admin/audit?action=link");
     expect(log.status).toBe(200);
     expect(log.text).toContain("link.quota_lift");
     expect(log.text).toContain("Survey Facilitator");
+    expect(words(log.text)).toContain("refusedResponses: 81 · refusedAddresses: 2");
 
     // The flooder's queued responses now go in, through either process; the response cap still applies.
     const queued = Array.from({ length: 3 }, () => Array.from({ length: 5 }, response));
