@@ -349,7 +349,7 @@ export default function ProgrammePage() {
               they leave the server.
             </p>
             {canAuthor ? (
-              <Form key={resetKey} method="post">
+              <Form key={`${resetKey}-${programme.minCellSize}`} method="post" noValidate>
                 <CsrfField />
                 <input type="hidden" name="intent" value="set-min-cell-size" />
                 <Field

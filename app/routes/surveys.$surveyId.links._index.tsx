@@ -205,6 +205,7 @@ export default function CollectionLinks() {
             <Form method="post" key={resetKey} noValidate>
               <CsrfField />
               {errors.form ? <Notice kind="error">{errors.form}</Notice> : null}
+              <ModeAndCap mode={values.mode} maxResponses={values.maxResponses} modeError={errors.mode} capError={errors.maxResponses} />
               <Field label="Name" name="label" defaultValue={values.label} error={errors.label} hint="For you, e.g. “Tablet 1” or “Market poster”. Respondents do not see it." required />
               <Field label="Community" name="communityId" error={errors.communityId} hint="Bind the link to one community, or let the facilitator choose per session.">
                 <select id="f-communityId" name="communityId" defaultValue={values.communityId ?? ""}>
@@ -227,7 +228,6 @@ export default function CollectionLinks() {
                 </select>
               </Field>
               <Field label="Expires on (optional)" name="expiresOn" type="date" defaultValue={values.expiresOn} error={errors.expiresOn} hint="The link stops working after this day (UTC)." />
-              <ModeAndCap mode={values.mode} maxResponses={values.maxResponses} modeError={errors.mode} capError={errors.maxResponses} />
               <Field
                 label="Facilitator PIN (tablets only)"
                 name="pin"
@@ -246,9 +246,16 @@ export default function CollectionLinks() {
   );
 }
 
-function quotaWords(limits: { perMinute: number; perDay: number }): string {
-  const parts = [limits.perMinute ? `${count(limits.perMinute)} a minute` : null, limits.perDay ? `${count(limits.perDay)} a day` : null].filter(Boolean);
-  return parts.length ? `Each link takes at most ${parts.join(" and ")} responses from one address.` : "Links take responses without a per-address limit.";
+function quotaWords({ perMinute, perDay }: { perMinute: number; perDay: number }): string {
+  const limits =
+    perMinute && perDay
+      ? `${count(perMinute)} responses a minute and ${count(perDay)} a day`
+      : perMinute
+        ? `${count(perMinute)} responses a minute`
+        : perDay
+          ? `${count(perDay)} responses a day`
+          : null;
+  return limits ? `Each link takes at most ${limits} from one address.` : "Links take responses without a per-address limit.";
 }
 
 /**
