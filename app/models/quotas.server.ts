@@ -122,15 +122,15 @@ async function recordRefusal(db: Kysely<Database>, key: { link_id: string; addre
 
 // Addresses are stored as a hash salted with the day's secret, which is deleted once the day is
 // over: the counters can tell addresses apart, but nobody can later say which address sent what.
-const salts = new Map<string, string>();
+// The day's salt is kept in memory per database (a test process opens several).
+const salts = new WeakMap<Kysely<Database>, { day: string; salt: string }>();
 async function addressKey(db: Kysely<Database>, clientAddress: string, dayKey: string): Promise<string> {
-  let salt = salts.get(dayKey);
+  let salt = salts.get(db)?.day === dayKey ? salts.get(db)!.salt : undefined;
   if (salt === undefined) {
     // Every process must hash with the same salt: the first to ask stores it, the others read it.
     await db.insertInto("response_quota_salts").values({ day: dayKey, salt: randomBytes(32).toString("base64url") }).onConflict((oc) => oc.column("day").doNothing()).execute();
     salt = (await db.selectFrom("response_quota_salts").select("salt").where("day", "=", dayKey).executeTakeFirstOrThrow()).salt;
-    salts.clear();
-    salts.set(dayKey, salt);
+    salts.set(db, { day: dayKey, salt });
   }
   return createHash("sha256").update(salt).update("\n").update(addressScope(clientAddress)).digest("base64url").slice(0, 22);
 }
@@ -138,10 +138,10 @@ async function addressKey(db: Kysely<Database>, clientAddress: string, dayKey: s
 /** Minute counters live a few minutes, day counters (and their refusals) a week, salts a day. */
 const MINUTE_ROWS_KEPT_MS = 2 * 60_000;
 export const DAYS_KEPT = 8;
-let lastPrune = 0;
+const lastPrune = new WeakMap<Kysely<Database>, number>();
 async function pruneNowAndThen(db: Kysely<Database>, now: number) {
-  if (now - lastPrune < 60_000) return;
-  lastPrune = now;
+  if (Math.abs(now - (lastPrune.get(db) ?? 0)) < 60_000) return;
+  lastPrune.set(db, now);
   await pruneQuotaRows(db, now);
 }
 

@@ -12,6 +12,7 @@ import { describeEachDatabase, freshDatabase, type TestDb } from "../support/dat
 import { HttpClient } from "../support/http-client";
 import { aPublishedSurvey, aUser, sdg16Answers } from "../support/fixtures";
 import { setMembership } from "../../app/models/programmes.server";
+import { pruneQuotaRows, takeResponseQuota } from "../../app/models/quotas.server";
 
 const PER_MINUTE = 40;
 const PER_DAY = 70;
@@ -206,5 +207,26 @@ describeEachDatabase("response quotas", (dialect) => {
     expect(replies.map((r) => r.status)).toEqual([200, 200, 200]);
     expect(await stored()).toBe(PER_DAY + 1 + 15);
     expect((await facilitator.get(linksPage())).text).toContain(`data-responses="${PER_DAY + 16}"`);
+  });
+
+  it("stores no address, counts a phone's IPv6 network as one, and prunes counters and the day's salt", async () => {
+    const linkId = randomUUID();
+    const day0 = Date.parse("2026-11-01T10:00:00.000Z");
+    const limits = { perMinute: 5, perDay: 5 };
+    for (const address of ["2001:db8:1:2::5", "2001:db8:1:2:aaaa::9"]) expect((await takeResponseQuota(t.db, linkId, address, 2, { now: day0, limits })).ok).toBe(true);
+    expect((await takeResponseQuota(t.db, linkId, "2001:db8:1:2::77", 2, { now: day0, limits })).ok).toBe(false);
+    const rows = () => t.db.selectFrom("response_quota_counts").selectAll().where("link_id", "=", linkId).orderBy("span").execute();
+    const counted = await rows();
+    expect(counted.map((r) => [r.span, Number(r.taken), Number(r.refused)])).toEqual([["day", 4, 2], ["minute", 4, 0]]);
+    expect(JSON.stringify(counted)).not.toMatch(/2001|db8/);
+    const salt = () => t.db.selectFrom("response_quota_salts").select("day").where("day", "=", "2026-11-01").execute();
+    expect(await salt()).toHaveLength(1);
+
+    await pruneQuotaRows(t.db, day0 + 3 * 60_000);
+    expect((await rows()).map((r) => r.span)).toEqual(["day"]);
+    expect(await salt()).toHaveLength(1);
+    await pruneQuotaRows(t.db, day0 + 9 * 86_400_000);
+    expect(await rows()).toHaveLength(0);
+    expect(await salt()).toHaveLength(0);
   });
 });
