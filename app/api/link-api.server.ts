@@ -31,11 +31,11 @@ export function rateLimit(token: string, context: AppLoadContext) {
 export async function takeQuota(link: ResolvedLink, count: number, context: AppLoadContext): Promise<void> {
   const outcome = await takeResponseQuota(context.db, link.id, context.clientAddress, count);
   if (outcome.ok) return;
-  const per = outcome.span === "minute" ? "a minute" : "a day";
-  const res = jsonError(
-    429,
-    `This link accepts at most ${outcome.limit} responses ${per} from one address; nothing in this request was stored. Keep the responses and send them again in ${outcome.retryAfter} seconds.`,
-  );
+  const message =
+    outcome.span === "minute"
+      ? `This link accepts at most ${outcome.limit} responses a minute from one address; nothing in this request was stored. Keep the responses and send them again in ${outcome.retryAfter} seconds.`
+      : `This link accepts at most ${outcome.limit} responses a day from one address; nothing in this request was stored. Keep the responses: the limit starts over at midnight UTC, or a facilitator can lift it on the survey's Collection links page.`;
+  const res = jsonError(429, message);
   res.headers.set("Retry-After", String(outcome.retryAfter));
   throw res;
 }
