@@ -133,6 +133,32 @@ export interface CollectionLinkTable {
   created_at: string;
 }
 
+/** Responses a link took from one (hashed) address in one minute or one UTC day, and those refused. */
+export interface ResponseQuotaCountTable {
+  link_id: string;
+  address_key: string;
+  span: "minute" | "day";
+  /** ISO-8601 UTC start of the minute or day. */
+  window_start: string;
+  taken: number;
+  refused: number;
+  last_refused_at: string | null;
+}
+
+/** The secret of one UTC day that addresses are hashed with; deleted when the day is over. */
+export interface ResponseQuotaSaltTable {
+  day: string;
+  salt: string;
+}
+
+/** A facilitator lifted a link's response quotas until a moment. */
+export interface LinkQuotaLiftTable {
+  link_id: string;
+  lifted_until: string;
+  lifted_by: string;
+  lifted_at: string;
+}
+
 /** A focus-group session, created on the tablet (possibly offline) with a tablet-made id. */
 export interface FgSessionTable {
   id: string;
@@ -298,6 +324,9 @@ export interface Database {
   audit_log: AuditLogTable;
   import_uploads: ImportUploadTable;
   aggregate_rebuilds: AggregateRebuildTable;
+  response_quota_counts: ResponseQuotaCountTable;
+  response_quota_salts: ResponseQuotaSaltTable;
+  link_quota_lifts: LinkQuotaLiftTable;
 }
 
 export type User = Selectable<UserTable>;

@@ -1,12 +1,16 @@
-// Shared by the public collection-link API: token checks, body limits and rate limiting, each
-// answering with a JSON body that names the problem.
+// Shared by the public collection-link API: token checks, body limits, rate limiting and
+// response quotas, each answering with a JSON body that names the problem.
 import type { AppLoadContext } from "@remix-run/node";
 import { jsonError } from "~/auth.server";
 import { resolveLink, type ResolvedLink } from "~/models/collection-links.server";
+import { takeResponseQuota } from "~/models/quotas.server";
 import { RateLimiter } from "~/server/rate-limit";
 
 export const MAX_BODY_BYTES = 5 * 1024 * 1024;
 
+// The first line, per process and in memory: requests, whatever they carry, so a flood of empty or
+// broken requests is refused before it costs a database write. Responses are counted by the
+// shared quota below (takeQuota), which every process sees.
 const perMinute = Number(process.env.LINK_RATE_LIMIT_PER_MINUTE ?? 600);
 const limiter = new RateLimiter(perMinute, 60_000);
 
@@ -17,6 +21,23 @@ export function rateLimit(token: string, context: AppLoadContext) {
     res.headers.set("Retry-After", String(wait));
     throw res;
   }
+}
+
+/**
+ * Takes a request's responses from the link's quota for the client's address, or refuses the
+ * whole request with 429 and Retry-After: nothing of it is stored, and the tablet keeps its
+ * queue and tries again then (a batch that would cross the limit is refused whole).
+ */
+export async function takeQuota(link: ResolvedLink, count: number, context: AppLoadContext): Promise<void> {
+  const outcome = await takeResponseQuota(context.db, link.id, context.clientAddress, count);
+  if (outcome.ok) return;
+  const message =
+    outcome.span === "minute"
+      ? `This link accepts at most ${outcome.limit} responses a minute from one address; nothing in this request was stored. Keep the responses and send them again in ${outcome.retryAfter} seconds.`
+      : `This link accepts at most ${outcome.limit} responses a day from one address; nothing in this request was stored. Keep the responses: the limit starts over at midnight UTC, or a facilitator can lift it on the survey's Collection links page.`;
+  const res = jsonError(429, message);
+  res.headers.set("Retry-After", String(outcome.retryAfter));
+  throw res;
 }
 
 /** The link behind a token, refusing unknown, revoked and expired ones (401) and closed surveys (410). */

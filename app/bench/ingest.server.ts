@@ -64,7 +64,7 @@ export const ingestBench: Bench = {
     const port = await freePort();
     const tsxCli = path.resolve("node_modules/tsx/dist/cli.mjs");
     const server = spawn(process.execPath, [tsxCli, "app/cli/serve.ts"], {
-      env: { ...process.env, DATABASE_URL: `file:${file}`, PORT: String(port), HOST: "127.0.0.1", LINK_RATE_LIMIT_PER_MINUTE: "1000000" },
+      env: { ...process.env, DATABASE_URL: `file:${file}`, PORT: String(port), HOST: "127.0.0.1", LINK_RATE_LIMIT_PER_MINUTE: "1000000", LINK_RESPONSES_PER_MINUTE: "1000000000", LINK_RESPONSES_PER_DAY: "1000000000" },
       stdio: ["ignore", "ignore", "inherit"],
     });
     const base = `http://127.0.0.1:${port}`;

@@ -1,5 +1,6 @@
 // The "new collection link" form: what a facilitator may ask for, with messages they can act on.
 import { z } from "zod";
+import { DEFAULT_COMMUNITY_CAP } from "./quota-rules";
 
 const optional = z
   .string()
@@ -30,6 +31,9 @@ export const LinkFormSchema = z
   });
 
 export type LinkForm = z.infer<typeof LinkFormSchema>;
+
+/** The cap a new link's form starts with: community links get one (their address is on posters), tablet links none. */
+export const defaultCapFor = (mode: "kiosk" | "self"): string => (mode === "self" ? String(DEFAULT_COMMUNITY_CAP) : "");
 
 /** The end of the chosen day, UTC: a link that "expires on 31 December" still works that day. */
 export const expiryOf = (day: string | null) => (day ? `${day}T23:59:59.999Z` : null);

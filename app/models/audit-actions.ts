@@ -17,5 +17,7 @@ export const AUDIT_ACTIONS = [
   "user.password",
   "token.create",
   "token.revoke",
+  "programme.min_cell_size",
+  "link.quota_lift",
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

@@ -1,14 +1,32 @@
-// The programme form, shared by the create and edit pages.
+// The programme form, shared by the create and edit pages, and the rule for the minimum cell size.
 import { z } from "zod";
+
+/** No programme may publish a figure standing on fewer than 3 respondents. */
+export const MIN_CELL_SIZE_FLOOR = 3;
+/** Below this only an administrator may set it: a facilitator can raise protection, not thin it. */
+export const MIN_CELL_SIZE_WITHOUT_ADMIN = 5;
+
+const minCellSize = z.coerce
+  .number({ message: "Enter a whole number." })
+  .int("Enter a whole number.")
+  .min(MIN_CELL_SIZE_FLOOR, `The minimum cell size must be at least ${MIN_CELL_SIZE_FLOOR}: smaller groups could be singled out.`)
+  .max(100, "The minimum cell size can be at most 100.");
 
 export const ProgrammeSchema = z.object({
   name: z.string().trim().min(1, "Enter the programme's name.").max(160),
   country: z.string().trim().max(80).default(""),
   description: z.string().trim().max(2000).default(""),
-  minCellSize: z.coerce
-    .number({ message: "Enter a whole number." })
-    .int("Enter a whole number.")
-    .min(1, "The minimum cell size must be at least 1.")
-    .max(100, "The minimum cell size can be at most 100.")
-    .default(5),
+  minCellSize: minCellSize.default(5),
 });
+
+export const MinCellSizeSchema = z.object({ minCellSize });
+
+/** Why this person may not set this value (null: they may); the message is for the `minCellSize` field. */
+export function minCellSizeProblem(value: number, isAdmin: boolean): string | null {
+  if (!Number.isInteger(value) || value < MIN_CELL_SIZE_FLOOR)
+    return `The minimum cell size must be at least ${MIN_CELL_SIZE_FLOOR}: smaller groups could be singled out.`;
+  if (value > 100) return "The minimum cell size can be at most 100.";
+  if (value < MIN_CELL_SIZE_WITHOUT_ADMIN && !isAdmin)
+    return `Only an administrator can set the minimum cell size below ${MIN_CELL_SIZE_WITHOUT_ADMIN}.`;
+  return null;
+}

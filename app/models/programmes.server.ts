@@ -1,9 +1,11 @@
 // Programmes, their communities and who belongs to them. Every read takes the viewer and checks
 // membership inside the query: a programme the viewer is not a member of is simply not found.
-import type { Kysely, SelectQueryBuilder } from "kysely";
+import type { Kysely, SelectQueryBuilder, Transaction } from "kysely";
 import type { Database, Role } from "~db/schema";
 import { newId, nowIso } from "~db/portable";
 import type { Viewer } from "./viewer";
+import { recordAudit } from "./audit.server";
+import { minCellSizeProblem } from "./programme-forms";
 
 export interface ProgrammeSummary {
   id: string;
@@ -116,6 +118,9 @@ export async function createProgramme(
   db: Kysely<Database>,
   input: { name: string; country: string; description: string; minCellSize: number },
 ): Promise<string> {
+  // Creating a programme is an administrator's job (or a script's): only the floor applies.
+  const problem = minCellSizeProblem(input.minCellSize, true);
+  if (problem) throw new MinCellSizeError(problem);
   const id = newId();
   await db
     .insertInto("programmes")
@@ -131,21 +136,56 @@ export async function createProgramme(
   return id;
 }
 
+/** A minimum cell size this person may not set; `field` names the form field. */
+export class MinCellSizeError extends Error {
+  readonly field = "minCellSize";
+}
+
+/** Name, country and description, and the minimum cell size through the same rule and audit as setMinCellSize. */
 export async function updateProgramme(
   db: Kysely<Database>,
+  actor: Viewer,
   id: string,
   input: { name: string; country: string; description: string; minCellSize: number },
 ): Promise<void> {
-  await db
-    .updateTable("programmes")
-    .set({
-      name: input.name.trim(),
-      country: input.country.trim(),
-      description: input.description.trim(),
-      min_cell_size: input.minCellSize,
-    })
-    .where("id", "=", id)
-    .execute();
+  await db.transaction().execute(async (trx) => {
+    await trx
+      .updateTable("programmes")
+      .set({ name: input.name.trim(), country: input.country.trim(), description: input.description.trim() })
+      .where("id", "=", id)
+      .execute();
+    await applyMinCellSize(trx, actor, id, input.minCellSize);
+  });
+}
+
+/**
+ * Sets a programme's minimum cell size: never below 3, below 5 only by an administrator, and
+ * only by an administrator or one of the programme's facilitators. Every change is written to
+ * the audit log (old → new, who) in the same transaction. Throws MinCellSizeError, changing
+ * nothing, when the value or the person may not.
+ */
+export async function setMinCellSize(
+  db: Kysely<Database>,
+  actor: Viewer,
+  programmeId: string,
+  value: number,
+): Promise<{ from: number; to: number }> {
+  return db.transaction().execute((trx) => applyMinCellSize(trx, actor, programmeId, value));
+}
+
+async function applyMinCellSize(trx: Transaction<Database>, actor: Viewer, programmeId: string, value: number) {
+  const problem = minCellSizeProblem(value, actor.isAdmin);
+  if (problem) throw new MinCellSizeError(problem);
+  const row = await trx.selectFrom("programmes").select(["name", "min_cell_size"]).where("id", "=", programmeId).executeTakeFirst();
+  if (!row) throw new MinCellSizeError("There is no such programme.");
+  if (!actor.isAdmin && (await roleIn(trx, actor, programmeId)) !== "facilitator")
+    throw new MinCellSizeError("Only the programme's facilitators and administrators can change the minimum cell size.");
+  const from = Number(row.min_cell_size);
+  if (from !== value) {
+    await trx.updateTable("programmes").set({ min_cell_size: value }).where("id", "=", programmeId).execute();
+    await recordAudit(trx, actor, { action: "programme.min_cell_size", programmeId, target: `programme “${row.name}”`, details: { from, to: value } });
+  }
+  return { from, to: value };
 }
 
 /** Communities of a programme the viewer may see (empty when they may not). */

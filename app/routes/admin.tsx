@@ -107,7 +107,7 @@ export default function Admin() {
               label="Minimum cell size"
               name="minCellSize"
               type="number"
-              min={1}
+              min={3}
               max={100}
               defaultValue={pv.minCellSize ?? 5}
               error={pe.minCellSize}

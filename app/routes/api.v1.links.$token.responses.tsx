@@ -1,7 +1,7 @@
 // POST /api/v1/links/{token}/responses — the sync endpoint tablets, phones and imports use.
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { jsonError } from "~/auth.server";
-import { rateLimit, readJson, requireLink } from "~/api/link-api.server";
+import { rateLimit, readJson, requireLink, takeQuota } from "~/api/link-api.server";
 import { ingestResponses, MAX_BATCH } from "~/models/responses.server";
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
@@ -14,6 +14,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   if (!Array.isArray(responses)) return jsonError(400, 'The body must be {"responses":[…]}.', { path: "responses" });
   if (responses.length > MAX_BATCH)
     return jsonError(413, `At most ${MAX_BATCH} responses per request; this one has ${responses.length}.`);
+  await takeQuota(link, responses.length, context);
   const results = await ingestResponses(context.db, link, responses);
   return Response.json({ results });
 }

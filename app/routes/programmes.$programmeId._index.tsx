@@ -10,15 +10,17 @@ import {
   getProgramme,
   listCommunities,
   listMembers,
+  MinCellSizeError,
   removeMembership,
   setMembership,
+  setMinCellSize,
   updateProgramme,
 } from "~/models/programmes.server";
 import { findUserByEmail } from "~/models/users.server";
 import { canAuthor, listSurveys } from "~/models/surveys.server";
 import { createRound, deleteRound, listRounds, RoundNameTakenError } from "~/models/rounds.server";
 import { CsrfField, Field, Notice, formFeedback, useResetKey } from "~/ui/forms";
-import { ProgrammeSchema } from "~/models/programme-forms";
+import { MIN_CELL_SIZE_FLOOR, MIN_CELL_SIZE_WITHOUT_ADMIN, MinCellSizeSchema, ProgrammeSchema } from "~/models/programme-forms";
 import { recordAudit } from "~/models/audit.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
@@ -83,6 +85,20 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     }
     return { intent, ok: `Added the round ${parsed.data.name}.` };
   }
+  // Facilitators may raise the minimum cell size or keep it at 5 or more; administrators down to 3.
+  if (intent === "set-min-cell-size") {
+    if (!canAuthor(viewer.isAdmin ? "admin" : programme.role))
+      throw data({ message: "Only the programme's facilitators and administrators can change the minimum cell size." }, { status: 403 });
+    const parsed = parseForm(MinCellSizeSchema, form);
+    if (!parsed.ok) return data({ intent, errors: parsed.errors, values: parsed.values }, { status: 400 });
+    try {
+      const { from, to } = await setMinCellSize(context.db, viewer, programme.id, parsed.data.minCellSize);
+      return { intent, ok: from === to ? `The minimum cell size stays ${to}.` : `The minimum cell size is now ${to} (was ${from}).` };
+    } catch (e) {
+      if (e instanceof MinCellSizeError) return data({ intent, errors: { [e.field]: e.message }, values: parsed.values }, { status: 400 });
+      throw e;
+    }
+  }
   if (!viewer.isAdmin) throw data({ message: "Only administrators can change this." }, { status: 403 });
 
   if (intent === "add-community") {
@@ -118,7 +134,12 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   if (intent === "update-programme") {
     const parsed = parseForm(ProgrammeSchema, form);
     if (!parsed.ok) return data({ intent, errors: parsed.errors, values: parsed.values }, { status: 400 });
-    await updateProgramme(context.db, programme.id, parsed.data);
+    try {
+      await updateProgramme(context.db, viewer, programme.id, parsed.data);
+    } catch (e) {
+      if (e instanceof MinCellSizeError) return data({ intent, errors: { [e.field]: e.message }, values: parsed.values }, { status: 400 });
+      throw e;
+    }
     return { intent, ok: "Programme saved." };
   }
   throw data({ message: `Unknown action "${String(intent)}".` }, { status: 400 });
@@ -327,21 +348,23 @@ export default function ProgrammePage() {
               Figures standing on fewer than <strong>{programme.minCellSize}</strong> respondents are hidden everywhere
               they leave the server.
             </p>
-            {isAdmin ? (
-              <Form key={resetKey} method="post">
+            {canAuthor ? (
+              <Form key={`${resetKey}-${programme.minCellSize}`} method="post" noValidate>
                 <CsrfField />
-                <input type="hidden" name="intent" value="update-programme" />
-                <input type="hidden" name="name" value={programme.name} />
-                <input type="hidden" name="country" value={programme.country} />
-                <input type="hidden" name="description" value={programme.description} />
+                <input type="hidden" name="intent" value="set-min-cell-size" />
                 <Field
                   label="Minimum cell size"
                   name="minCellSize"
                   type="number"
-                  min={1}
+                  min={isAdmin ? MIN_CELL_SIZE_FLOOR : MIN_CELL_SIZE_WITHOUT_ADMIN}
                   max={100}
-                  defaultValue={programme.minCellSize}
-                  error={errorsFor("update-programme").minCellSize}
+                  defaultValue={valuesFor("set-min-cell-size").minCellSize ?? programme.minCellSize}
+                  error={errorsFor("set-min-cell-size").minCellSize}
+                  hint={
+                    isAdmin
+                      ? `At least ${MIN_CELL_SIZE_FLOOR}. Below ${MIN_CELL_SIZE_WITHOUT_ADMIN} only administrators may set it. Every change is written to the audit log.`
+                      : `At least ${MIN_CELL_SIZE_WITHOUT_ADMIN}; ask an administrator for less. Every change is written to the audit log.`
+                  }
                 />
                 <button type="submit" className="secondary small" disabled={busy}>
                   Save

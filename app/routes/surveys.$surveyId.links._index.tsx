@@ -1,5 +1,7 @@
 // A survey's collection links: facilitators create and revoke them; managers see them. Each link
-// shows its address, a QR code, its response count and state, and leads to a printable poster.
+// shows its address, a QR code, its response count and state, when its response quota last
+// refused responses (a facilitator can lift it), and leads to a printable poster.
+import { useEffect, useState } from "react";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { data, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { readForm } from "~/auth.server";
@@ -8,7 +10,9 @@ import { requireSurvey } from "~/survey-access.server";
 import { canAuthor } from "~/models/surveys.server";
 import { createLink, listLinks, revokeLink } from "~/models/collection-links.server";
 import { listRounds } from "~/models/rounds.server";
-import { LinkFormSchema, STATE_WORDS, expiryOf, linkState } from "~/links/link-form";
+import { LinkFormSchema, STATE_WORDS, defaultCapFor, expiryOf, linkState } from "~/links/link-form";
+import { DEFAULT_COMMUNITY_CAP, LIFT_HOURS } from "~/links/quota-rules";
+import { liftLinkQuotas, quotaLimits, quotaStatusOfLinks } from "~/models/quotas.server";
 import { qrPath } from "~/links/qr.server";
 import { QrCode } from "~/links/QrCode";
 import linksStylesHref from "~/links/links.css?url";
@@ -27,15 +31,17 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { survey } = await requireSurvey(request, context, params.surveyId!);
   const origin = new URL(request.url).origin;
   const now = new Date().toISOString();
+  const quotas = await quotaStatusOfLinks(context.db, survey.id);
   const list = (await listLinks(context.db, survey.id)).map((l) => {
     const { token, ...rest } = l;
     const url = `${origin}/c/${token}`;
-    return { ...rest, url, state: linkState(l, now), qr: qrPath(url) };
+    return { ...rest, url, state: linkState(l, now), qr: qrPath(url), quota: quotas.get(l.id) ?? { refusals: null, lift: null } };
   });
   return {
     survey: { id: survey.id, title: survey.title, programmeId: survey.programmeId, programmeName: survey.programmeName, latestVersion: survey.latestVersion, status: survey.status },
     canAuthor: canAuthor(survey.role),
     links: list,
+    limits: quotaLimits(),
     ...(await programmeChoices(context, survey.programmeId)),
   };
 }
@@ -47,6 +53,13 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   if (intent === "revoke") {
     await revokeLink(context.db, survey.id, String(form.get("linkId") ?? ""));
     return { ok: "The link is revoked: it accepts nothing more. Tablets keep what they have not sent and say so." };
+  }
+  if (intent === "lift-quota") {
+    const lifted = await liftLinkQuotas(context.db, viewer, { surveyId: survey.id, programmeId: survey.programmeId, linkId: String(form.get("linkId") ?? "") });
+    if (!lifted) throw data({ message: "There is no such active link on this survey." }, { status: 404 });
+    return {
+      ok: `The limits on this link are lifted until ${whenUtc(lifted.until)}. On the tablets, press “Sync now” to send what waits (they also retry within 15 minutes).`,
+    };
   }
   if (intent !== "create") throw data({ message: `Unknown action "${String(intent)}".` }, { status: 400 });
   if (survey.latestVersion === 0) return data({ errors: { form: "Publish the survey before creating a link." }, values: {} }, { status: 400 });
@@ -74,6 +87,9 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   return { ok: `The link “${v.label}” is ready. Open it once on each device while connected; it then works offline.` };
 }
 
+const whenUtc = (iso: string) => `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`;
+const count = (n: number) => n.toLocaleString("en");
+
 const MODE_WORDS = { kiosk: "Facilitator's tablet (kiosk)", self: "Community self-response (own phones)" } as const;
 
 export default function CollectionLinks() {
@@ -92,6 +108,9 @@ export default function CollectionLinks() {
       <p className="lede">
         A link lets a tablet or phone submit responses to this survey and nothing else. Anyone with the address can answer, so
         revoke a link you no longer use.
+      </p>
+      <p className="muted">
+        {quotaWords(d.limits)} Devices keep what is refused and send it later; a facilitator can lift the limits of a link for {LIFT_HOURS} hours.
       </p>
       {result && "ok" in result ? <Notice kind="success">{result.ok}</Notice> : null}
       {d.survey.status === "closed" ? <Notice kind="info">The survey is closed: no link accepts responses until it is reopened.</Notice> : null}
@@ -132,6 +151,23 @@ export default function CollectionLinks() {
                   <dd>{l.expiresAt ? l.expiresAt.slice(0, 10) : "never"}</dd>
                 </div>
               </dl>
+              {l.quota.refusals || l.quota.lift ? (
+                <div className="link-quota" data-quota-refused={l.quota.refusals?.responses ?? 0}>
+                  {l.quota.refusals ? (
+                    <p>
+                      <strong>Responses refused by the quota:</strong> {count(l.quota.refusals.responses)} on {l.quota.refusals.day} (last at{" "}
+                      {whenUtc(l.quota.refusals.lastAt)}), from {count(l.quota.refusals.addresses)} {l.quota.refusals.addresses === 1 ? "address" : "addresses"}. The
+                      devices kept them and send them again later.
+                    </p>
+                  ) : null}
+                  {l.quota.lift ? (
+                    <p>
+                      Limits lifted until {whenUtc(l.quota.lift.until)}
+                      {l.quota.lift.byName ? ` by ${l.quota.lift.byName}` : ""}.
+                    </p>
+                  ) : null}
+                </div>
+              ) : null}
               <div className="actions">
                 <Link to={`${l.id}/poster`} className="button secondary">
                   Poster to print
@@ -142,6 +178,15 @@ export default function CollectionLinks() {
                     <input type="hidden" name="linkId" value={l.id} />
                     <button type="submit" name="intent" value="revoke" className="danger">
                       Revoke “{l.label}”
+                    </button>
+                  </Form>
+                ) : null}
+                {d.canAuthor && l.state !== "revoked" && l.quota.refusals && !l.quota.lift ? (
+                  <Form method="post" className="inline">
+                    <CsrfField />
+                    <input type="hidden" name="linkId" value={l.id} />
+                    <button type="submit" name="intent" value="lift-quota" className="secondary">
+                      Lift the limits on “{l.label}” for {LIFT_HOURS} hours
                     </button>
                   </Form>
                 ) : null}
@@ -160,15 +205,7 @@ export default function CollectionLinks() {
             <Form method="post" key={resetKey} noValidate>
               <CsrfField />
               {errors.form ? <Notice kind="error">{errors.form}</Notice> : null}
-              <fieldset className="field">
-                <legend>Used on</legend>
-                {(["kiosk", "self"] as const).map((m) => (
-                  <label key={m} className="radio">
-                    <input type="radio" name="mode" value={m} defaultChecked={(values.mode ?? "kiosk") === m} /> {MODE_WORDS[m]}
-                  </label>
-                ))}
-                {errors.mode ? <p className="error">{errors.mode}</p> : null}
-              </fieldset>
+              <ModeAndCap mode={values.mode} maxResponses={values.maxResponses} modeError={errors.mode} capError={errors.maxResponses} />
               <Field label="Name" name="label" defaultValue={values.label} error={errors.label} hint="For you, e.g. “Tablet 1” or “Market poster”. Respondents do not see it." required />
               <Field label="Community" name="communityId" error={errors.communityId} hint="Bind the link to one community, or let the facilitator choose per session.">
                 <select id="f-communityId" name="communityId" defaultValue={values.communityId ?? ""}>
@@ -191,7 +228,6 @@ export default function CollectionLinks() {
                 </select>
               </Field>
               <Field label="Expires on (optional)" name="expiresOn" type="date" defaultValue={values.expiresOn} error={errors.expiresOn} hint="The link stops working after this day (UTC)." />
-              <Field label="Response cap (optional)" name="maxResponses" type="number" min={1} defaultValue={values.maxResponses} error={errors.maxResponses} hint="Stop accepting after this many responses." />
               <Field
                 label="Facilitator PIN (tablets only)"
                 name="pin"
@@ -206,6 +242,72 @@ export default function CollectionLinks() {
           )}
         </section>
       ) : null}
+    </>
+  );
+}
+
+function quotaWords({ perMinute, perDay }: { perMinute: number; perDay: number }): string {
+  const limits =
+    perMinute && perDay
+      ? `${count(perMinute)} responses a minute and ${count(perDay)} a day`
+      : perMinute
+        ? `${count(perMinute)} responses a minute`
+        : perDay
+          ? `${count(perDay)} responses a day`
+          : null;
+  return limits ? `Each link takes at most ${limits} from one address.` : "Links take responses without a per-address limit.";
+}
+
+/**
+ * The mode and the response cap: a community link starts with a cap (a poster's address can leak),
+ * a tablet link with none; switching the mode changes the cap until the facilitator types one.
+ * Before the page's script runs the cap shows the community default, so a form sent without
+ * scripts never creates an uncapped community link by accident.
+ */
+function ModeAndCap(props: { mode?: string; maxResponses?: string; modeError?: string; capError?: string }) {
+  const initialMode = props.mode === "self" ? "self" : "kiosk";
+  const [mode, setMode] = useState<"kiosk" | "self">(initialMode);
+  const [cap, setCap] = useState(props.maxResponses ?? String(DEFAULT_COMMUNITY_CAP));
+  const [typed, setTyped] = useState(props.maxResponses !== undefined);
+  useEffect(() => {
+    if (!typed) setCap(defaultCapFor(mode));
+  }, [mode, typed]);
+  return (
+    <>
+      <fieldset className="field">
+        <legend>Used on</legend>
+        {(["kiosk", "self"] as const).map((m) => (
+          <label key={m} className="radio">
+            <input type="radio" name="mode" value={m} checked={mode === m} onChange={() => setMode(m)} /> {MODE_WORDS[m]}
+          </label>
+        ))}
+        {props.modeError ? <p className="error">{props.modeError}</p> : null}
+      </fieldset>
+      <div className={`field${props.capError ? " has-error" : ""}`}>
+        <label htmlFor="f-maxResponses">Response cap</label>
+        <input
+          id="f-maxResponses"
+          name="maxResponses"
+          type="number"
+          min={1}
+          value={cap}
+          onChange={(e) => {
+            setCap(e.target.value);
+            setTyped(true);
+          }}
+          aria-invalid={props.capError ? true : undefined}
+          aria-describedby={`f-maxResponses-hint${props.capError ? " f-maxResponses-error" : ""}`}
+        />
+        <p className="hint" id="f-maxResponses-hint">
+          The link stops accepting after this many responses. Community links start at {count(DEFAULT_COMMUNITY_CAP)}, so a poster&apos;s
+          address cannot flood the figures; change it to what you expect, or empty it for no cap.
+        </p>
+        {props.capError ? (
+          <p className="error" id="f-maxResponses-error" role="alert">
+            {props.capError}
+          </p>
+        ) : null}
+      </div>
     </>
   );
 }

@@ -1,4 +1,6 @@
 // A small in-memory sliding-window rate limiter for public endpoints (collection links).
+// The request limiter stays as the cheap first line in front of the shared response quota
+// (models/quotas.server.ts): it refuses request floods without touching the database.
 export class RateLimiter {
   private hits = new Map<string, number[]>();
   constructor(
