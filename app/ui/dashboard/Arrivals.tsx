@@ -22,7 +22,7 @@ export function ArrivalsPanel({ a, compact = false }: { a: Arrivals; compact?: b
         {a.excluded ? <span className="muted"> · {responses(a.excluded)} excluded, not counted here or in any figure</span> : null}
       </p>
       {noRound && a.rounds.some((r) => r.id !== null) ? (
-        <p className="hint">{responses(noRound.n)} fall in no round: their link has no round and no round's dates contain the day they were collected. Check the rounds' dates on the programme page.</p>
+        <p className="hint">{responses(noRound.n)} {noRound.n === 1 ? "falls" : "fall"} in no round: their link has no round and no round's dates contain the day they were collected. Check the rounds' dates on the programme page.</p>
       ) : null}
       {compact ? (
         <>
@@ -97,7 +97,7 @@ function Days({ days }: { days: Arrivals["days"] }) {
           <tr>
             {days.map((d) => (
               <td key={d.day} className={d.n ? undefined : "zero"}>
-                <span className="visually-hidden">{dayLabel(d.day)}: </span>
+                <span className="visually-hidden">{dayLabel(d.day)}: {d.n ? "" : "none"}</span>
                 <span className="count">{d.n ? d.n.toLocaleString("en-GB") : ""}</span>
                 <span className="bar" style={{ height: `${Math.round((d.n / max) * 4)}rem` }} aria-hidden="true" />
               </td>
