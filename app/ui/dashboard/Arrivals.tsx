@@ -37,8 +37,8 @@ export function ArrivalsPanel({ a, compact = false }: { a: Arrivals; compact?: b
             <summary>Per community and per day</summary>
             <div className="arrivals-grid">
               <CountTable caption="By community" rows={a.communities} />
-              <Days days={a.days} />
             </div>
+            <Days days={a.days} />
           </details>
         </>
       ) : (
@@ -88,10 +88,11 @@ function Days({ days }: { days: Arrivals["days"] }) {
   const first = days[0]?.day;
   const last = days.at(-1)?.day;
   return (
-    <div className="arrivals-days">
+    // Focusable: on a narrow screen the table scrolls sideways, and keyboards must reach it.
+    <div className="arrivals-days" tabIndex={0} role="group" aria-label="Received per day">
       <table>
         <caption>
-          Received per day, {first ? dayLabel(first) : ""} to {last ? dayLabel(last) : ""} (UTC)
+          Received per day, {first ? dayLabel(first) : ""} to {last ? dayLabel(last) : ""} (UTC; Mondays in bold)
         </caption>
         <tbody>
           <tr>
