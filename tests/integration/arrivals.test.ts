@@ -186,6 +186,25 @@ describeEachDatabase("managers see what arrived", (dialect) => {
     expect((await new HttpClient(server.url).get(`/api/v1/surveys/${s.surveyId}/arrivals`)).status).toBe(401);
   });
 
+  it("a survey without indicators has no dashboard margins: its responses are counted from the responses", async () => {
+    const fixture = await aPublishedSurvey(t.db, { edit: (d) => (d.indicators = []) });
+    const loose = await createLink(t.db, { surveyId: fixture.surveyId, mode: "self", label: "Phones", createdBy: fixture.facilitator.id });
+    const ids = await submit(fixture.link.token, ["2026-02-01", "2026-02-02"]);
+    await submit(loose.token, ["2026-05-05", "2023-05-05"]); // the round by its dates; no round
+    await exclude(t.db, fixture.facilitator.viewer, { id: fixture.surveyId, programmeId: fixture.programme.id }, { responseId: ids[1] }, "duplicate", "");
+    const a = (await getArrivals(t.db, fixture.facilitator.viewer, fixture.surveyId))!;
+    expect(a).toMatchObject({ total: 3, excluded: 1 });
+    expect(a.rounds).toEqual([
+      { id: fixture.roundId, name: expect.any(String), n: 2 },
+      { id: null, name: "No round", n: 1 },
+    ]);
+    expect(a.communities).toEqual([
+      { id: fixture.programme.communityId, name: "Survey Programme village", n: 1 },
+      { id: null, name: "Not answered", n: 2 },
+    ]);
+    expect(a.days.at(-1)!.n).toBe(3);
+  });
+
   it("a headline with no figure says what arrived: none yet, 3 then 5 all in no round (dashboard page)", async () => {
     const s = await aSurveyWithManager();
     const dashboard = async () => {
