@@ -22,6 +22,8 @@ import { createRound, deleteRound, listRounds, RoundNameTakenError } from "~/mod
 import { CsrfField, Field, Notice, formFeedback, useResetKey } from "~/ui/forms";
 import { MIN_CELL_SIZE_FLOOR, MIN_CELL_SIZE_WITHOUT_ADMIN, MinCellSizeSchema, ProgrammeSchema } from "~/models/programme-forms";
 import { recordAudit } from "~/models/audit.server";
+import { listArrivalTotals } from "~/models/arrivals.server";
+import { arrivalsShort } from "~/ui/dashboard/arrivals-text";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data?.programme.name ?? "Programme"} · Safety perception surveys` },
@@ -38,7 +40,10 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     listRounds(context.db, programme.id),
   ]);
   const role = viewer.isAdmin ? "admin" : programme.role;
-  return { programme, communities, members, surveys, rounds, isAdmin: viewer.isAdmin, canAuthor: canAuthor(role) };
+  // "Responses received" per survey: managers cannot open the Data page, this tells them collection runs.
+  const totals = await listArrivalTotals(context.db, viewer, programme.id);
+  const received = Object.fromEntries(surveys.map((s) => [s.id, arrivalsShort(totals.get(s.id) ?? { total: 0, excluded: 0, lastReceivedAt: null })]));
+  return { programme, communities, members, surveys, received, rounds, isAdmin: viewer.isAdmin, canAuthor: canAuthor(role) };
 }
 
 const CommunitySchema = z.object({
@@ -146,7 +151,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
 }
 
 export default function ProgrammePage() {
-  const { programme, communities, members, surveys, rounds, isAdmin, canAuthor } = useLoaderData<typeof loader>();
+  const { programme, communities, members, surveys, received, rounds, isAdmin, canAuthor } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const resetKey = useResetKey(result);
   const busy = useNavigation().state !== "idle";
@@ -186,6 +191,7 @@ export default function ProgrammePage() {
                   <th scope="col">Survey</th>
                   <th scope="col">Published</th>
                   <th scope="col">Status</th>
+                  <th scope="col">Responses received</th>
                 </tr>
               </thead>
               <tbody>
@@ -199,6 +205,7 @@ export default function ProgrammePage() {
                       {s.hasDraft ? <span className="tag warn">draft</span> : null}
                     </td>
                     <td>{s.status === "open" ? <span className="tag">open</span> : <span className="tag off">closed</span>}</td>
+                    <td className="received">{received[s.id]}</td>
                   </tr>
                 ))}
               </tbody>

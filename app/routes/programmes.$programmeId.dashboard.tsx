@@ -8,9 +8,16 @@ import { loadDashboard } from "~/dashboard/dashboard.server";
 import { parseView, PANELS, viewParams, withView, type DashboardView } from "~/dashboard/view";
 import { DistributionBars, NumbersTable, TrendChart } from "~/ui/dashboard/Charts";
 import { HeadlineCard } from "~/ui/dashboard/Headline";
+import { ArrivalsPanel } from "~/ui/dashboard/Arrivals";
+import { hiddenFigureReason } from "~/ui/dashboard/arrivals-text";
+import { getArrivals } from "~/models/arrivals.server";
 import dashboardStylesHref from "~/ui/dashboard/dashboard.css?url";
+import arrivalsStylesHref from "~/ui/dashboard/arrivals.css?url";
 
-export const links: LinksFunction = () => [{ rel: "stylesheet", href: dashboardStylesHref }];
+export const links: LinksFunction = () => [
+  { rel: "stylesheet", href: dashboardStylesHref },
+  { rel: "stylesheet", href: arrivalsStylesHref },
+];
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Dashboard · ${data?.programme.name ?? "Programme"} · Safety perception surveys` }];
 
@@ -21,8 +28,9 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const found = await loadDashboardContext(context.db, viewer, params.programmeId!, view.survey);
   if (!found) throw data({ message: "There is no programme here, or you are not a member of it." }, { status: 404 });
   const { programme, context: ctx } = found;
-  if (!ctx) return { programme: { id: programme.id, name: programme.name }, ctx: null, view, dashboard: null };
+  if (!ctx) return { programme: { id: programme.id, name: programme.name }, ctx: null, view, dashboard: null, arrivals: null, hiddenReason: null };
   const dashboard = await loadDashboard(context.db, ctx, view);
+  const arrivals = await getArrivals(context.db, viewer, ctx.survey.id);
   return {
     programme: { id: programme.id, name: programme.name },
     view: { ...view, survey: ctx.survey.id },
@@ -35,13 +43,16 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
       indicators: ctx.survey.definition.indicators.map((i) => i.id),
     },
     dashboard,
+    arrivals,
+    // What an empty headline says instead of a figure, told from what arrived.
+    hiddenReason: arrivals ? hiddenFigureReason(arrivals, view, dashboard.minCellSize) : null,
   };
 }
 
 type Data = ReturnType<typeof useLoaderData<typeof loader>>;
 
 export default function Dashboard() {
-  const { programme, ctx, view, dashboard } = useLoaderData<typeof loader>();
+  const { programme, ctx, view, dashboard, arrivals, hiddenReason } = useLoaderData<typeof loader>();
   const base = `/programmes/${programme.id}`;
   if (!ctx || !dashboard) {
     return (
@@ -82,6 +93,8 @@ export default function Dashboard() {
         </nav>
       </div>
 
+      {arrivals ? <ArrivalsPanel a={arrivals} compact /> : null}
+
       <Filters ctx={ctx} view={view} months={dashboard.months} />
 
       {dashboard.outside ? (
@@ -106,7 +119,7 @@ export default function Dashboard() {
         <h2 id="headlines-h">Headlines</h2>
         <div className="headline-grid">
           {dashboard.blocks.map((b) => (
-            <HeadlineCard key={b.headline.indicatorId} h={b.headline} href={`#ind-${b.headline.indicatorId}`} />
+            <HeadlineCard key={b.headline.indicatorId} h={b.headline} href={`#ind-${b.headline.indicatorId}`} hiddenReason={hiddenReason} />
           ))}
         </div>
       </section>

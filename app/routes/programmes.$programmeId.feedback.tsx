@@ -5,6 +5,8 @@ import { data, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } 
 import { requireViewer } from "~/auth.server";
 import { loadDashboardContext } from "~/dashboard/context.server";
 import { FEEDBACK_STRINGS, loadFeedback } from "~/dashboard/feedback.server";
+import { getArrivals } from "~/models/arrivals.server";
+import { FEEDBACK_ARRIVAL_STRINGS } from "~/ui/dashboard/arrivals-text";
 import dashboardStylesHref from "~/ui/dashboard/dashboard.css?url";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: dashboardStylesHref }];
@@ -21,6 +23,12 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   if (!community) throw data({ message: "This programme has no communities yet." }, { status: 404 });
   const languages = ctx.survey.definition.languages;
   const language = languages.find((l) => l.code === ctx.language) ?? languages[0];
+  const items = await loadFeedback(context.db, ctx, community.id);
+  // A community's count may be shown (only smaller groups are hidden): it tells a workshop why
+  // there is nothing to show yet.
+  const arrivals = await getArrivals(context.db, viewer, ctx.survey.id);
+  const received = arrivals?.communities.find((c) => c.id === community.id)?.n ?? 0;
+  const anyShown = items.some((i) => i.rounds.some((r) => !r.hidden && r.value !== null));
   return {
     programme: { id: found.programme.id, name: found.programme.name },
     surveyId: ctx.survey.id,
@@ -28,15 +36,18 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     community,
     languages,
     language,
-    strings: FEEDBACK_STRINGS[language.code] ?? FEEDBACK_STRINGS.en,
+    strings: { ...(FEEDBACK_STRINGS[language.code] ?? FEEDBACK_STRINGS.en), ...(FEEDBACK_ARRIVAL_STRINGS[language.code] ?? FEEDBACK_ARRIVAL_STRINGS.en) } as Record<string, string>,
     minCellSize: ctx.programme.minCellSize,
-    items: await loadFeedback(context.db, ctx, community.id),
+    items,
+    received,
+    nothingShown: !anyShown,
   };
 }
 
 export default function Feedback() {
-  const { programme, surveyId, communities, community, languages, language, strings, minCellSize, items } = useLoaderData<typeof loader>();
-  const t = (key: string) => (strings[key] ?? "").replace("{community}", community.name).replace("{n}", String(minCellSize));
+  const { programme, surveyId, communities, community, languages, language, strings, minCellSize, items, received, nothingShown } = useLoaderData<typeof loader>();
+  const t = (key: string) => (strings[key] ?? "").replace("{community}", community.name).replace("{n}", String(minCellSize)).replace("{count}", String(received));
+  const whyNothing = received === 0 ? t("noneYet") : t("tooFew");
   return (
     <div className="feedback" lang={language.code} dir={language.direction}>
       <p className="breadcrumbs no-print" lang="en" dir="ltr">
@@ -70,9 +81,11 @@ export default function Feedback() {
       </Form>
       <h1>{t("title")}</h1>
       <p className="lede">{t("intro")}</p>
+      {nothingShown ? <p className="notice notice-info feedback-why">{whyNothing}</p> : null}
       {items.map((item) => (
         <section key={item.id} className="card feedback-item" aria-labelledby={`fb-${item.id}`}>
           <h2 id={`fb-${item.id}`}>{item.label}</h2>
+          {item.rounds.length === 0 ? <p className="fb-hidden">{whyNothing}</p> : null}
           <div className="fb-bars">
             {item.rounds.map((r) => (
               <Bar key={r.label} label={r.label} value={r.value} hidden={r.hidden} hiddenText={t("hidden")} caption={r.n ? `${r.n} ${t("people")}` : undefined} />

@@ -9,6 +9,8 @@ import { parseView, withView } from "~/dashboard/view";
 import { NumbersTable, TrendChart } from "~/ui/dashboard/Charts";
 import { HeadlineCard } from "~/ui/dashboard/Headline";
 import { PrintButton } from "~/ui/dashboard/PrintButton";
+import { arrivalsLine, hiddenFigureReason } from "~/ui/dashboard/arrivals-text";
+import { getArrivals } from "~/models/arrivals.server";
 import dashboardStylesHref from "~/ui/dashboard/dashboard.css?url";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: dashboardStylesHref }];
@@ -21,6 +23,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   if (!found?.context) throw data({ message: "There is no report here, or you are not a member of this programme." }, { status: 404 });
   const ctx = found.context;
   const report = await loadReport(context.db, ctx, view);
+  const arrivals = await getArrivals(context.db, viewer, ctx.survey.id);
   const split = view.by.map((id) => ctx.dimensions.find((d) => d.id === id)?.label.toLowerCase()).filter(Boolean);
   return {
     programme: { id: found.programme.id, name: found.programme.name, country: found.programme.country },
@@ -30,11 +33,13 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     split,
     generatedOn: new Date().toISOString().slice(0, 10),
     report,
+    received: arrivals ? { line: arrivalsLine(arrivals), rounds: arrivals.rounds.map((r) => `${r.name} ${r.n.toLocaleString("en-GB")}`).join(" · ") } : null,
+    hiddenReason: arrivals ? hiddenFigureReason(arrivals, view, report.minCellSize) : null,
   };
 }
 
 export default function Report() {
-  const { programme, survey, rounds, view, split, generatedOn, report } = useLoaderData<typeof loader>();
+  const { programme, survey, rounds, view, split, generatedOn, report, received, hiddenReason } = useLoaderData<typeof loader>();
   return (
     <div className="report">
       <p className="breadcrumbs no-print">
@@ -51,9 +56,14 @@ export default function Report() {
       </p>
       <section className="report-section" aria-labelledby="summary-h">
         <h2 id="summary-h">Summary</h2>
+        {received ? (
+          <p>
+            {received.line}.{received.rounds ? ` By round: ${received.rounds}.` : ""}
+          </p>
+        ) : null}
         <div className="headline-grid">
           {report.blocks.map((b) => (
-            <HeadlineCard key={b.headline.indicatorId} h={b.headline} />
+            <HeadlineCard key={b.headline.indicatorId} h={b.headline} hiddenReason={hiddenReason} />
           ))}
         </div>
       </section>

@@ -1,16 +1,23 @@
-// A survey's overview: versions, draft, status, and the ways to edit, preview, publish and share it.
+// A survey's overview: responses received, versions, draft, status, and the ways to edit, preview,
+// publish and share it.
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { data, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { readForm } from "~/auth.server";
 import { requireSurvey } from "~/survey-access.server";
 import { canAuthor, discardDraft, setSurveyStatus } from "~/models/surveys.server";
+import { getArrivals } from "~/models/arrivals.server";
 import { CsrfField, Notice } from "~/ui/forms";
+import { ArrivalsPanel } from "~/ui/dashboard/Arrivals";
+import arrivalsStylesHref from "~/ui/dashboard/arrivals.css?url";
+
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: arrivalsStylesHref }];
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.survey.title ?? "Survey"} · Safety perception surveys` }];
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
-  const { survey } = await requireSurvey(request, context, params.surveyId!);
-  return { survey, canAuthor: canAuthor(survey.role) };
+  const { viewer, survey } = await requireSurvey(request, context, params.surveyId!);
+  const arrivals = await getArrivals(context.db, viewer, survey.id);
+  return { survey, arrivals, canAuthor: canAuthor(survey.role) };
 }
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
@@ -33,7 +40,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
 }
 
 export default function SurveyOverview() {
-  const { survey, canAuthor } = useLoaderData<typeof loader>();
+  const { survey, arrivals, canAuthor } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const published = survey.latestVersion > 0;
   return (
@@ -64,7 +71,13 @@ export default function SurveyOverview() {
           Export JSON
         </a>
         {canAuthor ? <Link to="data" className="button secondary">Data: export, import, exclusions</Link> : null}
+        {published ? (
+          <Link to={`/programmes/${survey.programmeId}/dashboard?survey=${survey.id}`} className="button secondary">
+            Dashboard
+          </Link>
+        ) : null}
       </div>
+      {arrivals ? <ArrivalsPanel a={arrivals} /> : null}
       <div className="split">
         <section className="card" aria-labelledby="versions-h">
           <h2 id="versions-h">Published versions</h2>

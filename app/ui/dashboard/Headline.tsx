@@ -8,13 +8,17 @@ const VERDICT_CLASS: Record<string, string> = {
   "no clear change": "verdict neutral",
 };
 
-export function HeadlineCard({ h, href, large = false }: { h: HeadlineView; href?: string; large?: boolean }) {
+/**
+ * hiddenReason: why there is no figure, in the words of what arrived (see hiddenFigureReason);
+ * without it an empty headline only names the minimum group size.
+ */
+export function HeadlineCard({ h, href, large = false, hiddenReason }: { h: HeadlineView; href?: string; large?: boolean; hiddenReason?: string | null }) {
   const title = href ? <a href={href}>{h.label}</a> : h.label;
   return (
     <article className={`headline card${large ? " large" : ""}`} aria-label={h.label}>
       <h3 className="headline-title">{title}</h3>
       {h.empty ? (
-        <p className="muted">No figure to show yet{h.n ? `: ${h.n.toLowerCase()}` : ""}.</p>
+        <p className="muted">{hiddenReason ? `No figure to show yet. ${hiddenReason}` : `No figure to show yet${h.n ? `: ${h.n.toLowerCase()}` : ""}.`}</p>
       ) : (
         <>
           <p className="headline-value">

@@ -1,0 +1,94 @@
+// Plain words about responses received: counts, the time of the last one, and why a headline has
+// no figure yet — told from the arrivals counts (survey, round and community totals, which may be
+// shown) and the view, never from a smaller group. Pure, for the pages and their tests.
+import type { Arrivals } from "~/models/arrivals.server";
+import type { DashboardView } from "~/dashboard/view";
+
+export const responses = (n: number) => `${n.toLocaleString("en-GB")} ${n === 1 ? "response" : "responses"}`;
+
+/** "1 Dec 2026, 09:50 UTC": stored times are UTC, and the page reads the same on server and browser. */
+export function receivedTime(iso: string): string {
+  return `${new Date(iso).toLocaleString("en-GB", { timeZone: "UTC", day: "numeric", month: "short", year: "numeric", hour: "2-digit", minute: "2-digit" })} UTC`;
+}
+
+/** "Mon 30 Nov" for a YYYY-MM-DD day. */
+export function dayLabel(day: string): string {
+  return new Date(`${day}T00:00:00Z`).toLocaleDateString("en-GB", { timeZone: "UTC", weekday: "short", day: "numeric", month: "short" });
+}
+
+/** One line for lists: "12 responses received, the last on 1 Dec 2026, 09:50 UTC (2 excluded)". */
+export function arrivalsLine(a: Pick<Arrivals, "total" | "excluded" | "lastReceivedAt">): string {
+  const excluded = a.excluded ? ` (${a.excluded} excluded, not counted)` : "";
+  if (a.total === 0) return `No responses yet${excluded}`;
+  return `${responses(a.total)} received${a.lastReceivedAt ? `, the last on ${receivedTime(a.lastReceivedAt)}` : ""}${excluded}`;
+}
+
+/** The same, short, under a "Responses received" heading: "12, the last on 1 Dec 2026, 09:50 UTC". */
+export function arrivalsShort(a: Pick<Arrivals, "total" | "excluded" | "lastReceivedAt">): string {
+  const excluded = a.excluded ? ` (${a.excluded} excluded)` : "";
+  if (a.total === 0) return `None yet${excluded}`;
+  return `${a.total.toLocaleString("en-GB")}${a.lastReceivedAt ? `, the last on ${receivedTime(a.lastReceivedAt)}` : ""}${excluded}`;
+}
+
+type ViewPart = Pick<DashboardView, "period" | "communities" | "rounds" | "from" | "to" | "version" | "groups">;
+
+/**
+ * Why a headline shows no figure, in the words of what arrived. The headline hides a figure when
+ * no period has enough respondents in the indicator's denominator (rounds: responses in no round
+ * never make a headline). Only whole-survey, one-round and one-community counts are quoted.
+ */
+export function hiddenFigureReason(a: Arrivals, view: ViewPart, minCellSize: number): string {
+  const unit = view.period; // "round", "month" or "quarter"
+  const from = `figures appear from ${minCellSize} respondents in a ${unit}`;
+  if (a.total === 0) return a.excluded ? `No responses yet (${a.excluded} excluded, not counted).` : "No responses yet.";
+
+  const onlyCommunity = view.communities.length === 1 && !view.rounds.length;
+  const onlyRound = view.rounds.length === 1 && !view.communities.length;
+  const otherFilters = view.from || view.to || view.version || Object.keys(view.groups).length > 0;
+  if (!otherFilters && (onlyCommunity || onlyRound)) {
+    const item = onlyCommunity ? a.communities.find((c) => c.id === view.communities[0]) : a.rounds.find((r) => r.id === view.rounds[0]);
+    if (item) {
+      if (item.n === 0) return `No responses yet in ${item.name} (${responses(a.total)} in the whole survey).`;
+      if (item.n < minCellSize) return `${responses(item.n)} received in ${item.name} so far; ${from}.`;
+      return `${responses(item.n)} received in ${item.name}, but fewer than ${minCellSize} respondents answered this question in any ${unit}.`;
+    }
+  }
+  if (view.communities.length || view.rounds.length || otherFilters)
+    return `${responses(a.total)} received in the whole survey; fewer than ${minCellSize} respondents in any ${unit} match these filters.`;
+
+  const few = a.total < minCellSize;
+  const noRound = a.rounds.find((r) => r.id === null)?.n ?? 0;
+  const named = a.rounds.filter((r) => r.id !== null);
+  if (unit === "round") {
+    if (named.length === 0) return `${responses(a.total)} received, but the programme has no rounds yet: add rounds on the programme page, or view by month.`;
+    if (noRound === a.total) return `${responses(a.total)} received${few ? " so far" : ""}, all in no round — check the rounds' dates${few ? `; ${from}` : ""}.`;
+  }
+  if (few) return `${responses(a.total)} received so far; ${from}.`;
+  if (unit === "round") {
+    const largest = Math.max(...named.map((r) => r.n));
+    const elsewhere = noRound ? ` (${noRound.toLocaleString("en-GB")} in no round — check the rounds' dates)` : "";
+    if (largest < minCellSize) return `${responses(a.total)} received, but no round has ${minCellSize} respondents yet${elsewhere}.`;
+    return `${responses(a.total)} received, but fewer than ${minCellSize} respondents answered this question in any round${elsewhere}.`;
+  }
+  return `${responses(a.total)} received, but no ${unit} has ${minCellSize} respondents answering this question yet.`;
+}
+
+/**
+ * The feedback view's words for a community with no result to show, in the languages the
+ * templates ship ({count}: responses from the community; {n}: the minimum group size). Phrased
+ * around the number so no language needs plural forms.
+ */
+export const FEEDBACK_ARRIVAL_STRINGS: Record<string, { noneYet: string; tooFew: string }> = {
+  en: {
+    noneYet: "No one in {community} has answered yet.",
+    tooFew: "People who have answered in {community} so far: {count}. Results appear once at least {n} people have answered in the same round.",
+  },
+  fr: {
+    noneYet: "Personne à {community} n'a encore répondu.",
+    tooFew: "Personnes ayant répondu à {community} jusqu'ici : {count}. Les résultats s'affichent dès qu'au moins {n} personnes ont répondu au cours d'un même tour.",
+  },
+  ar: {
+    noneYet: "لم يُجب أحد في {community} بعد.",
+    tooFew: "عدد من أجابوا في {community} حتى الآن: {count}. تظهر النتائج عندما يجيب {n} أشخاص على الأقل في الجولة نفسها.",
+  },
+};
