@@ -261,6 +261,17 @@ export interface AggAnswerMarginTable extends MarginKey {
   rank_points: number;
 }
 
+export interface ProgrammeKeyTable {
+  /** The key id sealed responses name. */
+  kid: string;
+  programme_id: string;
+  /** base64url X25519 public key, handed to tablets in the link bundle. */
+  public_key: string;
+  /** base64url X25519 private key; never leaves the server. */
+  private_key: string;
+  created_at: string;
+  retired_at: string | null;
+}
 
 export interface Database {
   users: UserTable;
@@ -283,6 +294,7 @@ export interface Database {
   agg_answer_margins: AggAnswerMarginTable;
   audit_log: AuditLogTable;
   import_uploads: ImportUploadTable;
+  programme_keys: ProgrammeKeyTable;
 }
 
 export type User = Selectable<UserTable>;

@@ -17,5 +17,6 @@ export const AUDIT_ACTIONS = [
   "user.password",
   "token.create",
   "token.revoke",
+  "link.arm",
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

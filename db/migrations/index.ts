@@ -9,6 +9,7 @@ import { m0005_audit } from "./0005_audit";
 import { m0006_pending_aggregates } from "./0006_pending_aggregates";
 import { m0007_response_order } from "./0007_response_order";
 import { m0008_sparse_response_indexes } from "./0008_sparse_response_indexes";
+import { m0011_programme_keys } from "./0011_programme_keys";
 
 export const migrations: Record<string, (dialect: Dialect) => Migration> = {
   "0001_people_and_programmes": m0001_people_and_programmes,
@@ -19,4 +20,5 @@ export const migrations: Record<string, (dialect: Dialect) => Migration> = {
   "0006_pending_aggregates": m0006_pending_aggregates,
   "0007_response_order": m0007_response_order,
   "0008_sparse_response_indexes": m0008_sparse_response_indexes,
+  "0011_programme_keys": m0011_programme_keys,
 };
