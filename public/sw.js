@@ -78,7 +78,8 @@ self.addEventListener("message", (event) => {
         } catch {
           continue;
         }
-        const request = new Request(url.href, { credentials: "same-origin" });
+        // Without cookies: collector pages need none, and a copy must not hold anyone's signed-in state.
+        const request = new Request(url.href, { credentials: "omit" });
         if (!kind(url, request)) continue;
         try {
           if (kind(url, request) === "asset" && (await cache.match(request, { ignoreVary: true }))) continue;

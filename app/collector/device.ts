@@ -81,8 +81,11 @@ export async function registerWorker(): Promise<boolean> {
     const reg = await navigator.serviceWorker.ready;
     const worker = reg.active;
     if (!worker) return false;
+    // The page as respondents open it: never the address a facilitator came back to from signing in.
+    const page = new URL(location.href);
+    page.searchParams.delete("arm");
     const urls = [
-      location.href,
+      page.href,
       ...performance
         .getEntriesByType("resource")
         .map((e) => e.name)

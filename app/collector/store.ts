@@ -218,7 +218,9 @@ export async function settleResponses(
       meta.sent += 1;
       await outbox.delete(r.id);
     } else if (r.status === "conflict" || r.status === "rejected") {
-      await tx.objectStore("attention").put({ id: r.id, token, sealed: item.sealed, status: r.status, errors: r.errors ?? [], at });
+      // Whatever form it was queued in (sealed, or in clear before the device had a key) moves as it is.
+      const { id: _id, token: _token, queuedAt: _q, ...kept } = item;
+      await tx.objectStore("attention").put({ ...kept, id: r.id, token, status: r.status, errors: r.errors ?? [], at });
       await outbox.delete(r.id);
     }
   }
