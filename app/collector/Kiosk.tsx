@@ -14,6 +14,8 @@ import { collectorWords, lockTime } from "./strings";
 import { FacilitatorPanel } from "./FacilitatorPanel";
 
 type View = "respondent" | "panel" | "locked" | "arming";
+/** sessionStorage key: the page was just reloaded after arming (the notice survives the reload; no secret). */
+const JUST_ARMED = "sps-just-armed";
 
 export function Kiosk({ env }: { env: CollectorEnv }) {
   const { token } = env;
@@ -34,16 +36,22 @@ export function Kiosk({ env }: { env: CollectorEnv }) {
       const [list, armed] = await Promise.all([reload(), loadArming(token)]);
       setArming(armed);
       const url = new URL(window.location.href);
+      if (sessionStorage.getItem(JUST_ARMED) === token) {
+        sessionStorage.removeItem(JUST_ARMED);
+        setNotice("This tablet is armed, and you have been signed out of this browser. From now on the facilitator PIN opens this panel, offline too.");
+        return setView("panel");
+      }
       if (url.searchParams.get("arm") === "1") {
         // Back from signing in: finish arming once, and drop ?arm=1 so a reload does not ask again.
         url.searchParams.delete("arm");
-        window.history.replaceState(window.history.state, "", url.pathname + url.search);
         const outcome = await armTablet(token);
         if (outcome.ok) {
-          setArming(await loadArming(token));
-          setNotice("This tablet is armed, and you have been signed out of this browser. From now on the facilitator PIN opens this panel, offline too.");
-          return setView("panel");
+          // Load the page afresh, now signed out: that copy is what the offline worker keeps, and
+          // back/forward then move between whole pages instead of routes that need the network.
+          sessionStorage.setItem(JUST_ARMED, token);
+          return window.location.replace(url.pathname + url.search);
         }
+        window.history.replaceState(window.history.state, "", url.pathname + url.search);
         setNotice(`This tablet was not armed: ${outcome.message}${outcome.status === 403 ? " You have been signed out of this browser." : ""}`);
         if (!armed) return setView("arming");
       }
