@@ -219,8 +219,9 @@ export async function settleResponses(
       await outbox.delete(r.id);
     } else if (r.status === "conflict" || r.status === "rejected") {
       // Whatever form it was queued in (sealed, or in clear before the device had a key) moves as it is.
-      const { id: _id, token: _token, queuedAt: _q, ...kept } = item;
-      await tx.objectStore("attention").put({ ...kept, id: r.id, token, status: r.status, errors: r.errors ?? [], at });
+      const kept: Record<string, unknown> = { ...item };
+      delete kept.queuedAt;
+      await tx.objectStore("attention").put({ ...kept, id: r.id, token, status: r.status, errors: r.errors ?? [], at } as AttentionItem);
       await outbox.delete(r.id);
     }
   }
@@ -256,8 +257,7 @@ export async function saveArming(arming: Arming): Promise<void> {
 export async function loadPinLock(token: string): Promise<PinLock | null> {
   const stored = await (await db()).get("pinlock", token);
   if (!stored) return null;
-  const { token: _t, ...lock } = stored;
-  return lock;
+  return { failures: stored.failures, lockedUntil: stored.lockedUntil };
 }
 
 export async function savePinLock(token: string, lock: PinLock): Promise<void> {

@@ -19,7 +19,6 @@ import { listAudit } from "../../app/models/audit.server";
 import { fromBase64url, openSealed, sealResponse, toBase64url, type SealingKey } from "../../app/collector/seal";
 
 const PIN = "482916";
-const MARKER = "broken lamps near the sealed well";
 
 describeEachDatabase("sealed responses and arming", (dialect) => {
   let t: TestDb;
