@@ -13,7 +13,7 @@ import { startServer, type RunningServer } from "../support/server";
 import { TABLET, launchChromium } from "../support/browser";
 import { hasChromium } from "../support/environment";
 import { SCREENSHOT_DIR } from "../support/screenshots";
-import { aPublishedSurvey } from "../support/fixtures";
+import { aPublishedSurvey, sdg16Answers } from "../support/fixtures";
 import { createApiToken } from "../../app/models/api-tokens.server";
 
 const PIN = "582046";
@@ -274,6 +274,49 @@ describe.skipIf(!hasChromium())("a shared tablet keeps answers sealed", () => {
     expect(csv.split(SECRET).length - 1).toBe(1);
     const series = await (await fetch(`${server.url}/api/v1/surveys/${s.surveyId}/indicators/safe_after_dark_official/series`, { headers: { Authorization: `Bearer ${apiToken}` } })).json();
     expect(series.points).toEqual([expect.objectContaining({ n: 1, value: 1, suppressed: false })]);
+
+    // An armed tablet opened outside a session asks for the PIN before anything else.
+    await page.getByRole("button", { name: "End session…" }).click();
+    await page.getByRole("button", { name: "End the session and save notes" }).click();
+    await page.getByRole("heading", { name: "Start a focus-group session" }).waitFor();
+    await page.reload();
+    await page.locator('[data-view="pin"]').waitFor();
+    expect(await page.getByRole("heading", { name: "Facilitator panel" }).count()).toBe(0);
+    expect(await page.getByRole("button", { name: "Back to the survey" }).count()).toBe(0);
+    await page.locator("#kiosk-pin").fill(PIN);
+    await page.getByRole("button", { name: "Open the panel" }).click();
+    await page.getByRole("heading", { name: "Facilitator panel" }).waitFor();
+    await context.close();
+  });
+
+  it("answers a page from before sealing left in clear are sealed in place on the next opening, then sent", { timeout: 60_000 }, async () => {
+    const s = await aPublishedSurvey(t.db, { mode: "self" });
+    const context = await browser.newContext({ viewport: PHONE });
+    const page = await context.newPage();
+    await page.goto(`${server.url}/c/${s.link.token}`);
+    await page.locator('.collector[data-offline-ready="ready"]').waitFor();
+    await context.setOffline(true);
+    const legacy = { id: crypto.randomUUID(), surveyVersion: 1, collectedAt: "2026-11-20T10:00:00.000Z", language: "en", answers: sdg16Answers({ safe_after_dark: "3" }) };
+    await page.evaluate(
+      async ({ token, response }) => {
+        const db = await new Promise<IDBDatabase>((resolve) => {
+          const r = indexedDB.open("sps-collector");
+          r.onsuccess = () => resolve(r.result);
+        });
+        const tx = db.transaction("outbox", "readwrite");
+        tx.objectStore("outbox").put({ id: response.id, token, response, queuedAt: new Date().toISOString() });
+        await new Promise((resolve) => (tx.oncomplete = resolve));
+        db.close();
+      },
+      { token: s.link.token, response: legacy },
+    );
+    await page.reload();
+    await expect.poll(async () => JSON.stringify((await readIndexedDb(page)).outbox), { timeout: 10_000 }).toContain('"alg":"X25519-HKDF-SHA256-A256GCM"');
+    expect(JSON.stringify((await readIndexedDb(page)).outbox)).not.toMatch(/safe_after_dark|"answers"/);
+    await context.setOffline(false);
+    await expect
+      .poll(async () => (await t.db.selectFrom("responses").select("answers").where("id", "=", legacy.id).execute()).map((r) => JSON.parse(r.answers).safe_after_dark), { timeout: 20_000 })
+      .toEqual(["3"]);
     await context.close();
   });
 });
