@@ -19,7 +19,8 @@ const JUST_ARMED = "sps-just-armed";
 
 export function Kiosk({ env }: { env: CollectorEnv }) {
   const { token } = env;
-  const needsArming = env.bundle.link.hasPin;
+  // A bundle kept by a page from before arming has no hasPin: treat its kiosk link as one with a PIN.
+  const needsArming = env.bundle.link.hasPin !== false;
   const [sessions, setSessions] = useState<StoredSession[] | null>(null);
   const [arming, setArming] = useState<Arming | null>(null);
   const [view, setView] = useState<View | null>(null);
