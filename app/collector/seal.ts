@@ -99,9 +99,10 @@ export function isSealedItem(item: unknown): item is { id: unknown; sealed: unkn
 /**
  * Opens a sealed item with the programme's private key and returns the plain response object.
  * Throws SealError (with a message for the API caller) when the item is malformed, was sealed to
- * another key, was changed in any byte, or carries another id inside than outside.
+ * another key, was changed in any byte, or carries another id inside than outside. `publicKey` (the
+ * private key's own, when the caller has it stored) saves working it out again: half the cost.
  */
-export function openSealed(privateKey: string, item: { id: unknown; sealed: unknown }): Record<string, unknown> {
+export function openSealed(privateKey: string, item: { id: unknown; sealed: unknown }, publicKey?: string): Record<string, unknown> {
   const s = item.sealed as Partial<Sealed> | null;
   if (typeof item.id !== "string" || item.id === "") throw new SealError("The sealed response has no id outside its envelope.");
   if (typeof s !== "object" || s === null) throw new SealError("sealed must be an object {v, alg, kid, epk, iv, ct}.");
@@ -114,7 +115,8 @@ export function openSealed(privateKey: string, item: { id: unknown; sealed: unkn
     const epk = fromBase64url(s.epk);
     const iv = fromBase64url(s.iv);
     if (epk.length !== 32 || iv.length !== 12) throw new SealError("bad lengths");
-    const { key, aad } = keyAndAad(x25519.getSharedSecret(secret, epk), epk, x25519.getPublicKey(secret), s.kid, item.id, s.epk);
+    const recipient = publicKey ? fromBase64url(publicKey) : x25519.getPublicKey(secret);
+    const { key, aad } = keyAndAad(x25519.getSharedSecret(secret, epk), epk, recipient, s.kid, item.id, s.epk);
     plain = gcm(key, iv, aad).decrypt(fromBase64url(s.ct));
   } catch {
     // One message whatever failed: a caller learns nothing about which part was wrong.

@@ -44,19 +44,24 @@ export type Opened = { plain: unknown } | { rejected: IngestResult };
  */
 export async function openItems(db: Kysely<Database>, programmeId: string, items: unknown[]): Promise<Opened[]> {
   const kids = [...new Set(items.filter(isSealedItem).map((i) => (i.sealed as { kid?: unknown })?.kid).filter((k): k is string => typeof k === "string"))];
-  const keys = new Map<string, string>();
+  const keys = new Map<string, { privateKey: string; publicKey: string }>();
   if (kids.length) {
-    const rows = await db.selectFrom("programme_keys").select(["kid", "private_key"]).where("programme_id", "=", programmeId).where("kid", "in", kids).execute();
-    for (const r of rows) keys.set(r.kid, r.private_key);
+    const rows = await db
+      .selectFrom("programme_keys")
+      .select(["kid", "private_key", "public_key"])
+      .where("programme_id", "=", programmeId)
+      .where("kid", "in", kids)
+      .execute();
+    for (const r of rows) keys.set(r.kid, { privateKey: r.private_key, publicKey: r.public_key });
   }
   return items.map((item): Opened => {
     if (!isSealedItem(item)) return { plain: item };
     const id = typeof item.id === "string" ? item.id : null;
     const kid = (item.sealed as { kid?: unknown })?.kid;
-    const privateKey = typeof kid === "string" ? keys.get(kid) : undefined;
+    const pair = typeof kid === "string" ? keys.get(kid) : undefined;
     try {
-      if (!privateKey && typeof kid === "string") throw new SealError(`The sealed response names key "${kid}", which is not a key of this programme.`);
-      return { plain: openSealed(privateKey ?? "", item) };
+      if (!pair && typeof kid === "string") throw new SealError(`The sealed response names key "${kid}", which is not a key of this programme.`);
+      return { plain: openSealed(pair?.privateKey ?? "", item, pair?.publicKey) };
     } catch (e) {
       const message = e instanceof SealError ? e.message : "The sealed response could not be opened.";
       return { rejected: { id, status: "rejected", errors: [{ path: "sealed", message }] } };

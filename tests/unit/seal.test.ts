@@ -34,6 +34,9 @@ describe("sealing a response on the tablet", () => {
     expect(text).not.toContain("lampposts");
     expect(text).not.toContain("safe_after_dark");
     expect(openSealed(k.privateKey, JSON.parse(text))).toEqual(response);
+    // The server passes the stored public key instead of working it out; a wrong one does not open.
+    expect(openSealed(k.privateKey, item, k.publicKey)).toEqual(response);
+    expect(() => openSealed(k.privateKey, item, newKeyPair().publicKey)).toThrow(/could not be opened/);
   });
 
   it("seals the same response differently each time (fresh ephemeral key and iv), both open the same", () => {
