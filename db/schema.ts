@@ -294,6 +294,17 @@ export interface AggAnswerMarginTable extends MarginKey {
   rank_points: number;
 }
 
+export interface ProgrammeKeyTable {
+  /** The key id sealed responses name. */
+  kid: string;
+  programme_id: string;
+  /** base64url X25519 public key, handed to tablets in the link bundle. */
+  public_key: string;
+  /** base64url X25519 private key; never leaves the server. */
+  private_key: string;
+  created_at: string;
+  retired_at: string | null;
+}
 
 /** Moves on with every change to a survey's aggregate cells (migration 0012). */
 export interface AggregateStampTable {
@@ -327,6 +338,7 @@ export interface Database {
   response_quota_counts: ResponseQuotaCountTable;
   response_quota_salts: ResponseQuotaSaltTable;
   link_quota_lifts: LinkQuotaLiftTable;
+  programme_keys: ProgrammeKeyTable;
 }
 
 export type User = Selectable<UserTable>;

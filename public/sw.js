@@ -1,13 +1,17 @@
 // The offline worker for collection links (/c/{token}): hashed assets cache-first; collector pages,
 // their Remix data requests and link GETs network-first with the cache as fallback. Nothing else is
 // touched: staff pages and every POST go straight to the network and are never cached.
-const CACHE = "sps-collector-v1";
+// v2: caches from before sealing held link bundles with the kiosk PIN's check value; activating
+// this worker deletes them.
+const CACHE = "sps-collector-v2";
 
 /** The requests this worker may answer from its cache. */
 function kind(url, request) {
   if (request.method !== "GET" || url.origin !== self.location.origin) return null;
   if (url.pathname.startsWith("/assets/")) return "asset";
   if (url.pathname === "/favicon.svg") return "asset";
+  // The page a facilitator returns to from signing in (?arm=1) carries their signed-in state: never kept.
+  if (url.pathname.startsWith("/c/") && url.searchParams.has("arm")) return null;
   if (url.pathname.startsWith("/c/")) return "page"; // documents and their single-fetch .data
   if (url.pathname.startsWith("/api/v1/links/")) return "page";
   // Lazy route discovery asks for the manifest of the collector's own routes only.
@@ -74,7 +78,8 @@ self.addEventListener("message", (event) => {
         } catch {
           continue;
         }
-        const request = new Request(url.href, { credentials: "same-origin" });
+        // Without cookies: collector pages need none, and a copy must not hold anyone's signed-in state.
+        const request = new Request(url.href, { credentials: "omit" });
         if (!kind(url, request)) continue;
         try {
           if (kind(url, request) === "asset" && (await cache.match(request, { ignoreVary: true }))) continue;

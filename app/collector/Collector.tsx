@@ -3,7 +3,7 @@
 import { useCallback, useEffect, useRef, useState } from "react";
 import { RespondentFlow, type CompletedResponse } from "../ui/respondent/RespondentFlow";
 import { askPersistence, newId, registerWorker, today, type Persistence } from "./device";
-import { loadBundle, queueRefusal, queueResponse, saveBundle } from "./store";
+import { loadBundle, queueRefusal, queueResponse, saveBundle, sealLeftovers } from "./store";
 import { useSync } from "./useSync";
 import { collectorWords } from "./strings";
 import { Kiosk } from "./Kiosk";
@@ -95,10 +95,14 @@ export function Collector(props: { token: string; bundle: LinkBundle; problem: C
   }, [sync.lastSyncAt, checkForUpdate]);
 
   const { refresh, sync: runSync } = sync;
+  useEffect(() => {
+    if (bundle.sealing) void sealLeftovers(token, bundle.sealing);
+  }, [token, bundle.sealing]);
   const saveResponse = useCallback(
     async (r: CompletedResponse, sessionId?: string) => {
       // Resolves only once the outbox transaction has completed: the thank-you screen waits for it.
-      await queueResponse(token, {
+      // Sealed to the programme's key before it is written: the device never keeps it in clear.
+      await queueResponse(token, bundle.sealing, {
         id: newId(),
         surveyVersion: survey.version,
         collectedAt: r.completedAt,
@@ -108,7 +112,7 @@ export function Collector(props: { token: string; bundle: LinkBundle; problem: C
       });
       void refresh().then(() => runSync());
     },
-    [token, survey.version, refresh, runSync],
+    [token, bundle.sealing, survey.version, refresh, runSync],
   );
   const saveRefusal = useCallback(
     async (sessionId: string | null) => {

@@ -1,17 +1,20 @@
-// The facilitator's side of a kiosk tablet: what is queued and sent, warnings about storage and
-// https, the focus-group session (start, end, notes), and saving the queue to a file. It never
-// shows respondents' answers.
-import { useEffect, useState } from "react";
+// The facilitator's side of a kiosk tablet: how many responses are queued, sent and not accepted,
+// warnings about storage and https, the focus-group session (start, end, notes), and saving the
+// queue to a file. Counts only: it never shows a respondent's answers, nor what the server said
+// about one (its messages can quote answers); the file holds them sealed, with those messages.
+import { useState } from "react";
 import type { CollectorEnv } from "./Collector";
 import { newId, today } from "./device";
 import { downloadQueue } from "./queue-file";
-import { listAttention, saveSession, type AttentionItem, type StoredSession } from "./store";
+import { saveSession, type StoredSession } from "./store";
 import type { OutgoingSession } from "./types";
 
 interface Props {
   env: CollectorEnv;
   sessions: StoredSession[];
   active: StoredSession | null;
+  /** A message from what brought the facilitator here (arming). */
+  notice?: string | null;
   onSessionsChanged: () => Promise<unknown>;
   onHandOver: () => void;
 }
@@ -20,7 +23,7 @@ export function FacilitatorPanel(props: Props) {
   const { env, active } = props;
   const { bundle } = env;
   const title = bundle.survey.definition.title[bundle.survey.definition.defaultLanguage] ?? "";
-  const [message, setMessage] = useState<string | null>(null);
+  const [message, setMessage] = useState<string | null>(props.notice ?? null);
 
   const store = async (s: OutgoingSession, isActive: boolean) => {
     await saveSession(env.token, { ...s, updatedAt: new Date().toISOString() }, isActive);
@@ -30,7 +33,7 @@ export function FacilitatorPanel(props: Props) {
   };
 
   return (
-    <div className="panel" lang="en" dir="ltr">
+    <div className="panel" lang="en" dir="ltr" data-view="panel">
       <header className="panel-head">
         <h1>Facilitator panel</h1>
         <p>
@@ -100,10 +103,6 @@ function describe(state: CollectorEnv["sync"]["state"], last: string | null): st
 
 function SyncCard({ env, onMessage }: { env: CollectorEnv; onMessage: (m: string) => void }) {
   const { counts, state, lastSyncAt } = env.sync;
-  const [attention, setAttention] = useState<AttentionItem[]>([]);
-  useEffect(() => {
-    void listAttention(env.token).then(setAttention);
-  }, [env.token, counts?.attention]);
   return (
     <section className="panel-card" aria-labelledby="sync-h">
       <h2 id="sync-h">Responses on this tablet</h2>
@@ -121,6 +120,7 @@ function SyncCard({ env, onMessage }: { env: CollectorEnv; onMessage: (m: string
           <dd data-count="attention">{counts?.attention ?? "…"}</dd>
         </div>
       </dl>
+      <p className="hint">Answers are sealed on this tablet the moment they are saved: only the programme's server can read them, not this panel or the files below.</p>
       {counts && counts.otherPending > 0 ? <p className="hint">Also waiting: {counts.otherPending} session or refusal record(s).</p> : null}
       <p className="panel-status" role="status" data-sync={state.kind}>
         {describe(state, lastSyncAt)}
@@ -132,27 +132,18 @@ function SyncCard({ env, onMessage }: { env: CollectorEnv; onMessage: (m: string
         <button
           type="button"
           className="rf-button rf-button--secondary"
-          onClick={() => void downloadQueue(env.token, env.bundle.link.label).then((n) => onMessage(`Saved ${n} unsent response(s) to a file. They stay queued here too.`))}
+          onClick={() => void downloadQueue(env.token, env.bundle.link.label).then((n) => onMessage(`Saved ${n} unsent response(s), sealed, to a file. They stay queued here too.`))}
         >
           Save queue to file
         </button>
       </div>
-      {attention.length ? (
+      {counts && counts.attention > 0 ? (
         <div className="panel-attention">
-          <h3>Not accepted by the server</h3>
-          <p className="hint">These responses are kept on this tablet. Save them to a file and show the messages below to the programme.</p>
-          <ul>
-            {attention.map((a) => (
-              <li key={a.id}>
-                <code>{a.id.slice(0, 8)}</code> — {a.status === "conflict" ? "conflict" : "refused"}:{" "}
-                {a.errors.length
-                  ? a.errors.map((e) => (e.path && e.path !== "id" ? `${e.path.replace(/^answers\./, "")}: ${e.message}` : e.message)).join(" · ")
-                  : a.status === "conflict"
-                    ? "a different response with this id is already stored."
-                    : "no reason given."}
-              </li>
-            ))}
-          </ul>
+          <h3>Not accepted by the server: {counts.attention}</h3>
+          <p className="hint">
+            These responses are kept on this tablet, sealed. Save them to a file (it holds the server's messages too) and give it to the
+            programme's administrator, who can look into them on the server.
+          </p>
           <button
             type="button"
             className="rf-button rf-button--secondary"

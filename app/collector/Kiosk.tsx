@@ -1,18 +1,30 @@
 // Kiosk mode: one tablet passed around a focus group. The facilitator starts a session and hands
 // the tablet over; respondents answer one after another, each in a fresh flow; leaving for the
 // facilitator panel needs the PIN; an abandoned response is cleared after an idle warning.
+// A kiosk link with a PIN must first be armed (arming.ts): until then respondents can answer, but the
+// panel opens only by arming. Once armed, opening the tablet outside a session asks for the PIN too.
 import { useCallback, useEffect, useRef, useState } from "react";
 import { RespondentFlow } from "../ui/respondent/RespondentFlow";
 import type { CollectorEnv } from "./Collector";
 import { checkPin } from "./device";
-import { listSessions, type StoredSession } from "./store";
-import { collectorWords } from "./strings";
+import { armingSignInHref, armTablet } from "./arming";
+import { afterWrongPin, lockRemaining, triesLeft, unlocked, type PinLock } from "./pin-lock";
+import { listSessions, loadArming, loadPinLock, savePinLock, type Arming, type StoredSession } from "./store";
+import { collectorWords, lockTime } from "./strings";
 import { FacilitatorPanel } from "./FacilitatorPanel";
+
+type View = "respondent" | "panel" | "locked" | "arming";
+/** sessionStorage key: the page was just reloaded after arming (the notice survives the reload; no secret). */
+const JUST_ARMED = "sps-just-armed";
 
 export function Kiosk({ env }: { env: CollectorEnv }) {
   const { token } = env;
+  // A bundle kept by a page from before arming has no hasPin: treat its kiosk link as one with a PIN.
+  const needsArming = env.bundle.link.hasPin !== false;
   const [sessions, setSessions] = useState<StoredSession[] | null>(null);
-  const [view, setView] = useState<"respondent" | "panel" | null>(null);
+  const [arming, setArming] = useState<Arming | null>(null);
+  const [view, setView] = useState<View | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
   const [respondent, setRespondent] = useState(0);
 
   const reload = useCallback(async () => {
@@ -21,9 +33,35 @@ export function Kiosk({ env }: { env: CollectorEnv }) {
     return list;
   }, [token]);
   useEffect(() => {
-    // Reopened mid-session (a reload, a crash): straight back to respondents, never to the panel.
-    void reload().then((list) => setView(list.some((s) => s.active) ? "respondent" : "panel"));
-  }, [reload]);
+    void (async () => {
+      const [list, armed] = await Promise.all([reload(), loadArming(token)]);
+      setArming(armed);
+      const url = new URL(window.location.href);
+      if (sessionStorage.getItem(JUST_ARMED) === token) {
+        sessionStorage.removeItem(JUST_ARMED);
+        setNotice("This tablet is armed, and you have been signed out of this browser. From now on the facilitator PIN opens this panel, offline too.");
+        return setView("panel");
+      }
+      if (url.searchParams.get("arm") === "1") {
+        // Back from signing in: finish arming once, and drop ?arm=1 so a reload does not ask again.
+        url.searchParams.delete("arm");
+        const outcome = await armTablet(token);
+        if (outcome.ok) {
+          // Load the page afresh, now signed out: that copy is what the offline worker keeps, and
+          // back/forward then move between whole pages instead of routes that need the network.
+          sessionStorage.setItem(JUST_ARMED, token);
+          return window.location.replace(url.pathname + url.search);
+        }
+        window.history.replaceState(window.history.state, "", url.pathname + url.search);
+        setNotice(`This tablet was not armed: ${outcome.message}${outcome.status === 403 ? " You have been signed out of this browser." : ""}`);
+        if (!armed) return setView("arming");
+      }
+      // Reopened mid-session (a reload, a crash): straight back to respondents, never to the panel.
+      if (list.some((s) => s.active)) return setView("respondent");
+      if (!needsArming) return setView("panel");
+      setView(armed ? "locked" : "arming");
+    })();
+  }, [reload, token, needsArming]);
 
   const { adoptLatest } = env;
   const nextRespondent = useCallback(() => {
@@ -34,15 +72,32 @@ export function Kiosk({ env }: { env: CollectorEnv }) {
   if (!sessions || !view) return <div className="collector-loading" role="status">Opening…</div>;
   const active = sessions.find((s) => s.active) ?? null;
 
-  if (view === "panel" || !active) {
+  if (view === "arming") {
+    return <ArmingScreen env={env} notice={notice} onCollect={() => (nextRespondent(), setView("respondent"))} />;
+  }
+  if (view === "locked") {
+    return (
+      <PinDialog
+        token={token}
+        stored={arming!.kioskPin}
+        lang={env.survey.definition.defaultLanguage}
+        onCancel={active ? () => setView("respondent") : undefined}
+        onUnlock={() => (setNotice(null), setView("panel"))}
+        onActivity={() => {}}
+      />
+    );
+  }
+  if (view === "panel" || (!active && !needsArming)) {
     return (
       <FacilitatorPanel
         env={env}
         sessions={sessions}
         active={active}
+        notice={notice}
         onSessionsChanged={reload}
         onHandOver={() => {
           nextRespondent();
+          setNotice(null);
           setView("respondent");
         }}
       />
@@ -53,7 +108,9 @@ export function Kiosk({ env }: { env: CollectorEnv }) {
       key={respondent}
       env={env}
       session={active}
+      armedPin={needsArming ? (arming?.kioskPin ?? null) : undefined}
       onIdleReset={nextRespondent}
+      onArm={() => (nextRespondent(), setView("arming"))}
       onUnlock={() => {
         // Whatever was on screen belongs to nobody now: the next respondent starts clean.
         nextRespondent();
@@ -64,11 +121,67 @@ export function Kiosk({ env }: { env: CollectorEnv }) {
   );
 }
 
-function KioskRespondent(props: { env: CollectorEnv; session: StoredSession; onIdleReset: () => void; onUnlock: () => void }) {
+/**
+ * The first screen of a kiosk link this tablet has not been armed for: what arming is, the way to it
+ * (the normal sign-in, back here), and collecting without a session meanwhile. Shows no answers.
+ */
+function ArmingScreen(props: { env: CollectorEnv; notice: string | null; onCollect: () => void }) {
+  const { env } = props;
+  const title = env.survey.definition.title[env.survey.definition.defaultLanguage] ?? "";
+  const online = typeof navigator === "undefined" || navigator.onLine;
+  return (
+    <div className="panel" lang="en" dir="ltr" data-view="arming">
+      <header className="panel-head">
+        <h1>Arm this tablet</h1>
+        <p>
+          {title} · link “{env.bundle.link.label}”
+        </p>
+      </header>
+      {props.notice ? (
+        <p className="panel-warning" role="alert">
+          {props.notice}
+        </p>
+      ) : null}
+      <section className="panel-card" aria-labelledby="arm-h">
+        <h2 id="arm-h">The facilitator panel is closed until a facilitator arms this tablet</h2>
+        <p>
+          A facilitator of this programme (or an administrator) signs in on this tablet once, while it is online. The tablet then keeps
+          what it needs to check the facilitator PIN, and signs you out straight away: nobody stays signed in on a shared tablet. After that
+          the PIN opens the panel, offline too.
+        </p>
+        {online ? null : <p className="panel-warning">This tablet is offline: arming needs the network.</p>}
+        <a className="rf-button rf-button--primary rf-button--wide" href={armingSignInHref(env.token, window.location.search)} data-action="arm">
+          Sign in to arm this tablet
+        </a>
+      </section>
+      <section className="panel-card" aria-labelledby="collect-h">
+        <h2 id="collect-h">Collect before arming</h2>
+        <p className="hint">
+          Respondents can answer now; their answers are sealed on the tablet and sent as usual, without a focus-group session. Sessions are
+          started from the panel, after arming.
+        </p>
+        <button type="button" className="rf-button rf-button--secondary" onClick={props.onCollect}>
+          Hand the tablet to respondents
+        </button>
+      </section>
+    </div>
+  );
+}
+
+function KioskRespondent(props: {
+  env: CollectorEnv;
+  session: StoredSession | null;
+  /** The PIN's check value; null: the link has a PIN but this tablet is not armed; undefined: no PIN. */
+  armedPin: string | null | undefined;
+  onIdleReset: () => void;
+  onUnlock: () => void;
+  onArm: () => void;
+}) {
   const { env, session, onIdleReset } = props;
   const { idleWarnMs, idleResetMs } = env.timings;
   const rootRef = useRef<HTMLDivElement>(null);
   const [pinOpen, setPinOpen] = useState(false);
+  const [notArmedOpen, setNotArmedOpen] = useState(false);
   const [warning, setWarning] = useState(false);
   const last = useRef(Date.now());
   /** Which screen shows: the language chooser and the end screens hold nothing to lose. */
@@ -109,12 +222,16 @@ function KioskRespondent(props: { env: CollectorEnv; session: StoredSession; onI
   const header = (
     <div className="kiosk-bar">
       <span className="kiosk-bar-label" dir="auto">
-        {session.session.groupDescription || env.bundle.link.label}
+        {session?.session.groupDescription || env.bundle.link.label}
       </span>
       <span className="kiosk-bar-queue" data-queued={queued} dir="ltr">
         {queued > 0 ? `${queued} to send` : "All sent"}
       </span>
-      <button type="button" className="kiosk-bar-button" onClick={() => (env.bundle.link.kioskPin ? setPinOpen(true) : props.onUnlock())}>
+      <button
+        type="button"
+        className="kiosk-bar-button"
+        onClick={() => (props.armedPin === undefined ? props.onUnlock() : props.armedPin === null ? setNotArmedOpen(true) : setPinOpen(true))}
+      >
         Facilitator
       </button>
     </div>
@@ -127,10 +244,10 @@ function KioskRespondent(props: { env: CollectorEnv; session: StoredSession; onI
         mode="kiosk"
         header={header}
         onActivity={activity}
-        onComplete={(r) => env.saveResponse(r, session.id)}
-        onRefuse={() => env.saveRefusal(session.id)}
+        onComplete={(r) => env.saveResponse(r, session?.id)}
+        onRefuse={() => env.saveRefusal(session?.id ?? null)}
       />
-      {warning && !pinOpen ? (
+      {warning && !pinOpen && !notArmedOpen ? (
         <div className="kiosk-overlay" role="alertdialog" aria-modal="true" aria-labelledby="idle-h" lang={lang} dir={dir}>
           <div className="kiosk-dialog">
             <h2 id="idle-h">{w.stillThere}</h2>
@@ -141,9 +258,11 @@ function KioskRespondent(props: { env: CollectorEnv; session: StoredSession; onI
           </div>
         </div>
       ) : null}
-      {pinOpen ? (
+      {pinOpen && props.armedPin ? (
         <PinDialog
-          stored={env.bundle.link.kioskPin!}
+          token={env.token}
+          stored={props.armedPin}
+          lang={lang}
           onCancel={() => {
             activity();
             setPinOpen(false);
@@ -152,41 +271,78 @@ function KioskRespondent(props: { env: CollectorEnv; session: StoredSession; onI
           onActivity={activity}
         />
       ) : null}
+      {notArmedOpen ? (
+        <div className="kiosk-overlay" role="dialog" aria-modal="true" aria-labelledby="unarmed-h" lang={lang} dir={dir}>
+          <div className="kiosk-dialog">
+            <h2 id="unarmed-h">{w.pinTitle}</h2>
+            <p>{w.notArmed}</p>
+            <div className="kiosk-dialog-actions">
+              <button type="button" className="rf-button rf-button--secondary" autoFocus onClick={() => (activity(), setNotArmedOpen(false))}>
+                {w.backToSurvey}
+              </button>
+              <button type="button" className="rf-button rf-button--primary" onClick={props.onArm}>
+                {w.armIt}
+              </button>
+            </div>
+          </div>
+        </div>
+      ) : null}
     </div>
   );
 }
 
-/** The facilitator's PIN, checked on the tablet (works offline); a few wrong tries lock it for a while. */
-function PinDialog(props: { stored: string; onCancel: () => void; onUnlock: () => void; onActivity: () => void }) {
+/**
+ * The facilitator's PIN, checked on the tablet against the check value arming stored (works offline).
+ * Each try is counted in IndexedDB before the PIN is checked, so neither a reload nor closing the page
+ * mid-check gives a guesser a fresh try; wrong tries lock the tablet for longer and longer (pin-lock.ts).
+ * Its words are in the language on screen: it opens over a respondent's screen.
+ */
+function PinDialog(props: { token: string; stored: string; lang: string; onCancel?: () => void; onUnlock: () => void; onActivity: () => void }) {
+  const w = collectorWords(props.lang);
+  const dir = props.lang.toLowerCase().startsWith("ar") ? "rtl" : "ltr";
   const [pin, setPin] = useState("");
   const [error, setError] = useState<string | null>(null);
   const [checking, setChecking] = useState(false);
-  const failures = useRef(0);
-  const lockedUntil = useRef(0);
+  const [lock, setLock] = useState<PinLock | null>(null);
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    void loadPinLock(props.token).then((l) => setLock(l ?? unlocked()));
+  }, [props.token]);
+  const remaining = lock ? lockRemaining(lock, now) : 0;
+  useEffect(() => {
+    if (remaining <= 0) return;
+    const t = window.setInterval(() => setNow(Date.now()), 1000);
+    return () => window.clearInterval(t);
+  }, [remaining]);
+
   const submit = async (e: React.FormEvent) => {
     e.preventDefault();
     props.onActivity();
-    if (Date.now() < lockedUntil.current) {
-      setError(`Too many wrong PINs. Wait ${Math.ceil((lockedUntil.current - Date.now()) / 1000)} seconds.`);
-      return;
-    }
+    if (!lock || checking) return;
+    const at = Date.now();
+    setNow(at);
+    if (lockRemaining(lock, at) > 0) return;
     setChecking(true);
+    // Counted as wrong first; undone below if it is right.
+    const counted = afterWrongPin(lock, at);
+    await savePinLock(props.token, counted);
     const ok = await checkPin(props.stored, pin.trim());
-    setChecking(false);
     setPin("");
-    if (ok) return props.onUnlock();
-    failures.current += 1;
-    if (failures.current >= 5) {
-      failures.current = 0;
-      lockedUntil.current = Date.now() + 30_000;
+    if (ok) {
+      await savePinLock(props.token, unlocked());
+      setChecking(false);
+      return props.onUnlock();
     }
-    setError("That PIN is not right.");
+    setChecking(false);
+    setLock(counted);
+    setNow(Date.now());
+    setError(lockRemaining(counted) > 0 ? w.pinWrongLocked : w.pinWrong.replace("{n}", String(triesLeft(counted))));
   };
   return (
-    <div className="kiosk-overlay kiosk-overlay--solid" role="dialog" aria-modal="true" aria-labelledby="pin-h" dir="ltr" lang="en">
+    <div className="kiosk-overlay kiosk-overlay--solid" role="dialog" aria-modal="true" aria-labelledby="pin-h" dir={dir} lang={props.lang} data-view="pin">
       <form className="kiosk-dialog" onSubmit={submit} onInput={props.onActivity}>
-        <h2 id="pin-h">Facilitator PIN</h2>
-        <p>Only the facilitator can leave the survey screen.</p>
+        <h2 id="pin-h">{w.pinTitle}</h2>
+        <p>{w.pinOnly}</p>
         <label htmlFor="kiosk-pin" className="visually-hidden">
           PIN
         </label>
@@ -198,22 +354,30 @@ function PinDialog(props: { stored: string; onCancel: () => void; onUnlock: () =
           autoComplete="off"
           maxLength={8}
           autoFocus
+          dir="ltr"
           value={pin}
+          disabled={remaining > 0}
           aria-invalid={error ? true : undefined}
-          aria-describedby={error ? "pin-error" : undefined}
+          aria-describedby={error || remaining > 0 ? "pin-error" : undefined}
           onChange={(e) => setPin(e.target.value)}
         />
-        {error ? (
+        {remaining > 0 ? (
+          <p id="pin-error" className="rf-error" role="alert" data-locked-ms={remaining}>
+            {w.pinLocked.replace("{time}", lockTime(remaining))}
+          </p>
+        ) : error ? (
           <p id="pin-error" className="rf-error" role="alert">
             {error}
           </p>
         ) : null}
         <div className="kiosk-dialog-actions">
-          <button type="button" className="rf-button rf-button--secondary" onClick={props.onCancel}>
-            Back to the survey
-          </button>
-          <button type="submit" className="rf-button rf-button--primary" disabled={checking || pin.trim() === ""}>
-            {checking ? "Checking…" : "Open the panel"}
+          {props.onCancel ? (
+            <button type="button" className="rf-button rf-button--secondary" onClick={props.onCancel}>
+              {w.backToSurvey}
+            </button>
+          ) : null}
+          <button type="submit" className="rf-button rf-button--primary" disabled={checking || remaining > 0 || pin.trim() === ""}>
+            {checking ? w.pinChecking : w.pinOpen}
           </button>
         </div>
       </form>

@@ -1,10 +1,12 @@
 // What a tablet or phone needs to collect offline for one link: the link, the survey's latest
-// published version, and the communities and rounds a focus-group session can be recorded in.
+// published version, the programme's public key for sealing responses, and the communities and
+// rounds a focus-group session can be recorded in. Nothing secret: anyone with the link may read it.
 // Served as JSON by GET /api/v1/links/{token} and as loader data by the collector page /c/{token}.
 import type { AppLoadContext } from "@remix-run/node";
 import { requireLink } from "~/api/link-api.server";
 import { getVersion } from "~/models/surveys.server";
 import { listRounds } from "~/models/rounds.server";
+import { programmeSealingKey } from "~/models/programme-keys.server";
 import type { LinkBundle } from "./types";
 
 export async function linkBundle(token: string, context: AppLoadContext): Promise<LinkBundle> {
@@ -23,10 +25,12 @@ export async function linkBundle(token: string, context: AppLoadContext): Promis
       label: link.label,
       communityId: link.communityId,
       roundId: link.roundId,
-      kioskPin: link.mode === "kiosk" ? link.kioskPin : null,
+      // Never the PIN's check value: this bundle goes to anyone holding the link (see the arming route).
+      hasPin: link.mode === "kiosk" && link.kioskPin !== null,
       surveyStatus: link.surveyStatus,
     },
     survey: { id: link.surveyId, version: link.latestVersion, definition: definition as LinkBundle["survey"]["definition"] },
+    sealing: await programmeSealingKey(context.db, link.programmeId),
     communities: link.communityId ? communities.filter((c) => c.id === link.communityId) : communities,
     rounds: link.roundId ? rounds.filter((r) => r.id === link.roundId) : rounds,
   };

@@ -1,5 +1,8 @@
 // Small device facts and helpers: ids that work outside secure contexts, today's date, the kiosk
-// PIN check (PBKDF2 with the server's parameters, so it works offline), persistence, the offline worker.
+// PIN check (PBKDF2 with the server's parameters, so an armed tablet checks it offline), persistence,
+// the offline worker.
+import { pbkdf2Async } from "@noble/hashes/pbkdf2.js";
+import { sha256 } from "@noble/hashes/sha2.js";
 
 /** A v4 UUID; crypto.randomUUID exists only in secure contexts, getRandomValues everywhere. */
 export function newId(): string {
@@ -17,26 +20,42 @@ export function today(): string {
   return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, "0")}-${String(d.getDate()).padStart(2, "0")}`;
 }
 
-/** Same as hashPin on the server: PBKDF2-SHA256, 100 000 iterations, 32 bytes, salt = the hex text. */
-export const PIN_ITERATIONS = 100_000;
+/**
+ * The parts of a kiosk PIN's check value as the server stores it: "pbkdf2-sha256:<iterations>:<salt>:<hash>",
+ * or "salt:hash" (100,000 iterations) for links made before six-digit PINs.
+ */
+export function pinParams(stored: string): { iterations: number; salt: string; hash: string } | null {
+  const parts = stored.split(":");
+  if (parts.length === 2 && parts[0] && parts[1]) return { iterations: 100_000, salt: parts[0], hash: parts[1] };
+  if (parts.length === 4 && parts[0] === "pbkdf2-sha256" && /^\d+$/.test(parts[1]) && parts[2] && parts[3])
+    return { iterations: Number(parts[1]), salt: parts[2], hash: parts[3] };
+  return null;
+}
 
-export async function checkPin(stored: string, pin: string): Promise<boolean> {
-  const [salt, hash] = stored.split(":");
-  if (!salt || !hash) return false;
+/**
+ * PBKDF2-HMAC-SHA256 of the PIN, 32 bytes, as hex. WebCrypto where the page has it (https, localhost);
+ * on plain-http LAN pages, which lack crypto.subtle, @noble/hashes in JavaScript (already on the page
+ * for sealing), yielding to the page while it works so the "Checking…" state still paints.
+ */
+export async function pinHash(pin: string, salt: string, iterations: number, native = Boolean(globalThis.crypto?.subtle)): Promise<string> {
   const enc = new TextEncoder();
   let bytes: Uint8Array;
-  if (crypto.subtle) {
+  if (native) {
     const key = await crypto.subtle.importKey("raw", enc.encode(pin), "PBKDF2", false, ["deriveBits"]);
-    bytes = new Uint8Array(await crypto.subtle.deriveBits({ name: "PBKDF2", hash: "SHA-256", salt: enc.encode(salt), iterations: PIN_ITERATIONS }, key, 256));
+    bytes = new Uint8Array(await crypto.subtle.deriveBits({ name: "PBKDF2", hash: "SHA-256", salt: enc.encode(salt), iterations }, key, 256));
   } else {
-    // Plain http on a LAN: no WebCrypto, so the same function in JavaScript (loaded only then).
-    const { pbkdf2Sha256 } = await import("./pbkdf2");
-    bytes = pbkdf2Sha256(enc.encode(pin), enc.encode(salt), PIN_ITERATIONS);
+    bytes = await pbkdf2Async(sha256, enc.encode(pin), enc.encode(salt), { c: iterations, dkLen: 32, asyncTick: 50 });
   }
-  const hex = [...bytes].map((x) => x.toString(16).padStart(2, "0")).join("");
+  return [...bytes].map((x) => x.toString(16).padStart(2, "0")).join("");
+}
+
+export async function checkPin(stored: string, pin: string, native?: boolean): Promise<boolean> {
+  const p = pinParams(stored);
+  if (!p) return false;
+  const hex = await pinHash(pin, p.salt, p.iterations, native);
   // Constant-time enough for a local check: compare every character.
-  let diff = hex.length ^ hash.length;
-  for (let i = 0; i < Math.min(hex.length, hash.length); i++) diff |= hex.charCodeAt(i) ^ hash.charCodeAt(i);
+  let diff = hex.length ^ p.hash.length;
+  for (let i = 0; i < Math.min(hex.length, p.hash.length); i++) diff |= hex.charCodeAt(i) ^ p.hash.charCodeAt(i);
   return diff === 0;
 }
 
@@ -62,8 +81,11 @@ export async function registerWorker(): Promise<boolean> {
     const reg = await navigator.serviceWorker.ready;
     const worker = reg.active;
     if (!worker) return false;
+    // The page as respondents open it: never the address a facilitator came back to from signing in.
+    const page = new URL(location.href);
+    page.searchParams.delete("arm");
     const urls = [
-      location.href,
+      page.href,
       ...performance
         .getEntriesByType("resource")
         .map((e) => e.name)

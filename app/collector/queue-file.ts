@@ -1,22 +1,32 @@
 // "Save queue to file": the unsent responses, sessions and refusals as one JSON file whose keys are
 // exactly the sync API bodies ({"responses":[…]} for /responses, sessions and refusals for /sessions),
 // so a tablet that never sees a network can hand its queue over and the server imports it idempotently.
+// Responses are in the file exactly as in the outbox, sealed: the file holds no answer in clear.
 import * as store from "./store";
 import type { QueueFile } from "./types";
 
 export async function queueFile(token: string): Promise<QueueFile> {
   const [responses, sessions, refusals] = await Promise.all([store.queuedResponses(token), store.listSessions(token), store.pendingRefusals(token)]);
   return {
-    responses: responses.map((r) => r.response),
+    responses: responses.map((r) => r.sealed),
     // Every session of this link, not only unsent ones: the server keeps the newest by updatedAt.
     sessions: sessions.map((s) => s.session),
     refusals: refusals.map((r) => r.refusal),
   };
 }
 
-/** The same format for the responses the server did not accept, so they can be looked at and re-imported. */
-export async function attentionFile(token: string): Promise<QueueFile> {
-  return { responses: (await store.listAttention(token)).map((a) => a.response), sessions: [], refusals: [] };
+/**
+ * The same format for the responses the server did not accept, still sealed, each with the server's
+ * message beside it, so the programme can look into them (and re-import them) on the server.
+ */
+export async function attentionFile(token: string): Promise<QueueFile & { notAccepted: { id: string; status: string; errors: { path: string; message: string }[] }[] }> {
+  const items = await store.listAttention(token);
+  return {
+    responses: items.map((a) => a.sealed),
+    sessions: [],
+    refusals: [],
+    notAccepted: items.map((a) => ({ id: a.id, status: a.status, errors: a.errors })),
+  };
 }
 
 export async function downloadQueue(token: string, label: string, which: "queue" | "attention" = "queue"): Promise<number> {

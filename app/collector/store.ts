@@ -1,7 +1,10 @@
 // The device's own copy of everything the collector needs, in IndexedDB: link bundles, survey
-// definitions per version, the outbox of responses, sessions, refusals, and what needs attention.
-// Writes resolve only once their transaction has completed, so "saved" means saved.
+// definitions per version, the outbox of responses, sessions, refusals, what needs attention, and a
+// kiosk's arming and PIN lock. Responses are stored sealed (seal.ts): nothing here holds an answer
+// in clear. Writes resolve only once their transaction has completed, so "saved" means saved.
 import { openDB, type DBSchema, type IDBPDatabase } from "idb";
+import { sealResponse, type SealedItem, type SealingKey } from "./seal";
+import type { PinLock } from "./pin-lock";
 import type { LinkBundle, OutgoingRefusal, OutgoingResponse, OutgoingSession } from "./types";
 
 export interface StoredSession {
@@ -16,7 +19,8 @@ export interface StoredSession {
 export interface AttentionItem {
   id: string;
   token: string;
-  response: OutgoingResponse;
+  /** Still sealed: the server's message says what was wrong; the tablet never opens it. */
+  sealed: SealedItem;
   status: "conflict" | "rejected";
   errors: { path: string; message: string }[];
   at: string;
@@ -28,28 +32,50 @@ export interface LinkMeta {
   lastSyncAt: string | null;
 }
 
+/** A kiosk link's PIN check value, given to this tablet when a facilitator armed it. */
+export interface Arming {
+  token: string;
+  kioskPin: string;
+  armedAt: string;
+}
+
+export interface OutboxItem {
+  id: string;
+  token: string;
+  sealed: SealedItem;
+  queuedAt: string;
+}
+
 interface CollectorDB extends DBSchema {
   bundles: { key: string; value: { token: string; bundle: Omit<LinkBundle, "survey"> & { survey: { id: string; version: number } }; savedAt: string } };
   definitions: { key: [string, number]; value: { surveyId: string; version: number; definition: LinkBundle["survey"]["definition"] } };
-  outbox: { key: string; value: { id: string; token: string; response: OutgoingResponse; queuedAt: string }; indexes: { token: string } };
+  outbox: { key: string; value: OutboxItem; indexes: { token: string } };
   attention: { key: string; value: AttentionItem; indexes: { token: string } };
   sessions: { key: string; value: StoredSession; indexes: { token: string } };
   refusals: { key: string; value: { id: string; token: string; refusal: OutgoingRefusal }; indexes: { token: string } };
   meta: { key: string; value: LinkMeta };
+  arming: { key: string; value: Arming };
+  pinlock: { key: string; value: PinLock & { token: string } };
 }
 
 let opened: Promise<IDBPDatabase<CollectorDB>> | null = null;
 
 export function db(): Promise<IDBPDatabase<CollectorDB>> {
-  opened ??= openDB<CollectorDB>("sps-collector", 1, {
-    upgrade(d) {
-      d.createObjectStore("bundles", { keyPath: "token" });
-      d.createObjectStore("definitions", { keyPath: ["surveyId", "version"] });
-      d.createObjectStore("outbox", { keyPath: "id" }).createIndex("token", "token");
-      d.createObjectStore("attention", { keyPath: "id" }).createIndex("token", "token");
-      d.createObjectStore("sessions", { keyPath: "id" }).createIndex("token", "token");
-      d.createObjectStore("refusals", { keyPath: "id" }).createIndex("token", "token");
-      d.createObjectStore("meta", { keyPath: "token" });
+  opened ??= openDB<CollectorDB>("sps-collector", 2, {
+    upgrade(d, oldVersion) {
+      if (oldVersion < 1) {
+        d.createObjectStore("bundles", { keyPath: "token" });
+        d.createObjectStore("definitions", { keyPath: ["surveyId", "version"] });
+        d.createObjectStore("outbox", { keyPath: "id" }).createIndex("token", "token");
+        d.createObjectStore("attention", { keyPath: "id" }).createIndex("token", "token");
+        d.createObjectStore("sessions", { keyPath: "id" }).createIndex("token", "token");
+        d.createObjectStore("refusals", { keyPath: "id" }).createIndex("token", "token");
+        d.createObjectStore("meta", { keyPath: "token" });
+      }
+      if (oldVersion < 2) {
+        d.createObjectStore("arming", { keyPath: "token" });
+        d.createObjectStore("pinlock", { keyPath: "token" });
+      }
     },
   });
   return opened;
@@ -81,12 +107,40 @@ export async function loadBundle(token: string): Promise<LinkBundle | null> {
   return { ...stored.bundle, survey: { ...stored.bundle.survey, definition: def.definition } };
 }
 
-/** Resolves only after the response is durably in the outbox: the thank-you screen waits for this. */
-export async function queueResponse(token: string, response: OutgoingResponse): Promise<void> {
+/**
+ * Seals the response to the programme's key and resolves only after it is durably in the outbox: the
+ * thank-you screen waits for this. The plain response is never written to the device — except when
+ * the device has no key yet (a bundle saved by a page from before sealing, and no network since): then
+ * losing the answers would be worse, so it waits in clear until sealLeftovers has a key.
+ */
+export async function queueResponse(token: string, key: SealingKey | undefined, response: OutgoingResponse): Promise<void> {
   const d = await db();
   const tx = d.transaction("outbox", "readwrite");
-  await tx.store.put({ id: response.id, token, response, queuedAt: new Date().toISOString() });
+  const queuedAt = new Date().toISOString();
+  await tx.store.put(key ? { id: response.id, token, sealed: sealResponse(key, response), queuedAt } : ({ id: response.id, token, response, queuedAt } as never));
   await tx.done;
+}
+
+/**
+ * Responses left in clear (by a version of this page from before sealing, or queued before the device
+ * had a key) are sealed in place, in the outbox and under needs attention.
+ */
+export async function sealLeftovers(token: string, key: SealingKey): Promise<number> {
+  const d = await db();
+  const tx = d.transaction(["outbox", "attention"], "readwrite");
+  let n = 0;
+  for (const name of ["outbox", "attention"] as const) {
+    const store = tx.objectStore(name);
+    for (const item of await store.index("token").getAll(token)) {
+      const legacy = item as unknown as { response?: OutgoingResponse };
+      if (!legacy.response) continue;
+      const { response, ...rest } = legacy as { response: OutgoingResponse } & Record<string, unknown>;
+      await store.put({ ...(rest as object), sealed: sealResponse(key, response) } as never);
+      n += 1;
+    }
+  }
+  await tx.done;
+  return n;
 }
 
 export async function queueRefusal(token: string, refusal: OutgoingRefusal): Promise<void> {
@@ -164,7 +218,10 @@ export async function settleResponses(
       meta.sent += 1;
       await outbox.delete(r.id);
     } else if (r.status === "conflict" || r.status === "rejected") {
-      await tx.objectStore("attention").put({ id: r.id, token, response: item.response, status: r.status, errors: r.errors ?? [], at });
+      // Whatever form it was queued in (sealed, or in clear before the device had a key) moves as it is.
+      const kept: Record<string, unknown> = { ...item };
+      delete kept.queuedAt;
+      await tx.objectStore("attention").put({ ...kept, id: r.id, token, status: r.status, errors: r.errors ?? [], at } as AttentionItem);
       await outbox.delete(r.id);
     }
   }
@@ -182,5 +239,30 @@ export async function settleSessions(token: string, sentSessions: OutgoingSessio
     if (stored && stored.session.updatedAt === s.updatedAt) await tx.objectStore("sessions").put({ ...stored, dirty: false });
   }
   for (const id of sentRefusals) await tx.objectStore("refusals").delete(id);
+  await tx.done;
+}
+
+export async function loadArming(token: string): Promise<Arming | null> {
+  return (await (await db()).get("arming", token)) ?? null;
+}
+
+export async function saveArming(arming: Arming): Promise<void> {
+  const d = await db();
+  const tx = d.transaction("arming", "readwrite");
+  await tx.store.put(arming);
+  await tx.done;
+}
+
+/** The PIN lock survives reloads: a reload must not give a guesser fresh tries. */
+export async function loadPinLock(token: string): Promise<PinLock | null> {
+  const stored = await (await db()).get("pinlock", token);
+  if (!stored) return null;
+  return { failures: stored.failures, lockedUntil: stored.lockedUntil };
+}
+
+export async function savePinLock(token: string, lock: PinLock): Promise<void> {
+  const d = await db();
+  const tx = d.transaction("pinlock", "readwrite");
+  await tx.store.put({ ...lock, token });
   await tx.done;
 }

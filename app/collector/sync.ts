@@ -1,8 +1,8 @@
 // Sends the device's outbox to the sync API: sessions and refusals first (responses point at them),
 // then responses in batches of 100. Every outcome keeps the data safe: only created/duplicate leave
 // the queue; conflicts and rejections move to "needs attention"; network trouble waits for a retry.
+// Responses go as they are kept, sealed ({"id","sealed":{…}}): only the server opens them.
 import * as store from "./store";
-import type { OutgoingResponse } from "./types";
 
 export const BATCH = 100;
 
@@ -65,7 +65,8 @@ async function syncOnce(token: string): Promise<SyncOutcome> {
   for (;;) {
     const batch = await store.queuedResponses(token, BATCH);
     if (batch.length === 0) break;
-    const responses: OutgoingResponse[] = batch.map((b) => b.response);
+    // A response queued in clear (no key on the device yet) goes plain, as the API also takes it.
+    const responses = batch.map((b) => b.sealed ?? (b as unknown as { response: unknown }).response);
     const res = await post(`${base}/responses`, { responses });
     if (!res) return { kind: "offline" };
     if (!res.ok) return problem(res);

@@ -1,5 +1,6 @@
 // The shapes the collector keeps on the device and sends to the sync API (the API's own body format).
 import type { Answers, SurveyDefinition } from "../survey/definition";
+import type { SealedItem, SealingKey } from "./seal";
 
 export interface LinkBundle {
   link: {
@@ -7,11 +8,16 @@ export interface LinkBundle {
     label: string;
     communityId: string | null;
     roundId: string | null;
-    /** "salt:hash", PBKDF2-SHA256; checked on the tablet so the PIN works offline. */
-    kioskPin: string | null;
+    /**
+     * Whether the link has a facilitator PIN. Its check value is never in the bundle (anyone with
+     * the link reads it): a facilitator arms the tablet to get it (GET … /arming, see arming.ts).
+     */
+    hasPin: boolean;
     surveyStatus: "open" | "closed";
   };
   survey: { id: string; version: number; definition: SurveyDefinition };
+  /** The programme's public key: responses are sealed to it the moment they are saved. */
+  sealing: SealingKey;
   communities: { id: string; name: string }[];
   rounds: { id: string; name: string; startsOn: string | null; endsOn: string | null }[];
 }
@@ -44,9 +50,9 @@ export interface OutgoingRefusal {
   recordedOn: string;
 }
 
-/** The "Save queue to file" format: the sync API bodies, merged. */
+/** The "Save queue to file" format: the sync API bodies, merged (responses sealed, as the tablet sends them). */
 export interface QueueFile {
-  responses: OutgoingResponse[];
+  responses: SealedItem[];
   sessions: OutgoingSession[];
   refusals: OutgoingRefusal[];
 }

@@ -7,7 +7,7 @@ import { createApiToken } from "~/models/api-tokens.server";
 import { nowIso } from "~db/portable";
 import { createSurvey, publishDraft } from "~/models/surveys.server";
 import { createRound } from "~/models/rounds.server";
-import { createLink } from "~/models/collection-links.server";
+import { createLink, setKioskPin } from "~/models/collection-links.server";
 import { getTemplate } from "~/survey-templates.server";
 import { loadDemoResponses } from "./demo-responses.server";
 
@@ -24,7 +24,7 @@ export const DEMO_ACCOUNTS: { key: "admin" | "facilitator" | "manager"; email: s
 ];
 const DEMO_TOKEN_NAME = "demo token";
 export const DEMO_SURVEY_TITLE = "Safety and trust in our community (demo)";
-export const DEMO_KIOSK_PIN = "2468";
+export const DEMO_KIOSK_PIN = "246813";
 export const DEMO_ROUNDS = [
   { name: "Baseline", kind: "baseline" as const, startsOn: "2026-01-05", endsOn: "2026-02-28" },
   { name: "Midline", kind: "midline" as const, startsOn: "2026-05-04", endsOn: "2026-06-30" },
@@ -104,12 +104,16 @@ export async function loadDemo(db: Kysely<Database>): Promise<DemoResult> {
   const linkFor = async (mode: "kiosk" | "self", label: string) => {
     const found = await db
       .selectFrom("collection_links")
-      .select("token")
+      .select(["id", "token"])
       .where("survey_id", "=", survey!.id)
       .where("label", "=", label)
       .where("revoked_at", "is", null)
       .executeTakeFirst();
-    if (found) return found.token;
+    if (found) {
+      // A demo loaded before PINs had six digits gets the PIN printed below.
+      if (mode === "kiosk") await setKioskPin(db, found.id, DEMO_KIOSK_PIN);
+      return found.token;
+    }
     const created = await createLink(db, {
       surveyId: survey!.id,
       mode,

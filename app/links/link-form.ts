@@ -24,8 +24,9 @@ export const LinkFormSchema = z
     pin: optional,
   })
   .superRefine((v, ctx) => {
-    if (v.mode === "kiosk" && !/^\d{4,8}$/.test(v.pin ?? "")) {
-      ctx.addIssue({ code: "custom", path: ["pin"], message: "A tablet link needs a PIN of 4 to 8 digits: the facilitator types it to leave the survey screen." });
+    // Six digits at least: an armed tablet holds the PIN's check value, and four digits fall to a laptop in minutes.
+    if (v.mode === "kiosk" && !/^\d{6,8}$/.test(v.pin ?? "")) {
+      ctx.addIssue({ code: "custom", path: ["pin"], message: "A tablet link needs a PIN of 6 to 8 digits: the facilitator types it to leave the survey screen." });
     }
     if (v.mode === "self" && v.pin) ctx.addIssue({ code: "custom", path: ["pin"], message: "Only tablet links have a PIN; leave it empty for a community link." });
   });

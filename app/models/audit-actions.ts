@@ -19,5 +19,6 @@ export const AUDIT_ACTIONS = [
   "token.revoke",
   "programme.min_cell_size",
   "link.quota_lift",
+  "link.arm",
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

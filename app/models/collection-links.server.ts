@@ -39,17 +39,32 @@ export interface ResolvedLink {
   state: "active" | "revoked" | "expired";
 }
 
-/** Kiosk PINs are stored as "salt:hash" (PBKDF2-SHA256) so the tablet can check them offline. */
-export const PIN_ITERATIONS = 100_000;
-export function hashPin(pin: string): string {
+/**
+ * Kiosk PINs are stored as "pbkdf2-sha256:<iterations>:<salt>:<hash>" so an armed tablet can check
+ * them offline. 600,000 iterations (OWASP's figure for PBKDF2-SHA256) make each guess at a 6-digit PIN
+ * cost as much as the tablet's own check. Links made before this keep their "salt:hash" at 100,000
+ * iterations and keep working until their PIN is set again.
+ */
+export const PIN_ITERATIONS = 600_000;
+export const LEGACY_PIN_ITERATIONS = 100_000;
+export function hashPin(pin: string, iterations = PIN_ITERATIONS): string {
   const salt = randomBytes(16).toString("hex");
-  const hash = pbkdf2Sync(pin, salt, PIN_ITERATIONS, 32, "sha256").toString("hex");
-  return `${salt}:${hash}`;
+  const hash = pbkdf2Sync(pin, salt, iterations, 32, "sha256").toString("hex");
+  return `pbkdf2-sha256:${iterations}:${salt}:${hash}`;
+}
+/** The parts of a stored check value, in either format; null when it is neither. */
+export function pinParams(stored: string): { iterations: number; salt: string; hash: string } | null {
+  const parts = stored.split(":");
+  if (parts.length === 2 && parts[0] && parts[1]) return { iterations: LEGACY_PIN_ITERATIONS, salt: parts[0], hash: parts[1] };
+  if (parts.length === 4 && parts[0] === "pbkdf2-sha256" && /^\d+$/.test(parts[1]) && parts[2] && parts[3])
+    return { iterations: Number(parts[1]), salt: parts[2], hash: parts[3] };
+  return null;
 }
 export function checkPin(stored: string, pin: string): boolean {
-  const [salt, hash] = stored.split(":");
-  const candidate = pbkdf2Sync(pin, salt, PIN_ITERATIONS, 32, "sha256");
-  const expected = Buffer.from(hash, "hex");
+  const p = pinParams(stored);
+  if (!p) return false;
+  const candidate = pbkdf2Sync(pin, p.salt, p.iterations, 32, "sha256");
+  const expected = Buffer.from(p.hash, "hex");
   return candidate.length === expected.length && timingSafeEqual(candidate, expected);
 }
 
@@ -88,6 +103,11 @@ export async function createLink(
     })
     .execute();
   return { id, token };
+}
+
+/** Sets a kiosk link's PIN again (stored in the current format). */
+export async function setKioskPin(db: Kysely<Database>, linkId: string, pin: string): Promise<void> {
+  await db.updateTable("collection_links").set({ kiosk_pin: hashPin(pin) }).where("id", "=", linkId).where("mode", "=", "kiosk").execute();
 }
 
 export async function listLinks(db: Kysely<Database>, surveyId: string): Promise<LinkSummary[]> {
@@ -181,4 +201,34 @@ export async function resolveLink(db: Kysely<Database>, token: string): Promise<
     latestVersion: Number(row.latest_version),
     state,
   };
+}
+
+/**
+ * The kiosk PIN's check value for arming a tablet, only for a facilitator of the link's programme or
+ * an administrator (checked in the query). null: no such link for this person; "no-pin": not a kiosk link.
+ */
+export async function armingCheckValue(
+  db: Kysely<Database>,
+  viewer: { id: string; isAdmin: boolean },
+  linkId: string,
+): Promise<{ kioskPin: string } | "no-pin" | null> {
+  let q = db
+    .selectFrom("collection_links as l")
+    .innerJoin("surveys as s", "s.id", "l.survey_id")
+    .select(["l.kiosk_pin", "l.mode"])
+    .where("l.id", "=", linkId);
+  if (!viewer.isAdmin)
+    q = q.where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom("memberships as m")
+          .select("m.user_id")
+          .whereRef("m.programme_id", "=", "s.programme_id")
+          .where("m.user_id", "=", viewer.id)
+          .where("m.role", "=", "facilitator"),
+      ),
+    );
+  const row = await q.executeTakeFirst();
+  if (!row) return null;
+  return row.mode === "kiosk" && row.kiosk_pin ? { kioskPin: row.kiosk_pin } : "no-pin";
 }

@@ -3,6 +3,7 @@ import type { ActionFunctionArgs } from "@remix-run/node";
 import { jsonError } from "~/auth.server";
 import { rateLimit, readJson, requireLink, takeQuota } from "~/api/link-api.server";
 import { ingestResponses, MAX_BATCH } from "~/models/responses.server";
+import { ingestOpened } from "~/models/programme-keys.server";
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
   if (request.method !== "POST") return jsonError(405, "Use POST.");
@@ -15,7 +16,8 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   if (responses.length > MAX_BATCH)
     return jsonError(413, `At most ${MAX_BATCH} responses per request; this one has ${responses.length}.`);
   await takeQuota(link, responses.length, context);
-  const results = await ingestResponses(context.db, link, responses);
+  // Sealed items are opened first, so every check and exactly-once work on the decrypted content.
+  const results = await ingestOpened(context.db, link.programmeId, responses, (plain) => ingestResponses(context.db, link, plain));
   return Response.json({ results });
 }
 

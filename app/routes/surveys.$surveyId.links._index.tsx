@@ -232,7 +232,7 @@ export default function CollectionLinks() {
                 label="Facilitator PIN (tablets only)"
                 name="pin"
                 error={errors.pin}
-                hint="4 to 8 digits. The facilitator types it to leave the survey screen; respondents cannot. It is checked on the tablet, so it works offline."
+                hint="6 to 8 digits. The facilitator types it to leave the survey screen; respondents cannot. A facilitator signs in once on the tablet to arm it; then the PIN is checked on the tablet, so it works offline."
                 autoComplete="off"
               />
               <button type="submit" name="intent" value="create" className="primary">

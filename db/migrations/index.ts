@@ -11,6 +11,7 @@ import { m0007_response_order } from "./0007_response_order";
 import { m0008_sparse_response_indexes } from "./0008_sparse_response_indexes";
 import { m0009_response_places } from "./0009_response_places";
 import { m0010_response_quotas } from "./0010_response_quotas";
+import { m0011_programme_keys } from "./0011_programme_keys";
 import { m0012_aggregate_stamps } from "./0012_aggregate_stamps";
 
 export const migrations: Record<string, (dialect: Dialect) => Migration> = {
@@ -24,5 +25,6 @@ export const migrations: Record<string, (dialect: Dialect) => Migration> = {
   "0008_sparse_response_indexes": m0008_sparse_response_indexes,
   "0009_response_places": m0009_response_places,
   "0010_response_quotas": m0010_response_quotas,
+  "0011_programme_keys": m0011_programme_keys,
   "0012_aggregate_stamps": m0012_aggregate_stamps,
 };

@@ -28,7 +28,7 @@ describe.skipIf(!hasChromium())("a facilitator manages collection links in Chrom
   });
 
   it("creates a tablet link and a community link, and prints the poster", { timeout: 90_000 }, async () => {
-    const s = await aPublishedSurvey(t.db, { mode: "kiosk", pin: "2468" });
+    const s = await aPublishedSurvey(t.db, { mode: "kiosk", pin: "246813" });
     const context = await browser.newContext({ viewport: DESKTOP });
     const page = await context.newPage();
     await signInAs(page, server.url, s.facilitator.email, s.facilitator.password);
@@ -39,8 +39,8 @@ describe.skipIf(!hasChromium())("a facilitator manages collection links in Chrom
     // A tablet link without a PIN is refused with a reason.
     await page.getByLabel("Name").fill("Tablet 2");
     await page.getByRole("button", { name: "Create link" }).click();
-    await expect.poll(() => page.locator(".field.has-error").textContent()).toContain("PIN of 4 to 8 digits");
-    await page.getByLabel("Facilitator PIN (tablets only)").fill("1357");
+    await expect.poll(() => page.locator(".field.has-error").textContent()).toContain("PIN of 6 to 8 digits");
+    await page.getByLabel("Facilitator PIN (tablets only)").fill("135790");
     await page.getByRole("button", { name: "Create link" }).click();
     await page.getByText("“Tablet 2” is ready").waitFor();
 

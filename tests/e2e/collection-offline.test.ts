@@ -2,6 +2,7 @@
 // network gone, keeps them across reloads and closed pages, and sends each exactly once when the
 // network returns — also when the server's reply to the first sync is lost. Two tablets at once,
 // the kiosk PIN, the idle reset, a consent refusal, and no trace of one respondent for the next.
+// Every kiosk tablet is armed first by a facilitator signing in on it (see sealed-tablet.test.ts).
 import fs from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser, BrowserContext, Page } from "playwright-core";
@@ -13,8 +14,9 @@ import { screenshotBothSizes } from "../support/screenshots";
 import { aPublishedSurvey, sdg16Answers } from "../support/fixtures";
 import { getVersion, publishDraft, saveDraft } from "../../app/models/surveys.server";
 import { revokeLink } from "../../app/models/collection-links.server";
+import { sealResponse } from "../../app/collector/seal";
 
-const PIN = "2468";
+const PIN = "246813";
 const SECRET = "Secret note from respondent one: the well road at night";
 
 /** The SDG 16 template with a ranking and a free-text question at the end (both optional). */
@@ -56,9 +58,18 @@ describe.skipIf(!hasChromium())("a tablet collects a focus group offline and syn
   const countResponses = async (surveyId: string) =>
     Number((await t.db.selectFrom("responses").select((e) => e.fn.countAll<number>().as("n")).where("survey_id", "=", surveyId).executeTakeFirstOrThrow()).n);
 
-  async function openTablet(context: BrowserContext, token: string, query = "") {
+  /** Opens a link; a kiosk link is armed at once by its programme's facilitator, landing on the panel. */
+  async function openTablet(context: BrowserContext, token: string, query = "", facilitator?: { email: string; password: string }) {
     const page = await context.newPage();
     await page.goto(`${server.url}/c/${token}${query}`);
+    if (facilitator) {
+      await page.getByRole("link", { name: "Sign in to arm this tablet" }).click();
+      await page.getByLabel("Email").fill(facilitator.email);
+      await page.getByLabel("Password").fill(facilitator.password);
+      await page.getByRole("button", { name: "Sign in" }).click();
+      await page.getByRole("heading", { name: "Facilitator panel" }).waitFor();
+      await page.getByText("This tablet is armed").waitFor();
+    }
     return page;
   }
 
@@ -128,7 +139,7 @@ describe.skipIf(!hasChromium())("a tablet collects a focus group offline and syn
   it("keeps three responses through offline reloads and a closed page, and sends them once", { timeout: 120_000 }, async () => {
     const s = await aPublishedSurvey(t.db, { mode: "kiosk", pin: PIN });
     const context = await browser.newContext({ viewport: TABLET });
-    let page = await openTablet(context, s.link.token);
+    let page = await openTablet(context, s.link.token, "", s.facilitator);
     await page.getByRole("heading", { name: "Facilitator panel" }).waitFor();
     await page.locator('.collector[data-offline-ready="ready"]').waitFor();
     await startSession(page);
@@ -186,7 +197,7 @@ describe.skipIf(!hasChromium())("a tablet collects a focus group offline and syn
   it("two tablets submitting at the same time each arrive once", { timeout: 90_000 }, async () => {
     const s = await aPublishedSurvey(t.db, { mode: "kiosk", pin: PIN });
     const contexts = await Promise.all([browser.newContext({ viewport: TABLET }), browser.newContext({ viewport: TABLET })]);
-    const pages = await Promise.all(contexts.map((c) => openTablet(c, s.link.token)));
+    const pages = await Promise.all(contexts.map((c) => openTablet(c, s.link.token, "", s.facilitator)));
     await Promise.all(pages.map((p, i) => startSession(p, `group ${i + 1}`)));
     for (let round = 0; round < 2; round++) {
       await Promise.all(pages.map((p) => answerAll(p)));
@@ -206,13 +217,13 @@ describe.skipIf(!hasChromium())("a tablet collects a focus group offline and syn
   it("leaving the respondent screen needs the facilitator's PIN, checked on the tablet", { timeout: 60_000 }, async () => {
     const s = await aPublishedSurvey(t.db, { mode: "kiosk", pin: PIN });
     const context = await browser.newContext({ viewport: TABLET });
-    const page = await openTablet(context, s.link.token);
+    const page = await openTablet(context, s.link.token, "", s.facilitator);
     await startSession(page);
     await context.setOffline(true); // the check needs no network
     await page.getByRole("button", { name: "Facilitator" }).click();
     await page.locator("#kiosk-pin").waitFor();
     await screenshotBothSizes(page, "collect-pin-prompt");
-    await page.locator("#kiosk-pin").fill("1111");
+    await page.locator("#kiosk-pin").fill("111111");
     await page.getByRole("button", { name: "Open the panel" }).click();
     await expect.poll(() => page.locator("#pin-error").textContent()).toContain("not right");
     expect(await page.getByRole("heading", { name: "Facilitator panel" }).count()).toBe(0);
@@ -239,7 +250,7 @@ describe.skipIf(!hasChromium())("a tablet collects a focus group offline and syn
   it("an abandoned response is cleared after the idle warning", { timeout: 60_000 }, async () => {
     const s = await aPublishedSurvey(t.db, { mode: "kiosk", pin: PIN });
     const context = await browser.newContext({ viewport: TABLET });
-    const page = await openTablet(context, s.link.token, "?idleWarn=2&idleReset=2");
+    const page = await openTablet(context, s.link.token, "?idleWarn=2&idleReset=2", s.facilitator);
     await startSession(page);
     await page.getByRole("button", { name: "English", exact: true }).click();
     await page.locator(".rf-consent-actions .rf-button--primary").click();
@@ -269,7 +280,7 @@ describe.skipIf(!hasChromium())("a tablet collects a focus group offline and syn
   it("a consent refusal stores no answers, only one refusal", { timeout: 60_000 }, async () => {
     const s = await aPublishedSurvey(t.db, { mode: "kiosk", pin: PIN });
     const context = await browser.newContext({ viewport: TABLET });
-    const page = await openTablet(context, s.link.token);
+    const page = await openTablet(context, s.link.token, "", s.facilitator);
     await startSession(page);
     await page.getByRole("button", { name: "English", exact: true }).click();
     await page.getByRole("button", { name: "I do not agree" }).click();
@@ -287,7 +298,7 @@ describe.skipIf(!hasChromium())("a tablet collects a focus group offline and syn
   it("the next respondent finds no trace of the previous one (English and Arabic screens)", { timeout: 120_000 }, async () => {
     const s = await aPublishedSurvey(t.db, { mode: "kiosk", pin: PIN, edit: withComment });
     const context = await browser.newContext({ viewport: TABLET });
-    const page = await openTablet(context, s.link.token);
+    const page = await openTablet(context, s.link.token, "", s.facilitator);
     await page.getByRole("heading", { name: "Start a focus-group session" }).waitFor();
     await screenshotBothSizes(page, "collect-start-session");
     await startSession(page);
@@ -330,9 +341,12 @@ describe.skipIf(!hasChromium())("a tablet collects a focus group offline and syn
     await page.locator(".rf-options--scale .rf-option").first().click();
     await screenshotBothSizes(page, "collect-scale-selected-ar");
     await page.getByRole("button", { name: "Facilitator" }).click();
+    // The PIN dialog opens over an Arabic screen: it speaks Arabic, right to left.
+    await page.locator('.kiosk-overlay[lang="ar"][dir="rtl"]').waitFor();
+    expect(await page.locator("#pin-h").textContent()).toBe("الرمز السري للميسّر");
     await screenshotBothSizes(page, "collect-pin-prompt-ar");
     await page.locator("#kiosk-pin").fill(PIN);
-    await page.getByRole("button", { name: "Open the panel" }).click();
+    await page.getByRole("button", { name: "فتح لوحة الميسّر" }).click();
     await page.getByRole("heading", { name: "Facilitator panel" }).waitFor();
     await expect.poll(() => countResponses(s.surveyId), { timeout: 15_000 }).toBe(2);
     await screenshotBothSizes(page, "collect-facilitator-panel-after");
@@ -355,7 +369,7 @@ describe.skipIf(!hasChromium())("a tablet collects a focus group offline and syn
   it("a new survey version is picked up online; answers queued for the old one still arrive", { timeout: 90_000 }, async () => {
     const s = await aPublishedSurvey(t.db, { mode: "kiosk", pin: PIN });
     const context = await browser.newContext({ viewport: TABLET });
-    const page = await openTablet(context, s.link.token);
+    const page = await openTablet(context, s.link.token, "", s.facilitator);
     await page.locator('.collector[data-offline-ready="ready"]').waitFor();
     await startSession(page);
     await context.setOffline(true);
@@ -381,7 +395,7 @@ describe.skipIf(!hasChromium())("a tablet collects a focus group offline and syn
   it("a revoked link keeps the queue on the tablet and tells the facilitator", { timeout: 60_000 }, async () => {
     const s = await aPublishedSurvey(t.db, { mode: "kiosk", pin: PIN });
     const context = await browser.newContext({ viewport: TABLET });
-    const page = await openTablet(context, s.link.token);
+    const page = await openTablet(context, s.link.token, "", s.facilitator);
     await page.locator('.collector[data-offline-ready="ready"]').waitFor();
     await startSession(page);
     await context.setOffline(true);
@@ -400,7 +414,9 @@ describe.skipIf(!hasChromium())("a tablet collects a focus group offline and syn
     const file = JSON.parse(fs.readFileSync(await download.path(), "utf8"));
     expect(Object.keys(file).sort()).toEqual(["refusals", "responses", "sessions"]);
     expect(file.responses).toHaveLength(1);
-    expect(file.responses[0]).toMatchObject({ surveyVersion: 1, language: "en", sessionId: file.sessions[0].id });
+    // Sealed as in the outbox: the server opens it (sessionId and all) when the file is imported.
+    expect(file.responses[0]).toMatchObject({ sealed: { v: 1, alg: "X25519-HKDF-SHA256-A256GCM" } });
+    expect(JSON.stringify(file.responses)).not.toContain("safe_after_dark");
     await screenshotBothSizes(page, "collect-facilitator-panel-revoked");
     await context.close();
   });
@@ -408,7 +424,7 @@ describe.skipIf(!hasChromium())("a tablet collects a focus group offline and syn
   it("answers the server refuses or finds in conflict are kept as needing attention, never dropped", { timeout: 60_000 }, async () => {
     const s = await aPublishedSurvey(t.db, { mode: "kiosk", pin: PIN });
     const context = await browser.newContext({ viewport: TABLET });
-    const page = await openTablet(context, s.link.token);
+    const page = await openTablet(context, s.link.token, "", s.facilitator);
     await page.getByRole("heading", { name: "Start a focus-group session" }).waitFor();
     // One id the server already holds with other answers, and one answer set the survey core refuses.
     const clash = crypto.randomUUID();
@@ -419,6 +435,13 @@ describe.skipIf(!hasChromium())("a tablet collects a focus group offline and syn
       body: JSON.stringify({ responses: [{ id: clash, ...base, answers: sdg16Answers() }] }),
     });
     expect((await stored.json()).results[0].status).toBe("created");
+    // Queued as the tablet queues them: sealed to the programme's key from the link bundle.
+    const key = (await (await fetch(`${server.url}/api/v1/links/${s.link.token}`)).json()).sealing;
+    const refused = crypto.randomUUID();
+    const items = [
+      { id: clash, ...base, answers: sdg16Answers({ safe_after_dark: "4" }) },
+      { id: refused, ...base, answers: { not_a_question: "1" } },
+    ].map((r) => sealResponse(key, r));
     await page.evaluate(
       async ({ token, items }) => {
         const db = await new Promise<IDBDatabase>((resolve, reject) => {
@@ -427,24 +450,27 @@ describe.skipIf(!hasChromium())("a tablet collects a focus group offline and syn
           r.onerror = () => reject(r.error);
         });
         const tx = db.transaction("outbox", "readwrite");
-        for (const response of items) tx.objectStore("outbox").put({ id: response.id, token, response, queuedAt: new Date().toISOString() });
+        for (const sealed of items) tx.objectStore("outbox").put({ id: sealed.id, token, sealed, queuedAt: new Date().toISOString() });
         await new Promise((resolve) => (tx.oncomplete = resolve));
         db.close();
       },
-      {
-        token: s.link.token,
-        items: [
-          { id: clash, ...base, answers: sdg16Answers({ safe_after_dark: "4" }) },
-          { id: crypto.randomUUID(), ...base, answers: { not_a_question: "1" } },
-        ],
-      },
+      { token: s.link.token, items },
     );
     await page.getByRole("button", { name: "Sync now" }).click();
     await expect.poll(() => page.locator('[data-count="attention"]').textContent(), { timeout: 15_000 }).toBe("2");
     expect(await page.locator('[data-count="queued"]').textContent()).toBe("0");
-    const listed = await page.locator(".panel-attention li").allTextContents();
-    expect(listed.join("\n")).toContain("already stored");
-    expect(listed.join("\n")).toContain("not_a_question");
+    // The panel gives the count only; the server's messages (which can quote answers) go to the file.
+    const panel = await page.locator(".panel").innerHTML();
+    expect(panel).not.toContain("not_a_question");
+    expect(panel).not.toContain(clash.slice(0, 8));
+    const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: "Save these to a file" }).click()]);
+    const file = JSON.parse(fs.readFileSync(await download.path(), "utf8"));
+    expect(file.responses.map((r: { id: string }) => r.id).sort()).toEqual([clash, refused].sort());
+    expect(file.responses.every((r: { sealed?: { ct?: string } }) => typeof r.sealed?.ct === "string")).toBe(true);
+    const notes = JSON.stringify(file.notAccepted);
+    expect(notes).toContain("conflict");
+    expect(notes).toContain("not_a_question");
+    expect(JSON.stringify(file.responses)).not.toContain("safe_after_dark");
     expect(await countResponses(s.surveyId)).toBe(1);
     await screenshotBothSizes(page, "collect-facilitator-panel-attention");
     await context.close();

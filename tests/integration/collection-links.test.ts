@@ -46,12 +46,12 @@ describeEachDatabase("collection links", (dialect) => {
   const linkByLabel = (label: string) => t.db.selectFrom("collection_links").selectAll().where("label", "=", label).executeTakeFirst();
 
   it("a facilitator creates a tablet link with a PIN and a community link, then revokes one", async () => {
-    const tablet = await facilitator.submit(linksPage(), { intent: "create", mode: "kiosk", label: "Tablet 2", pin: "1357", communityId: fixture.programme.communityId, roundId: fixture.roundId });
+    const tablet = await facilitator.submit(linksPage(), { intent: "create", mode: "kiosk", label: "Tablet 2", pin: "135790", communityId: fixture.programme.communityId, roundId: fixture.roundId });
     expect(tablet.status).toBe(200);
     expect(tablet.text).toContain("is ready");
     const stored = await linkByLabel("Tablet 2");
     expect(stored).toMatchObject({ mode: "kiosk", community_id: fixture.programme.communityId, round_id: fixture.roundId });
-    expect(checkPin(stored!.kiosk_pin!, "1357")).toBe(true);
+    expect(checkPin(stored!.kiosk_pin!, "135790")).toBe(true);
 
     const phones = await facilitator.submit(linksPage(), { intent: "create", mode: "self", label: "Market poster", expiresOn: "2099-12-31", maxResponses: "300" });
     expect(phones.status).toBe(200);
@@ -72,11 +72,11 @@ describeEachDatabase("collection links", (dialect) => {
     expect((await facilitator.get(linksPage())).text).toContain("Revoked");
   });
 
-  it("refuses a tablet link without a 4–8 digit PIN, saying why", async () => {
-    for (const pin of ["", "12", "123456789", "12ab"]) {
+  it("refuses a tablet link without a 6–8 digit PIN, saying why", async () => {
+    for (const pin of ["", "12", "1234", "12345", "123456789", "12ab56"]) {
       const reply = await facilitator.submit(linksPage(), { intent: "create", mode: "kiosk", label: `No PIN ${pin}`, pin });
       expect(reply.status).toBe(400);
-      expect(reply.text).toContain("PIN of 4 to 8 digits");
+      expect(reply.text).toContain("PIN of 6 to 8 digits");
       expect(await linkByLabel(`No PIN ${pin}`)).toBeUndefined();
     }
     const past = await facilitator.submit(linksPage(), { intent: "create", mode: "self", label: "Too late", expiresOn: "2020-01-01" });
