@@ -3,6 +3,7 @@
 // problem with its row, column and reason; the real run stores the valid rows and nothing else.
 import type { Kysely } from "kysely";
 import type { Database } from "~db/schema";
+import { ingestOpened } from "~/models/programme-keys.server";
 import { ingestInto, responseRow, settleRace, type CheckedResponse, type IngestResult, type IngestTarget } from "~/models/responses.server";
 import { verdictOf } from "~/models/response-checks";
 import { getPublishedDefinition } from "~/models/surveys.server";
@@ -141,7 +142,7 @@ export async function runImport(db: Kysely<Database>, input: ImportInput): Promi
 
   const trimmed = input.text.trimStart();
   if (trimmed.startsWith("{") || trimmed.startsWith("[")) {
-    await importQueue(db, input, version.definition, report);
+    await importQueue(db, { ...input, programmeId }, version.definition, report);
     return report;
   }
   await importCsv(db, input, { versions, defaultVersion: version.version, communities, rounds }, report);
@@ -540,12 +541,9 @@ async function importQueue(db: Kysely<Database>, input: ImportInput, _def: Surve
     report.notes.push(`${refusals.length} consent refusal(s) in the file were not imported: refusals are counted through a collection link.`);
   for (let start = 0; start < responses.length; start += QUEUE_BATCH) {
     const slice = responses.slice(start, start + QUEUE_BATCH);
-    const results = await ingestInto(
-      db,
-      { surveyId: input.surveyId, linkId: null, communityId: input.defaultCommunityId ?? null, roundId: input.defaultRoundId ?? null, maxResponses: null },
-      slice,
-      { source: "import", dryRun: !input.commit },
-    );
+    const target = { surveyId: input.surveyId, linkId: null, communityId: input.defaultCommunityId ?? null, roundId: input.defaultRoundId ?? null, maxResponses: null };
+    // A tablet's queue file holds sealed answers: they are opened with the programme's key first.
+    const results = await ingestOpened(db, input.programmeId, slice, (plain) => ingestInto(db, target, plain, { source: "import", dryRun: !input.commit }));
     report.rows += slice.length;
     tally(report, results, (i, path) => ({ row: start + i + 1, column: path || "(response)" }));
     await nextTick();

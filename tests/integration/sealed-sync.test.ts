@@ -14,7 +14,7 @@ import { createApiToken } from "../../app/models/api-tokens.server";
 import { checkPin, createLink } from "../../app/models/collection-links.server";
 import { setMembership } from "../../app/models/programmes.server";
 import { ingestOpened } from "../../app/models/programme-keys.server";
-import { ingestInto } from "../../app/models/responses.server";
+import { runImport } from "../../app/exchange/import.server";
 import { listAudit } from "../../app/models/audit.server";
 import { fromBase64url, openSealed, sealResponse, toBase64url, type SealingKey } from "../../app/collector/seal";
 
@@ -171,17 +171,24 @@ describeEachDatabase("sealed responses and arming", (dialect) => {
       expect(await countOf(bad.id)).toBe(0);
     });
 
-    it("opens a saved queue file's sealed items for the import's own storing path (ingestOpened around ingestInto)", async () => {
+    it("a saved queue file's sealed items are opened by the Data page's import, stored once, and shown in the export", async () => {
       const queued = response({ answers: sdg16Answers({ safe_after_dark: "3" }) });
-      const file = JSON.parse(JSON.stringify({ responses: [sealResponse(key, queued)], sessions: [], refusals: [] }));
-      const target = { surveyId: fixture.surveyId, linkId: null, communityId: fixture.programme.communityId, roundId: fixture.roundId, maxResponses: null };
-      const results = await ingestOpened(t.db, fixture.programme.id, file.responses, (plain) => ingestInto(t.db, target, plain, { source: "import" }));
-      expect(results).toEqual([{ id: queued.id, status: "created" }]);
-      const again = await ingestOpened(t.db, fixture.programme.id, file.responses, (plain) => ingestInto(t.db, target, plain, { source: "import" }));
-      expect(again).toEqual([{ id: queued.id, status: "duplicate" }]);
+      const text = JSON.stringify({ responses: [sealResponse(key, queued)], sessions: [], refusals: [] });
+      const input = { surveyId: fixture.surveyId, programmeId: fixture.programme.id, fileName: "Tablet 1.json", text, encoding: "utf-8" as const, bom: false, defaultCommunityId: fixture.programme.communityId, defaultRoundId: fixture.roundId };
+      const dry = await runImport(t.db, { ...input, commit: false });
+      expect(dry.problems).toEqual([]);
+      const done = await runImport(t.db, { ...input, commit: true });
+      expect(done.problems).toEqual([]);
+      expect(await countOf(queued.id)).toBe(1);
+      const again = await runImport(t.db, { ...input, commit: true });
+      expect(again.problems).toEqual([]);
+      expect(await countOf(queued.id)).toBe(1);
+      const csv = await (await fetch(`${server.url}/api/v1/surveys/${fixture.surveyId}/responses.csv`, { headers: bearer(facilitatorToken) })).text();
+      const row = Papa.parse<Record<string, string>>(csv.replace(/^\uFEFF/, ""), { header: true }).data.find((r) => r.response_id === queued.id);
+      expect(row?.safe_after_dark).toBe("3");
       // Only the programme's own keys open: the same file under another programme is refused.
       const other = await aProgramme(t.db, "Elsewhere");
-      const refused = await ingestOpened(t.db, other.id, file.responses, () => Promise.resolve([]));
+      const refused = await ingestOpened(t.db, other.id, JSON.parse(text).responses, () => Promise.resolve([]));
       expect(refused[0]).toMatchObject({ status: "rejected", errors: [{ path: "sealed" }] });
     });
 
