@@ -44,13 +44,6 @@ function layoutOf(indicators: Indicator[], question: Question | undefined): Fami
   return { width: offset, indicators: ind, codes };
 }
 
-/** The score range of a mean indicator (its question's numeric option codes), for keeping hidden groups mixed. */
-function scoreRange(indicator: Indicator, question: Question | undefined): [number, number] {
-  const exclude = indicator.kind === "mean" ? indicator.exclude : [];
-  const scores = (question?.options ?? []).filter((o) => !exclude.includes(o.code)).map((o) => Number(o.code)).filter(Number.isFinite);
-  return scores.length ? [Math.min(...scores), Math.max(...scores)] : [0, 1];
-}
-
 const atomKey = (r: { round_id: string; month: string; community_id: string }, dimension: string, value: string) =>
   `${r.round_id}\u0001${r.month}\u0001${r.community_id}\u0001${dimension}\u0001${value}`;
 
@@ -186,7 +179,6 @@ export async function loadQuestionFamily(
   const atoms = await loadAtoms(db, ctx, layout, indicators, question);
   const m = ctx.programme.minCellSize;
   const offsets = indicators.map((i) => layout.indicators.get(i.id)!);
-  const ranges = indicators.map((i) => scoreRange(i, question));
   const family = buildFamily(
     {
       rounds: ctx.rounds.map((r) => r.id),
@@ -195,15 +187,6 @@ export async function loadQuestionFamily(
       minCellSize: m,
       width: layout.width,
       primary: (s) => (s[0] > 0 && s[0] < m) || offsets.some((o) => s[o + IND.n] > 0 && s[o + IND.n] < m),
-      attributes: (s) =>
-        indicators.map((ind, k) => {
-          const o = offsets[k];
-          const n = s[o + IND.n];
-          const [lo, hi] = ranges[k];
-          // Shares count 0/1 scores; means are placed on 0–1 between the lowest and highest score.
-          const yes = ind.kind === "share" ? s[o + IND.sum] : hi > lo ? (s[o + IND.sum] - n * lo) / (hi - lo) : 0;
-          return { yes, no: n - yes };
-        }),
     },
     atoms,
     protect,

@@ -11,7 +11,7 @@
 //   shown, but it links the two ways of cutting time), and the months of a quarter to the quarter.
 // The engine (protectItems in ./disclosure) then hides small boxes and enough partners, across the
 // whole family at once. Pure: the dashboard loads the sums, this module knows nothing of SQL.
-import { protectItems, type ItemAttribute, type ItemReason, type Line, type ProtectionProblem } from "./disclosure";
+import { protectItems, type ItemReason, type Line, type ProtectionProblem } from "./disclosure";
 
 export const ALL = "*";
 export type PeriodType = "round" | "month" | "quarter";
@@ -40,13 +40,13 @@ export interface FamilyShape {
   width: number;
   /** Small boxes, hidden for themselves (given a box's sums). */
   primary(sums: ArrayLike<number>): boolean;
-  /** Per indicator, how many in a box gave the counted answer and how many did not. */
-  attributes?(sums: ArrayLike<number>): { yes: number; no: number }[];
 }
 
 export interface FamilyBox {
   sums: Float64Array;
   hidden: boolean;
+  /** Why it is hidden ("primary": small itself; "complementary": a partner), or null. */
+  reason: ItemReason;
 }
 
 export interface Family {
@@ -156,14 +156,9 @@ export function buildFamily(shape: FamilyShape, atoms: FamilyAtom[], protect: (p
   const values = Array.from({ length: count }, (_, i) => Math.round(sums[i * W]));
   const primary = values.map((_, i) => shape.primary(at(i)));
   const unpublished = values.map((_, i) => i >= firstTimeless);
-  let attributes: ItemAttribute[] | undefined;
-  if (shape.attributes) {
-    const per = values.map((_, i) => shape.attributes!(at(i)));
-    attributes = (per[0] ?? []).map((_, k) => ({ yes: per.map((x) => x[k].yes), no: per.map((x) => x[k].no) }));
-  }
-  const reasons = protect({ values, lines, minCellSize: shape.minCellSize, primary, unpublished, attributes });
+  const reasons = protect({ values, lines, minCellSize: shape.minCellSize, primary, unpublished });
 
-  const empty: FamilyBox = { sums: new Float64Array(W), hidden: false };
+  const empty: FamilyBox = { sums: new Float64Array(W), hidden: false, reason: null };
   return {
     periods,
     communities,
@@ -171,7 +166,7 @@ export function buildFamily(shape: FamilyShape, atoms: FamilyAtom[], protect: (p
     box(type, period, community, dimension = "", value = "") {
       const i = index.get(keyOf(type, period, community, dimension, value));
       // A box outside the family (a value no longer offered, a month without data) is empty.
-      return i === undefined ? empty : { sums: at(i), hidden: reasons[i] !== null };
+      return i === undefined ? empty : { sums: at(i), hidden: reasons[i] !== null, reason: reasons[i] };
     },
     size: { boxes: firstTimeless, hidden: reasons.slice(0, firstTimeless).filter((r) => r !== null).length },
   };

@@ -82,12 +82,6 @@ export interface Line {
   total: number;
 }
 
-/** How many people in an item gave the counted answer ("yes") and how many did not ("no"). */
-export interface ItemAttribute {
-  yes: number[];
-  no: number[];
-}
-
 /** A set of figures to publish together, with every public relation between them. */
 export interface ProtectionProblem {
   /** Respondents behind each item: what primary suppression and the margin rule look at. */
@@ -98,8 +92,6 @@ export interface ProtectionProblem {
   primary?: boolean[];
   /** Items never published (e.g. a total over all time that links two ways of cutting periods). */
   unpublished?: boolean[];
-  /** Answer counts inside each item, one entry per indicator: hidden groups must stay mixed. */
-  attributes?: ItemAttribute[];
 }
 
 export type ItemReason = SuppressionReason | "unpublished";
@@ -110,17 +102,15 @@ function isPrimary(n: number, minCellSize: number): boolean {
 
 /**
  * One suppression pattern for a whole family of published figures. A hidden small group must
- * keep, from everything shown, (1) no exact value, (2) a range at least the minimum wide in every
- * line whose total is shown (the hidden members of such a line add up to at least the minimum),
- * and (3) a mix: the other hidden members of the line could hold all of its "yes" answers and
- * all of its "no" answers, so its share could be anything. Partners are the smallest visible
- * members that meet the need; a line's total only as a last resort.
+ * keep, from everything shown, (1) no exact value, and (2) a range at least the minimum wide in
+ * every line whose total is shown: the hidden members of such a line add up to at least the
+ * minimum, so the group could be empty or hold all of them (and their answers with them).
+ * Partners are the smallest visible members that meet the need; a line's total only as a last resort.
  */
 export function protectItems(problem: ProtectionProblem): ItemReason[] {
   const { values, lines, minCellSize: m } = problem;
   const count = values.length;
   const primary = problem.primary ?? values.map((v) => isPrimary(v, m));
-  const attrs = problem.attributes ?? [];
   const hidden: ItemReason[] = values.map((_, i) => (problem.unpublished?.[i] ? "unpublished" : primary[i] ? "primary" : null));
   const linesOf: number[][] = values.map(() => []);
   lines.forEach((line, li) => {
@@ -172,24 +162,6 @@ export function protectItems(problem: ProtectionProblem): ItemReason[] {
     // (2) the hidden members together must be able to hold a whole group of the minimum size.
     const mass = members.reduce((s, id) => s + values[id], 0);
     if (mass < m) return pick(line, (id) => values[id] >= m - mass);
-    // (3) for each small member and indicator: the others can take all its yes and all its no answers.
-    for (const a of small) {
-      for (const attr of attrs) {
-        let othersYes = 0;
-        let othersNo = 0;
-        for (const id of members) if (id !== a) {
-          othersYes += attr.yes[id];
-          othersNo += attr.no[id];
-        }
-        const needNo = attr.yes[a] - othersNo;
-        const needYes = attr.no[a] - othersYes;
-        if (needNo > 0 || needYes > 0) {
-          const partner = pick(line, (id) => attr.no[id] >= needNo && attr.yes[id] >= needYes);
-          // Nobody visible in the line can mix it: a shown total then says as much about every group.
-          if (partner !== null && (attr.no[partner] > 0 || needNo <= 0) && (attr.yes[partner] > 0 || needYes <= 0)) return partner;
-        }
-      }
-    }
     return null;
   };
 
