@@ -239,6 +239,10 @@ function everythingShown(structure: AttackStructure, qf: QuestionFamily, periods
 /** Small groups hidden, and nothing else: the subtraction of visible figures from a total gives them back. */
 const primaryOnly = (p: ProtectionProblem): ItemReason[] => p.values.map((_, i) => (p.unpublished?.[i] ? "unpublished" : p.primary![i] ? "primary" : null));
 
+// The full attack on realistic data (thousands of views, an LP with ~7,000 unknowns per question)
+// takes longer than CI allows on two cores: it runs with ATTACK_FULL=1. The weakened-engine case runs always.
+const FULL = process.env.ATTACK_FULL === "1";
+
 describe("an attacker with every published view", () => {
   let t: TestDb;
   let manager: Awaited<ReturnType<typeof aUser>>;
@@ -271,7 +275,7 @@ describe("an attacker with every published view", () => {
   }
 
   for (const seed of [11, 23]) {
-    it(`finds no hidden small group it can narrow down, on random programme ${seed}`, async () => {
+    it.skipIf(!FULL)(`finds no hidden small group it can narrow down, on random programme ${seed}`, async () => {
       const surveyId = await randomProgramme(t.db, seed, manager.viewer);
       if (process.env.ATTACK_VERBOSE) console.log(`programme ${seed} loaded`);
       for (const q of QUESTIONS) {
@@ -298,7 +302,7 @@ describe("an attacker with every published view", () => {
     expect(violations.some((v) => v.box.includes("|gender|other"))).toBe(true);
   }, 300_000);
 
-  it("finds no hidden small group it can narrow down in the demo", async () => {
+  it.skipIf(!FULL)("finds no hidden small group it can narrow down in the demo", async () => {
     const demo = await loadDemo(t.db);
     const viewer = { ...manager.viewer };
     await setMembership(t.db, { programmeId: demo.programmeId, userId: manager.id, role: "manager" });

@@ -9,6 +9,7 @@
 // - count: its respondents and each indicator's n keep a feasible range at least m wide;
 // - answers: each indicator's "yes" count and "no" count keep a range at least one respondent wide
 //   (a mean's score sum at least one respondent's swing), so its share or mean cannot be worked out.
+import { appendFileSync } from "node:fs";
 import highsLoader from "highs";
 
 export const ALL = "*";
@@ -82,7 +83,7 @@ interface Row {
  */
 export async function attack(structure: AttackStructure, seen: Observations, truth: (box: string) => Figures, opts: { maxTargets?: number } = {}): Promise<{ violations: Violation[]; checked: number; hidden: number }> {
   const highs = await highsLoader();
-  const log = (what: string) => process.env.ATTACK_VERBOSE && console.log(`attack: ${what} at ${new Date().toISOString()}`);
+  const log = (what: string) => process.env.ATTACK_VERBOSE && appendFileSync(process.env.ATTACK_VERBOSE, `attack: ${what} at ${new Date().toISOString()}\n`);
   log("start");
   const m = structure.minCellSize;
   const quantities = ["A", ...structure.indicators.flatMap((i) => [`N:${i.id}`, `Y:${i.id}`]), ...structure.codes.map((c) => `C:${c}`)];
@@ -183,7 +184,7 @@ export async function attack(structure: AttackStructure, seen: Observations, tru
   // One model, solved again for each objective: HiGHS starts each solve from the last basis.
   const loadStarted = Date.now();
   const model = allVars.length ? highs.createModel({ format: "lp", data: text }) : null;
-  if (process.env.ATTACK_VERBOSE) console.log(`attack model: ${allVars.length} unknowns, ${rows.length + inside.length} equalities, ${bounds.length} inequalities, loaded in ${Date.now() - loadStarted} ms`);
+  log(`attack model: ${allVars.length} unknowns, ${rows.length + inside.length} equalities, ${bounds.length} inequalities, loaded in ${Date.now() - loadStarted} ms`);
   model?.options.set({ output_flag: false });
   const columns = new Map(allVars.map((id) => [id, model!.getColByName(`x${id}`)]));
   const numCols = model ? model.getDimensions().numCols : 0;
