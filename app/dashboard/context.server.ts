@@ -8,13 +8,11 @@ import { getLatestVersion, getSurvey, listSurveys, type SurveySummary } from "~/
 import { listRounds, type RoundSummary } from "~/models/rounds.server";
 import type { Viewer } from "~/models/viewer";
 import { foldPendingAggregates } from "~/models/aggregates.server";
-import type { CellColumn } from "./cells.server";
 
 export interface DimensionInfo {
   /** "community", "gender", "age_band", "disability", "displacement", or a custom id. */
   id: string;
   label: string;
-  column: CellColumn;
   /** Custom disaggregation id (its answers live in custom_key). */
   custom?: string;
   values: { code: string; label: string }[];
@@ -46,15 +44,15 @@ const BUILT_IN_LABELS: Record<string, string> = {
 /** Disaggregation dimensions of a definition, plus community. */
 export function dimensionsOf(def: SurveyDefinition, communities: { id: string; name: string }[], language: string): DimensionInfo[] {
   const out: DimensionInfo[] = [
-    { id: "community", label: "Community", column: "community_id", values: communities.map((c) => ({ code: c.id, label: c.name })) },
+    { id: "community", label: "Community", values: communities.map((c) => ({ code: c.id, label: c.name })) },
   ];
   for (const q of def.questions) {
     if (!q.disaggregation) continue;
     const values = (q.options ?? []).map((o) => ({ code: o.code, label: text(o.label, language) }));
     if (typeof q.disaggregation === "string") {
-      out.push({ id: q.disaggregation, label: BUILT_IN_LABELS[q.disaggregation], column: q.disaggregation, values });
+      out.push({ id: q.disaggregation, label: BUILT_IN_LABELS[q.disaggregation], values });
     } else {
-      out.push({ id: q.disaggregation.custom, label: text(q.label, language), column: "custom_key", custom: q.disaggregation.custom, values });
+      out.push({ id: q.disaggregation.custom, label: text(q.label, language), custom: q.disaggregation.custom, values });
     }
   }
   return out;

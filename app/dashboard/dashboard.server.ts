@@ -104,7 +104,6 @@ export interface DashboardData {
   blocks: IndicatorBlock[];
   focus: FocusPanel | null;
   months: string[];
-  versions: number[];
 }
 
 const pct = (v: number | null, kind: "share" | "mean") => (v === null ? "" : kind === "share" ? `${Math.round(v * 100)}%` : v.toFixed(2));

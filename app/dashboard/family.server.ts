@@ -2,7 +2,7 @@
 // as the atoms of its disclosure family, and builds the family: every figure any view can publish
 // about that question, with one suppression pattern (app/stats/disclosure-family.ts). Every view —
 // page, chart, table, CSV, API, report, feedback — reads its figures from here.
-import type { Kysely } from "kysely";
+import type { ExpressionBuilder, Kysely } from "kysely";
 import type { Database } from "~db/schema";
 import type { Indicator, Question } from "~/survey";
 import { aggregateStamp, parseCustomKey } from "~/models/aggregates.server";
@@ -44,6 +44,15 @@ function layoutOf(indicators: Indicator[], question: Question | undefined): Fami
   return { width: offset, indicators: ind, codes };
 }
 
+/** The additive figures of an indicator's cells, summed (both indicator tables share these columns). */
+const indicatorSums = (eb: ExpressionBuilder<Database, "agg_indicator_margins" | "agg_indicator_cells">) => [
+  eb.fn.sum<number>("n").as("n"),
+  eb.fn.sum<number>("score_sum").as("sum"),
+  eb.fn.sum<number>("score_sq").as("sq"),
+  eb.fn.sum<number>("excluded").as("excluded"),
+  eb.fn.sum<number>(eb("n", "*", eb.ref("from_session"))).as("session_n"),
+];
+
 const atomKey = (r: { round_id: string; month: string; community_id: string }, dimension: string, value: string) =>
   `${r.round_id}\u0001${r.month}\u0001${r.community_id}\u0001${dimension}\u0001${value}`;
 
@@ -68,11 +77,7 @@ async function loadAtoms(db: Kysely<Database>, ctx: DashboardContext, layout: Fa
         "community_id",
         "dimension",
         "value",
-        eb.fn.sum<number>("n").as("n"),
-        eb.fn.sum<number>("score_sum").as("sum"),
-        eb.fn.sum<number>("score_sq").as("sq"),
-        eb.fn.sum<number>("excluded").as("excluded"),
-        eb.fn.sum<number>(eb("n", "*", eb.ref("from_session"))).as("session_n"),
+        ...indicatorSums(eb),
       ])
       .where("survey_id", "=", surveyId)
       .where("indicator_id", "in", ids)
@@ -89,11 +94,7 @@ async function loadAtoms(db: Kysely<Database>, ctx: DashboardContext, layout: Fa
           "month",
           "community_id",
           "custom_key",
-          eb.fn.sum<number>("n").as("n"),
-          eb.fn.sum<number>("score_sum").as("sum"),
-          eb.fn.sum<number>("score_sq").as("sq"),
-          eb.fn.sum<number>("excluded").as("excluded"),
-          eb.fn.sum<number>(eb("n", "*", eb.ref("from_session"))).as("session_n"),
+          ...indicatorSums(eb),
         ])
         .where("survey_id", "=", surveyId)
         .where("indicator_id", "in", ids)

@@ -68,7 +68,6 @@ export class ViewOutsideFamily extends Error {
 }
 
 const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
-export const quarterOf = quarterOfMonth;
 
 export function periodLabel(ctx: DashboardContext, period: Period, id: string): string {
   if (period === "round") return ctx.rounds.find((r) => r.id === id)?.name ?? "No round";
@@ -132,7 +131,7 @@ function shownPeriods(ctx: DashboardContext, qf: QuestionFamily, period: Period,
     ids = ids.filter((id) => respondents(qf.family.box("round", id, ALL)) > 0);
     if (filters.rounds?.length) ids = ids.filter((id) => filters.rounds!.includes(id));
   } else {
-    const bound = (month: string) => (period === "quarter" ? quarterOf(month) : month);
+    const bound = (month: string) => (period === "quarter" ? quarterOfMonth(month) : month);
     if (filters.fromMonth) ids = ids.filter((id) => id >= bound(filters.fromMonth!));
     if (filters.toMonth) ids = ids.filter((id) => id <= bound(filters.toMonth!));
   }

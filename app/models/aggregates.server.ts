@@ -445,11 +445,16 @@ async function writeRows(db: Kysely<Database> | Transaction<Database>, t: (typeo
 
 /** Adds the accumulated deltas to the stored cells (insert, or add on conflict). */
 export async function writeDeltas(db: Kysely<Database> | Transaction<Database>, acc: AggregateAccumulator): Promise<void> {
+  await writeCells(db, acc, true);
+}
+
+/** Writes an accumulator's cells (adding on conflict when `add`), then moves the stamps of their surveys. */
+async function writeCells(db: Kysely<Database> | Transaction<Database>, acc: AggregateAccumulator, add: boolean): Promise<void> {
   const surveys = new Set<string>();
   for (const t of AGGREGATE_TABLES) {
     const rows = t.rows(acc);
     for (const r of rows as { survey_id: string }[]) surveys.add(r.survey_id);
-    await writeRows(db, t, rows, true);
+    await writeRows(db, t, rows, add);
   }
   await bumpStamps(db, surveys);
 }
@@ -508,13 +513,7 @@ export async function storedAggregateInputs(
 
 /** Inserts freshly accumulated cells into tables known to be empty for their surveys. */
 export async function insertCells(db: Kysely<Database> | Transaction<Database>, acc: AggregateAccumulator): Promise<void> {
-  const surveys = new Set<string>();
-  for (const t of AGGREGATE_TABLES) {
-    const rows = t.rows(acc);
-    for (const r of rows as { survey_id: string }[]) surveys.add(r.survey_id);
-    await writeRows(db, t, rows, false);
-  }
-  await bumpStamps(db, surveys);
+  await writeCells(db, acc, false);
 }
 
 /** Every response of a survey that counts (not excluded), as aggregate input, page by page. */

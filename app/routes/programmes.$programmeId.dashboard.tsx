@@ -315,28 +315,8 @@ function Filters({ ctx, view, months }: { ctx: NonNullable<Data["ctx"]>; view: D
       ) : null}
       {view.period !== "round" ? (
         <>
-          <label>
-            From
-            <select name="from" defaultValue={view.from ?? ""}>
-              <option value="">First month</option>
-              {months.filter(Boolean).map((m) => (
-                <option key={m} value={m}>
-                  {m}
-                </option>
-              ))}
-            </select>
-          </label>
-          <label>
-            To
-            <select name="to" defaultValue={view.to ?? ""}>
-              <option value="">Latest month</option>
-              {months.filter(Boolean).map((m) => (
-                <option key={m} value={m}>
-                  {m}
-                </option>
-              ))}
-            </select>
-          </label>
+          <MonthSelect name="from" label="From" empty="First month" value={view.from} months={months} />
+          <MonthSelect name="to" label="To" empty="Latest month" value={view.to} months={months} />
         </>
       ) : null}
       {groupDims.map((d) => (
@@ -361,5 +341,21 @@ function Filters({ ctx, view, months }: { ctx: NonNullable<Data["ctx"]>; view: D
         </Link>
       </div>
     </Form>
+  );
+}
+
+function MonthSelect({ name, label, empty, value, months }: { name: string; label: string; empty: string; value: string | null; months: string[] }) {
+  return (
+    <label>
+      {label}
+      <select name={name} defaultValue={value ?? ""}>
+        <option value="">{empty}</option>
+        {months.filter(Boolean).map((m) => (
+          <option key={m} value={m}>
+            {m}
+          </option>
+        ))}
+      </select>
+    </label>
   );
 }

@@ -27,6 +27,7 @@ import { IND, loadQuestionFamily, questionFamily, type QuestionFamily } from "..
 import { answerDistribution } from "../../app/dashboard/series.server";
 import { surveyPeriods } from "../../app/dashboard/cells.server";
 import type { ItemReason, ProtectionProblem } from "../../app/stats/disclosure";
+import { quarterOfMonth } from "../../app/stats/disclosure-family";
 import { loader as seriesLoader } from "../../app/routes/api.v1.surveys.$surveyId.indicators.$indicatorId.series";
 import type { Viewer } from "../../app/models/viewer";
 
@@ -94,7 +95,7 @@ function structureOf(ctx: DashboardContext, qf: QuestionFamily, months: string[]
     const counted = q.options!.map((o) => o.code).filter((c) => !exclude.includes(c));
     return { id: i.id, kind: i.kind, counted, yes: i.kind === "share" ? i.codes : [], scores: Object.fromEntries(counted.map((c) => [c, Number(c)])) };
   });
-  const quarters = [...new Set(months.map((m) => `${m.slice(0, 4)}-Q${Math.floor((Number(m.slice(5, 7)) - 1) / 3) + 1}`))];
+  const quarters = [...new Set(months.map(quarterOfMonth))];
   return {
     periods: { round: [...ctx.rounds.map((r) => r.id), ""], month: months, quarter: quarters },
     communities: [...ctx.communities.map((c) => c.id), ""],

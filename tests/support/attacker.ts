@@ -11,6 +11,7 @@
 //   (a mean's score sum at least one respondent's swing), so its share or mean cannot be worked out.
 import { appendFileSync } from "node:fs";
 import highsLoader from "highs";
+import { quarterOfMonth } from "../../app/stats/disclosure-family";
 
 export const ALL = "*";
 export type PeriodType = "round" | "month" | "quarter";
@@ -127,7 +128,7 @@ export async function attack(structure: AttackStructure, seen: Observations, tru
       for (const [d, v] of slots) {
         relation([...structure.periods.round.map((r) => [boxKey("round", r, c, d, v), 1] as [string, number]), ...structure.periods.month.map((mo) => [boxKey("month", mo, c, d, v), -1] as [string, number])], q);
         for (const qu of structure.periods.quarter) {
-          const months = structure.periods.month.filter((mo) => `${mo.slice(0, 4)}-Q${Math.floor((Number(mo.slice(5, 7)) - 1) / 3) + 1}` === qu);
+          const months = structure.periods.month.filter((mo) => quarterOfMonth(mo) === qu);
           relation([...months.map((mo) => [boxKey("month", mo, c, d, v), 1] as [string, number]), [boxKey("quarter", qu, c, d, v), -1]], q);
         }
       }
