@@ -247,7 +247,7 @@ export async function loadDashboard(db: Kysely<Database>, ctx: DashboardContext,
   const periods = await surveyPeriods(db, ctx.survey.id);
   const base = { minCellSize: ctx.programme.minCellSize, suppressionNote: suppressionNote(ctx.programme.minCellSize), ...periods };
   try {
-    placeOf(ctx, by, filters);
+    placeOf(ctx, view.period, by, filters);
   } catch (err) {
     if (err instanceof ViewOutsideFamily) return { ...base, outside: { field: err.field, message: err.message }, blocks: [], focus: null };
     throw err;

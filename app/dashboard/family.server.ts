@@ -6,7 +6,8 @@ import type { ExpressionBuilder, Kysely } from "kysely";
 import type { Database } from "~db/schema";
 import type { Indicator, Question } from "~/survey";
 import { aggregateStamp, parseCustomKey } from "~/models/aggregates.server";
-import type { ItemReason, ProtectionProblem } from "~/stats/disclosure";
+import { protectItems, type ItemReason, type ProtectionProblem } from "~/stats/disclosure";
+import { loadSolver, lpNarrowItems } from "~/stats/range-audit";
 import { buildFamily, type Family, type FamilyAtom } from "~/stats/disclosure-family";
 import type { DashboardContext } from "./context.server";
 
@@ -165,6 +166,40 @@ export async function questionFamily(db: Kysely<Database>, ctx: DashboardContext
   return family;
 }
 
+/**
+ * What a small hidden group's partners must hold, per indicator: at least the minimum of counted
+ * respondents (so its n has room), and at least one answer either side — a "yes" and a "no" for a
+ * share, a score's swing above the scale's floor and below its top for a mean — so its value
+ * cannot be pinned to all-yes, all-no or one score. With one answer per respondent (single choice
+ * and scales), each figure is also said in answer codes, so the engine bounds it code by code.
+ */
+function answerGuards(ind: Indicator, question: Question | undefined, o: number, m: number, codeIndex: Map<string, number> | null) {
+  const applies = (s: ArrayLike<number>) => s[o + IND.n] > 0;
+  const options = (question?.options ?? []).map((opt) => opt.code);
+  const excluded = ind.kind === "share" ? (ind.denominator === "all" ? [] : ind.denominator.exclude) : ind.exclude;
+  const counted = options.filter((c) => !excluded.includes(c));
+  const terms = (weights: [string, number][]) => (codeIndex ? weights.filter(([, w]) => w !== 0).map(([c, w]) => [codeIndex.get(c)!, w] as [number, number]) : undefined);
+  const n = { need: m, value: (s: ArrayLike<number>) => s[o + IND.n], applies: (s: ArrayLike<number>) => s[o + IND.n] > 0 && s[o + IND.n] < m, terms: terms(counted.map((c) => [c, 1])) };
+  if (ind.kind === "share") {
+    const yes = counted.filter((c) => ind.codes.includes(c));
+    const rest = counted.filter((c) => !ind.codes.includes(c));
+    return [
+      n,
+      { need: 1, value: (s: ArrayLike<number>) => s[o + IND.sum], applies, terms: terms(yes.map((c) => [c, 1])) },
+      { need: 1, value: (s: ArrayLike<number>) => s[o + IND.n] - s[o + IND.sum], applies, terms: terms(rest.map((c) => [c, 1])) },
+    ];
+  }
+  const scores = counted.map(Number);
+  const [low, high] = [Math.min(...scores), Math.max(...scores)];
+  const swing = high - low;
+  if (!(swing > 0)) return [n];
+  return [
+    n,
+    { need: swing, value: (s: ArrayLike<number>) => s[o + IND.sum] - low * s[o + IND.n], applies, terms: terms(counted.map((c) => [c, Number(c) - low])) },
+    { need: swing, value: (s: ArrayLike<number>) => high * s[o + IND.n] - s[o + IND.sum], applies, terms: terms(counted.map((c) => [c, high - Number(c)])) },
+  ];
+}
+
 /** Builds the family of a question: its indicators' figures and its answer distribution. */
 export async function loadQuestionFamily(
   db: Kysely<Database>,
@@ -180,6 +215,10 @@ export async function loadQuestionFamily(
   const atoms = await loadAtoms(db, ctx, layout, indicators, question);
   const m = ctx.programme.minCellSize;
   const offsets = indicators.map((i) => layout.indicators.get(i.id)!);
+  // One answer per respondent: a box's respondents are its answer counts added up.
+  const codes = question && (question.type === "single" || question.type === "scale") ? (question.options ?? []).map((opt) => opt.code) : [];
+  const codeIndex = codes.length ? new Map(codes.map((c, k) => [c, k])) : null;
+  const solver = await loadSolver();
   const family = buildFamily(
     {
       rounds: ctx.rounds.map((r) => r.id),
@@ -188,9 +227,12 @@ export async function loadQuestionFamily(
       minCellSize: m,
       width: layout.width,
       primary: (s) => (s[0] > 0 && s[0] < m) || offsets.some((o) => s[o + IND.n] > 0 && s[o + IND.n] < m),
+      guards: indicators.flatMap((ind, k) => answerGuards(ind, question, offsets[k], m, codeIndex)),
+      parts: codeIndex ? codes.map((c) => (s: ArrayLike<number>) => s[layout.codes.get(c)!]) : undefined,
+      respondents: codeIndex ? codes.map((_, k) => [k, 1] as [number, number]) : undefined,
     },
     atoms,
-    protect,
+    protect ?? ((problem) => protectItems({ ...problem, audit: (figures, hidden, watched) => lpNarrowItems(solver, problem, figures, hidden, watched) })),
   );
   return { family, layout, question, indicators };
 }

@@ -7,7 +7,7 @@ import type { Database } from "~db/schema";
 import type { Indicator, SurveyDefinition } from "~/survey";
 import { meanWithT, newcombe, verdict, welchDifference, wilson, type Verdict } from "~/stats/statistics";
 import { publicCount } from "~/stats/disclosure";
-import { ALL, quarterOfMonth, type FamilyBox, type PeriodType } from "~/stats/disclosure-family";
+import { ALL, GROUPED_PERIODS, quarterOfMonth, type FamilyBox, type PeriodType } from "~/stats/disclosure-family";
 import { IND, questionFamily, type QuestionFamily } from "./family.server";
 import { text, type DashboardContext, type DimensionInfo } from "./context.server";
 
@@ -103,7 +103,7 @@ interface Place {
  * The view's place in the family, or the reason it is not in it: two communities at once, two
  * group dimensions at once (filters and splits together), or a survey version.
  */
-export function placeOf(ctx: DashboardContext, by: DimensionInfo[], filters: ViewFilters): Place {
+export function placeOf(ctx: DashboardContext, period: Period, by: DimensionInfo[], filters: ViewFilters): Place {
   if ((filters.communities?.length ?? 0) > 1)
     throw new ViewOutsideFamily("community", "Choose one community or all of them: figures for a set of communities are not published, since two such sets differing by one community would give that community away.");
   if (filters.version !== undefined)
@@ -120,6 +120,8 @@ export function placeOf(ctx: DashboardContext, by: DimensionInfo[], filters: Vie
   const demographic = new Set([...by.filter((d) => d.id !== "community").map((d) => d.id), ...(group ? [group[0].id] : [])]);
   if (demographic.size > 1)
     throw new ViewOutsideFamily("by", "Split or filter by one group dimension at a time (gender, age band, disability, displacement or a custom group), with or without community.");
+  if (demographic.size && !GROUPED_PERIODS.includes(period))
+    throw new ViewOutsideFamily(group ? `g.${group[0].id}` : "by", `Groups (gender, age band and the others) are shown by round; by ${period}, figures are for everyone, in one community or all.`);
   return { community, group };
 }
 
@@ -241,7 +243,7 @@ export async function indicatorSeries(
   opts: { period: Period; by: DimensionInfo[]; filters: ViewFilters },
 ): Promise<Series> {
   const { period, by } = opts;
-  const place = placeOf(ctx, by, opts.filters);
+  const place = placeOf(ctx, opts.period, by, opts.filters);
   const qf = await familyOf(db, ctx, indicator.question);
   const periods = shownPeriods(ctx, qf, period, opts.filters);
   const groups = by.length ? groupsOf(qf, by, place) : [];
@@ -323,7 +325,7 @@ export async function indicatorHeadline(
   if (baseline && latest && baseline.period === latest.period) baseline = null;
 
   const qf = await familyOf(db, ctx, indicator.question);
-  const place = placeOf(ctx, [], opts.filters);
+  const place = placeOf(ctx, opts.period, [], opts.filters);
   const totalBox = (p: string) => boxOf(qf, opts.period, p, place, {}, []);
 
   let change: Headline["change"] = null;
@@ -396,7 +398,7 @@ export async function gapSeries(
 ): Promise<{ series: Series; gaps: GapPoint[] }> {
   const series = await indicatorSeries(db, ctx, indicator, { period: opts.period, by: [opts.dimension], filters: opts.filters });
   const qf = await familyOf(db, ctx, indicator.question);
-  const place = placeOf(ctx, [opts.dimension], opts.filters);
+  const place = placeOf(ctx, opts.period, [opts.dimension], opts.filters);
   const gaps = series.periods.map((p): GapPoint => {
     const boxA = boxOf(qf, opts.period, p.id, place, { [opts.dimension.id]: opts.a }, [opts.dimension]);
     const boxB = boxOf(qf, opts.period, p.id, place, { [opts.dimension.id]: opts.b }, [opts.dimension]);
@@ -439,7 +441,7 @@ export async function answerDistribution(
   opts: { period: Period; by: DimensionInfo[]; filters: ViewFilters },
 ): Promise<{ codes: { code: string; label: string }[]; rows: DistributionRow[] } | null> {
   const by = opts.by.slice(0, 1);
-  const place = placeOf(ctx, by, opts.filters);
+  const place = placeOf(ctx, opts.period, by, opts.filters);
   if ([...by, ...(place.group ? [place.group[0]] : [])].some((d) => d.custom)) return null;
   const qf = await familyOf(db, ctx, questionId);
   const q = qf.question;

@@ -16,6 +16,13 @@ import { protectItems, type ItemReason, type Line, type ProtectionProblem } from
 export const ALL = "*";
 export type PeriodType = "round" | "month" | "quarter";
 export const PERIOD_TYPES: PeriodType[] = ["round", "month", "quarter"];
+/**
+ * Groups (gender, age band, …) are published by round only; months and quarters show everyone, for
+ * each community or all. Months cut a round's groups into slivers of one or two people that, linked
+ * to the rounds through their common total, would hide nearly everything (measured: every month of
+ * the demo and most of its rounds' groups).
+ */
+export const GROUPED_PERIODS: readonly PeriodType[] = ["round"];
 
 /** Sums of the responses of one round, month, community and group value (dimension "" = everyone). */
 export interface FamilyAtom {
@@ -40,6 +47,11 @@ export interface FamilyShape {
   width: number;
   /** Small boxes, hidden for themselves (given a box's sums). */
   primary(sums: ArrayLike<number>): boolean;
+  /** Further figures a small hidden box must not give away (the engine's guards), read from a box's sums. */
+  guards?: { need: number; value(sums: ArrayLike<number>): number; applies(sums: ArrayLike<number>): boolean; terms?: [number, number][] }[];
+  /** Additive parts of a box (its count of each answer code) and how its respondents are made of them. */
+  parts?: ((sums: ArrayLike<number>) => number)[];
+  respondents?: [number, number][];
 }
 
 export interface FamilyBox {
@@ -94,7 +106,9 @@ export function buildFamily(shape: FamilyShape, atoms: FamilyAtom[], protect: (p
     index.set(key, keys.length);
     keys.push(key);
   };
-  for (const type of PERIOD_TYPES) for (const p of periods[type]) for (const c of places) for (const [d, v] of slots) add(keyOf(type, p, c, d, v));
+  const everyoneOnly: [string, string][] = [["", ""]];
+  const slotsOf = (type: PeriodType) => (GROUPED_PERIODS.includes(type) ? slots : everyoneOnly);
+  for (const type of PERIOD_TYPES) for (const p of periods[type]) for (const c of places) for (const [d, v] of slotsOf(type)) add(keyOf(type, p, c, d, v));
   const firstTimeless = keys.length;
   for (const c of places) for (const [d, v] of slots) add(keyOf("all", "", c, d, v));
   const count = keys.length;
@@ -119,7 +133,7 @@ export function buildFamily(shape: FamilyShape, atoms: FamilyAtom[], protect: (p
 
   // "Not answered" is everyone minus the answered values: responses to a version that did not ask
   // about a dimension count there too, and "the values add up to everyone" holds exactly.
-  for (const type of [...PERIOD_TYPES, "all"]) {
+  for (const type of [...GROUPED_PERIODS, "all"]) {
     for (const p of type === "all" ? [""] : periods[type as PeriodType]) {
       for (const c of places) {
         const everyone = index.get(keyOf(type, p, c, "", ""))!;
@@ -140,14 +154,15 @@ export function buildFamily(shape: FamilyShape, atoms: FamilyAtom[], protect: (p
   const id = (type: string, p: string, c: string, d: string, v: string) => index.get(keyOf(type, p, c, d, v))!;
   for (const type of PERIOD_TYPES) {
     for (const p of periods[type]) {
-      for (const [d, v] of slots) lines.push({ members: communities.map((c) => id(type, p, c, d, v)), total: id(type, p, ALL, d, v) });
-      for (const c of places) for (const dim of dimensions) lines.push({ members: dim.values.map((v) => id(type, p, c, dim.id, v)), total: id(type, p, c, "", "") });
+      for (const [d, v] of slotsOf(type)) lines.push({ members: communities.map((c) => id(type, p, c, d, v)), total: id(type, p, ALL, d, v) });
+      if (slotsOf(type) === slots) for (const c of places) for (const dim of dimensions) lines.push({ members: dim.values.map((v) => id(type, p, c, dim.id, v)), total: id(type, p, c, "", "") });
     }
   }
   for (const c of places) {
     for (const [d, v] of slots) {
       const total = id("all", "", c, d, v);
       lines.push({ members: periods.round.map((r) => id("round", r, c, d, v)), total });
+      if (d !== "") continue; // months and quarters hold everyone only
       if (periods.month.length) lines.push({ members: periods.month.map((m) => id("month", m, c, d, v)), total });
       for (const q of periods.quarter) lines.push({ members: periods.month.filter((m) => quarterOfMonth(m) === q).map((m) => id("month", m, c, d, v)), total: id("quarter", q, c, d, v) });
     }
@@ -156,7 +171,14 @@ export function buildFamily(shape: FamilyShape, atoms: FamilyAtom[], protect: (p
   const values = Array.from({ length: count }, (_, i) => Math.round(sums[i * W]));
   const primary = values.map((_, i) => shape.primary(at(i)));
   const unpublished = values.map((_, i) => i >= firstTimeless);
-  const reasons = protect({ values, lines, minCellSize: shape.minCellSize, primary, unpublished });
+  const guards = (shape.guards ?? []).map((g) => ({
+    need: g.need,
+    values: values.map((_, i) => Math.round(g.value(at(i)))),
+    applies: values.map((_, i) => primary[i] && g.applies(at(i))),
+    terms: g.terms,
+  }));
+  const parts = shape.parts?.map((part) => values.map((_, i) => Math.round(part(at(i)))));
+  const reasons = protect({ values, lines, minCellSize: shape.minCellSize, primary, unpublished, guards, parts, respondents: shape.respondents });
 
   const empty: FamilyBox = { sums: new Float64Array(W), hidden: false, reason: null };
   return {
@@ -164,6 +186,7 @@ export function buildFamily(shape: FamilyShape, atoms: FamilyAtom[], protect: (p
     communities,
     dimensions,
     box(type, period, community, dimension = "", value = "") {
+      if (dimension !== "" && !GROUPED_PERIODS.includes(type)) throw new RangeError(`groups are not published by ${type}`);
       const i = index.get(keyOf(type, period, community, dimension, value));
       // A box outside the family (a value no longer offered, a month without data) is empty.
       return i === undefined ? empty : { sums: at(i), hidden: reasons[i] !== null, reason: reasons[i] };

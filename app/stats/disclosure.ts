@@ -92,6 +92,41 @@ export interface ProtectionProblem {
   primary?: boolean[];
   /** Items never published (e.g. a total over all time that links two ways of cutting periods). */
   unpublished?: boolean[];
+  /** Further figures of each item that a small hidden group must not give away (see protectItems). */
+  guards?: Guard[];
+  /**
+   * Additive parts every item is made of (e.g. its count of each answer code), with `respondents`
+   * saying how `values` is made of them. A reader can bound each part by itself, which bounds a
+   * figure more tightly than bounding the figure: the range audit works part by part when given them.
+   */
+  parts?: number[][];
+  respondents?: [part: number, weight: number][];
+  /**
+   * A last, stronger range audit (linear programming, ./range-audit), run when bound propagation
+   * finds nothing: every small hidden item with a figure narrower than its need (once each).
+   */
+  audit?: (figures: Guard[], hidden: ItemReason[], watched: (id: number) => boolean) => Narrow[];
+}
+
+/** A small hidden item whose figure a reader can bound too narrowly, and what would widen it. */
+export interface Narrow {
+  item: number;
+  figure: number[];
+  need: number;
+}
+
+/**
+ * A further additive figure of every item (e.g. how many of a group answered "yes", or did not):
+ * in a line whose total is shown, where a small hidden item it `applies` to sits, the hidden members
+ * together must hold at least `need` of it, so the small item's share of it cannot be pinned down
+ * (a hidden group whose partners all answered "no" would otherwise be known to have answered "no").
+ */
+export interface Guard {
+  values: number[];
+  need: number;
+  applies: boolean[];
+  /** How the figure is made of the problem's parts, when it has them. */
+  terms?: [part: number, weight: number][];
 }
 
 export type ItemReason = SuppressionReason | "unpublished";
@@ -102,9 +137,10 @@ function isPrimary(n: number, minCellSize: number): boolean {
 
 /**
  * One suppression pattern for a whole family of published figures. A hidden small group must
- * keep, from everything shown, (1) no exact value, and (2) a range at least the minimum wide in
+ * keep, from everything shown, (1) no exact value, (2) a range at least the minimum wide in
  * every line whose total is shown: the hidden members of such a line add up to at least the
- * minimum, so the group could be empty or hold all of them (and their answers with them).
+ * minimum, so the group could be empty or hold all of them (and their answers with them), and
+ * (3) in such a line, the hidden members hold at least each guard's need of its figure.
  * Partners are the smallest visible members that meet the need; a line's total only as a last resort.
  */
 export function protectItems(problem: ProtectionProblem): ItemReason[] {
@@ -162,6 +198,12 @@ export function protectItems(problem: ProtectionProblem): ItemReason[] {
     // (2) the hidden members together must be able to hold a whole group of the minimum size.
     const mass = members.reduce((s, id) => s + values[id], 0);
     if (mass < m) return pick(line, (id) => values[id] >= m - mass);
+    // (3) and so must each guarded figure: a group's answers, not only its size.
+    for (const g of problem.guards ?? []) {
+      if (!small.some((id) => g.applies[id])) continue;
+      const held = members.reduce((s, id) => s + g.values[id], 0);
+      if (held < g.need) return pick(line, (id) => g.values[id] >= g.need - held);
+    }
     return null;
   };
 
@@ -179,20 +221,112 @@ export function protectItems(problem: ProtectionProblem): ItemReason[] {
       }
     }
     queue.length = 0;
-    // Exact audit for what several lines together give away.
+    // Exact audit for what several lines together give away; then the range audits.
     const exposed = determinedItems(count, lines, hidden).filter(watched);
-    if (exposed.length === 0) break;
-    const j = exposed[0];
-    let partner: number | null = null;
-    for (const li of linesOf[j]) {
-      const p = pick(lines[li], () => true);
-      if (p !== null && (partner === null || values[p] < values[partner])) partner = p;
+    let fixes: { item: number; enough: (id: number) => boolean }[];
+    if (exposed.length) fixes = [{ item: exposed[0], enough: () => true }];
+    else {
+      const narrow = narrowItem(problem, hidden, watched);
+      // The LP audit is dear: it reports every narrow item at once, and each gets a partner.
+      const found = narrow ? [narrow] : (problem.audit?.(figuresOf(problem), hidden, watched) ?? []);
+      fixes = found.map((f) => ({ item: f.item, enough: (id: number) => f.figure[id] >= f.need }));
     }
-    if (partner === null) for (let id = 0; id < count && partner === null; id++) if (hidden[id] === null) partner = id;
-    if (partner === null) break; // nothing left to hide
-    hide(partner);
+    if (fixes.length === 0) break;
+    let hid = false;
+    for (const { item, enough } of fixes) {
+      let partner: number | null = null;
+      for (const li of linesOf[item]) {
+        const p = pick(lines[li], enough);
+        if (p !== null && (partner === null || values[p] < values[partner])) partner = p;
+      }
+      if (partner === null) for (let id = 0; id < count && partner === null; id++) if (hidden[id] === null) partner = id;
+      if (partner === null) continue; // nothing left to hide
+      hide(partner);
+      hid = true;
+    }
+    if (!hid) break;
   }
   return hidden;
+}
+
+/** The figures the range audits check: respondents (against the minimum) and every guard. */
+function figuresOf(problem: ProtectionProblem): Guard[] {
+  const { values, minCellSize: m } = problem;
+  const primary = problem.primary ?? values.map((v) => isPrimary(v, m));
+  return [{ values, need: m, applies: values.map((v, i) => primary[i] && v > 0 && v < m), terms: problem.parts && problem.respondents }, ...(problem.guards ?? [])];
+}
+
+/**
+ * The first small hidden item whose figure (its respondents, or a guarded figure) a reader can bound
+ * to a range narrower than its need, by propagating bounds through the lines: each hidden figure
+ * lies between 0 and what its lines leave for it once the other hidden figures take their least or
+ * most. Null when none. (Bound propagation is weaker than linear programming: see ./range-audit.)
+ */
+function narrowItem(problem: ProtectionProblem, hidden: ItemReason[], watched: (id: number) => boolean): Narrow | null {
+  const { values, lines } = problem;
+  const figures = figuresOf(problem);
+  const hiddenLines = lines.filter((line) => hidden[line.total] !== null || line.members.some((id) => hidden[id] !== null));
+  const bounded = new Map<number[], { low: Float64Array; high: Float64Array }>();
+  const boundsOf = (vector: number[]) => {
+    let b = bounded.get(vector);
+    if (!b) bounded.set(vector, (b = propagate(vector, hiddenLines, hidden)));
+    return b;
+  };
+  for (const g of figures) {
+    const targets: number[] = [];
+    for (let id = 0; id < values.length; id++) if (g.applies[id] && watched(id)) targets.push(id);
+    if (!targets.length) continue;
+    const ranges: { vector: number[]; weight: number }[] = g.terms ? g.terms.map(([p, w]) => ({ vector: problem.parts![p], weight: w })) : [{ vector: g.values, weight: 1 }];
+    for (const id of targets) {
+      let width = 0;
+      for (const r of ranges) {
+        const { low, high } = boundsOf(r.vector);
+        width += Math.abs(r.weight) * (high[id] - low[id]);
+      }
+      if (width < g.need - 1e-9) return { item: id, figure: g.values, need: g.need };
+    }
+  }
+  return null;
+}
+
+/** Bounds of every figure from the lines (members − total = 0), each hidden one at least 0. */
+function propagate(vector: number[], lines: Line[], hidden: ItemReason[]): { low: Float64Array; high: Float64Array } {
+  const low = new Float64Array(vector.length);
+  const high = new Float64Array(vector.length).fill(Infinity);
+  for (let id = 0; id < vector.length; id++) if (hidden[id] === null) low[id] = high[id] = vector[id];
+  for (let pass = 0, changed = true; changed && pass < 1000; pass++) {
+    changed = false;
+    const tighten = (id: number, lo: number, hi: number) => {
+      if (hidden[id] === null) return;
+      if (lo > low[id] + 1e-9) {
+        low[id] = lo;
+        changed = true;
+      }
+      if (hi < high[id] - 1e-9) {
+        high[id] = hi;
+        changed = true;
+      }
+    };
+    for (const line of lines) {
+      let lowSum = 0;
+      let highSum = 0; // of the finite highs
+      let unbounded = 0;
+      for (const id of line.members) {
+        lowSum += low[id];
+        if (Number.isFinite(high[id])) highSum += high[id];
+        else unbounded += 1;
+      }
+      const t = line.total;
+      tighten(t, lowSum, unbounded ? Infinity : highSum);
+      // Each hidden member is what the total leaves once the others take their most or least.
+      for (const id of line.members) {
+        const own = Number.isFinite(high[id]);
+        const othersHigh = unbounded - (own ? 0 : 1) > 0 ? Infinity : highSum - (own ? high[id] : 0);
+        tighten(id, low[t] - othersHigh, high[t] - (lowSum - low[id]));
+      }
+    }
+  }
+  return { low, high };
 }
 
 /**
