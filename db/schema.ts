@@ -59,6 +59,10 @@ export interface ApiTokenTable {
   created_at: string;
   last_used_at: string | null;
   revoked_at: string | null;
+  /** What the token may do: space-separated scopes (aggregates, raw, submit). */
+  scopes: string;
+  /** When it stops working (always set for tokens made or upgraded since 0013). */
+  expires_at: string | null;
 }
 
 export interface LoginAttemptTable {
