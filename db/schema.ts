@@ -73,6 +73,13 @@ export interface LoginAttemptTable {
   at: string;
 }
 
+/** Held (upserted) while an attempt for this account or address is counted and stored. */
+export interface LoginThrottleKeyTable {
+  /** "email <address>" or "address <ip>". */
+  key: string;
+  at: string;
+}
+
 export interface AppSettingTable {
   key: string;
   value: string;
@@ -324,6 +331,7 @@ export interface Database {
   sessions: SessionTable;
   api_tokens: ApiTokenTable;
   login_attempts: LoginAttemptTable;
+  login_throttle_keys: LoginThrottleKeyTable;
   app_settings: AppSettingTable;
   surveys: SurveyTable;
   survey_versions: SurveyVersionTable;

@@ -1,10 +1,10 @@
 // Sign-in throttling per account and per network address, kept in the database so it holds across
 // restarts, parallel requests and several server processes on one database.
 //
-// Every attempt is written first, as a failure, and only then are the failures counted: of any number
-// of parallel attempts, the k-th to be stored sees at least k failures, so no more than the limit ever
-// reach the password check (a read-then-write check lets them all through). The limits are nested
-// windows, so a guesser who waits out the first pause meets a longer one (backoff).
+// Every attempt is counted, and stored as a failure, before its password is checked, one attempt per
+// account and address at a time: no more than the limit ever reach the password check, however many
+// arrive at once (a check that reads the count, verifies, then writes lets them all through). The
+// limits are nested windows, so a guesser who waits out the first pause meets a longer one (backoff).
 import type { Kysely } from "kysely";
 import type { Database } from "~db/schema";
 import { nowIso } from "~db/portable";
@@ -35,8 +35,8 @@ export type AttemptTicket =
   | { allowed: false; retryAfterMinutes: number };
 
 /**
- * Milliseconds until the other failures `others` (oldest first) leave room under every limit for one
- * more attempt, or 0 when they already do.
+ * Milliseconds until the stored failures `others` (oldest first) leave room under every limit for
+ * one more attempt, or 0 when they already do.
  */
 export function waitFor(others: number[], limits: ThrottleLimit[], now: number): number {
   let wait = 0;
@@ -51,43 +51,49 @@ export function waitFor(others: number[], limits: ThrottleLimit[], now: number):
   return wait;
 }
 
-async function failureTimes(db: Kysely<Database>, column: "email" | "address", value: string, since: string, ownId: number) {
+async function failureTimes(db: Kysely<Database>, column: "email" | "address", value: string, since: string) {
   const rows = await db
     .selectFrom("login_attempts")
-    .select(["id", "at"])
+    .select("at")
     .where(column, "=", value)
     .where("succeeded", "=", 0)
     .where("at", ">", since)
     .orderBy("at", "asc")
-    .orderBy("id", "asc")
     .execute();
-  // Every other stored attempt counts, even one stored a moment after this one (its number may have
-  // been drawn earlier on PostgreSQL): counting too many in a race refuses a guess, never admits one.
-  return rows.filter((r) => Number(r.id) !== ownId).map((r) => Date.parse(r.at));
+  return rows.map((r) => Date.parse(r.at));
 }
 
 /**
- * Stores the attempt (as a failure until it succeeds), then decides whether it may check the password.
- * A refused attempt is removed again: it never reached the password, and keeping it would let anyone
- * who knows an email address keep its owner locked out for ever.
+ * Decides whether an attempt may check the password, and if so stores it (as a failure until it
+ * succeeds) before answering. The decision and the write happen while holding the account's and the
+ * address's rows in login_throttle_keys (an upsert locks the row on PostgreSQL; SQLite lets one writer
+ * at a time), so parallel attempts, in this process or another, are decided one after another.
+ * A refused attempt is not stored: it never reached the password, and storing it would let anyone who
+ * knows an email address keep its owner locked out for ever.
  */
 export async function beginAttempt(db: Kysely<Database>, email: string, address: string): Promise<AttemptTicket> {
-  const now = Date.now();
-  const stored = await db
-    .insertInto("login_attempts")
-    .values({ email, address, succeeded: 0, at: new Date(now).toISOString() })
-    .returning("id")
-    .executeTakeFirstOrThrow();
-  const attemptId = Number(stored.id);
-  const since = new Date(now - LOOKBACK_MINUTES * MINUTE).toISOString();
-  const [byEmail, byAddress] = await Promise.all([
-    failureTimes(db, "email", email, since, attemptId),
-    failureTimes(db, "address", address, since, attemptId),
-  ]);
-  const wait = Math.max(waitFor(byEmail, ACCOUNT_LIMITS, now), waitFor(byAddress, ADDRESS_LIMITS, now));
-  if (wait === 0) return { allowed: true, attemptId };
-  await db.deleteFrom("login_attempts").where("id", "=", attemptId).execute();
-  return { allowed: false, retryAfterMinutes: Math.max(1, Math.ceil(wait / MINUTE)) };
+  return db.transaction().execute(async (trx) => {
+    const at = nowIso();
+    // Always in the same order, so two attempts never wait for each other's second key.
+    for (const key of [`address ${address}`, `email ${email}`].sort())
+      await trx
+        .insertInto("login_throttle_keys")
+        .values({ key, at })
+        .onConflict((oc) => oc.column("key").doUpdateSet({ at }))
+        .execute();
+    const now = Date.parse(at);
+    const since = new Date(now - LOOKBACK_MINUTES * MINUTE).toISOString();
+    const byEmail = await failureTimes(trx, "email", email, since);
+    const byAddress = await failureTimes(trx, "address", address, since);
+    const wait = Math.max(waitFor(byEmail, ACCOUNT_LIMITS, now), waitFor(byAddress, ADDRESS_LIMITS, now));
+    if (wait > 0) return { allowed: false, retryAfterMinutes: Math.max(1, Math.ceil(wait / MINUTE)) } as const;
+    const stored = await trx
+      .insertInto("login_attempts")
+      .values({ email, address, succeeded: 0, at })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    return { allowed: true, attemptId: Number(stored.id) } as const;
+  });
 }
 
 /** The password was right: the attempt is a success, and the account's failures are forgiven. */

@@ -6,7 +6,7 @@ export const UPGRADED_TOKEN_SCOPES = "aggregates";
 export const UPGRADED_TOKEN_DAYS = 90;
 
 /**
- * API tokens get a scope (what they may do, space-separated: aggregates, raw, submit) and an expiry.
+ * Sign-in attempts take turns per account and address (login_throttle_keys). API tokens get a scope (what they may do, space-separated: aggregates, raw, submit) and an expiry.
  * Tokens made before could do anything their owner could, for ever; they keep reading aggregated
  * figures (what M&E dashboards use them for) for 90 days after the upgrade, and lose raw data and
  * tablet arming: their owners make a new token with the scope they need.
@@ -21,8 +21,17 @@ export function m0013_sign_in_and_tokens(_dialect: Dialect): Migration {
       await db.schema.alterTable("api_tokens").addColumn("expires_at", "text").execute();
       const expires = new Date(Date.now() + UPGRADED_TOKEN_DAYS * 24 * 60 * 60 * 1000).toISOString();
       await db.updateTable("api_tokens").set({ expires_at: expires }).where("expires_at", "is", null).execute();
+
+      // One row per account and per network address that has tried to sign in: holding it while
+      // counting and storing an attempt makes parallel attempts take turns, in every process.
+      await db.schema
+        .createTable("login_throttle_keys")
+        .addColumn("key", "text", (c) => c.primaryKey())
+        .addColumn("at", "text", (c) => c.notNull())
+        .execute();
     },
     async down(db: Kysely<any>) {
+      await db.schema.dropTable("login_throttle_keys").execute();
       await db.schema.alterTable("api_tokens").dropColumn("expires_at").execute();
       await db.schema.alterTable("api_tokens").dropColumn("scopes").execute();
     },
