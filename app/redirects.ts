@@ -1,5 +1,6 @@
 // Where the app may send a browser after sign-in: only a path on its own origin.
-const CONTROL_OR_BACKSLASH = /[\u0000-\u001f\u007f\\]/;
+// Control characters (C0 and DEL) and backslashes.
+const hasControlOrBackslash = (text: string) => [...text].some((c) => c === "\\" || c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f);
 
 /**
  * The target resolved against the app's own origin, as path, query and fragment; "/" for anything
@@ -9,7 +10,7 @@ const CONTROL_OR_BACKSLASH = /[\u0000-\u001f\u007f\\]/;
  */
 export function sameOriginPath(target: string | null | undefined, origin: string): string {
   if (typeof target !== "string" || !target.startsWith("/") || target.startsWith("//")) return "/";
-  if (CONTROL_OR_BACKSLASH.test(target)) return "/";
+  if (hasControlOrBackslash(target)) return "/";
   let base: URL;
   let url: URL;
   try {
