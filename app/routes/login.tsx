@@ -28,6 +28,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const password = String(form.get("password") ?? "");
   const next = safeNext(request, form.get("next"));
   if (!email || !password) return data({ error: "Enter your email and password.", email }, { status: 400 });
+  // No address is longer (RFC 5321); a longer one is not stored as a throttle key.
+  if (email.length > 254) return data({ error: "This is not an email address: it is too long.", email: "" }, { status: 400 });
 
   // Counted before the password is looked at, so parallel guesses are counted too.
   const throttle = await beginAttempt(context.db, email, context.clientAddress);
