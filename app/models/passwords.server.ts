@@ -62,6 +62,7 @@ const WARNINGS: Record<string, string> = {
  * when it may be used. `personal` holds the account's email and name, which a password must not lean on.
  */
 export function passwordProblem(password: string, personal: string[] = []): string | null {
+  if (password.length === 0) return "Enter a password.";
   if (password.trim().length === 0) return "The password cannot be only spaces.";
   if (password.length < MIN_PASSWORD_LENGTH)
     return `The password is too short: use at least ${MIN_PASSWORD_LENGTH} characters (a short sentence works well).`;
