@@ -2,10 +2,14 @@
 import { timingSafeEqual } from "node:crypto";
 import { data, redirect, type AppLoadContext } from "@remix-run/node";
 import { findSession, type SessionInfo } from "./models/sessions.server";
-import { viewerForApiToken } from "./models/api-tokens.server";
+import { checkApiToken } from "./models/api-tokens.server";
+import { SCOPE_VERBS, type ApiScope } from "./models/api-scopes";
 import type { Viewer } from "./models/viewer";
 
+/** Over plain http (a laptop on a LAN) the cookie cannot carry the `__Host-` prefix, which needs Secure. */
 export const SESSION_COOKIE = "sps_session";
+/** Over https: `__Host-` makes browsers refuse it unless Secure, Path=/ and without Domain, so no sibling host can set it. */
+export const SECURE_SESSION_COOKIE = "__Host-sps_session";
 export const CSRF_COOKIE = "sps_csrf";
 export const CSRF_FIELD = "csrf";
 
@@ -22,11 +26,17 @@ export function readCookie(request: Request, name: string): string | null {
 
 const isHttps = (request: Request) => new URL(request.url).protocol === "https:";
 
+/** The session cookie's name for this request's scheme. */
+export const sessionCookieName = (request: Request) => (isHttps(request) ? SECURE_SESSION_COOKIE : SESSION_COOKIE);
+
 export function sessionCookie(request: Request, value: string, maxAgeSeconds: number): string {
-  const parts = [`${SESSION_COOKIE}=${value}`, "Path=/", "HttpOnly", "SameSite=Lax", `Max-Age=${maxAgeSeconds}`];
+  const parts = [`${sessionCookieName(request)}=${value}`, "Path=/", "HttpOnly", "SameSite=Lax", `Max-Age=${maxAgeSeconds}`];
   if (isHttps(request)) parts.push("Secure");
   return parts.join("; ");
 }
+
+/** The session cookie's value this request carries, if any. */
+export const readSessionCookie = (request: Request) => readCookie(request, sessionCookieName(request));
 
 export const clearSessionCookie = (request: Request) => sessionCookie(request, "", 0);
 
@@ -35,7 +45,7 @@ const cache = new WeakMap<Request, Promise<SessionInfo | null>>();
 export function getSession(request: Request, context: AppLoadContext): Promise<SessionInfo | null> {
   let found = cache.get(request);
   if (!found) {
-    const value = readCookie(request, SESSION_COOKIE);
+    const value = readSessionCookie(request);
     found = value ? findSession(context.db, value) : Promise.resolve(null);
     cache.set(request, found);
   }
@@ -95,14 +105,25 @@ export function jsonError(status: number, message: string, extra: Record<string,
   return Response.json({ error: { status, message, ...extra } }, { status });
 }
 
-/** API callers: `Authorization: Bearer <token>`, or a signed-in browser session. */
-export async function requireApiViewer(request: Request, context: AppLoadContext): Promise<Viewer> {
+/**
+ * API callers: `Authorization: Bearer <token>` whose scope includes `scope`, or a signed-in browser
+ * session (which may do whatever its person may). Refusals say why, in `reason`.
+ */
+export async function requireApiViewer(request: Request, context: AppLoadContext, scope: ApiScope | "any"): Promise<Viewer> {
   const auth = request.headers.get("Authorization");
   if (auth) {
     const match = /^Bearer\s+(\S+)$/i.exec(auth);
-    const viewer = match ? await viewerForApiToken(context.db, match[1]) : null;
-    if (!viewer) throw jsonError(401, "The API token is unknown or has been revoked.");
-    return viewer;
+    const found = match ? await checkApiToken(context.db, match[1]) : ({ status: "unknown" } as const);
+    if (found.status === "expired")
+      throw jsonError(401, `The API token expired on ${found.expiredAt.slice(0, 10)}. Make a new one under your settings.`, { reason: "expired" });
+    if (found.status !== "ok") throw jsonError(401, "The API token is unknown or has been revoked.", { reason: "unknown" });
+    if (scope !== "any" && !found.scopes.includes(scope))
+      throw jsonError(
+        403,
+        `This API token may not ${SCOPE_VERBS[scope]}: it was made for ${found.scopes.map((s) => SCOPE_VERBS[s]).join(", ") || "nothing"}. Make a token with the "${scope}" scope under your settings.`,
+        { reason: "scope", scope },
+      );
+    return found.viewer;
   }
   const session = await getSession(request, context);
   if (!session) throw jsonError(401, "Sign in or send an API token as 'Authorization: Bearer <token>'.");

@@ -59,6 +59,10 @@ export interface ApiTokenTable {
   created_at: string;
   last_used_at: string | null;
   revoked_at: string | null;
+  /** What the token may do: space-separated scopes (aggregates, raw, submit). */
+  scopes: string;
+  /** When it stops working (always set for tokens made or upgraded since 0013). */
+  expires_at: string | null;
 }
 
 export interface LoginAttemptTable {
@@ -66,6 +70,13 @@ export interface LoginAttemptTable {
   email: string;
   address: string;
   succeeded: number;
+  at: string;
+}
+
+/** Held (upserted) while an attempt for this account or address is counted and stored. */
+export interface LoginThrottleKeyTable {
+  /** "email <address>" or "address <ip>". */
+  key: string;
   at: string;
 }
 
@@ -320,6 +331,7 @@ export interface Database {
   sessions: SessionTable;
   api_tokens: ApiTokenTable;
   login_attempts: LoginAttemptTable;
+  login_throttle_keys: LoginThrottleKeyTable;
   app_settings: AppSettingTable;
   surveys: SurveyTable;
   survey_versions: SurveyVersionTable;

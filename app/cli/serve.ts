@@ -7,6 +7,7 @@ import { openDatabase } from "~db/connect";
 import { createApp } from "~/server/app";
 import { ensureFreshBuild } from "~/server/build-freshness";
 import { foldPendingAggregates, runRecordedRebuilds } from "~/models/aggregates.server";
+import { issueSetupCode } from "~/models/setup-code.server";
 
 const dev = process.argv.includes("--dev");
 const port = Number(process.env.PORT ?? 3000);
@@ -36,10 +37,18 @@ async function main() {
     const build = (await import(pathToFileURL(path.resolve("build/server/index.js")).href)) as ServerBuild;
     app = createApp({ database, build, trustProxy: process.env.TRUST_PROXY === "1" });
   }
+  // With no account yet, the first administrator needs this code (printed here only) or the CLI.
+  const setupCode = await issueSetupCode(database.db);
   const server = app.listen(port, host, () => {
     console.log(`Safety perception surveys is running (${database.dialect}: ${database.location}).`);
     console.log(`  local:   http://localhost:${port}/`);
     for (const a of lanAddresses()) console.log(`  network: http://${a}:${port}/`);
+    if (setupCode) {
+      console.log("");
+      console.log("No administrator yet. Open /setup and enter this one-time setup code:");
+      console.log(`  setup code: ${setupCode}`);
+      console.log("(or stop the server and run `npm run create-admin`). A restart prints a new code.");
+    }
   });
   const stop = () => {
     server.close();

@@ -137,6 +137,7 @@ export async function loadDemo(db: Kysely<Database>): Promise<DemoResult> {
     .where("name", "=", DEMO_TOKEN_NAME)
     .where("revoked_at", "is", null)
     .execute();
-  const { token } = await createApiToken(db, adminId, DEMO_TOKEN_NAME);
+  // The README has it read figures and download raw responses.
+  const { token } = await createApiToken(db, adminId, DEMO_TOKEN_NAME, { scopes: ["aggregates", "raw"] });
   return { programmeId, surveyId: survey.id, roundIds, tabletToken, communityToken, accounts, apiToken: token };
 }

@@ -3,6 +3,7 @@
 // the audit entry for every raw export, and the streamed reply.
 import type { AppLoadContext } from "@remix-run/node";
 import { jsonError, requireApiViewer } from "~/auth.server";
+import type { ApiScope } from "~/models/api-scopes";
 import { canAuthor, getSurvey } from "~/models/surveys.server";
 import { recordAudit } from "~/models/audit.server";
 import { buildCodebook, codebookRows } from "./codebook";
@@ -11,15 +12,15 @@ import { BOM, csvStream, exportResponsesCsv, surveyLayout, toCsv } from "./expor
 const slug = (title: string) => title.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "") || "survey";
 const today = () => new Date().toISOString().slice(0, 10);
 
-async function surveyFor(request: Request, context: AppLoadContext, surveyId: string) {
-  const viewer = await requireApiViewer(request, context);
+async function surveyFor(request: Request, context: AppLoadContext, surveyId: string, scope: ApiScope) {
+  const viewer = await requireApiViewer(request, context, scope);
   const survey = await getSurvey(context.db, viewer, surveyId);
   if (!survey) throw jsonError(404, "No such survey, or you are not a member of its programme.");
   return { viewer, survey };
 }
 
 export async function rawResponsesDownload(request: Request, context: AppLoadContext, surveyId: string): Promise<Response> {
-  const { viewer, survey } = await surveyFor(request, context, surveyId);
+  const { viewer, survey } = await surveyFor(request, context, surveyId, "raw");
   if (!canAuthor(survey.role))
     return jsonError(403, "Raw responses are only for the programme's facilitators and administrators. Managers can export the dashboards' aggregated figures.");
   if (survey.latestVersion === 0) return jsonError(409, "This survey has not been published, so it has no responses.");
@@ -44,7 +45,7 @@ export async function rawResponsesDownload(request: Request, context: AppLoadCon
 }
 
 export async function codebookDownload(request: Request, context: AppLoadContext, surveyId: string, format: "csv" | "json"): Promise<Response> {
-  const { survey } = await surveyFor(request, context, surveyId);
+  const { survey } = await surveyFor(request, context, surveyId, "aggregates");
   const book = buildCodebook({ id: survey.id, title: survey.title }, await surveyLayout(context.db, survey.id));
   const name = `${slug(survey.title)}-codebook.${format}`;
   if (format === "json")

@@ -1,12 +1,22 @@
-// Sign-in sessions stored in the database, so logout and deactivation end them at once.
+// Sign-in sessions stored in the database, so logout and deactivation end them at once. A session
+// ends after 12 hours without use and, however busy, 7 days after sign-in (OWASP ASVS 3.3).
 import { createHash, randomBytes } from "node:crypto";
 import type { Kysely } from "kysely";
 import type { Database } from "~db/schema";
-import { isoIn, nowIso } from "~db/portable";
+import { nowIso } from "~db/portable";
 import type { Viewer } from "./viewer";
 
-export const SESSION_DAYS = 14;
-const DAY = 24 * 60 * 60 * 1000;
+const HOUR = 60 * 60 * 1000;
+export const SESSION_IDLE_MS = 12 * HOUR;
+export const SESSION_ABSOLUTE_MS = 7 * 24 * HOUR;
+/** The cookie lives as long as the session can: the server ends it earlier when it lies idle. */
+export const SESSION_COOKIE_MAX_AGE_SECONDS = SESSION_ABSOLUTE_MS / 1000;
+/** How stale the recorded last use may get before it is written again (one write per session per few minutes). */
+const TOUCH_AFTER_MS = 5 * 60 * 1000;
+
+/** When a session created at `createdAt` and last used at `lastSeenAt` ends. */
+export const sessionEnds = (createdAt: string, lastSeenAt: string): string =>
+  new Date(Math.min(Date.parse(createdAt) + SESSION_ABSOLUTE_MS, Date.parse(lastSeenAt) + SESSION_IDLE_MS)).toISOString();
 
 export const sha256 = (value: string) => createHash("sha256").update(value).digest("hex");
 export const randomToken = (bytes = 32) => randomBytes(bytes).toString("base64url");
@@ -29,7 +39,7 @@ export async function createSession(db: Kysely<Database>, userId: string): Promi
       csrf_token: randomToken(24),
       created_at: now,
       last_seen_at: now,
-      expires_at: isoIn(SESSION_DAYS * DAY),
+      expires_at: sessionEnds(now, now),
     })
     .execute();
   return cookieValue;
@@ -44,6 +54,7 @@ export async function findSession(db: Kysely<Database>, cookieValue: string): Pr
       "sessions.id as session_id",
       "sessions.csrf_token",
       "sessions.last_seen_at",
+      "sessions.created_at",
       "users.id",
       "users.email",
       "users.display_name",
@@ -51,14 +62,18 @@ export async function findSession(db: Kysely<Database>, cookieValue: string): Pr
     ])
     .where("sessions.id", "=", id)
     .where("sessions.expires_at", ">", nowIso())
+    // Also checked here, so sessions written under the old 14-day sliding rule meet the new limits.
+    .where("sessions.last_seen_at", ">", new Date(Date.now() - SESSION_IDLE_MS).toISOString())
+    .where("sessions.created_at", ">", new Date(Date.now() - SESSION_ABSOLUTE_MS).toISOString())
     .where("users.active", "=", 1)
     .executeTakeFirst();
   if (!row) return null;
-  // Sliding expiry, written at most once an hour.
-  if (Date.now() - Date.parse(row.last_seen_at) > 60 * 60 * 1000) {
+  // The idle limit slides with use, never past the absolute one.
+  if (Date.now() - Date.parse(row.last_seen_at) > TOUCH_AFTER_MS) {
+    const now = nowIso();
     await db
       .updateTable("sessions")
-      .set({ last_seen_at: nowIso(), expires_at: isoIn(SESSION_DAYS * DAY) })
+      .set({ last_seen_at: now, expires_at: sessionEnds(row.created_at, now) })
       .where("id", "=", id)
       .execute();
   }

@@ -6,7 +6,8 @@ import { readForm, requireAdmin } from "~/auth.server";
 import { parseForm } from "~/forms.server";
 import { createProgramme, listProgrammes } from "~/models/programmes.server";
 import { createUser, EmailTakenError, listUsers } from "~/models/users.server";
-import { MIN_PASSWORD_LENGTH } from "~/models/password-rules";
+import { PASSWORD_HINT } from "~/models/password-rules";
+import { checkNewPassword } from "~/models/passwords.server";
 import { ProgrammeSchema } from "~/models/programme-forms";
 import { CsrfField, Field, Notice, formFeedback, useResetKey } from "~/ui/forms";
 
@@ -15,9 +16,9 @@ export const meta: MetaFunction = () => [{ title: "Administration · Safety perc
 const UserSchema = z.object({
   displayName: z.string().trim().min(1, "Enter the person's name.").max(120),
   email: z.string().trim().email("Enter a valid email address."),
-  password: z.string().min(MIN_PASSWORD_LENGTH, `Use at least ${MIN_PASSWORD_LENGTH} characters.`).max(200),
+  password: z.string(),
   isAdmin: z.literal("on").optional(),
-});
+}).superRefine(checkNewPassword("password", (v) => [v.email, v.displayName]));
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const { viewer } = await requireAdmin(request, context);
@@ -161,7 +162,7 @@ export default function Admin() {
               name="password"
               type="password"
               error={ue.password}
-              hint={`At least ${MIN_PASSWORD_LENGTH} characters. They can change it under their settings.`}
+              hint={`${PASSWORD_HINT} They can change it under their settings.`}
               autoComplete="new-password"
               required
             />

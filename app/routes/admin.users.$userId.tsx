@@ -6,7 +6,8 @@ import { readForm, requireAdmin } from "~/auth.server";
 import { parseForm } from "~/forms.server";
 import { getUser, setPassword, setUserActive, setUserAdmin } from "~/models/users.server";
 import { listProgrammes, removeMembership, setMembership } from "~/models/programmes.server";
-import { MIN_PASSWORD_LENGTH } from "~/models/password-rules";
+import { PASSWORD_HINT } from "~/models/password-rules";
+import { checkNewPassword } from "~/models/passwords.server";
 import { recordAudit } from "~/models/audit.server";
 import { CsrfField, Field, Notice, formFeedback, useResetKey } from "~/ui/forms";
 
@@ -23,9 +24,8 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   return { user, programmes: all, memberships: theirs, isSelf: viewer.id === user.id };
 }
 
-const PasswordSchema = z.object({
-  password: z.string().min(MIN_PASSWORD_LENGTH, `Use at least ${MIN_PASSWORD_LENGTH} characters.`).max(200),
-});
+const passwordSchema = (user: { email: string; displayName: string }) =>
+  z.object({ password: z.string() }).superRefine(checkNewPassword("password", () => [user.email, user.displayName]));
 const RoleSchema = z.object({
   programmeId: z.string().min(1, "Choose a programme."),
   role: z.enum(["facilitator", "manager"], { message: "Choose facilitator or manager." }),
@@ -49,7 +49,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
       await recordAudit(context.db, viewer, { action: "user.reactivate", target: `user ${user.email}` });
       return { intent, ok: `${user.displayName} can sign in again.` };
     case "reset-password": {
-      const parsed = parseForm(PasswordSchema, form);
+      const parsed = parseForm(passwordSchema(user), form);
       if (!parsed.ok) return data({ intent, errors: parsed.errors }, { status: 400 });
       await setPassword(context.db, user.id, parsed.data.password);
       await recordAudit(context.db, viewer, { action: "user.password", target: `user ${user.email}` });
@@ -147,7 +147,7 @@ export default function AdminUser() {
             <Form key={resetKey} method="post">
               <CsrfField />
               <input type="hidden" name="intent" value="reset-password" />
-              <Field label="New password" name="password" type="password" error={errors.password} autoComplete="new-password" hint={`At least ${MIN_PASSWORD_LENGTH} characters.`} />
+              <Field label="New password" name="password" type="password" error={errors.password} autoComplete="new-password" hint={PASSWORD_HINT} />
               <button type="submit" className="secondary">
                 Set password
               </button>

@@ -3,7 +3,7 @@
 // Signed in with a browser session, the request also ends that session, so no one stays signed in
 // on a tablet that is passed around; a bearer token (a device-management script) is left as it is.
 import type { ActionFunctionArgs } from "@remix-run/node";
-import { clearSessionCookie, getSession, jsonError, readCookie, requireApiViewer, SESSION_COOKIE } from "~/auth.server";
+import { clearSessionCookie, getSession, jsonError, readSessionCookie, requireApiViewer } from "~/auth.server";
 import { rateLimit, requireLink } from "~/api/link-api.server";
 import { armingCheckValue } from "~/models/collection-links.server";
 import { deleteSession } from "~/models/sessions.server";
@@ -25,11 +25,11 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     if (!sameSite || !/^application\/json\b/i.test(request.headers.get("Content-Type") ?? ""))
       return jsonError(403, "Arm a tablet from the collection page of this site.");
   }
-  const viewer = await requireApiViewer(request, context);
+  const viewer = await requireApiViewer(request, context, "submit");
   const headers = new Headers(NO_STORE);
   if (bySession) {
     // Whatever the outcome, the person who signed in on this tablet is signed out of it now.
-    const value = readCookie(request, SESSION_COOKIE);
+    const value = readSessionCookie(request);
     if (value) await deleteSession(context.db, value);
     headers.set("Set-Cookie", clearSessionCookie(request));
   }

@@ -5,7 +5,7 @@ import { jsonError, requireApiViewer } from "~/auth.server";
 import { getArrivals } from "~/models/arrivals.server";
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
-  const viewer = await requireApiViewer(request, context);
+  const viewer = await requireApiViewer(request, context, "aggregates");
   const arrivals = await getArrivals(context.db, viewer, params.surveyId!);
   if (!arrivals) return jsonError(404, "No such survey, or you are not a member of its programme.");
   return Response.json(arrivals);

@@ -5,7 +5,7 @@ import { jsonError, requireApiViewer } from "~/auth.server";
 import { apiSeries, SeriesRequestError } from "~/dashboard/api.server";
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
-  const viewer = await requireApiViewer(request, context);
+  const viewer = await requireApiViewer(request, context, "aggregates");
   try {
     const body = await apiSeries(context.db, viewer, params.surveyId!, params.indicatorId!, new URL(request.url).searchParams);
     if (!body) return jsonError(404, "No such survey or indicator, or you are not a member of its programme.");

@@ -5,6 +5,6 @@ import { requireApiViewer } from "~/auth.server";
 import { listSurveyIndicators } from "~/dashboard/api.server";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  const viewer = await requireApiViewer(request, context);
+  const viewer = await requireApiViewer(request, context, "aggregates");
   return Response.json({ surveys: await listSurveyIndicators(context.db, viewer) });
 }

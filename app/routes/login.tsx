@@ -3,8 +3,9 @@ import { data, redirect, type HeadersFunction, type ActionFunctionArgs, type Loa
 import { getSession, readForm, sessionCookie } from "~/auth.server";
 import { findUserByEmail, normaliseEmail } from "~/models/users.server";
 import { verifyAgainstDecoy, verifyPassword } from "~/models/passwords.server";
-import { createSession, SESSION_DAYS } from "~/models/sessions.server";
-import { checkThrottle, recordAttempt } from "~/models/login-throttle.server";
+import { createSession, SESSION_COOKIE_MAX_AGE_SECONDS } from "~/models/sessions.server";
+import { attemptSucceeded, beginAttempt } from "~/models/login-throttle.server";
+import { sameOriginPath } from "~/redirects";
 import { CsrfField, Field, Notice } from "~/ui/forms";
 
 // The throttled reply carries Retry-After on full page loads too.
@@ -13,11 +14,11 @@ export const headers: HeadersFunction = ({ actionHeaders, loaderHeaders }) =>
 
 export const meta: MetaFunction = () => [{ title: "Sign in · Safety perception surveys" }];
 
-/** Only same-site paths are followed after sign-in. */
-const safeNext = (next: string | null) => (next && next.startsWith("/") && !next.startsWith("//") ? next : "/");
+/** Only paths on this site are followed after sign-in. */
+const safeNext = (request: Request, next: unknown) => sameOriginPath(typeof next === "string" ? next : null, new URL(request.url).origin);
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  if (await getSession(request, context)) throw redirect(safeNext(new URL(request.url).searchParams.get("next")));
+  if (await getSession(request, context)) throw redirect(safeNext(request, new URL(request.url).searchParams.get("next")));
   return null;
 }
 
@@ -25,11 +26,14 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const form = await readForm(request, context);
   const email = normaliseEmail(String(form.get("email") ?? ""));
   const password = String(form.get("password") ?? "");
-  const next = safeNext(String(form.get("next") ?? "/"));
+  const next = safeNext(request, form.get("next"));
   if (!email || !password) return data({ error: "Enter your email and password.", email }, { status: 400 });
+  // No address is longer (RFC 5321); a longer one is not stored as a throttle key.
+  if (email.length > 254) return data({ error: "This is not an email address: it is too long.", email: "" }, { status: 400 });
 
-  const throttle = await checkThrottle(context.db, email, context.clientAddress);
-  if (throttle.blocked) {
+  // Counted before the password is looked at, so parallel guesses are counted too.
+  const throttle = await beginAttempt(context.db, email, context.clientAddress);
+  if (!throttle.allowed) {
     const minutes = throttle.retryAfterMinutes;
     return data(
       {
@@ -43,14 +47,13 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const user = await findUserByEmail(context.db, email);
   const valid = user ? await verifyPassword(user.password_hash, password) : (await verifyAgainstDecoy(password), false);
   if (!user || !valid || Number(user.active) !== 1) {
-    await recordAttempt(context.db, email, context.clientAddress, false);
     const message =
       user && valid ? "This account has been deactivated. Ask your administrator." : "The email or password is not right.";
     return data({ error: message, email }, { status: 401 });
   }
-  await recordAttempt(context.db, email, context.clientAddress, true);
+  await attemptSucceeded(context.db, throttle.attemptId, email);
   const cookie = await createSession(context.db, user.id);
-  return redirect(next, { headers: { "Set-Cookie": sessionCookie(request, cookie, SESSION_DAYS * 86400) } });
+  return redirect(next, { headers: { "Set-Cookie": sessionCookie(request, cookie, SESSION_COOKIE_MAX_AGE_SECONDS) } });
 }
 
 export default function Login() {

@@ -60,6 +60,24 @@ export function originGuard(req: ExpressRequest, res: ExpressResponse, next: Nex
     .json({ error: { status: 403, message: "Request refused: it did not come from this site (Origin header missing or foreign)." } });
 }
 
+const SESSION_COOKIE_PATTERN = /(?:^|;\s*)(?:__Host-)?sps_session=/;
+
+/**
+ * Whatever a route says about caching, a response to a request that carries a session cookie or an
+ * API token is never stored by a browser or proxy (`no-store`, set last, as the headers are sent).
+ * Mounted after the static files, which stay cacheable.
+ */
+export function noStoreWhenAuthenticated(req: ExpressRequest, res: ExpressResponse, next: NextFunction) {
+  if (req.get("authorization") || SESSION_COOKIE_PATTERN.test(req.headers.cookie ?? "")) {
+    const writeHead = res.writeHead;
+    res.writeHead = function (this: ExpressResponse, ...args: Parameters<typeof writeHead>) {
+      this.setHeader("Cache-Control", "no-store");
+      return writeHead.apply(this, args);
+    } as typeof writeHead;
+  }
+  next();
+}
+
 export function createApp(options: AppOptions) {
   const { database } = options;
   const dev = Boolean(options.vite);
@@ -104,6 +122,8 @@ export function createApp(options: AppOptions) {
     app.use("/assets", express.static(path.join(clientDir, "assets"), { immutable: true, maxAge: "1y" }));
     app.use(express.static(clientDir, { maxAge: "1h" }));
   }
+
+  app.use(noStoreWhenAuthenticated);
 
   const getLoadContext = (req: ExpressRequest, res: ExpressResponse): AppContext => ({
     db: database.db,

@@ -1,4 +1,4 @@
-// In a real Chromium: the first administrator sets up the site, creates a programme and a community,
+// In a real Chromium: the first administrator sets up the site (with the console's setup code), creates a programme and a community,
 // and a second person who is not a member cannot see it, through pages or the API.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser } from "playwright-core";
@@ -7,6 +7,7 @@ import { startServer, type RunningServer } from "../support/server";
 import { DESKTOP, launchChromium, TABLET } from "../support/browser";
 import { hasChromium } from "../support/environment";
 import { screenshotBothSizes } from "../support/screenshots";
+import { issueSetupCode } from "../../app/models/setup-code.server";
 
 describe.skipIf(!hasChromium())("an administrator sets up a programme in Chromium", () => {
   let t: TestDb;
@@ -26,9 +27,12 @@ describe.skipIf(!hasChromium())("an administrator sets up a programme in Chromiu
   it("first run, programme, community, and a non-member who sees nothing", async () => {
     const admin = await browser.newContext({ viewport: DESKTOP });
     const page = await admin.newPage();
+    // The one-time code the server prints in its console at start, read there by the administrator.
+    const setupCode = (await issueSetupCode(t.db))!;
     await page.goto(server.url + "/");
     await expect.poll(() => new URL(page.url()).pathname).toBe("/setup");
     await screenshotBothSizes(page, "setup");
+    await page.getByLabel("Setup code").fill(setupCode);
     await page.getByLabel("Your name").fill("Ayaan Warsame");
     await page.getByLabel("Email").fill("ayaan@example.org");
     await page.getByLabel("Password").fill("a very long first password");

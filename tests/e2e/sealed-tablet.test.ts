@@ -269,7 +269,7 @@ describe.skipIf(!hasChromium())("a shared tablet keeps answers sealed", () => {
     const resent = await fetch(`${server.url}/api/v1/links/${token}/responses`, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ responses: file.responses }) });
     expect((await resent.json()).results).toEqual([{ id: rows[0].id, status: "duplicate" }]);
 
-    const apiToken = (await createApiToken(t.db, s.facilitator.id, "check")).token;
+    const apiToken = (await createApiToken(t.db, s.facilitator.id, "check", { scopes: ["aggregates", "raw"] })).token;
     const csv = await (await fetch(`${server.url}/api/v1/surveys/${s.surveyId}/responses.csv`, { headers: { Authorization: `Bearer ${apiToken}` } })).text();
     expect(csv.split(SECRET).length - 1).toBe(1);
     const series = await (await fetch(`${server.url}/api/v1/surveys/${s.surveyId}/indicators/safe_after_dark_official/series`, { headers: { Authorization: `Bearer ${apiToken}` } })).json();

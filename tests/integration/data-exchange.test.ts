@@ -121,15 +121,15 @@ describeEachDatabase("data in and out", (dialect) => {
       const api = await web.get(`/api/v1/surveys/${s.surveyId}/responses.csv`);
       expect(api.status).toBe(403);
       expect(api.json().error.message).toMatch(/facilitators and administrators/);
-      const { token } = await createApiToken(t.db, s.manager.id, "analysis");
+      const { token } = await createApiToken(t.db, s.manager.id, "analysis", { scopes: ["aggregates", "raw"] });
       expect((await fetch(`${server.url}/api/v1/surveys/${s.surveyId}/responses.csv`, { headers: { Authorization: `Bearer ${token}` } })).status).toBe(403);
       const stranger = await aUser(t.db, "Stranger");
-      const other = await createApiToken(t.db, stranger.id, "x");
+      const other = await createApiToken(t.db, stranger.id, "x", { scopes: ["raw"] });
       expect((await fetch(`${server.url}/api/v1/surveys/${s.surveyId}/responses.csv`, { headers: { Authorization: `Bearer ${other.token}` } })).status).toBe(404);
       expect((await fetch(`${server.url}/api/v1/surveys/${s.surveyId}/responses.csv`)).status).toBe(401);
       expect((await listAudit(t.db, { action: "export.responses" })).length).toBe(before);
       // The facilitator's API token works, and is audited.
-      const own = await createApiToken(t.db, s.facilitator.id, "R script");
+      const own = await createApiToken(t.db, s.facilitator.id, "R script", { scopes: ["raw"] });
       const ok = await fetch(`${server.url}/api/v1/surveys/${s.surveyId}/responses.csv`, { headers: { Authorization: `Bearer ${own.token}` } });
       expect(ok.status).toBe(200);
       await ok.text();
@@ -436,7 +436,7 @@ describeEachDatabase("data in and out", (dialect) => {
       const person = await aUser(t.db, "New Member");
       await web.submit(`/programmes/${s.programme.id}`, { intent: "set-member", email: person.email, role: "manager" });
       await web.submit(`/programmes/${s.programme.id}`, { intent: "remove-member", userId: person.id });
-      await web.submit("/settings", { intent: "create-token", name: "laptop" });
+      await web.submit("/settings", { intent: "create-token", name: "laptop", scopes: "aggregates" });
       const definition = { ...marketSurvey(), title: { en: "Market safety, second version", fr: "Sécurité au marché, deuxième version" } };
       const published = await web.submit(`/surveys/${s.surveyId}/edit`, { intent: "publish", definition: JSON.stringify(definition) }, { page: `/surveys/${s.surveyId}` });
       expect(published.status).toBe(302);

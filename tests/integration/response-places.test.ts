@@ -51,7 +51,7 @@ async function aField(db: Kysely<Database>) {
   const tablet = await link({});
   const bound = await link({ label: "Village tablet", communityId: programme.communityId });
   const phone = await link({ mode: "self", label: "Poster" });
-  const token = (await createApiToken(db, facilitator.id, "analysis")).token;
+  const token = (await createApiToken(db, facilitator.id, "analysis", { scopes: ["aggregates", "raw"] })).token;
   return { facilitator, programme, village: programme.communityId, hodan, baseline, followUp, surveyId, tablet, bound, phone, token };
 }
 type Field = Awaited<ReturnType<typeof aField>>;
@@ -430,7 +430,7 @@ describeEachDatabase("the repair migration 0009", (dialect) => {
 
     // What people see: the export and the dashboards' series.
     server = await startServer(db);
-    const token = (await createApiToken(d, facilitator.id, "analysis")).token;
+    const token = (await createApiToken(d, facilitator.id, "analysis", { scopes: ["aggregates", "raw"] })).token;
     const csv = Papa.parse<Record<string, string>>(await (await fetch(`${server.url}/api/v1/surveys/${surveyId}/responses.csv`, { headers: { Authorization: `Bearer ${token}` } })).text(), { header: true, skipEmptyLines: true }).data;
     const exportedPlace = (s: string) => csv.filter((r) => r.session_id === s).map((r) => [r.community, r.round]);
     expect(exportedPlace(s1)).toEqual(Array(6).fill(["Hodan", "Follow-up"]));

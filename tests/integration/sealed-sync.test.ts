@@ -52,7 +52,7 @@ describeEachDatabase("sealed responses and arming", (dialect) => {
     t = await freshDatabase(dialect);
     server = await startServer(t);
     fixture = await aPublishedSurvey(t.db, { pin: PIN });
-    facilitatorToken = (await createApiToken(t.db, fixture.facilitator.id, "export")).token;
+    facilitatorToken = (await createApiToken(t.db, fixture.facilitator.id, "export", { scopes: ["aggregates", "raw", "submit"] })).token;
     const bundle = await (await fetch(`${server.url}/api/v1/links/${fixture.link.token}`)).json();
     key = bundle.sealing;
   });
