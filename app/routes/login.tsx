@@ -14,7 +14,8 @@ export const headers: HeadersFunction = ({ actionHeaders, loaderHeaders }) =>
 export const meta: MetaFunction = () => [{ title: "Sign in · Safety perception surveys" }];
 
 /** Only same-site paths are followed after sign-in. */
-const safeNext = (next: string | null) => (next && next.startsWith("/") && !next.startsWith("//") ? next : "/");
+const safeNext = (next: string | null) =>
+  next && next.startsWith("/") && !next.startsWith("//") && !/[\u0000-\u001f\u007f]/.test(next) ? next : "/"; // control characters would break the Location header
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   if (await getSession(request, context)) throw redirect(safeNext(new URL(request.url).searchParams.get("next")));
