@@ -35,8 +35,10 @@ export const linkTarget = (link: ResolvedLink): IngestTarget => ({
   communityId: link.communityId,
   roundId: link.roundId,
   maxResponses: link.maxResponses,
-  collectedFrom: new Date(Date.parse(link.createdAt) - CLOCK_SKEW_MS).toISOString(),
 });
+
+/** The earliest collectedAt a link's sync accepts: nothing can be collected through a link before it existed (less a day of clock skew). */
+export const collectedFromFor = (link: ResolvedLink) => new Date(Date.parse(link.createdAt) - CLOCK_SKEW_MS).toISOString();
 
 /**
  * Stores a batch of responses for a link. Returns one result per input, in input order.
@@ -46,9 +48,9 @@ export async function ingestResponses(
   db: Kysely<Database>,
   link: ResolvedLink,
   items: unknown[],
-  options: { source?: string } = {},
+  options: { source?: string; collectedFrom?: string } = {},
 ): Promise<IngestResult[]> {
-  return ingestInto(db, linkTarget(link), items, options);
+  return ingestInto(db, { ...linkTarget(link), collectedFrom: options.collectedFrom }, items, options);
 }
 
 /** A response that passed every check and is not stored yet. */

@@ -11,7 +11,7 @@ import { DESKTOP, launchChromium } from "../support/browser";
 import { hasChromium } from "../support/environment";
 import { screenshotBothSizes } from "../support/screenshots";
 import { signInAs } from "../support/ui";
-import { aUser } from "../support/fixtures";
+import { aUser, aLink } from "../support/fixtures";
 import { aMarketSurvey, marketAnswers, storeResponses } from "../support/exchange";
 import { createLink } from "../../app/models/collection-links.server";
 
@@ -32,7 +32,7 @@ describe.skipIf(!hasChromium())("the data page in Chromium", () => {
 
   it("export, dry run, import, exclusion, audit log", async () => {
     const s = await aMarketSurvey(t.db);
-    const link = await createLink(t.db, { surveyId: s.surveyId, mode: "kiosk", label: "Tablet 1", communityId: s.programme.communityId, roundId: s.roundId, createdBy: s.facilitator.id });
+    const link = await aLink(t.db, { surveyId: s.surveyId, mode: "kiosk", label: "Tablet 1", communityId: s.programme.communityId, roundId: s.roundId, createdBy: s.facilitator.id });
     const sessionId = randomUUID();
     const now = new Date().toISOString();
     await t.db

@@ -200,7 +200,8 @@ describeEachDatabase("health check when the database is gone", (dialect) => {
       await t.close();
       const reply = await new HttpClient(server.url).get("/healthz");
       expect(reply.status).toBe(503);
-      expect(reply.json()).toEqual({ status: "unavailable", database: dialect });
+      expect(reply.json()).toMatchObject({ status: "unavailable", database: dialect, checks: { database: { ok: false } } });
+      expect(reply.json().failing).toContain("database");
     } finally {
       await server.close();
       await t.drop();
