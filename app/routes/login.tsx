@@ -15,7 +15,7 @@ export const meta: MetaFunction = () => [{ title: "Sign in · Safety perception 
 
 /** Only same-site paths are followed after sign-in. */
 const safeNext = (next: string | null) =>
-  next && next.startsWith("/") && !next.startsWith("//") && !/[\u0000-\u001f\u007f]/.test(next) ? next : "/"; // control characters would break the Location header
+  next && next.startsWith("/") && !next.startsWith("//") && ![...next].some((c) => c < " " || c === "\u007f") ? next : "/"; // control characters would break the Location header
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   if (await getSession(request, context)) throw redirect(safeNext(new URL(request.url).searchParams.get("next")));

@@ -27,7 +27,7 @@ import { signInAs } from "../support/ui";
 import { aPublishedSurvey, aUser, sdg16Answers, aLink } from "../support/fixtures";
 import { DEMO_ACCOUNTS, loadDemo, type DemoResult } from "../../app/demo/demo.server";
 import { setMembership } from "../../app/models/programmes.server";
-import { createLink, resolveLink } from "../../app/models/collection-links.server";
+import { resolveLink } from "../../app/models/collection-links.server";
 import { ingestResponses } from "../../app/models/responses.server";
 
 describe.skipIf(!hasChromium())("a manager sees what arrived, in Chromium", () => {

@@ -13,7 +13,6 @@ import { screenshotBothSizes } from "../support/screenshots";
 import { signInAs } from "../support/ui";
 import { aUser, aLink } from "../support/fixtures";
 import { aMarketSurvey, marketAnswers, storeResponses } from "../support/exchange";
-import { createLink } from "../../app/models/collection-links.server";
 
 describe.skipIf(!hasChromium())("the data page in Chromium", () => {
   let t: TestDb;

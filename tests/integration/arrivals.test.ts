@@ -14,7 +14,7 @@ import { createCommunity, setMembership } from "../../app/models/programmes.serv
 import { createApiToken } from "../../app/models/api-tokens.server";
 import { createSession } from "../../app/models/sessions.server";
 import { createRound } from "../../app/models/rounds.server";
-import { createLink, resolveLink } from "../../app/models/collection-links.server";
+import { resolveLink } from "../../app/models/collection-links.server";
 import { ingestResponses } from "../../app/models/responses.server";
 import { exclude } from "../../app/models/exclusions.server";
 import { countFromResponses, getArrivals, DAYS } from "../../app/models/arrivals.server";

@@ -8,7 +8,7 @@ import { startServer, type RunningServer } from "../support/server";
 import { HttpClient } from "../support/http-client";
 import { aPublishedSurvey, aUser, sdg16Answers, aLink } from "../support/fixtures";
 import { setMembership } from "../../app/models/programmes.server";
-import { checkPin, createLink } from "../../app/models/collection-links.server";
+import { checkPin } from "../../app/models/collection-links.server";
 
 const SCRIPT = `<script>alert("x")</script><img src=x onerror=alert(1)>`;
 

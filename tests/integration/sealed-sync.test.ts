@@ -11,7 +11,7 @@ import { startServer, type RunningServer } from "../support/server";
 import { HttpClient } from "../support/http-client";
 import { aProgramme, aPublishedSurvey, aUser, sdg16Answers, aLink } from "../support/fixtures";
 import { createApiToken } from "../../app/models/api-tokens.server";
-import { checkPin, createLink } from "../../app/models/collection-links.server";
+import { checkPin } from "../../app/models/collection-links.server";
 import { setMembership } from "../../app/models/programmes.server";
 import { ingestOpened } from "../../app/models/programme-keys.server";
 import { runImport } from "../../app/exchange/import.server";

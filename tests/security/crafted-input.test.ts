@@ -1,7 +1,7 @@
 // Crafted input an attacker (or a broken client) sends: each is answered with a 4xx that names
 // the field, never a 500, and the rest of a batch goes on.
 import { randomUUID } from "node:crypto";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, expect, it } from "vitest";
 import { describeEachDatabase, freshDatabase, type TestDb } from "../support/databases";
 import { startServer, type RunningServer } from "../support/server";
 import { HttpClient } from "../support/http-client";
