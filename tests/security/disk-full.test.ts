@@ -6,6 +6,8 @@ import path from "node:path";
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { openSqlite, type Db } from "../../db/connect";
+import { adminQuery, freshDatabase, type TestDb } from "../support/databases";
+import { hasPostgres } from "../support/environment";
 import { migrateToLatest } from "../../db/migrate";
 import { startServer, type RunningServer } from "../support/server";
 import { HttpClient } from "../support/http-client";
@@ -97,5 +99,49 @@ describe("a full disk", () => {
     const after = await facilitator.get(series);
     expect(after.status).toBe(200);
     expect(after.json()).not.toEqual(before.json()); // the 40 responses count now
+  });
+});
+
+// The same on PostgreSQL: the database stops taking connections (its connection limit is set to
+// 0 and its sessions ended), as when the server is restarting or out of connection slots.
+describe.skipIf(!hasPostgres())("a PostgreSQL database that refuses connections", () => {
+  let t: TestDb;
+  let server: RunningServer;
+  let fixture: Awaited<ReturnType<typeof aPublishedSurvey>>;
+  beforeAll(async () => {
+    t = await freshDatabase("postgres");
+    server = await startServer(t);
+    fixture = await aPublishedSurvey(t.db);
+  });
+  afterAll(async () => {
+    await server?.close();
+    await t?.drop();
+  });
+
+  it("is answered 503 with Retry-After, named by /healthz, and recovered from", async () => {
+    const name = new URL(t.url).pathname.slice(1);
+    const sync = (responses: unknown[]) =>
+      fetch(`${server.url}/api/v1/links/${fixture.link.token}/responses`, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ responses }) });
+    const spy = vi.spyOn(console, "error").mockImplementation(() => {});
+    const batch = [response(), response()];
+    try {
+      await adminQuery(`ALTER DATABASE ${name} CONNECTION LIMIT 0`);
+      await adminQuery(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '${name}' AND pid <> pg_backend_pid()`);
+      const refused = await sync(batch);
+      expect(refused.status).toBe(503);
+      expect(refused.headers.get("retry-after")).toMatch(/^\d+$/);
+      expect((await refused.json()).error.status).toBe(503);
+      const health = await new HttpClient(server.url).get("/healthz");
+      expect(health.status).toBe(503);
+      expect(health.json().failing).toContain("database");
+      expect(health.json().checks.database.error).toMatch(/connections/);
+    } finally {
+      await adminQuery(`ALTER DATABASE ${name} CONNECTION LIMIT -1`);
+      spy.mockRestore();
+    }
+    expect((await new HttpClient(server.url).get("/healthz")).status).toBe(200);
+    const retried = await sync(batch);
+    expect(retried.status).toBe(200);
+    expect((await retried.json()).results.map((r: { status: string }) => r.status)).toEqual(["created", "created"]);
   });
 });
