@@ -52,6 +52,8 @@ export default function handleRequest(
 export function handleError(error: unknown, { request, context }: { request: Request; context: AppLoadContext }) {
   if (request.signal.aborted) return;
   context.errors?.push(error);
+  // A body over its cap is answered 413 by the server, not a failure to log.
+  if (error instanceof Error && error.name === "BodyTooLargeError") return;
   const url = new URL(request.url);
   console.error(`${request.method} ${url.pathname}:`, error);
 }

@@ -9,9 +9,8 @@ import { freshDatabase, type TestDb } from "../support/databases";
 import { startServer, type RunningServer } from "../support/server";
 import { HttpClient } from "../support/http-client";
 import { marketAnswers, marketSurvey } from "../support/exchange";
-import { aProgramme, aUser } from "../support/fixtures";
+import { aLink, aProgramme, aUser } from "../support/fixtures";
 import { createSurvey, publishDraft } from "../../app/models/surveys.server";
-import { createLink } from "../../app/models/collection-links.server";
 import { createRound } from "../../app/models/rounds.server";
 import { toCsv } from "../../app/exchange/csv-write";
 
@@ -140,7 +139,7 @@ describe("every CSV the app writes neutralises the payload corpus", () => {
     surveyId = await createSurvey(t.db, { programmeId: programme.id, definition, createdBy: facilitator.id });
     expect((await publishDraft(t.db, surveyId, facilitator.id)).ok).toBe(true);
     const roundId = await createRound(t.db, { programmeId: programme.id, name: "-Baseline", kind: "baseline", startsOn: "2026-01-01", endsOn: "2026-12-31" });
-    const link = await createLink(t.db, { surveyId, mode: "self", label: "Phones", communityId: programme.communityId, roundId, maxResponses: null, pin: null, createdBy: facilitator.id });
+    const link = await aLink(t.db, { surveyId, mode: "self", label: "Phones", communityId: programme.communityId, roundId, maxResponses: null, pin: null, createdBy: facilitator.id });
     // Five respondents per payload, so every group is shown on the dashboards.
     const responses = PAYLOADS.flatMap((comment, i) =>
       Array.from({ length: 5 }, (_, k) => ({
