@@ -89,7 +89,7 @@ const sameSecret = (a: string, b: string) => {
  * is checked for every state-changing request by the server before Remix sees it.
  */
 export async function readForm(request: Request, context: AppLoadContext): Promise<FormData> {
-  const form = await request.formData();
+  const form = await formBody(request);
   const sent = form.get(CSRF_FIELD);
   const expected = await csrfToken(request, context);
   if (typeof sent !== "string" || !sameSecret(sent, expected)) {
@@ -99,6 +99,20 @@ export async function readForm(request: Request, context: AppLoadContext): Promi
     );
   }
   return form;
+}
+
+const FORM_TYPES = /^(?:application\/x-www-form-urlencoded|multipart\/form-data)\s*(?:;|$)/i;
+
+/** The body as a form: 415 for another content type, 400 for a form that does not parse. */
+async function formBody(request: Request): Promise<FormData> {
+  if (!FORM_TYPES.test(request.headers.get("Content-Type") ?? ""))
+    throw data({ message: "Send this form as application/x-www-form-urlencoded or multipart/form-data." }, { status: 415 });
+  try {
+    return await request.formData();
+  } catch {
+    // A body over its cap also ends here; the server answers that one with 413 instead.
+    throw data({ message: "This form could not be read (its body is malformed). Reload the page and try again." }, { status: 400 });
+  }
 }
 
 export function jsonError(status: number, message: string, extra: Record<string, unknown> = {}) {

@@ -8,8 +8,13 @@ export type AppContext = {
   dialect: Dialect;
   /** Nonce for the inline scripts Remix renders; part of the Content-Security-Policy. */
   cspNonce: string;
-  /** The network address of the client, for sign-in throttling. */
+  /** The network address of the client (through trusted proxies only), for sign-in throttling and rate limits. */
   clientAddress: string;
+  /**
+   * Errors Remix caught while answering this request (entry.server's handleError adds them), so the
+   * server can answer a failed database or disk with 503 instead of a 500.
+   */
+  errors: unknown[];
 };
 
 declare module "@remix-run/node" {

@@ -44,3 +44,16 @@ export default function handleRequest(
     setTimeout(abort, ABORT_DELAY);
   });
 }
+
+/**
+ * Every error a loader, action or render threw: logged with its whole cause chain, and kept on the
+ * request's context so the server can answer a failed database or disk with 503.
+ */
+export function handleError(error: unknown, { request, context }: { request: Request; context: AppLoadContext }) {
+  if (request.signal.aborted) return;
+  context.errors?.push(error);
+  // A body over its cap is answered 413 by the server, not a failure to log.
+  if (error instanceof Error && error.name === "BodyTooLargeError") return;
+  const url = new URL(request.url);
+  console.error(`${request.method} ${url.pathname}:`, error);
+}

@@ -47,7 +47,7 @@ export function openSqlite(file: string): Db {
   handle.pragma("cache_size = -32768");
   const statements = withStatementCache(handle);
   const resolved = file === ":memory:" ? null : path.resolve(file);
-  const db = new Kysely<Database>({ dialect: new AppSqliteDialect({ database: statements }, resolved, statements) });
+  const db = new Kysely<Database>({ dialect: new AppSqliteDialect({ database: statements }, resolved, statements, handle) });
   const unregister = resolved ? registerAppHandle(resolved, handle) : () => {};
   if (resolved) sqliteFiles.set(db, resolved);
   return {
@@ -75,13 +75,14 @@ class AppSqliteDialect extends SqliteDialect {
     config: SqliteDialectConfig,
     private readonly file: string | null,
     private readonly statements: { prepare(sql: string): SQLite.Statement },
+    private readonly handle: SQLite.Database,
   ) {
     super(config);
   }
 
   createDriver(): Driver {
     const driver = super.createDriver();
-    const { file, statements } = this;
+    const { file, statements, handle } = this;
     let release: (() => void) | null = null;
     const acquire = driver.acquireConnection.bind(driver);
     const gated = new WeakMap<DatabaseConnection, DatabaseConnection>();
@@ -119,6 +120,10 @@ class AppSqliteDialect extends SqliteDialect {
     };
     const end = (sqlText: string) => async (connection: DatabaseConnection) => {
       try {
+        // SQLite rolls a transaction back by itself on some errors (SQLITE_FULL, SQLITE_IOERR…):
+        // a ROLLBACK then fails with "no transaction is active", and Kysely would throw that
+        // instead of the error that caused it. Nothing is left to roll back, so nothing is run.
+        if (sqlText === "rollback" && !handle.inTransaction) return;
         await connection.executeQuery(CompiledQuery.raw(sqlText));
       } finally {
         release?.();
@@ -158,11 +163,30 @@ export function withStatementCache(handle: SQLite.Database, size = 256) {
   };
 }
 
+/**
+ * A ROLLBACK that fails (the connection that broke the transaction is gone) is logged, not thrown,
+ * so the error that broke the transaction is the one the caller sees and the log names.
+ */
+class KeepCausePostgresDialect extends PostgresDialect {
+  createDriver(): Driver {
+    const driver = super.createDriver();
+    const rollback = driver.rollbackTransaction.bind(driver);
+    driver.rollbackTransaction = async (connection) => {
+      try {
+        await rollback(connection);
+      } catch (err) {
+        console.error(`rollback failed after an error (the error that caused it follows): ${err instanceof Error ? err.message : String(err)}`);
+      }
+    };
+    return driver;
+  }
+}
+
 export function openPostgres(url: string, poolSize = 10): Db {
   const pool = new pg.Pool({ connectionString: url, max: poolSize });
   // An idle client that loses its server must not crash the process.
   pool.on("error", (err) => console.error("postgres pool error:", err.message));
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const db = new Kysely<Database>({ dialect: new KeepCausePostgresDialect({ pool }) });
   const u = new URL(url);
   return {
     db,

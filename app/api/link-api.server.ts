@@ -74,7 +74,8 @@ export async function readJson(request: Request, max = MAX_BODY_BYTES): Promise<
       chunks.push(value);
     }
   }
-  const text = Buffer.concat(chunks).toString("utf8");
+  // A byte-order mark before the JSON (some Windows tools write one) is not part of it.
+  const text = Buffer.concat(chunks).toString("utf8").replace(/^\uFEFF/, "");
   try {
     return JSON.parse(text);
   } catch {

@@ -58,7 +58,10 @@ export const ingestBench: Bench = {
     const definition = structuredClone(getTemplate("community_security")!.definition);
     const surveyId = await createSurvey(handle.db, { programmeId, definition, createdBy: user.id });
     await publishDraft(handle.db, surveyId, user.id);
-    const { token } = await createLink(handle.db, { surveyId, mode: "self", label: "bench", communityId, createdBy: user.id });
+    const { id: linkId, token } = await createLink(handle.db, { surveyId, mode: "self", label: "bench", communityId, createdBy: user.id });
+    // A link in use for a month: the responses below were collected over its last 30 days (the sync
+    // API refuses any collected before their link existed).
+    await handle.db.updateTable("collection_links").set({ created_at: new Date(Date.now() - 31 * 86_400_000).toISOString() }).where("id", "=", linkId).execute();
     await handle.close();
 
     const port = await freePort();

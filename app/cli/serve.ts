@@ -6,6 +6,7 @@ import type { ServerBuild } from "@remix-run/node";
 import { openDatabase } from "~db/connect";
 import { createApp } from "~/server/app";
 import { ensureFreshBuild } from "~/server/build-freshness";
+import { parseTrustProxy } from "~/server/trust-proxy";
 import { foldPendingAggregates, runRecordedRebuilds } from "~/models/aggregates.server";
 import { issueSetupCode } from "~/models/setup-code.server";
 
@@ -21,6 +22,7 @@ function lanAddresses(): string[] {
 }
 
 async function main() {
+  const trustProxy = parseTrustProxy(process.env.TRUST_PROXY);
   const database = await openDatabase();
   // Figures a migration changed the ground under (it cannot run this code itself), before serving them.
   const rebuilt = await runRecordedRebuilds(database.db);
@@ -31,11 +33,11 @@ async function main() {
   if (dev) {
     const vite = await import("vite");
     const server = await vite.createServer({ server: { middlewareMode: true } });
-    app = createApp({ database, vite: server, trustProxy: process.env.TRUST_PROXY === "1" });
+    app = createApp({ database, vite: server, trustProxy });
   } else {
     ensureFreshBuild();
     const build = (await import(pathToFileURL(path.resolve("build/server/index.js")).href)) as ServerBuild;
-    app = createApp({ database, build, trustProxy: process.env.TRUST_PROXY === "1" });
+    app = createApp({ database, build, trustProxy });
   }
   // With no account yet, the first administrator needs this code (printed here only) or the CLI.
   const setupCode = await issueSetupCode(database.db);

@@ -7,7 +7,7 @@ import { getProgramme, type ProgrammeSummary } from "~/models/programmes.server"
 import { getLatestVersion, getSurvey, listSurveys, type SurveySummary } from "~/models/surveys.server";
 import { listRounds, type RoundSummary } from "~/models/rounds.server";
 import type { Viewer } from "~/models/viewer";
-import { foldPendingAggregates } from "~/models/aggregates.server";
+import { foldBeforeReading } from "~/models/aggregates.server";
 
 export interface DimensionInfo {
   /** "community", "gender", "age_band", "disability", "displacement", or a custom id. */
@@ -71,7 +71,7 @@ export async function loadDashboardContext(
 ): Promise<{ programme: ProgrammeSummary; context: DashboardContext | null } | null> {
   const programme = await getProgramme(db, viewer, programmeId);
   if (!programme) return null;
-  await foldPendingAggregates(db); // responses stored a moment ago count at once
+  await foldBeforeReading(db); // responses stored a moment ago count at once
   const surveys = (await listSurveys(db, viewer, programme.id)).filter((s) => s.latestVersion > 0);
   const chosen = surveys.find((s) => s.id === surveyId) ?? surveys[surveys.length - 1];
   if (!chosen) return { programme, context: null };
@@ -82,7 +82,7 @@ export async function loadDashboardContext(
 export async function loadSurveyContext(db: Kysely<Database>, viewer: Viewer, surveyId: string, language = "en"): Promise<DashboardContext | null> {
   const survey = await getSurvey(db, viewer, surveyId);
   if (!survey || survey.latestVersion === 0) return null;
-  await foldPendingAggregates(db); // responses stored a moment ago count at once
+  await foldBeforeReading(db); // responses stored a moment ago count at once
   const programme = await getProgramme(db, viewer, survey.programmeId);
   if (!programme) return null;
   return contextFor(db, programme, survey, [survey], language);

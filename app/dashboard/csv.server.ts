@@ -1,16 +1,8 @@
-// Dashboard tables as CSV: a BOM so spreadsheet programs read UTF-8, formula-like cells escaped.
-import Papa from "papaparse";
+// Dashboard tables as CSV: a BOM so spreadsheet programs read UTF-8, then the one CSV writer
+// (every field quoted, formula-like cells neutralised) and a note row.
 import type { DataTable } from "./dashboard.server";
-
-/** Cells starting with = + - @, tab or CR run as formulas in spreadsheets; a leading ' stops that. */
-export function neutralise(cell: string): string {
-  // Negative numbers stay numbers: only text that merely starts like a formula is escaped.
-  if (/^-?\d+(\.\d+)?$/.test(cell)) return cell;
-  return /^[=+\-@\t\r]/.test(cell) ? `'${cell}` : cell;
-}
+import { BOM, toCsv } from "~/exchange/csv-write";
 
 export function tableToCsv(table: DataTable, note: string): string {
-  const rows = [table.columns, ...table.rows].map((r) => r.map(neutralise));
-  const body = Papa.unparse(rows, { newline: "\r\n" });
-  return `\uFEFF${body}\r\n${Papa.unparse([[neutralise(`Note: ${note}`)]])}\r\n`;
+  return BOM + toCsv([table.columns, ...table.rows, [`Note: ${note}`]]);
 }

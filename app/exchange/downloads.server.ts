@@ -7,7 +7,8 @@ import type { ApiScope } from "~/models/api-scopes";
 import { canAuthor, getSurvey } from "~/models/surveys.server";
 import { recordAudit } from "~/models/audit.server";
 import { buildCodebook, codebookRows } from "./codebook";
-import { BOM, csvStream, exportResponsesCsv, surveyLayout, toCsv } from "./export.server";
+import { csvStream, exportResponsesCsv, surveyLayout } from "./export.server";
+import { BOM, toCsv } from "./csv-write";
 
 const slug = (title: string) => title.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "") || "survey";
 const today = () => new Date().toISOString().slice(0, 10);

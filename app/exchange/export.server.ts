@@ -1,6 +1,6 @@
 // Streams a survey's raw responses as CSV: keyset-paginated chunks, yielding to the event loop
 // between chunks so a million-row export neither fills memory nor blocks other requests.
-import Papa from "papaparse";
+import { BOM, toCsv } from "./csv-write";
 import type { Kysely } from "kysely";
 import type { Database } from "~db/schema";
 import { fromJson } from "~db/portable";
@@ -8,12 +8,6 @@ import type { Answers, SurveyDefinition } from "~/survey";
 import { roundFor, roundsBySurvey } from "~/models/aggregates.server";
 import { answerCells, buildLayout, FIXED_COLUMNS, labelMaps, type Layout } from "./layout";
 
-/**
- * Cells a spreadsheet would run as a formula. papaparse's own default pattern (`/^[=+\-@\t\r].*$/`)
- * misses a cell with a line break after the formula, so only the first character is tested.
- */
-export const FORMULA_START = /^[=+\-@\t\r]/;
-export const BOM = "\uFEFF";
 const CHUNK = 2000;
 
 export interface ExportOptions {
@@ -38,10 +32,6 @@ export async function surveyLayout(db: Kysely<Database>, surveyId: string): Prom
   return buildLayout(await surveyVersions(db, surveyId));
 }
 
-export function toCsv(rows: (string | number)[][]): string {
-  if (rows.length === 0) return "";
-  return Papa.unparse(rows, { escapeFormulae: FORMULA_START, newline: "\r\n" }) + "\r\n";
-}
 
 const nextTick = () => new Promise<void>((resolve) => setImmediate(resolve));
 

@@ -7,6 +7,7 @@ import { fromJson } from "~db/portable";
 import { insertStatement, type RawStatement } from "~db/bulk-insert";
 import { hasAnswer, isChoice, scoreAll, type Answers, type SurveyDefinition } from "~/survey";
 import { getPublishedDefinition } from "./surveys.server";
+import { describeFailure, isStorageUnavailable } from "~/server/failures";
 
 export interface AggregateInput {
   id: string;
@@ -700,6 +701,20 @@ export function foldPendingAggregates(db: Kysely<Database>): Promise<number> {
   const chain = (foldChains.get(db) ?? Promise.resolve(0)).catch(() => 0).then(run);
   foldChains.set(db, chain);
   return chain;
+}
+
+/**
+ * For readers (dashboards, report, API series, arrivals): folds what is pending first, as
+ * above — or, when the database cannot take writes (a full disk), serves the figures as last
+ * folded rather than failing: they are a state already published, and nothing new can arrive.
+ */
+export async function foldBeforeReading(db: Kysely<Database>): Promise<void> {
+  try {
+    await foldPendingAggregates(db);
+  } catch (err) {
+    if (!isStorageUnavailable(err)) throw err;
+    console.error(`figures served as last folded; folding pending responses failed: ${describeFailure(err)}`);
+  }
 }
 
 const scheduled = new WeakSet<object>();

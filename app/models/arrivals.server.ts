@@ -4,7 +4,7 @@
 // no gender): the dashboards' disclosure control is what hides smaller groups.
 import { sql, type Kysely, type SelectQueryBuilder } from "kysely";
 import type { Database } from "~db/schema";
-import { foldPendingAggregates, roundFor } from "./aggregates.server";
+import { foldBeforeReading, roundFor } from "./aggregates.server";
 import { getPublishedDefinition } from "./surveys.server";
 import type { Viewer } from "./viewer";
 
@@ -73,7 +73,7 @@ export async function getArrivals(db: Kysely<Database>, viewer: Viewer, surveyId
     .where("surveys.id", "=", surveyId)
     .executeTakeFirst();
   if (!survey) return null;
-  await foldPendingAggregates(db); // responses stored a moment ago are in the margins
+  await foldBeforeReading(db); // responses stored a moment ago are in the margins
   const [rounds, communities] = await Promise.all([
     db.selectFrom("rounds").select(["id", "name", "starts_on", "ends_on"]).where("programme_id", "=", survey.programme_id).orderBy("starts_on").orderBy("name").execute(),
     db.selectFrom("communities").select(["id", "name"]).where("programme_id", "=", survey.programme_id).orderBy("name").execute(),
@@ -230,7 +230,7 @@ export async function listArrivalTotals(db: Kysely<Database>, viewer: Viewer, pr
     .execute();
   const out = new Map<string, ArrivalTotal>();
   if (surveys.length === 0) return out;
-  await foldPendingAggregates(db);
+  await foldBeforeReading(db);
   const rounds = await db.selectFrom("rounds").select(["id", "starts_on", "ends_on"]).where("programme_id", "=", programmeId).execute();
   const dates = rounds.map((r) => ({ id: r.id, startsOn: r.starts_on, endsOn: r.ends_on }));
   for (const s of surveys) {

@@ -17,7 +17,12 @@ export const AUDIT_ACTIONS = [
   "user.password",
   "token.create",
   "token.revoke",
+  "programme.create",
+  "programme.update",
   "programme.min_cell_size",
+  "community.create",
+  "round.create",
+  "round.delete",
   "link.quota_lift",
   "link.arm",
 ] as const;

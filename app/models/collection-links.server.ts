@@ -37,6 +37,8 @@ export interface ResolvedLink {
   surveyStatus: SurveyStatus;
   latestVersion: number;
   state: "active" | "revoked" | "expired";
+  /** When the link was made: nothing sent through it can have been collected much before. */
+  createdAt: string;
 }
 
 /**
@@ -182,6 +184,7 @@ export async function resolveLink(db: Kysely<Database>, token: string): Promise<
       "l.revoked_at",
       "s.status",
       "s.latest_version",
+      "l.created_at",
     ])
     .where("l.token", "=", token)
     .executeTakeFirst();
@@ -200,6 +203,7 @@ export async function resolveLink(db: Kysely<Database>, token: string): Promise<
     surveyStatus: row.status,
     latestVersion: Number(row.latest_version),
     state,
+    createdAt: row.created_at,
   };
 }
 

@@ -149,11 +149,18 @@ export async function updateProgramme(
   input: { name: string; country: string; description: string; minCellSize: number },
 ): Promise<void> {
   await db.transaction().execute(async (trx) => {
-    await trx
-      .updateTable("programmes")
-      .set({ name: input.name.trim(), country: input.country.trim(), description: input.description.trim() })
-      .where("id", "=", id)
-      .execute();
+    const before = await trx.selectFrom("programmes").select(["name", "country", "description"]).where("id", "=", id).executeTakeFirst();
+    const after = { name: input.name.trim(), country: input.country.trim(), description: input.description.trim() };
+    await trx.updateTable("programmes").set(after).where("id", "=", id).execute();
+    // What changed, old → new, written with the change itself (the minimum cell size has its own entry).
+    const changed = before ? (Object.keys(after) as (keyof typeof after)[]).filter((k) => before[k] !== after[k]) : [];
+    if (changed.length)
+      await recordAudit(trx, actor, {
+        action: "programme.update",
+        programmeId: id,
+        target: `programme “${after.name}”`,
+        details: Object.fromEntries(changed.map((k) => [k, { from: before![k], to: after[k] }])),
+      });
     await applyMinCellSize(trx, actor, id, input.minCellSize);
   });
 }

@@ -18,14 +18,37 @@ export interface IngestResult {
   errors?: IngestError[];
 }
 
+/**
+ * A UUID made on a device, in lower case: the same id in capitals is the same response (or
+ * session), never a second one. Ids are compared in this form everywhere.
+ */
+export const deviceUuid = (message: string) => z.uuid({ message }).transform((id) => id.toLowerCase());
+
+/** Answers are flat: a code, a number, a text, or a list of codes — never deeper (a 50,000-level nest is refused here). */
+export const MAX_ANSWERS = 500;
+export const MAX_LIST = 200;
+export const MAX_ANSWER_TEXT = 10_000;
+const ANSWER_SHAPE = "An answer is an option code, a number, a text, or a list of option codes (nothing nested).";
+const AnswerScalar = z.union([z.string().max(MAX_ANSWER_TEXT), z.number(), z.null()], { message: ANSWER_SHAPE });
+const AnswerValue = z.union([AnswerScalar, z.array(z.union([z.string().max(200), z.number(), z.null()], { message: ANSWER_SHAPE })).max(MAX_LIST)], {
+  message: ANSWER_SHAPE,
+});
+
+/** The earliest collectedAt anything may carry, for old paper data too. */
+export const EARLIEST_COLLECTED_AT = "1990-01-01T00:00:00.000Z";
+/** How far ahead of the server's clock a device's clock may be. */
+export const CLOCK_SKEW_MS = 24 * 3600_000;
+
 export const SubmittedResponseSchema = z.object({
-  id: z.uuid({ message: "The response id must be a UUID made on the device." }),
+  id: deviceUuid("The response id must be a UUID made on the device."),
   surveyVersion: z.number({ message: "surveyVersion must be a number." }).int().positive(),
   collectedAt: z.iso.datetime({ offset: true, message: "collectedAt must be an ISO 8601 date and time." }),
   language: z.string({ message: "language must be a language code." }).min(1).max(20),
   // Sessions are made on the tablet with the same kind of id (POST …/sessions requires one).
-  sessionId: z.uuid({ message: "sessionId must be the UUID of a focus-group session made on the device." }).nullish(),
-  answers: z.record(z.string(), z.unknown(), { message: "answers must be an object of question ids to values." }),
+  sessionId: deviceUuid("sessionId must be the UUID of a focus-group session made on the device.").nullish(),
+  answers: z
+    .record(z.string().max(100), AnswerValue, { message: "answers must be an object of question ids to values." })
+    .refine((a) => Object.keys(a).length <= MAX_ANSWERS, { message: `answers may hold at most ${MAX_ANSWERS} questions.` }),
 });
 export type SubmittedResponse = z.infer<typeof SubmittedResponseSchema>;
 
@@ -55,10 +78,13 @@ export function contentHash(r: SubmittedResponse): string {
   return hash("sha256", canonical, "hex");
 }
 
-/** A received item as a response, or why it is not one (rejected whatever is stored). */
-export function parseSubmitted(item: unknown): { response: SubmittedResponse } | { rejected: IngestResult } {
+/**
+ * A received item as a response (its id in lower case; `sentId` as it was sent, for the result),
+ * or why it is not one (rejected whatever is stored).
+ */
+export function parseSubmitted(item: unknown): { response: SubmittedResponse; sentId: string } | { rejected: IngestResult } {
   const shape = SubmittedResponseSchema.safeParse(item);
-  if (shape.success) return { response: shape.data };
+  if (shape.success) return { response: shape.data, sentId: (item as { id: string }).id };
   const id = typeof (item as { id?: unknown })?.id === "string" ? (item as { id: string }).id : null;
   return {
     rejected: {
@@ -69,8 +95,16 @@ export function parseSubmitted(item: unknown): { response: SubmittedResponse } |
   };
 }
 
-/** What is wrong with a new response for its survey version (`definition`: undefined when unpublished). */
-export function answerErrors(response: SubmittedResponse, definition: SurveyDefinition | undefined, now = Date.now()): IngestError[] {
+/**
+ * What is wrong with a new response for its survey version (`definition`: undefined when unpublished).
+ * `earliest`: the first instant its collectedAt may name (a link's creation, less a day; else 1990).
+ */
+export function answerErrors(
+  response: SubmittedResponse,
+  definition: SurveyDefinition | undefined,
+  now = Date.now(),
+  earliest: string = EARLIEST_COLLECTED_AT,
+): IngestError[] {
   const errors: IngestError[] = [];
   if (!definition) {
     errors.push({ path: "surveyVersion", message: `This survey has no published version ${response.surveyVersion}.` });
@@ -80,8 +114,13 @@ export function answerErrors(response: SubmittedResponse, definition: SurveyDefi
     const checked = validateAnswers(definition, response.answers);
     if (!checked.ok) errors.push(...checked.errors);
   }
-  if (new Date(response.collectedAt).getTime() > now + 24 * 3600_000)
-    errors.push({ path: "collectedAt", message: "collectedAt is in the future: check the device's clock." });
+  const collected = new Date(response.collectedAt).getTime();
+  if (collected > now + CLOCK_SKEW_MS) errors.push({ path: "collectedAt", message: "collectedAt is in the future: check the device's clock." });
+  else if (collected < Math.max(Date.parse(earliest), Date.parse(EARLIEST_COLLECTED_AT)))
+    errors.push({
+      path: "collectedAt",
+      message: `collectedAt is before ${earliest.slice(0, 10)}, ${earliest === EARLIEST_COLLECTED_AT ? "earlier than any survey this server holds" : "before this collection link existed"}: check the device's clock.`,
+    });
   return errors;
 }
 

@@ -5,7 +5,7 @@ import { PostgresAdapter, type Kysely, type Transaction } from "kysely";
 import type { Database, LinkMode } from "~db/schema";
 import { isoInstant, newId, nowIso, toJson } from "~db/portable";
 import type { SurveyDefinition } from "~/survey";
-import { answerErrors, classify, contentHash, idInSurvey, parseSubmitted, verdictOf, type IngestResult, type SubmittedResponse } from "./response-checks";
+import { answerErrors, classify, CLOCK_SKEW_MS, contentHash, idInSurvey, parseSubmitted, verdictOf, type IngestResult, type SubmittedResponse } from "./response-checks";
 import { BARE_SESSION_UPDATED_AT, placeInSession, type Place } from "./response-places";
 import type { ResolvedLink } from "./collection-links.server";
 import { getPublishedDefinition } from "./surveys.server";
@@ -24,6 +24,8 @@ export interface IngestTarget {
   communityId: string | null;
   roundId: string | null;
   maxResponses: number | null;
+  /** The earliest collectedAt accepted (a link's creation less a day); unset: 1990, for old paper data. */
+  collectedFrom?: string;
 }
 
 export const linkTarget = (link: ResolvedLink): IngestTarget => ({
@@ -35,6 +37,9 @@ export const linkTarget = (link: ResolvedLink): IngestTarget => ({
   maxResponses: link.maxResponses,
 });
 
+/** The earliest collectedAt a link's sync accepts: nothing can be collected through a link before it existed (less a day of clock skew). */
+export const collectedFromFor = (link: ResolvedLink) => new Date(Date.parse(link.createdAt) - CLOCK_SKEW_MS).toISOString();
+
 /**
  * Stores a batch of responses for a link. Returns one result per input, in input order.
  * Each created response is stored whole or not at all, within one transaction for the batch.
@@ -43,9 +48,9 @@ export async function ingestResponses(
   db: Kysely<Database>,
   link: ResolvedLink,
   items: unknown[],
-  options: { source?: string } = {},
+  options: { source?: string; collectedFrom?: string } = {},
 ): Promise<IngestResult[]> {
-  return ingestInto(db, linkTarget(link), items, options);
+  return ingestInto(db, { ...linkTarget(link), collectedFrom: options.collectedFrom }, items, options);
 }
 
 /** A response that passed every check and is not stored yet. */
@@ -74,13 +79,14 @@ export async function checkResponses(
   db: Kysely<Database>,
   surveyId: string,
   items: unknown[],
+  collectedFrom?: string,
 ): Promise<{ results: IngestResult[]; accepted: CheckedResponse[] }> {
   const results: IngestResult[] = items.map(() => ({ id: null, status: "rejected" }));
-  const parsed: { index: number; response: SubmittedResponse }[] = [];
+  const parsed: { index: number; response: SubmittedResponse; sentId: string }[] = [];
   items.forEach((item, index) => {
     const p = parseSubmitted(item);
     if ("rejected" in p) results[index] = p.rejected;
-    else parsed.push({ index, response: p.response });
+    else parsed.push({ index, response: p.response, sentId: p.sentId });
   });
 
   // One lookup covers both each id and the id it takes if its own belongs to another survey.
@@ -94,17 +100,16 @@ export async function checkResponses(
   for (const v of new Set(parsed.map((p) => p.response.surveyVersion))) definitions.set(v, await getPublishedDefinition(db, surveyId, v));
 
   const accepted: CheckedResponse[] = [];
-  for (const { response, index } of parsed) {
-    const sentId = response.id;
-    const own = stored.get(sentId);
-    if (own && own.surveyId !== surveyId) response.id = idInSurvey(surveyId, sentId);
+  for (const { response, index, sentId } of parsed) {
+    const own = stored.get(response.id);
+    if (own && own.surveyId !== surveyId) response.id = idInSurvey(surveyId, response.id);
     const here = stored.get(response.id);
     const definition = definitions.get(response.surveyVersion);
     const verdict = verdictOf(
       sentId,
       here && here.surveyId === surveyId ? here.hash : undefined,
       () => contentHash(response),
-      () => answerErrors(response, definition),
+      () => answerErrors(response, definition, Date.now(), collectedFrom),
     );
     if (verdict) results[index] = verdict;
     else accepted.push(checkedResponse(index, response, sentId, definition!));
@@ -167,8 +172,9 @@ export async function settleRace(
 ): Promise<IngestResult> {
   const read = () => trx.selectFrom("responses").select(["survey_id", "content_hash"]).where("id", "=", c.response.id).executeTakeFirstOrThrow();
   let stored = await read();
-  if (stored.survey_id !== surveyId && c.response.id === c.sentId) {
-    c.response.id = idInSurvey(surveyId, c.sentId);
+  const ownId = c.sentId.toLowerCase();
+  if (stored.survey_id !== surveyId && c.response.id === ownId) {
+    c.response.id = idInSurvey(surveyId, ownId);
     if (await store(c)) return { id: c.sentId, status: "created" };
     stored = await read();
   }
@@ -189,7 +195,7 @@ export async function ingestInto(
   items: unknown[],
   options: { source?: string; dryRun?: boolean } = {},
 ): Promise<IngestResult[]> {
-  const { results, accepted } = await checkResponses(db, link.surveyId, items);
+  const { results, accepted } = await checkResponses(db, link.surveyId, items, link.collectedFrom);
   if (accepted.length === 0) return results;
   if (options.dryRun) {
     // Dry runs are the importer's: no link, so no sessions to check.

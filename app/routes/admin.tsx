@@ -5,6 +5,7 @@ import { z } from "zod";
 import { readForm, requireAdmin } from "~/auth.server";
 import { parseForm } from "~/forms.server";
 import { createProgramme, listProgrammes } from "~/models/programmes.server";
+import { recordAudit } from "~/models/audit.server";
 import { createUser, EmailTakenError, listUsers } from "~/models/users.server";
 import { PASSWORD_HINT } from "~/models/password-rules";
 import { checkNewPassword } from "~/models/passwords.server";
@@ -27,13 +28,14 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  await requireAdmin(request, context);
+  const { viewer } = await requireAdmin(request, context);
   const form = await readForm(request, context);
   const intent = form.get("intent");
   if (intent === "create-programme") {
     const parsed = parseForm(ProgrammeSchema, form);
     if (!parsed.ok) return data({ intent, errors: parsed.errors, values: parsed.values }, { status: 400 });
     const id = await createProgramme(context.db, parsed.data);
+    await recordAudit(context.db, viewer, { action: "programme.create", programmeId: id, target: `programme “${parsed.data.name}”`, details: { ...parsed.data } });
     return redirect(`/programmes/${id}`);
   }
   if (intent === "create-user") {

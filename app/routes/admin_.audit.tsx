@@ -78,7 +78,7 @@ export default function AuditLog() {
                   <td className="details">
                     {Object.entries(e.details)
                       .filter(([, v]) => v !== null && v !== "")
-                      .map(([k, v]) => `${k}: ${String(v)}`)
+                      .map(([k, v]) => `${k}: ${detailText(v)}`)
                       .join(" · ")}
                   </td>
                 </tr>
@@ -94,4 +94,10 @@ export default function AuditLog() {
       ) : null}
     </>
   );
+}
+
+/** A detail as a person reads it: a change as "old → new", anything else as its value. */
+function detailText(v: unknown): string {
+  if (v && typeof v === "object" && "from" in v && "to" in v) return `${String((v as { from: unknown }).from)} → ${String((v as { to: unknown }).to)}`;
+  return typeof v === "object" ? JSON.stringify(v) : String(v);
 }

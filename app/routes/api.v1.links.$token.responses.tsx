@@ -2,7 +2,7 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { jsonError } from "~/auth.server";
 import { rateLimit, readJson, requireLink, takeQuota } from "~/api/link-api.server";
-import { ingestResponses, MAX_BATCH } from "~/models/responses.server";
+import { collectedFromFor, ingestResponses, MAX_BATCH } from "~/models/responses.server";
 import { ingestOpened } from "~/models/programme-keys.server";
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
@@ -17,7 +17,9 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     return jsonError(413, `At most ${MAX_BATCH} responses per request; this one has ${responses.length}.`);
   await takeQuota(link, responses.length, context);
   // Sealed items are opened first, so every check and exactly-once work on the decrypted content.
-  const results = await ingestOpened(context.db, link.programmeId, responses, (plain) => ingestResponses(context.db, link, plain));
+  const results = await ingestOpened(context.db, link.programmeId, responses, (plain) =>
+    ingestResponses(context.db, link, plain, { collectedFrom: collectedFromFor(link) }),
+  );
   return Response.json({ results });
 }
 

@@ -5,9 +5,10 @@ import { z } from "zod";
 import { jsonError } from "~/auth.server";
 import { rateLimit, readJson, requireLink } from "~/api/link-api.server";
 import { upsertSessions } from "~/models/sessions-fg.server";
+import { deviceUuid } from "~/models/response-checks";
 
 const SessionSchema = z.object({
-  id: z.uuid(),
+  id: deviceUuid("A session id must be a UUID made on the device."),
   communityId: z.string().nullish(),
   roundId: z.string().nullish(),
   heldOn: z.iso.date(),
@@ -19,7 +20,13 @@ const SessionSchema = z.object({
 const BodySchema = z.object({
   sessions: z.array(SessionSchema).max(500).default([]),
   refusals: z
-    .array(z.object({ id: z.uuid(), sessionId: z.string().nullish(), recordedOn: z.iso.date() }))
+    .array(
+      z.object({
+        id: deviceUuid("A refusal id must be a UUID made on the device."),
+        sessionId: z.string().max(100).transform((id) => id.toLowerCase()).nullish(),
+        recordedOn: z.iso.date(),
+      }),
+    )
     .max(5000)
     .default([]),
 });

@@ -76,13 +76,18 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     if (!canAuthor(viewer.isAdmin ? "admin" : programme.role))
       throw data({ message: "Only the programme's facilitators can change its rounds." }, { status: 403 });
     if (intent === "delete-round") {
-      await deleteRound(context.db, programme.id, String(form.get("roundId")));
+      const roundId = String(form.get("roundId"));
+      const round = (await listRounds(context.db, programme.id)).find((r) => r.id === roundId);
+      await deleteRound(context.db, programme.id, roundId);
+      if (round)
+        await recordAudit(context.db, viewer, { action: "round.delete", programmeId: programme.id, target: `round “${round.name}”`, details: { startsOn: round.startsOn, endsOn: round.endsOn } });
       return { intent, ok: "Round removed." };
     }
     const parsed = parseForm(RoundSchema, form);
     if (!parsed.ok) return data({ intent, errors: parsed.errors, values: parsed.values }, { status: 400 });
     try {
       await createRound(context.db, { programmeId: programme.id, ...parsed.data });
+      await recordAudit(context.db, viewer, { action: "round.create", programmeId: programme.id, target: `round “${parsed.data.name}”`, details: { kind: parsed.data.kind, startsOn: parsed.data.startsOn, endsOn: parsed.data.endsOn } });
     } catch (e) {
       if (e instanceof RoundNameTakenError)
         return data({ intent, errors: { name: e.message }, values: parsed.values }, { status: 400 });
@@ -111,6 +116,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     if (!parsed.ok) return data({ intent, errors: parsed.errors, values: parsed.values }, { status: 400 });
     try {
       await createCommunity(context.db, { programmeId: programme.id, ...parsed.data });
+      await recordAudit(context.db, viewer, { action: "community.create", programmeId: programme.id, target: `community “${parsed.data.name}”`, details: { ...parsed.data } });
     } catch (e) {
       if (e instanceof DuplicateCommunityError)
         return data({ intent, errors: { name: e.message }, values: parsed.values }, { status: 400 });
@@ -132,8 +138,11 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     return { intent, ok: `${user.display_name} is now a ${parsed.data.role}.` };
   }
   if (intent === "remove-member") {
-    await removeMembership(context.db, String(form.get("userId")), programme.id);
-    await recordAudit(context.db, viewer, { action: "membership.remove", programmeId: programme.id, target: `user ${String(form.get("userId"))}` });
+    const userId = String(form.get("userId"));
+    const member = (await listMembers(context.db, programme.id)).find((m) => m.userId === userId);
+    await removeMembership(context.db, userId, programme.id);
+    if (member)
+      await recordAudit(context.db, viewer, { action: "membership.remove", programmeId: programme.id, target: `user ${member.email}`, details: { role: member.role } });
     return { intent, ok: "Removed from the programme." };
   }
   if (intent === "update-programme") {

@@ -3,13 +3,15 @@ import { randomBytes } from "node:crypto";
 import path from "node:path";
 import express, { type Request as ExpressRequest, type Response as ExpressResponse, type NextFunction } from "express";
 import compression from "compression";
-import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
 import type { ViteDevServer } from "vite";
 import type { Db } from "~db/connect";
-import { ping } from "~db/connect";
 import type { AppContext } from "~/context";
 import { CSRF_COOKIE } from "~/auth.server";
+import { remixHandler, sendResponse } from "./remix-handler";
+import { healthReport } from "./health";
+import { describeFailure, isApiPath, isStorageUnavailable, plainPage, unavailableResponse } from "./failures";
+import type { TrustProxy } from "./trust-proxy";
 
 export interface AppOptions {
   database: Db;
@@ -17,7 +19,8 @@ export interface AppOptions {
   build?: ServerBuild;
   vite?: ViteDevServer;
   clientDir?: string;
-  trustProxy?: boolean;
+  /** Express's `trust proxy`: a hop count or addresses/subnets (see trust-proxy.ts); unset trusts none. */
+  trustProxy?: TrustProxy;
 }
 
 const UNSAFE_METHODS = new Set(["POST", "PUT", "PATCH", "DELETE"]);
@@ -83,7 +86,7 @@ export function createApp(options: AppOptions) {
   const dev = Boolean(options.vite);
   const app = express();
   app.disable("x-powered-by");
-  if (options.trustProxy) app.set("trust proxy", true);
+  if (options.trustProxy !== undefined && options.trustProxy !== false) app.set("trust proxy", options.trustProxy);
   app.use(compression());
 
   app.use((req, res, next) => {
@@ -108,9 +111,10 @@ export function createApp(options: AppOptions) {
   });
 
   app.get("/healthz", async (_req, res) => {
-    const ok = await ping(database.db);
+    const report = await healthReport(database);
     res.setHeader("Cache-Control", "no-store");
-    res.status(ok ? 200 : 503).json({ status: ok ? "ok" : "unavailable", database: database.dialect });
+    if (report.status !== "ok") res.setHeader("Retry-After", "30");
+    res.status(report.status === "ok" ? 200 : 503).json(report);
   });
 
   app.use(originGuard);
@@ -129,18 +133,33 @@ export function createApp(options: AppOptions) {
     db: database.db,
     dialect: database.dialect,
     cspNonce: res.locals.cspNonce as string,
+    // req.ip honours `trust proxy`: the address the last trusted proxy saw, never a forged header.
     clientAddress: req.ip ?? req.socket.remoteAddress ?? "unknown",
+    errors: [],
   });
 
   const vite = options.vite;
   app.all(
     "*",
-    createRequestHandler({
+    remixHandler({
       build: vite
         ? () => vite.ssrLoadModule("virtual:remix/server-build") as Promise<ServerBuild>
         : (options.build as ServerBuild),
       getLoadContext,
     }),
   );
+
+  // Whatever was thrown outside Remix: logged with its cause, answered 503 (storage) or 500, never a stack.
+  app.use((err: unknown, req: ExpressRequest, res: ExpressResponse, _next: NextFunction) => {
+    console.error(`${req.method} ${req.path}: ${describeFailure(err)}`, err);
+    if (res.headersSent) return void res.destroy();
+    const api = isApiPath(req.path);
+    const reply = isStorageUnavailable(err)
+      ? unavailableResponse(api)
+      : api
+        ? Response.json({ error: { status: 500, message: "The server failed to answer this request; it has been logged." } }, { status: 500 })
+        : plainPage(500, "Something went wrong", "The server failed to answer this request; it has been logged.");
+    void sendResponse(res, reply);
+  });
   return app;
 }

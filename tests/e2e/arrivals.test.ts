@@ -24,10 +24,10 @@ async function topOfPage(page: Page, name: string) {
 }
 import { seriousViolations } from "../support/axe";
 import { signInAs } from "../support/ui";
-import { aPublishedSurvey, aUser, sdg16Answers } from "../support/fixtures";
+import { aPublishedSurvey, aUser, sdg16Answers, aLink } from "../support/fixtures";
 import { DEMO_ACCOUNTS, loadDemo, type DemoResult } from "../../app/demo/demo.server";
 import { setMembership } from "../../app/models/programmes.server";
-import { createLink, resolveLink } from "../../app/models/collection-links.server";
+import { resolveLink } from "../../app/models/collection-links.server";
 import { ingestResponses } from "../../app/models/responses.server";
 
 describe.skipIf(!hasChromium())("a manager sees what arrived, in Chromium", () => {
@@ -97,7 +97,7 @@ describe.skipIf(!hasChromium())("a manager sees what arrived, in Chromium", () =
     const fixture = await aPublishedSurvey(t.db);
     const manager = await aUser(t.db, "New Survey Manager");
     await setMembership(t.db, { userId: manager.id, programmeId: fixture.programme.id, role: "manager" });
-    const phones = await createLink(t.db, { surveyId: fixture.surveyId, mode: "self", label: "Phones", createdBy: fixture.facilitator.id });
+    const phones = await aLink(t.db, { surveyId: fixture.surveyId, mode: "self", label: "Phones", createdBy: fixture.facilitator.id });
     const link = (await resolveLink(t.db, phones.token))!;
     // Collected in 2025, before the programme's only round (2026): no round contains them.
     const items = ["2025-11-03", "2025-11-04", "2025-11-04"].map((d) => ({ id: randomUUID(), surveyVersion: 1, collectedAt: `${d}T09:00:00.000Z`, language: "en", answers: sdg16Answers() }));

@@ -11,9 +11,8 @@ import { DESKTOP, launchChromium } from "../support/browser";
 import { hasChromium } from "../support/environment";
 import { screenshotBothSizes } from "../support/screenshots";
 import { signInAs } from "../support/ui";
-import { aUser } from "../support/fixtures";
+import { aUser, aLink } from "../support/fixtures";
 import { aMarketSurvey, marketAnswers, storeResponses } from "../support/exchange";
-import { createLink } from "../../app/models/collection-links.server";
 
 describe.skipIf(!hasChromium())("the data page in Chromium", () => {
   let t: TestDb;
@@ -32,7 +31,7 @@ describe.skipIf(!hasChromium())("the data page in Chromium", () => {
 
   it("export, dry run, import, exclusion, audit log", async () => {
     const s = await aMarketSurvey(t.db);
-    const link = await createLink(t.db, { surveyId: s.surveyId, mode: "kiosk", label: "Tablet 1", communityId: s.programme.communityId, roundId: s.roundId, createdBy: s.facilitator.id });
+    const link = await aLink(t.db, { surveyId: s.surveyId, mode: "kiosk", label: "Tablet 1", communityId: s.programme.communityId, roundId: s.roundId, createdBy: s.facilitator.id });
     const sessionId = randomUUID();
     const now = new Date().toISOString();
     await t.db

@@ -9,12 +9,12 @@ import type { AppLoadContext } from "@remix-run/node";
 import { describeEachDatabase, freshDatabase, type TestDb } from "../support/databases";
 import { startServer, type RunningServer } from "../support/server";
 import { HttpClient } from "../support/http-client";
-import { aPublishedSurvey, aUser, sdg16Answers } from "../support/fixtures";
+import { aPublishedSurvey, aUser, sdg16Answers, aLink } from "../support/fixtures";
 import { createCommunity, setMembership } from "../../app/models/programmes.server";
 import { createApiToken } from "../../app/models/api-tokens.server";
 import { createSession } from "../../app/models/sessions.server";
 import { createRound } from "../../app/models/rounds.server";
-import { createLink, resolveLink } from "../../app/models/collection-links.server";
+import { resolveLink } from "../../app/models/collection-links.server";
 import { ingestResponses } from "../../app/models/responses.server";
 import { exclude } from "../../app/models/exclusions.server";
 import { countFromResponses, getArrivals, DAYS } from "../../app/models/arrivals.server";
@@ -69,7 +69,7 @@ describeEachDatabase("managers see what arrived", (dialect) => {
     const token = (await createApiToken(t.db, manager.id, "m&e")).token;
     const outsiderToken = (await createApiToken(t.db, outsider.id, "m&e")).token;
     // A link with no round and no community: its responses are placed by their dates.
-    const looseLink = await createLink(t.db, { surveyId: fixture.surveyId, mode: "self", label: "Phones", createdBy: fixture.facilitator.id });
+    const looseLink = await aLink(t.db, { surveyId: fixture.surveyId, mode: "self", label: "Phones", createdBy: fixture.facilitator.id });
     return { ...fixture, manager, outsider, browser, token, outsiderToken, looseLink };
   };
 
@@ -123,7 +123,7 @@ describeEachDatabase("managers see what arrived", (dialect) => {
     const s = await aSurveyWithManager();
     const midline = await createRound(t.db, { programmeId: s.programme.id, name: "Midline 2025", kind: "midline", startsOn: "2025-06-01", endsOn: "2025-06-30" });
     const market = await createCommunity(t.db, { programmeId: s.programme.id, name: "Market ward", region: "South" });
-    const marketLink = await createLink(t.db, { surveyId: s.surveyId, mode: "self", label: "Market", communityId: market, createdBy: s.facilitator.id });
+    const marketLink = await aLink(t.db, { surveyId: s.surveyId, mode: "self", label: "Market", communityId: market, createdBy: s.facilitator.id });
 
     const onBaselineLink = await submit(s.link.token, ["2026-03-10", "2026-03-11", "2026-03-11"]); // round from the link
     await submit(s.looseLink.token, ["2025-06-10", "2025-06-30"]); // Midline by its dates, no community
@@ -188,7 +188,7 @@ describeEachDatabase("managers see what arrived", (dialect) => {
 
   it("a survey without indicators has no dashboard margins: its responses are counted from the responses", async () => {
     const fixture = await aPublishedSurvey(t.db, { edit: (d) => (d.indicators = []) });
-    const loose = await createLink(t.db, { surveyId: fixture.surveyId, mode: "self", label: "Phones", createdBy: fixture.facilitator.id });
+    const loose = await aLink(t.db, { surveyId: fixture.surveyId, mode: "self", label: "Phones", createdBy: fixture.facilitator.id });
     const ids = await submit(fixture.link.token, ["2026-02-01", "2026-02-02"]);
     await submit(loose.token, ["2026-05-05", "2023-05-05"]); // the round by its dates; no round
     await exclude(t.db, fixture.facilitator.viewer, { id: fixture.surveyId, programmeId: fixture.programme.id }, { responseId: ids[1] }, "duplicate", "");

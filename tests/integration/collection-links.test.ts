@@ -6,9 +6,9 @@ import { afterAll, beforeAll, expect, it } from "vitest";
 import { describeEachDatabase, freshDatabase, type TestDb } from "../support/databases";
 import { startServer, type RunningServer } from "../support/server";
 import { HttpClient } from "../support/http-client";
-import { aPublishedSurvey, aUser, sdg16Answers } from "../support/fixtures";
+import { aPublishedSurvey, aUser, sdg16Answers, aLink } from "../support/fixtures";
 import { setMembership } from "../../app/models/programmes.server";
-import { checkPin, createLink } from "../../app/models/collection-links.server";
+import { checkPin } from "../../app/models/collection-links.server";
 
 const SCRIPT = `<script>alert("x")</script><img src=x onerror=alert(1)>`;
 
@@ -114,7 +114,7 @@ describeEachDatabase("collection links", (dialect) => {
   });
 
   it("never renders typed text as HTML: link labels, session notes and free-text answers", async () => {
-    const hostile = await createLink(t.db, { surveyId: fixture.surveyId, mode: "kiosk", label: `Tablet ${SCRIPT}`, pin: "2468", createdBy: fixture.facilitator.id });
+    const hostile = await aLink(t.db, { surveyId: fixture.surveyId, mode: "kiosk", label: `Tablet ${SCRIPT}`, pin: "2468", createdBy: fixture.facilitator.id });
     const sessionId = randomUUID();
     const sessions = await fetch(`${server.url}/api/v1/links/${hostile.token}/sessions`, {
       method: "POST",

@@ -55,7 +55,7 @@ describeEachDatabase("sign-in and safety over HTTP", (dialect) => {
   it("answers the health check with the database in use", async () => {
     const reply = await new HttpClient(server.url).get("/healthz");
     expect(reply.status).toBe(200);
-    expect(reply.json()).toEqual({ status: "ok", database: dialect });
+    expect(reply.json()).toMatchObject({ status: "ok", database: dialect, checks: { database: { ok: true }, writes: { ok: true } } });
   });
 
   it("sends the security headers and session cookie flags", async () => {
@@ -206,7 +206,8 @@ describeEachDatabase("health check when the database is gone", (dialect) => {
       await t.close();
       const reply = await new HttpClient(server.url).get("/healthz");
       expect(reply.status).toBe(503);
-      expect(reply.json()).toEqual({ status: "unavailable", database: dialect });
+      expect(reply.json()).toMatchObject({ status: "unavailable", database: dialect, checks: { database: { ok: false } } });
+      expect(reply.json().failing).toContain("database");
     } finally {
       await server.close();
       await t.drop();

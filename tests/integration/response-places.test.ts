@@ -14,7 +14,7 @@ import type { Database } from "../../db/schema";
 import { describeEachDatabase, freshDatabase, TMP_DIR, type TestDb } from "../support/databases";
 import { startServer, type RunningServer } from "../support/server";
 import { HttpClient } from "../support/http-client";
-import { aProgramme, aUser, sdg16Answers } from "../support/fixtures";
+import { aProgramme, aUser, sdg16Answers, aLink } from "../support/fixtures";
 import { openPostgres, openSqlite, type Db } from "../../db/connect";
 import { migrateToLatest, migrateUpTo } from "../../db/migrate";
 import { TEST_DATABASE_URL } from "../support/environment";
@@ -47,7 +47,7 @@ async function aField(db: Kysely<Database>) {
   const surveyId = await createSurvey(db, { programmeId: programme.id, definition, createdBy: facilitator.id });
   if (!(await publishDraft(db, surveyId, facilitator.id)).ok) throw new Error("did not publish");
   const link = (over: Parameters<typeof createLink>[1] extends infer I ? Partial<I> : never) =>
-    createLink(db, { surveyId, mode: "kiosk", label: "Tablet", createdBy: facilitator.id, ...over });
+    aLink(db, { surveyId, mode: "kiosk", label: "Tablet", createdBy: facilitator.id, ...over });
   const tablet = await link({});
   const bound = await link({ label: "Village tablet", communityId: programme.communityId });
   const phone = await link({ mode: "self", label: "Poster" });
@@ -382,8 +382,8 @@ describeEachDatabase("the repair migration 0009", (dialect) => {
     const definition = structuredClone(getTemplate("sdg16_core")!.definition);
     const surveyId = await createSurvey(d, { programmeId: programme.id, definition, createdBy: facilitator.id });
     expect((await publishDraft(d, surveyId, facilitator.id)).ok).toBe(true);
-    const tablet = await createLink(d, { surveyId, mode: "kiosk", label: "Tablet", createdBy: facilitator.id });
-    const bound = await createLink(d, { surveyId, mode: "kiosk", label: "Village tablet", communityId: programme.communityId, createdBy: facilitator.id });
+    const tablet = await aLink(d, { surveyId, mode: "kiosk", label: "Tablet", createdBy: facilitator.id });
+    const bound = await aLink(d, { surveyId, mode: "kiosk", label: "Village tablet", communityId: programme.communityId, createdBy: facilitator.id });
     const session = (id: string, linkId: string, communityId: string | null, roundId: string | null, updatedAt: string) =>
       d.insertInto("fg_sessions").values({ id, link_id: linkId, survey_id: surveyId, community_id: communityId, round_id: roundId, held_on: "2026-05-20", group_description: "women", participant_count: 6, notes: "", created_at: now, updated_at: updatedAt }).execute();
     const s1 = randomUUID();

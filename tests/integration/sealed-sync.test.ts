@@ -9,9 +9,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { describeEachDatabase, freshDatabase, type TestDb } from "../support/databases";
 import { startServer, type RunningServer } from "../support/server";
 import { HttpClient } from "../support/http-client";
-import { aProgramme, aPublishedSurvey, aUser, sdg16Answers } from "../support/fixtures";
+import { aProgramme, aPublishedSurvey, aUser, sdg16Answers, aLink } from "../support/fixtures";
 import { createApiToken } from "../../app/models/api-tokens.server";
-import { checkPin, createLink } from "../../app/models/collection-links.server";
+import { checkPin } from "../../app/models/collection-links.server";
 import { setMembership } from "../../app/models/programmes.server";
 import { ingestOpened } from "../../app/models/programme-keys.server";
 import { runImport } from "../../app/exchange/import.server";
@@ -85,7 +85,7 @@ describeEachDatabase("sealed responses and arming", (dialect) => {
     });
 
     it("gives every link of a programme the same key, made once, and another programme another key", async () => {
-      const second = await createLink(t.db, { surveyId: fixture.surveyId, mode: "self", label: "Poster", createdBy: fixture.facilitator.id });
+      const second = await aLink(t.db, { surveyId: fixture.surveyId, mode: "self", label: "Poster", createdBy: fixture.facilitator.id });
       const [a, b] = await Promise.all(
         [fixture.link.token, second.token].map(async (tok) => (await (await fetch(`${server.url}/api/v1/links/${tok}`)).json()).sealing),
       );
@@ -269,7 +269,7 @@ describeEachDatabase("sealed responses and arming", (dialect) => {
     });
 
     it("answers 409 for a link without a PIN, naming the field", async () => {
-      const poster = await createLink(t.db, { surveyId: fixture.surveyId, mode: "self", label: "Poster 2", createdBy: fixture.facilitator.id });
+      const poster = await aLink(t.db, { surveyId: fixture.surveyId, mode: "self", label: "Poster 2", createdBy: fixture.facilitator.id });
       const reply = await new HttpClient(server.url).request(`/api/v1/links/${poster.token}/arming`, {
         method: "POST",
         body: "{}",

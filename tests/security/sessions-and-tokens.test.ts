@@ -22,7 +22,7 @@ const ago = (ms: number) => new Date(Date.now() - ms).toISOString();
 /** The production build behind a TLS-terminating proxy that says so (X-Forwarded-Proto: https). */
 async function startBehindHttpsProxy(t: TestDb) {
   const build = (await import(pathToFileURL(path.resolve("build/server/index.js")).href)) as ServerBuild;
-  const server = createApp({ database: t, build, trustProxy: true }).listen(0, "127.0.0.1");
+  const server = createApp({ database: t, build, trustProxy: 1 }).listen(0, "127.0.0.1");
   await new Promise<void>((resolve) => server.once("listening", () => resolve()));
   const { port } = server.address() as AddressInfo;
   return {

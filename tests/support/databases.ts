@@ -19,7 +19,8 @@ export interface TestDb extends Db {
   drop(): Promise<void>;
 }
 
-async function adminQuery(text: string) {
+/** A statement on the PostgreSQL server outside the test's own database (create, drop, connection limits). */
+export async function adminQuery(text: string) {
   const client = new pg.Client({ connectionString: TEST_DATABASE_URL });
   await client.connect();
   try {

@@ -28,6 +28,17 @@ import { createLink } from "../../app/models/collection-links.server";
 import { createRound } from "../../app/models/rounds.server";
 import { getTemplate } from "../../app/survey-templates.server";
 
+/**
+ * A collection link made at the start of the year the stories' data are from: the sync API
+ * refuses responses collected before their link existed (less a day of clock skew).
+ */
+export const LINKS_MADE_AT = "2026-01-01T00:00:00.000Z";
+export async function aLink(db: Kysely<Database>, input: Parameters<typeof createLink>[1]) {
+  const link = await createLink(db, input);
+  await db.updateTable("collection_links").set({ created_at: LINKS_MADE_AT }).where("id", "=", link.id).execute();
+  return link;
+}
+
 /** A programme with a published SDG 16 survey, a round and a collection link of the given mode. */
 export async function aPublishedSurvey(
   db: Kysely<Database>,
@@ -41,7 +52,7 @@ export async function aPublishedSurvey(
   const published = await publishDraft(db, surveyId, facilitator.id);
   if (!published.ok) throw new Error("template did not publish");
   const roundId = await createRound(db, { programmeId: programme.id, name: `Baseline ${surveyId.slice(0, 4)}`, kind: "baseline", startsOn: "2026-01-01", endsOn: "2026-12-31" });
-  const link = await createLink(db, {
+  const link = await aLink(db, {
     surveyId,
     mode: opts.mode ?? "kiosk",
     label: "Tablet 1",

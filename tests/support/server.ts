@@ -3,7 +3,7 @@ import path from "node:path";
 import { pathToFileURL } from "node:url";
 import type { AddressInfo } from "node:net";
 import type { ServerBuild } from "@remix-run/node";
-import { createApp } from "../../app/server/app";
+import { createApp, type AppOptions } from "../../app/server/app";
 import type { Db } from "../../db/connect";
 
 export interface RunningServer {
@@ -13,9 +13,10 @@ export interface RunningServer {
 
 let build: Promise<ServerBuild> | undefined;
 
-export async function startServer(database: Db): Promise<RunningServer> {
+/** `options`: what `npm start` would set from the environment (e.g. `trustProxy` from TRUST_PROXY). */
+export async function startServer(database: Db, options: Pick<AppOptions, "trustProxy"> = {}): Promise<RunningServer> {
   build ??= import(pathToFileURL(path.resolve("build/server/index.js")).href) as Promise<ServerBuild>;
-  const app = createApp({ database, build: await build });
+  const app = createApp({ database, build: await build, ...options });
   const server = app.listen(0, "127.0.0.1");
   await new Promise<void>((resolve) => server.once("listening", () => resolve()));
   const { port } = server.address() as AddressInfo;
