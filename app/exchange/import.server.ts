@@ -476,13 +476,16 @@ async function importCsv(
 ) {
   const roundDates = (await roundsBySurvey(db, [input.surveyId])).get(input.surveyId) ?? [];
   const importer = new CsvImport(db, input, roundDates, report);
-  const setup: RowCheckSetup = { ...survey, surveyId: input.surveyId, fileName: input.fileName, mapping: input.mapping, collectedOn: input.collectedOn ?? null };
+  const setup: RowCheckSetup = { ...survey, surveyId: input.surveyId, mapping: input.mapping, collectedOn: input.collectedOn ?? null };
   let columns: ColumnMatch[] | null = null;
   try {
     for await (const slice of checkRows(input.text, setup)) {
+      if (slice.delimiter !== undefined) report.delimiter = slice.delimiter;
+      if (slice.notes) report.notes.push(...slice.notes);
+      slice.refusal?.forEach((p) => addProblem(report, p));
       if (slice.columns) {
         columns = report.columns = slice.columns;
-        const hasDate = columns.some((c) => c.target?.kind === "meta" && (c.target.field === "collected_at" || c.target.field === "submitted_at"));
+        const hasDate = columns.some((c) => c.target?.kind === "meta" && ["collected_at", "started_at", "collected_on", "submitted_at"].includes(c.target.field));
         if (!hasDate && input.collectedOn) report.notes.push(`The file has no date column: every row is dated ${input.collectedOn}.`);
       }
       for (const verdict of slice.rows) {

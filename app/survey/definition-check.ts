@@ -10,6 +10,7 @@ import {
   type SurveyDefinition,
 } from "./definition";
 import type { ValidationError } from "./validate";
+import { FIXED_COLUMNS, answerColumns, rankingPositions } from "./columns";
 
 export type DefinitionResult = { ok: true; definition: SurveyDefinition } | { ok: false; errors: ValidationError[] };
 
@@ -84,8 +85,32 @@ export function definitionErrors(def: SurveyDefinition): ValidationError[] {
     if (q.showIf) conditionErrors(def, q.showIf, i, `${at}.showIf`, add);
   });
 
+  columnErrors(def, add);
   indicatorErrors(def, add);
   return errors;
+}
+
+/**
+ * Every answer column name is unique (survey/columns.ts): a question id may not be a fixed
+ * column's name, nor another question's option or position column. `q` with an option `other`
+ * beside a text question `q_other` is fine (the option's column is `q/other`).
+ */
+function columnErrors(def: SurveyDefinition, add: Add) {
+  const owner = new Map<string, number>();
+  def.questions.forEach((q, i) => {
+    for (const column of answerColumns(q, rankingPositions(q))) if (!owner.has(column)) owner.set(column, i);
+  });
+  def.questions.forEach((q, i) => {
+    if ((FIXED_COLUMNS as readonly string[]).includes(q.id)) {
+      add(`questions.${i}.id`, `"${q.id}" is the name of a fixed export column (${FIXED_COLUMNS.join(", ")}): choose another question id.`);
+      return;
+    }
+    for (const column of answerColumns(q, rankingPositions(q))) {
+      const other = owner.get(column);
+      if (other !== undefined && other !== i && def.questions[other].id !== q.id)
+        add(`questions.${i}.id`, `The question id "${q.id}" would take the export column "${column}" of question "${def.questions[other].id}" (question ${other + 1}): choose another id.`);
+    }
+  });
 }
 
 type Add = (path: string, message: string) => void;

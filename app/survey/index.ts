@@ -5,6 +5,7 @@ export { hasAnswer, answerOf, evaluate, visibility, isVisible, visibleQuestions,
 export { validateAnswers, MAX_TEXT_ANSWER } from "./validate";
 export type { ValidationError } from "./validate";
 export { validateDefinition, definitionErrors } from "./definition-check";
+export { FIXED_COLUMNS, answerColumns, optionColumn, positionColumn, rankingPositions } from "./columns";
 export type { DefinitionResult } from "./definition-check";
 export { scoreAll, scoreResponse, summarise, mergeSummaries, estimate, statementToItem } from "./indicators";
 export type { Score, IndicatorSummary } from "./indicators";
