@@ -137,6 +137,8 @@ const SEPARATOR = /[/.\-:]/;
 /** The target one header names, or null. */
 export function matchHeader(layout: Layout, rawHeader: string): Pick<ColumnMatch, "target" | "how"> {
   const header = rawHeader.replace(/^\uFEFF/, "").trim();
+  // R's write.csv and pandas' to_csv put the row names under an empty header.
+  if (header === "") return { target: { kind: "ignore" }, how: "tool metadata" };
   const byId = questionsByIdOf(layout);
   // Our own fixed columns and an exact question id come first: a question may be called "status".
   const own = META_ALIASES[header];

@@ -59,6 +59,9 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   };
 }
 
+const DELIMITERS: Record<string, string> = { ",": "comma-separated", ";": "semicolon-separated", "\t": "tab-separated", "|": "bar-separated" };
+const delimiterName = (d: string) => DELIMITERS[d] ?? `separated by "${d}"`;
+
 type ImportResult = { intent: "import"; uploadId: string | null; report: ImportReport; options: Record<string, string> };
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
@@ -446,7 +449,7 @@ function ImportReportView(props: {
       <h3>{dry ? `Dry run of “${report.fileName}”` : `Imported “${report.fileName}”`}</h3>
       <ul className="report-counts">
         <li>
-          <strong>{report.rows}</strong> rows read ({report.format === "queue" ? "tablet queue file" : `CSV, ${report.encoding}`})
+          <strong>{report.rows}</strong> rows read ({report.format === "queue" ? "tablet queue file" : `CSV, ${report.encoding}${report.delimiter ? `, ${delimiterName(report.delimiter)}` : ""}`})
         </li>
         <li>
           <strong>{report.valid}</strong> {dry ? "can be imported" : "imported"}
