@@ -17,6 +17,7 @@ import { surveyVersions } from "./export.server";
 import type { ColumnMatch } from "./match";
 import type { RowProblem } from "./rows";
 import { checkRows, type RowCheckSetup, type RowVerdict } from "./row-check";
+import { reasonFor } from "./reasons";
 
 export const MAX_PROBLEMS_KEPT = 1000;
 /** Rows checked together (one lookup of stored ids per batch). */
@@ -78,20 +79,6 @@ export interface ImportInput {
 }
 
 const nextTick = () => new Promise<void>((resolve) => setImmediate(resolve));
-
-/** Which reason a survey-core message stands for, in the words of the report. */
-export function reasonOf(path: string, message: string): string {
-  if (/needs an answer/.test(message)) return "missing required answer";
-  if (/skip logic/.test(message)) return "hidden by skip logic";
-  if (/not one of|not among/.test(message)) return "unknown option";
-  if (/no question/.test(message)) return "unknown question";
-  if (/^Expected|whole number/.test(message)) return "wrong type";
-  if (/at least|at most|longer than|Pick at most|more than once/.test(message)) return "out of range";
-  if (path === "collectedAt") return "bad date";
-  if (path === "surveyVersion") return "unknown version";
-  if (path === "language") return "unknown language";
-  return "refused";
-}
 
 /** A choice made for the whole import that cannot be used: nothing is read or stored. */
 export class ImportOptionError extends Error {
@@ -516,7 +503,7 @@ function tally(report: ImportReport, results: (IngestResult | null)[], where: (i
       addProblem(report, { ...where(i, "response_id"), reason: "conflict", message: r.errors?.[0]?.message ?? "A different response with this id is already stored." });
     } else {
       report.invalid += 1;
-      for (const e of r.errors ?? []) addProblem(report, { ...where(i, e.path), reason: reasonOf(e.path, e.message), message: e.message });
+      for (const e of r.errors ?? []) addProblem(report, { ...where(i, e.path), reason: reasonFor(e), message: e.message });
     }
   });
 }

@@ -53,7 +53,7 @@ async function uploadAndImport(web: HttpClient, surveyId: string, fileName: stri
   const form = new FormData();
   form.set("csrf", csrf);
   form.set("intent", "upload");
-  form.set("file", new Blob([bytes]), fileName);
+  form.set("file", new Blob([Buffer.from(bytes)]), fileName);
   const dryReply = await web.request(page, { method: "POST", body: form });
   const dry = readReport(dryReply.status, dryReply.text);
   const uploadId = /name="uploadId" value="([0-9a-f]+)"/.exec(dryReply.text)?.[1];
