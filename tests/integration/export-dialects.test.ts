@@ -221,6 +221,28 @@ describeEachDatabase("other tools' exports", (dialect) => {
     });
   });
 
+  it("reads an Excel workbook (.xlsx) like a CSV of its first sheet: numbers, dates and the KoboToolbox layout", async () => {
+    const s = await aSurveyWithTwoRounds();
+    const { default: ExcelJS } = await import("exceljs");
+    const book = new ExcelJS.Workbook();
+    const sheet = book.addWorksheet("market_safety");
+    sheet.addRow(["end", "market/safe_market", "market/threats/theft", "market/threats/harassment", "market/threats/gangs", "reported", "about/gender", "comment", "_uuid"]);
+    sheet.addRow([new Date("2026-03-10T06:07:00.000Z"), 2, 1, 0, 1, 0, "woman", "Busy on market day", U1]);
+    sheet.addRow([new Date("2026-03-11T07:15:00.000Z"), 3, 0, 1, 0, 0, "man", { richText: [{ text: "Crowded " }, { text: "at noon", font: { bold: true } }] }, U2]);
+    book.addWorksheet("choices").addRow(["list_name", "name", "label"]);
+    const bytes = new Uint8Array(await book.xlsx.writeBuffer());
+    const { dry, done } = await uploadAndImport(s.web, s.surveyId, "market_safety.xlsx", bytes);
+    expect(dry).toMatchObject({ rows: 2, valid: 2, problems: 0 });
+    expect(done).toMatchObject({ valid: 2 });
+    const stored = await storedOf(t.db, s.surveyId);
+    expect(stored.map((r) => [r.collectedAt, r.answers])).toEqual([
+      ["2026-03-10T06:07:00.000Z", { safe_market: "2", threats: ["theft", "gangs"], reported: "0", gender: "woman", comment: "Busy on market day" }],
+      ["2026-03-11T07:15:00.000Z", { safe_market: "3", threats: ["harassment"], reported: "0", gender: "man", comment: "Crowded at noon" }],
+    ]);
+    const again = await uploadAndImport(s.web, s.surveyId, "market_safety (1).xlsx", bytes);
+    expect(again.dry).toMatchObject({ valid: 0, duplicates: 2 });
+  });
+
   it("refuses a file with two columns of the same name, naming them, and stores nothing", async () => {
     const s = await aSurveyWithTwoRounds();
     const csv = "safe_market,gender,safe_market,reported,collected_at\n2,woman,3,0,2026-03-10\n";
