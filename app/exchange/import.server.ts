@@ -282,7 +282,7 @@ class CsvImport {
         results[c.index] =
           (typeof earlier.content === "string" ? earlier.content : earlier.content.hash) === c.hash
             ? { id: c.response.id, status: "duplicate" }
-            : { id: c.response.id, status: "conflict", errors: [{ path: "", message: `Row ${earlier.row} has the same response id with other answers; only the first is kept.` }] };
+            : { id: c.response.id, status: "conflict", errors: [{ code: "conflict", path: "", message: `Row ${earlier.row} has the same response id with other answers; only the first is kept.` }] };
         continue;
       }
       this.seen.set(c.response.id, { row: v.row, content: input.commit ? c : c.hash });

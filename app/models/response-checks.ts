@@ -9,7 +9,7 @@ import { validateAnswers, type SurveyDefinition } from "~/survey";
 
 export type IngestStatus = "created" | "duplicate" | "conflict" | "rejected";
 /** Faults of the response checks themselves; answer faults carry the survey core's codes. */
-export type IngestErrorCode = "invalid_shape" | "unknown_version" | "unknown_language" | "future_date" | "conflict";
+export type IngestErrorCode = "invalid_shape" | "unknown_version" | "unknown_language" | "future_date" | "conflict" | "link_full" | "unknown_session";
 export interface IngestError {
   /** The survey core's ErrorCode, or an IngestErrorCode. */
   code?: string;
