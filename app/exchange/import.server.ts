@@ -18,6 +18,7 @@ import type { ColumnMatch } from "./match";
 import type { RowProblem } from "./rows";
 import { checkRows, type RowCheckSetup, type RowVerdict } from "./row-check";
 import { reasonFor } from "./reasons";
+import { queueSessions } from "./queue-sessions.server";
 
 export const MAX_PROBLEMS_KEPT = 1000;
 /** Rows checked together (one lookup of stored ids per batch). */
@@ -523,15 +524,12 @@ async function importQueue(db: Kysely<Database>, input: ImportInput, _def: Surve
     report.notes.push('A queue file must be {"responses":[…]}: this one has no "responses" list.');
     return;
   }
-  const sessions = (body as { sessions?: unknown[] }).sessions;
-  const refusals = (body as { refusals?: unknown[] }).refusals;
-  if (Array.isArray(sessions) && sessions.length)
-    report.notes.push(`${sessions.length} focus-group session record(s) in the file were not imported: sessions come with a collection link; responses keep their session id.`);
-  if (Array.isArray(refusals) && refusals.length)
-    report.notes.push(`${refusals.length} consent refusal(s) in the file were not imported: refusals are counted through a collection link.`);
+  // Sessions and refusals first, so the responses find their sessions (queue-sessions.server.ts).
+  const placed = await queueSessions(db, input, body);
+  report.notes.push(...placed.notes);
+  const target = placed.target ?? { surveyId: input.surveyId, linkId: null, communityId: input.defaultCommunityId ?? null, roundId: input.defaultRoundId ?? null, maxResponses: null };
   for (let start = 0; start < responses.length; start += QUEUE_BATCH) {
     const slice = responses.slice(start, start + QUEUE_BATCH);
-    const target = { surveyId: input.surveyId, linkId: null, communityId: input.defaultCommunityId ?? null, roundId: input.defaultRoundId ?? null, maxResponses: null };
     // A tablet's queue file holds sealed answers: they are opened with the programme's key first.
     const results = await ingestOpened(db, input.programmeId, slice, (plain) => ingestInto(db, target, plain, { source: "import", dryRun: !input.commit }));
     report.rows += slice.length;
