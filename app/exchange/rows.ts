@@ -110,14 +110,35 @@ function byName<T extends { id: string; name: string }>(list: T[], text: string)
   return list.find((x) => x.id === text.trim() || x.name.trim().toLowerCase() === key);
 }
 
-/** A choice cell that may hold a code, a label, or (multiple, ranking) several space-separated codes. */
+/**
+ * A choice cell that may hold a code, a label, or (multiple, ranking) several space-separated codes
+ * or labels — Kobo's label exports join labels with spaces, and a label may have spaces of its own
+ * ("A community leader"), so the longest run of words that names an option is taken each time.
+ */
 function codesOf(q: QuestionInfo, cell: string): string[] {
   const whole = optionByText(q, cell);
   if (whole !== undefined) return [whole];
-  return cell
-    .split(/[\s,;]+/)
-    .filter(Boolean)
-    .map((part) => optionByText(q, part) ?? part);
+  const words = cell.split(/[\s,;]+/).filter(Boolean);
+  // The common case, codes as Kobo and ODK write them: no search.
+  if (words.every((w) => q.options.some((o) => o.code === w))) return words;
+  const codes: string[] = [];
+  for (let i = 0; i < words.length; ) {
+    let taken = 0;
+    for (let j = words.length; j > i; j--) {
+      const code = optionByText(q, words.slice(i, j).join(" "));
+      if (code !== undefined) {
+        codes.push(code);
+        taken = j - i;
+        break;
+      }
+    }
+    if (taken === 0) {
+      codes.push(words[i]); // not an option: the survey core reports it
+      taken = 1;
+    }
+    i += taken;
+  }
+  return codes;
 }
 
 function numberOf(cell: string): number | string {

@@ -449,7 +449,7 @@ function ImportReportView(props: {
       <h3>{dry ? `Dry run of “${report.fileName}”` : `Imported “${report.fileName}”`}</h3>
       <ul className="report-counts">
         <li>
-          <strong>{report.rows}</strong> rows read ({report.format === "queue" ? "tablet queue file" : `CSV, ${report.encoding}${report.delimiter ? `, ${delimiterName(report.delimiter)}` : ""}`})
+          <strong>{report.rows}</strong> rows read ({report.format === "queue" ? "tablet queue file" : /\.xlsx$/i.test(report.fileName) ? "Excel workbook, first sheet" : `CSV, ${report.encoding}${report.delimiter ? `, ${delimiterName(report.delimiter)}` : ""}`})
         </li>
         <li>
           <strong>{report.valid}</strong> {dry ? "can be imported" : "imported"}

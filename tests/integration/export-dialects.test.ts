@@ -233,6 +233,7 @@ describeEachDatabase("other tools' exports", (dialect) => {
     const bytes = new Uint8Array(await book.xlsx.writeBuffer());
     const { dry, done } = await uploadAndImport(s.web, s.surveyId, "market_safety.xlsx", bytes);
     expect(dry).toMatchObject({ rows: 2, valid: 2, problems: 0 });
+    expect(dry.html).toContain("Excel workbook, first sheet");
     expect(done).toMatchObject({ valid: 2 });
     const stored = await storedOf(t.db, s.surveyId);
     expect(stored.map((r) => [r.collectedAt, r.answers])).toEqual([

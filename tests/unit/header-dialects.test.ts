@@ -54,3 +54,18 @@ describe("cells from other tools", () => {
     expect(parseDate("Foo 12, 2026")).toBeNull();
   });
 });
+
+describe("select-multiple summary cells", () => {
+  it("reads labels with spaces of their own, in any language, as Kobo's label exports join them", async () => {
+    const { convertRow } = await import("../../app/exchange/rows");
+    const { matchColumns } = await import("../../app/exchange/match");
+    const def = marketSurvey();
+    def.questions.find((q) => q.id === "threats")!.options!.push({ code: "leaders", label: { en: "Bad community leaders", fr: "Mauvais chefs" } });
+    const l = buildLayout([{ version: 1, definition: def }]);
+    const headers = ["threats", "end"];
+    const ctx = { layout: l, columns: matchColumns(l, headers), surveyId: "s", defaultVersion: 1, defaultLanguage: "en", languages: def.languages, communities: [], rounds: [], collectedOn: null };
+    const { row } = convertRow(ctx, ["Theft Bad community leaders Gangs", "2026-03-10"], 2);
+    expect(row!.response.answers.threats).toEqual(["theft", "leaders", "gangs"]);
+    expect(convertRow(ctx, ["Vol Mauvais chefs", "2026-03-10"], 3).row!.response.answers.threats).toEqual(["theft", "leaders"]);
+  });
+});
