@@ -52,9 +52,18 @@ export function buildLayout(versions: { version: number; definition: SurveyDefin
   }
   // Newest version's question order, older-only questions after it in the order they were met.
   const questions = order.map((id) => byId.get(id)!);
+  // Each version's check keeps its names unique (survey/columns.ts); across versions a question id of
+  // one may equal a ranking position column of another: the later one gets a marked name, so the
+  // export never has two columns of one name (the import refuses such a file).
+  const taken = new Set<string>(FIXED_COLUMNS);
   for (const q of questions) {
     q.versions.sort((a, b) => a - b);
-    q.columns = columnsOf(q);
+    q.columns = columnsOf(q).map((c) => {
+      let name = c;
+      for (let k = 2; taken.has(name); k++) name = `${c}~${k}`;
+      taken.add(name);
+      return name;
+    });
   }
   return { languages, questions, columns: [...FIXED_COLUMNS, ...questions.flatMap((q) => q.columns)] };
 }

@@ -40,3 +40,17 @@ describe("export column names", () => {
     expect(!result.ok && result.errors).toEqual([expect.objectContaining({ path: "questions.0.id", code: "reserved_id" })]);
   });
 });
+
+describe("the export layout over versions", () => {
+  it("never gives two columns one name, even when versions named things differently", async () => {
+    const { buildLayout } = await import("../../app/exchange/layout");
+    const v1 = base([{ id: "top_2", type: "text", label: en("Why?") }]);
+    const v2 = base([{ id: "top", type: "ranking", maxPicks: 2, label: en("Rank"), options: [choice("a"), choice("b")] }]);
+    const layout = buildLayout([
+      { version: 1, definition: v1 },
+      { version: 2, definition: v2 },
+    ]);
+    expect(new Set(layout.columns).size).toBe(layout.columns.length);
+    expect(layout.columns.slice(-3)).toEqual(["top_1", "top_2", "top_2~2"]);
+  });
+});
