@@ -21,6 +21,9 @@ export async function linkBundle(token: string, context: AppLoadContext): Promis
   const rounds = (await listRounds(context.db, link.programmeId)).map((r) => ({ id: r.id, name: r.name, startsOn: r.startsOn, endsOn: r.endsOn }));
   return {
     link: {
+      // Not a secret (the token is): a saved queue file names its link with it, so an import can
+      // bring the file's sessions and refusals in with the link that made them.
+      id: link.id,
       mode: link.mode,
       label: link.label,
       communityId: link.communityId,

@@ -6,8 +6,9 @@ import * as store from "./store";
 import type { QueueFile } from "./types";
 
 export async function queueFile(token: string): Promise<QueueFile> {
-  const [responses, sessions, refusals] = await Promise.all([store.queuedResponses(token), store.listSessions(token), store.pendingRefusals(token)]);
+  const [responses, sessions, refusals, bundle] = await Promise.all([store.queuedResponses(token), store.listSessions(token), store.pendingRefusals(token), store.loadBundle(token)]);
   return {
+    ...(bundle?.link.id ? { link: { id: bundle.link.id, label: bundle.link.label } } : {}),
     responses: responses.map((r) => r.sealed),
     // Every session of this link, not only unsent ones: the server keeps the newest by updatedAt.
     sessions: sessions.map((s) => s.session),

@@ -4,6 +4,8 @@ import type { SealedItem, SealingKey } from "./seal";
 
 export interface LinkBundle {
   link: {
+    /** Absent from bundles saved before it was added. */
+    id?: string;
     mode: "kiosk" | "self";
     label: string;
     communityId: string | null;
@@ -52,6 +54,8 @@ export interface OutgoingRefusal {
 
 /** The "Save queue to file" format: the sync API bodies, merged (responses sealed, as the tablet sends them). */
 export interface QueueFile {
+  /** The link the tablet collects through (absent in files saved before it was added). */
+  link?: { id: string; label: string };
   responses: SealedItem[];
   sessions: OutgoingSession[];
   refusals: OutgoingRefusal[];

@@ -17,6 +17,8 @@ import { surveyVersions } from "./export.server";
 import type { ColumnMatch } from "./match";
 import type { RowProblem } from "./rows";
 import { checkRows, type RowCheckSetup, type RowVerdict } from "./row-check";
+import { reasonFor } from "./reasons";
+import { queueSessions } from "./queue-sessions.server";
 
 export const MAX_PROBLEMS_KEPT = 1000;
 /** Rows checked together (one lookup of stored ids per batch). */
@@ -78,20 +80,6 @@ export interface ImportInput {
 }
 
 const nextTick = () => new Promise<void>((resolve) => setImmediate(resolve));
-
-/** Which reason a survey-core message stands for, in the words of the report. */
-export function reasonOf(path: string, message: string): string {
-  if (/needs an answer/.test(message)) return "missing required answer";
-  if (/skip logic/.test(message)) return "hidden by skip logic";
-  if (/not one of|not among/.test(message)) return "unknown option";
-  if (/no question/.test(message)) return "unknown question";
-  if (/^Expected|whole number/.test(message)) return "wrong type";
-  if (/at least|at most|longer than|Pick at most|more than once/.test(message)) return "out of range";
-  if (path === "collectedAt") return "bad date";
-  if (path === "surveyVersion") return "unknown version";
-  if (path === "language") return "unknown language";
-  return "refused";
-}
 
 /** A choice made for the whole import that cannot be used: nothing is read or stored. */
 export class ImportOptionError extends Error {
@@ -295,7 +283,7 @@ class CsvImport {
         results[c.index] =
           (typeof earlier.content === "string" ? earlier.content : earlier.content.hash) === c.hash
             ? { id: c.response.id, status: "duplicate" }
-            : { id: c.response.id, status: "conflict", errors: [{ path: "", message: `Row ${earlier.row} has the same response id with other answers; only the first is kept.` }] };
+            : { id: c.response.id, status: "conflict", errors: [{ code: "conflict", path: "", message: `Row ${earlier.row} has the same response id with other answers; only the first is kept.` }] };
         continue;
       }
       this.seen.set(c.response.id, { row: v.row, content: input.commit ? c : c.hash });
@@ -476,13 +464,16 @@ async function importCsv(
 ) {
   const roundDates = (await roundsBySurvey(db, [input.surveyId])).get(input.surveyId) ?? [];
   const importer = new CsvImport(db, input, roundDates, report);
-  const setup: RowCheckSetup = { ...survey, surveyId: input.surveyId, fileName: input.fileName, mapping: input.mapping, collectedOn: input.collectedOn ?? null };
+  const setup: RowCheckSetup = { ...survey, surveyId: input.surveyId, mapping: input.mapping, collectedOn: input.collectedOn ?? null };
   let columns: ColumnMatch[] | null = null;
   try {
     for await (const slice of checkRows(input.text, setup)) {
+      if (slice.delimiter !== undefined) report.delimiter = slice.delimiter;
+      if (slice.notes) report.notes.push(...slice.notes);
+      slice.refusal?.forEach((p) => addProblem(report, p));
       if (slice.columns) {
         columns = report.columns = slice.columns;
-        const hasDate = columns.some((c) => c.target?.kind === "meta" && (c.target.field === "collected_at" || c.target.field === "submitted_at"));
+        const hasDate = columns.some((c) => c.target?.kind === "meta" && ["collected_at", "started_at", "collected_on", "submitted_at"].includes(c.target.field));
         if (!hasDate && input.collectedOn) report.notes.push(`The file has no date column: every row is dated ${input.collectedOn}.`);
       }
       for (const verdict of slice.rows) {
@@ -513,7 +504,7 @@ function tally(report: ImportReport, results: (IngestResult | null)[], where: (i
       addProblem(report, { ...where(i, "response_id"), reason: "conflict", message: r.errors?.[0]?.message ?? "A different response with this id is already stored." });
     } else {
       report.invalid += 1;
-      for (const e of r.errors ?? []) addProblem(report, { ...where(i, e.path), reason: reasonOf(e.path, e.message), message: e.message });
+      for (const e of r.errors ?? []) addProblem(report, { ...where(i, e.path), reason: reasonFor(e), message: e.message });
     }
   });
 }
@@ -533,15 +524,12 @@ async function importQueue(db: Kysely<Database>, input: ImportInput, _def: Surve
     report.notes.push('A queue file must be {"responses":[…]}: this one has no "responses" list.');
     return;
   }
-  const sessions = (body as { sessions?: unknown[] }).sessions;
-  const refusals = (body as { refusals?: unknown[] }).refusals;
-  if (Array.isArray(sessions) && sessions.length)
-    report.notes.push(`${sessions.length} focus-group session record(s) in the file were not imported: sessions come with a collection link; responses keep their session id.`);
-  if (Array.isArray(refusals) && refusals.length)
-    report.notes.push(`${refusals.length} consent refusal(s) in the file were not imported: refusals are counted through a collection link.`);
+  // Sessions and refusals first, so the responses find their sessions (queue-sessions.server.ts).
+  const placed = await queueSessions(db, input, body);
+  report.notes.push(...placed.notes);
+  const target = placed.target ?? { surveyId: input.surveyId, linkId: null, communityId: input.defaultCommunityId ?? null, roundId: input.defaultRoundId ?? null, maxResponses: null };
   for (let start = 0; start < responses.length; start += QUEUE_BATCH) {
     const slice = responses.slice(start, start + QUEUE_BATCH);
-    const target = { surveyId: input.surveyId, linkId: null, communityId: input.defaultCommunityId ?? null, roundId: input.defaultRoundId ?? null, maxResponses: null };
     // A tablet's queue file holds sealed answers: they are opened with the programme's key first.
     const results = await ingestOpened(db, input.programmeId, slice, (plain) => ingestInto(db, target, plain, { source: "import", dryRun: !input.commit }));
     report.rows += slice.length;

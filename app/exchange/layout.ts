@@ -1,17 +1,10 @@
 // The export's column layout over every published version of a survey: fixed columns first, then
-// one column per question id (multiple choice: one 0/1 column per option; ranking: one per position).
-import type { AnswerValue, LocalizedText, Question, QuestionType, SurveyDefinition } from "~/survey";
+// one column per question id (multiple choice: one 0/1 column `q/code` per option; ranking: one
+// `q_1` per position). The names come from the survey core (survey/columns.ts), whose definition
+// check keeps them unique.
+import { FIXED_COLUMNS, answerColumns, rankingPositions, type AnswerValue, type LocalizedText, type QuestionType, type SurveyDefinition } from "~/survey";
 
-export const FIXED_COLUMNS = [
-  "response_id",
-  "survey_version",
-  "collected_at",
-  "submitted_at",
-  "community",
-  "round",
-  "session_id",
-  "language",
-] as const;
+export { FIXED_COLUMNS };
 
 export interface QuestionInfo {
   id: string;
@@ -59,20 +52,23 @@ export function buildLayout(versions: { version: number; definition: SurveyDefin
   }
   // Newest version's question order, older-only questions after it in the order they were met.
   const questions = order.map((id) => byId.get(id)!);
+  // Each version's check keeps its names unique (survey/columns.ts); across versions a question id of
+  // one may equal a ranking position column of another: the later one gets a marked name, so the
+  // export never has two columns of one name (the import refuses such a file).
+  const taken = new Set<string>(FIXED_COLUMNS);
   for (const q of questions) {
     q.versions.sort((a, b) => a - b);
-    q.columns = columnsOf(q);
+    q.columns = columnsOf(q).map((c) => {
+      let name = c;
+      for (let k = 2; taken.has(name); k++) name = `${c}~${k}`;
+      taken.add(name);
+      return name;
+    });
   }
   return { languages, questions, columns: [...FIXED_COLUMNS, ...questions.flatMap((q) => q.columns)] };
 }
 
-const rankingPositions = (q: Question) => q.maxPicks ?? q.options?.length ?? 0;
-
-function columnsOf(q: QuestionInfo): string[] {
-  if (q.type === "multiple") return q.options.map((o) => `${q.id}_${o.code}`);
-  if (q.type === "ranking") return Array.from({ length: q.positions }, (_, i) => `${q.id}_${i + 1}`);
-  return [q.id];
-}
+const columnsOf = (q: QuestionInfo): string[] => answerColumns(q, q.positions);
 
 /** Option code → label in one language, per question, computed once per export. */
 export function labelMaps(layout: Layout, language: string): Map<string, Map<string, string>> {

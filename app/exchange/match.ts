@@ -1,7 +1,9 @@
 // Matches an uploaded file's column headers to a survey: by question id, by label in any of the
-// survey's languages, or in other tools' styles (KoboToolbox/ODK `group/question` paths, `_uuid`,
-// `_submission_time`, `start`/`end`). What is not matched is left for the person to map or ignore.
-import type { Layout, QuestionInfo } from "./layout";
+// survey's languages, or in other tools' styles — KoboToolbox and KoBoCAT (`group/q`, `group.q`,
+// `_uuid`, `_submission_time`…), ODK Central and Briefcase (`g1-q`, `g1-q/option`, `SubmissionDate`,
+// `meta-instanceID`, `KEY`…), R or pandas (`X_uuid`, `group.q`). What is not matched is left for the
+// person to map or ignore.
+import { FIXED_COLUMNS, type Layout, type QuestionInfo } from "./layout";
 
 /** Where a column's cells go. */
 export type Target =
@@ -13,7 +15,19 @@ export type Target =
   | { kind: "position"; question: string; position: number }
   | { kind: "ignore" };
 
-export type MetaField = "id" | "survey_version" | "collected_at" | "submitted_at" | "community" | "round" | "session_id" | "language";
+export type MetaField =
+  | "id"
+  | "survey_version"
+  | "collected_at"
+  /** When the interview began (Kobo/ODK `start`): the row's date when it has no end. */
+  | "started_at"
+  /** The day only (Kobo/ODK `today`). */
+  | "collected_on"
+  | "submitted_at"
+  | "community"
+  | "round"
+  | "session_id"
+  | "language";
 
 export interface ColumnMatch {
   index: number;
@@ -31,28 +45,67 @@ export const normalise = (s: string) =>
     .replace(/^[\s"'“”.:?*]+|[\s"'“”.:?*]+$/g, "")
     .trim();
 
-// Other tools' metadata: matched to our fields when they carry one, otherwise ignored quietly.
+// Other tools' columns, by their canonical name (see `canonical`): those that carry one of our
+// fields, and those that are the tool's own bookkeeping (listed in the report as metadata).
 const META_ALIASES: Record<string, MetaField> = {
   response_id: "id",
+  // KoboToolbox, KoBoCAT, ODK Central and Briefcase name the submission's one id in these ways.
   _uuid: "id",
   "meta/instanceid": "id",
   instanceid: "id",
+  key: "id",
   survey_version: "survey_version",
   collected_at: "collected_at",
   end: "collected_at",
+  start: "started_at",
+  today: "collected_on",
   submitted_at: "submitted_at",
   _submission_time: "submitted_at",
+  submissiondate: "submitted_at",
   community: "community",
   round: "round",
   session_id: "session_id",
   language: "language",
 };
 const TOOL_METADATA = new Set([
+  // KoboToolbox / KoBoCAT
   "_index", "_id", "_parent_index", "_parent_table_name", "_validation_status", "_status", "_submitted_by", "__version__",
-  "_version_", "_xform_id_string", "_attachments", "_notes", "_tags", "_geolocation", "_duration", "deviceid", "start",
-  "today", "username", "simserial", "subscriberid", "phonenumber", "audit", "formhub/uuid", "meta/deprecatedid",
-  "meta/rootuuid", "_media_all_received", "_total_media", "_media_count",
+  "_version_", "_xform_id_string", "_attachments", "_notes", "_tags", "_geolocation", "_duration", "deviceid",
+  "username", "simserial", "subscriberid", "phonenumber", "audit", "formhub/uuid", "meta/deprecatedid",
+  "meta/rootuuid", "meta/instancename", "instancename", "_media_all_received", "_total_media", "_media_count",
+  // ODK Central submissions.csv and ODK Briefcase
+  "submitterid", "submittername", "attachmentspresent", "attachmentsexpected", "status", "reviewstate", "edits",
+  "formversion", "parent_key", "meta/audit", "meta/entity",
 ]);
+
+/**
+ * A header as other tools' metadata is looked up: lowercase, `/` for every group separator (ODK
+ * Central's `-`, R's `.`), and R's `X_` prefix (R turns `_uuid` into `X_uuid`) taken off.
+ */
+function canonical(header: string): string {
+  let h = header.toLowerCase().replace(/[.\-:]/g, "/");
+  if (/^x_/.test(h)) h = h.slice(1);
+  return h;
+}
+
+/** What a header says about our fields or the tool's bookkeeping, or null when it is not metadata. */
+function metadataOf(header: string): Pick<ColumnMatch, "target" | "how"> | null {
+  const key = canonical(header);
+  if (META_ALIASES[key]) return { target: { kind: "meta", field: META_ALIASES[key] }, how: "tool metadata" };
+  if (TOOL_METADATA.has(key) || key.startsWith("_") || key.startsWith("meta/")) return { target: { kind: "ignore" }, how: "tool metadata" };
+  return null;
+}
+
+/** Metadata under a group path (KoBoCAT nests `meta/instanceID`; some exports prefix the form's name). */
+function nestedMetadataOf(header: string): Pick<ColumnMatch, "target" | "how"> | null {
+  const parts = canonical(header).split("/");
+  if (parts.length < 2) return null;
+  const last = parts[parts.length - 1];
+  const lastTwo = parts.slice(-2).join("/");
+  if (META_ALIASES[lastTwo] === "id" || last === "instanceid") return { target: { kind: "meta", field: "id" }, how: "tool metadata" };
+  if (TOOL_METADATA.has(lastTwo) || parts.includes("meta")) return { target: { kind: "ignore" }, how: "tool metadata" };
+  return null;
+}
 
 /** Every way a column may name a question, from the exact id to a label in any language. */
 function questionIndex(layout: Layout) {
@@ -78,45 +131,31 @@ export function optionByText(q: QuestionInfo, text: string): string | undefined 
   return undefined;
 }
 
+/** Group separators of the tools: `/` (Kobo, XML), `-` (ODK Central), `.` (Kobo on request, R). */
+const SEPARATOR = /[/.\-:]/;
+
 /** The target one header names, or null. */
 export function matchHeader(layout: Layout, rawHeader: string): Pick<ColumnMatch, "target" | "how"> {
   const header = rawHeader.replace(/^\uFEFF/, "").trim();
-  const lower = header.toLowerCase();
-  if (META_ALIASES[lower]) return { target: { kind: "meta", field: META_ALIASES[lower] }, how: "id" };
-  const lastSegment = lower.split("/").pop() ?? lower;
-  if (TOOL_METADATA.has(lower) || TOOL_METADATA.has(lastSegment) || lower.startsWith("_")) {
-    if (META_ALIASES[lastSegment]) return { target: { kind: "meta", field: META_ALIASES[lastSegment] }, how: "path" };
-    return { target: { kind: "ignore" }, how: "tool metadata" };
-  }
-  const index = questionIndex(layout);
-  const byId = new Map(layout.questions.map((q) => [q.id, q]));
+  // R's write.csv and pandas' to_csv put the row names under an empty header.
+  if (header === "") return { target: { kind: "ignore" }, how: "tool metadata" };
+  const byId = questionsByIdOf(layout);
+  // Our own fixed columns and an exact question id come first: a question may be called "status".
+  const own = META_ALIASES[header];
+  if (own && (FIXED_COLUMNS as readonly string[]).includes(header)) return { target: { kind: "meta", field: own }, how: "id" };
+  const exact = byId.get(header);
+  if (exact) return { target: { kind: "answer", question: exact.id }, how: "id" };
+  const meta = metadataOf(header);
+  if (meta) return meta;
 
-  // Our own columns and paths: q, q_code / q/code (multiple), q_3 (ranking), group/q.
-  const segments = header.split("/").map((s) => s.trim());
-  const tryIds = (parts: string[], how: ColumnMatch["how"]): Pick<ColumnMatch, "target" | "how"> | null => {
-    const last = parts[parts.length - 1];
-    const q = byId.get(last) ?? byId.get(last.toLowerCase());
-    if (q) return { target: { kind: "answer", question: q.id }, how };
-    if (parts.length >= 2) {
-      const parent = byId.get(parts[parts.length - 2]);
-      if (parent?.type === "multiple") {
-        const code = optionByText(parent, last);
-        if (code !== undefined) return { target: { kind: "option", question: parent.id, code }, how };
-      }
-    }
-    for (const q of layout.questions) {
-      if (!last.startsWith(`${q.id}_`)) continue;
-      const rest = last.slice(q.id.length + 1);
-      if (q.type === "multiple" && q.options.some((o) => o.code === rest)) return { target: { kind: "option", question: q.id, code: rest }, how };
-      if (q.type === "ranking" && /^\d+$/.test(rest) && Number(rest) >= 1 && Number(rest) <= Math.max(q.positions, q.options.length))
-        return { target: { kind: "position", question: q.id, position: Number(rest) }, how };
-    }
-    return null;
-  };
-  const byIdMatch = tryIds(segments, segments.length > 1 ? "path" : "id");
-  if (byIdMatch) return byIdMatch;
+  const byIds = byIdPath(layout, byId, header);
+  if (byIds) return byIds;
+  const nested = nestedMetadataOf(header);
+  if (nested) return nested;
 
   // Labels (any language), whole header or its last path segment; "Label/Option label" for 0/1 columns.
+  const index = questionIndex(layout);
+  const segments = header.split("/").map((s) => s.trim());
   const whole = index.get(normalise(header));
   if (whole) return { target: { kind: "answer", question: whole.q.id }, how: "label" };
   if (segments.length >= 2) {
@@ -129,6 +168,47 @@ export function matchHeader(layout: Layout, rawHeader: string): Pick<ColumnMatch
     }
   }
   return { target: null, how: "unmatched" };
+}
+
+/**
+ * A header made of ids: `q`, `group/q`, `g1-q`, `g1.q` (an answer), `q/code`, `g1-q/code`,
+ * `g1.q.code` (a 0/1 option column), `q_code` (our exports before option columns took `/`),
+ * `q_3` (a ranking position). Option codes may hold `-`, so every split point is tried.
+ */
+function byIdPath(layout: Layout, byId: Map<string, QuestionInfo>, header: string): Pick<ColumnMatch, "target" | "how"> | null {
+  const how: ColumnMatch["how"] = SEPARATOR.test(header) ? "path" : "id";
+  const lastId = (path: string) => {
+    const parts = path.split(SEPARATOR);
+    const id = parts[parts.length - 1];
+    return byId.get(id) ?? byId.get(id.toLowerCase());
+  };
+  const q = lastId(header);
+  if (q) return { target: { kind: "answer", question: q.id }, how };
+  for (let i = header.length - 1; i > 0; i--) {
+    if (!SEPARATOR.test(header[i])) continue;
+    const parent = lastId(header.slice(0, i));
+    if (parent?.type !== "multiple") continue;
+    const code = optionByText(parent, header.slice(i + 1));
+    if (code !== undefined) return { target: { kind: "option", question: parent.id, code }, how };
+  }
+  const parts = header.split(SEPARATOR);
+  const last = parts[parts.length - 1];
+  for (const q of layout.questions) {
+    if (!last.startsWith(`${q.id}_`)) continue;
+    const rest = last.slice(q.id.length + 1);
+    if (q.type === "multiple" && q.options.some((o) => o.code === rest)) return { target: { kind: "option", question: q.id, code: rest }, how };
+    if (q.type === "ranking" && /^\d+$/.test(rest) && Number(rest) >= 1 && Number(rest) <= Math.max(q.positions, q.options.length))
+      return { target: { kind: "position", question: q.id, position: Number(rest) }, how };
+  }
+  return null;
+}
+
+const questionMaps = new WeakMap<Layout, Map<string, QuestionInfo>>();
+/** The layout's questions by id, made once per layout. */
+export function questionsByIdOf(layout: Layout): Map<string, QuestionInfo> {
+  let map = questionMaps.get(layout);
+  if (!map) questionMaps.set(layout, (map = new Map(layout.questions.map((q) => [q.id, q]))));
+  return map;
 }
 
 /** Parses a hand-made mapping value: "", "ignore", "meta:community", "q:safe_after_dark", "opt:q:code", "pos:q:2". */

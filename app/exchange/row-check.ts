@@ -13,7 +13,8 @@ import { convertRow, type ConvertedRow, type RowContext, type RowProblem } from 
 /** What the checks need to know of the survey and the upload. */
 export interface RowCheckSetup {
   surveyId: string;
-  fileName: string;
+  /** Not used for ids (the same rows under another name are the same responses); kept for callers. */
+  fileName?: string;
   versions: { version: number; definition: SurveyDefinition }[];
   /** Version rows answered when the file has no survey_version column. */
   defaultVersion: number;
@@ -46,7 +47,36 @@ const WARM_ROWS = 1000;
 /** A run of the file's rows, checked, and with the first, how its columns matched. */
 export interface VerdictSlice {
   columns?: ColumnMatch[];
+  /** With the header: the delimiter the file uses. */
+  delimiter?: string;
+  /** With the header: what the report should say about the file as a whole. */
+  notes?: string[];
+  /** With the header: why the file is refused (then no row is read). */
+  refusal?: RowProblem[];
   rows: RowVerdict[];
+}
+
+/** A Kobo export's optional second row of HXL hashtags (`#indicator+diet`): not a response. */
+const isHxlRow = (cells: string[]) => cells.some((c) => c.trim().startsWith("#")) && cells.every((c) => c.trim() === "" || /^#[a-z][a-z0-9_]*(\s*\+\s*[a-z][a-z0-9_]*)*$/i.test(c.trim()));
+
+/** Headers that appear more than once: the file cannot say which of them holds the answer. */
+export function duplicateHeaders(headers: string[]): RowProblem[] {
+  const first = new Map<string, number>();
+  const problems: RowProblem[] = [];
+  headers.forEach((raw, i) => {
+    const h = raw.replace(/^\uFEFF/, "").trim();
+    if (h === "") return;
+    const at = first.get(h);
+    if (at === undefined) first.set(h, i);
+    else
+      problems.push({
+        row: 1,
+        column: h,
+        reason: "duplicate column",
+        message: `Columns ${at + 1} and ${i + 1} are both called "${h}": rename one and upload again. Nothing was imported.`,
+      });
+  });
+  return problems;
 }
 
 /** The file's rows, checked, a hundred at a time (ten at first). */
@@ -58,7 +88,9 @@ export async function* checkRows(text: string, setup: RowCheckSetup): AsyncGener
   let headerCount = 0;
   let rowNumber = 1;
   let slice: VerdictSlice = { rows: [] };
-  for await (const records of csvRows(text)) {
+  const found: { delimiter?: string } = {};
+  const contentSeen = new Map<string, number>();
+  for await (const records of csvRows(text, found)) {
     for (const record of records) {
       // A hundred rows at a time, the caller letting other requests in between; ten at first,
       // while the code is not yet optimised and each row costs ten times as much.
@@ -69,11 +101,22 @@ export async function* checkRows(text: string, setup: RowCheckSetup): AsyncGener
       if (!ctx) {
         headerCount = record.length;
         slice.columns = matchColumns(layout, record, setup.mapping);
+        slice.delimiter = found.delimiter;
+        slice.notes = [];
+        const metadata = slice.columns.filter((c) => c.how === "tool metadata");
+        if (metadata.length)
+          slice.notes.push(`${metadata.length} column(s) are other tools' metadata: ${metadata.map((c) => `"${c.header}"`).join(", ")}. Those that carry the response's id or date were used; the rest were left out.`);
+        const duplicates = duplicateHeaders(record);
+        if (duplicates.length) {
+          slice.refusal = duplicates;
+          yield slice;
+          return;
+        }
         ctx = {
           layout,
           columns: slice.columns,
           surveyId: setup.surveyId,
-          fileName: setup.fileName,
+          contentSeen,
           defaultVersion: setup.defaultVersion,
           defaultLanguage: chosen.defaultLanguage,
           languages: chosen.languages,
@@ -87,6 +130,10 @@ export async function* checkRows(text: string, setup: RowCheckSetup): AsyncGener
         continue;
       }
       rowNumber += 1;
+      if (rowNumber === 2 && isHxlRow(record)) {
+        (slice.notes ??= []).push("Row 2 holds HXL hashtags (#indicator+…), as KoboToolbox can export them: it was skipped, not read as a response.");
+        continue;
+      }
       const problems: RowProblem[] = [];
       if (record.length > headerCount && record.slice(headerCount).some((c) => c.trim() !== "")) {
         problems.push({
@@ -96,7 +143,7 @@ export async function* checkRows(text: string, setup: RowCheckSetup): AsyncGener
           message: `The row has ${record.length} cells but the header has ${headerCount}; the extra cells were left out.`,
         });
       }
-      // The row number joins the derived id, so two identical paper forms stay two responses.
+      // A row without an id takes one derived from its content (rows.ts contentId).
       const { row, problems: cellProblems } = convertRow(ctx, record, rowNumber);
       problems.push(...cellProblems);
       slice.rows.push(row ? verdictFor(row, rowNumber, problems, setup.surveyId, definitions) : { row: rowNumber, problems, converted: null, errors: [], hash: "", derivedId: "" });

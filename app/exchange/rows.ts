@@ -2,7 +2,7 @@
 // date, unknown community). Answer validity is not judged here: the survey core does that.
 import type { AnswerValue, Answers } from "~/survey";
 import type { Layout, QuestionInfo } from "./layout";
-import { optionByText, type ColumnMatch } from "./match";
+import { optionByText, questionsByIdOf, type ColumnMatch } from "./match";
 import { isCanonicalInstant } from "~db/portable";
 import { derivedUuid, idInSurvey } from "~/models/response-checks";
 
@@ -17,7 +17,6 @@ export interface RowContext {
   layout: Layout;
   columns: ColumnMatch[];
   surveyId: string;
-  fileName: string;
   defaultVersion: number;
   defaultLanguage: string;
   languages: { code: string; name: string }[];
@@ -25,6 +24,11 @@ export interface RowContext {
   rounds: { id: string; name: string }[];
   /** When the file has no date column: the date the person gave for every row. */
   collectedOn: string | null;
+  /**
+   * Rows of this file without an id, by content: the second identical row (two identical paper
+   * forms) is a second response, and the same rows in any file get the same ids.
+   */
+  contentSeen?: Map<string, number>;
 }
 
 export interface ConvertedRow {
@@ -46,6 +50,18 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 const CANONICAL = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 const TRUE_CELLS = new Set(["1", "true", "yes", "x", "y", "oui", "vrai"]);
+/** How tools write "not answered": KoBoCAT `n/a`, R `NA`, Excel `#N/A`, a blank. */
+const EMPTY_CELLS = new Set(["", "n/a", "N/A", "NA", "#N/A"]);
+export const isEmptyCell = (cell: string) => EMPTY_CELLS.has(cell.trim());
+const MONTHS = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
+
+/**
+ * The submission's id as the tools write it: Kobo's `_uuid` (bare) and `meta/instanceID`
+ * (`uuid:…`), ODK's `meta-instanceID` and `KEY` name the same submission, so the prefix goes.
+ */
+export function submissionId(text: string): string {
+  return text.trim().replace(/^uuid:/i, "");
+}
 const FALSE_CELLS = new Set(["0", "false", "no", "n", "non", "faux"]);
 
 /** Dates as people and tools write them: ISO 8601, "2026-11-20 10:15", "20/11/2026", Excel-style. */
@@ -64,6 +80,14 @@ export function parseDate(text: string): string | null {
   if (m) {
     const zone = m[8] ? (m[8] === "Z" ? "Z" : m[8].replace(/^([+-]\d{2})(\d{2})$/, "$1:$2")) : "Z";
     return validIso(`${m[1]}-${m[2]}-${m[3]}T${m[4]}:${m[5]}:${m[6] ?? "00"}${m[7] ?? ""}${zone}`);
+  }
+  // ODK Briefcase: "Nov 21, 2026 10:00:00 AM".
+  m = /^([A-Za-z]{3})[a-z]* (\d{1,2}), (\d{4})(?: (\d{1,2}):(\d{2})(?::(\d{2}))? ?([AaPp][Mm])?)?$/.exec(t);
+  if (m && MONTHS.includes(m[1].toLowerCase())) {
+    const pad = (s: string | number) => String(s).padStart(2, "0");
+    let hour = Number(m[4] ?? 0);
+    if (m[7]) hour = (hour % 12) + (m[7].toLowerCase() === "pm" ? 12 : 0);
+    return validIso(`${m[3]}-${pad(MONTHS.indexOf(m[1].toLowerCase()) + 1)}-${pad(m[2])}T${pad(hour)}:${m[5] ?? "00"}:${m[6] ?? "00"}.000Z`);
   }
   m = /^(\d{1,2})[/.](\d{1,2})[/.](\d{4})(?:[ T](\d{1,2}):(\d{2}))?$/.exec(t);
   if (m) {
@@ -86,14 +110,35 @@ function byName<T extends { id: string; name: string }>(list: T[], text: string)
   return list.find((x) => x.id === text.trim() || x.name.trim().toLowerCase() === key);
 }
 
-/** A choice cell that may hold a code, a label, or (multiple, ranking) several space-separated codes. */
+/**
+ * A choice cell that may hold a code, a label, or (multiple, ranking) several space-separated codes
+ * or labels — Kobo's label exports join labels with spaces, and a label may have spaces of its own
+ * ("A community leader"), so the longest run of words that names an option is taken each time.
+ */
 function codesOf(q: QuestionInfo, cell: string): string[] {
   const whole = optionByText(q, cell);
   if (whole !== undefined) return [whole];
-  return cell
-    .split(/[\s,;]+/)
-    .filter(Boolean)
-    .map((part) => optionByText(q, part) ?? part);
+  const words = cell.split(/[\s,;]+/).filter(Boolean);
+  // The common case, codes as Kobo and ODK write them: no search.
+  if (words.every((w) => q.options.some((o) => o.code === w))) return words;
+  const codes: string[] = [];
+  for (let i = 0; i < words.length; ) {
+    let taken = 0;
+    for (let j = words.length; j > i; j--) {
+      const code = optionByText(q, words.slice(i, j).join(" "));
+      if (code !== undefined) {
+        codes.push(code);
+        taken = j - i;
+        break;
+      }
+    }
+    if (taken === 0) {
+      codes.push(words[i]); // not an option: the survey core reports it
+      taken = 1;
+    }
+    i += taken;
+  }
+  return codes;
 }
 
 function numberOf(cell: string): number | string {
@@ -102,13 +147,6 @@ function numberOf(cell: string): number | string {
   return t !== "" && Number.isFinite(n) ? n : cell;
 }
 
-const questionMaps = new WeakMap<Layout, Map<string, QuestionInfo>>();
-/** The layout's questions by id, made once per layout rather than once per row. */
-function questionsById(layout: Layout): Map<string, QuestionInfo> {
-  let map = questionMaps.get(layout);
-  if (!map) questionMaps.set(layout, (map = new Map(layout.questions.map((q) => [q.id, q]))));
-  return map;
-}
 
 export function convertRow(ctx: RowContext, cells: string[], rowNumber: number): { row?: ConvertedRow; problems: RowProblem[] } {
   const problems: RowProblem[] = [];
@@ -118,11 +156,11 @@ export function convertRow(ctx: RowContext, cells: string[], rowNumber: number):
   const multi = new Map<string, string[]>();
   const ranks = new Map<string, string[]>();
   const meta: Partial<Record<string, { value: string; header: string }>> = {};
-  const byId = questionsById(ctx.layout);
+  const byId = questionsByIdOf(ctx.layout);
 
   for (const col of ctx.columns) {
     const raw = cells[col.index] ?? "";
-    const cell = raw.trim() === "" ? "" : raw;
+    const cell = isEmptyCell(raw) ? "" : raw;
     const t = col.target;
     if (!t || t.kind === "ignore") continue;
     if (t.kind === "meta") {
@@ -157,7 +195,9 @@ export function convertRow(ctx: RowContext, cells: string[], rowNumber: number):
   // An all-zero multiple-choice group means "none picked": not an answer.
   for (const [id, value] of Object.entries(answers)) if (Array.isArray(value) && value.length === 0) delete answers[id];
 
-  const dateCell = meta.collected_at ?? meta.submitted_at;
+  // The row's own date, as near to the interview as the file has it: its end, its start, its day,
+  // and only then when the server received it.
+  const dateCell = meta.collected_at ?? meta.started_at ?? meta.collected_on ?? meta.submitted_at;
   let collectedAt: string | null = null;
   if (dateCell) {
     collectedAt = parseDate(dateCell.value);
@@ -193,23 +233,40 @@ export function convertRow(ctx: RowContext, cells: string[], rowNumber: number):
     else problem(meta.round.header, "unknown round", `The programme has no round "${meta.round.value}".`);
   }
 
-  const given = meta.id?.value;
+  if (problems.length || !collectedAt) return { problems };
+  const sessionId = meta.session_id?.value ?? null;
+  const given = meta.id ? submissionId(meta.id.value) : "";
   const id = given
     ? UUID.test(given)
       ? given.toLowerCase()
       : idInSurvey(ctx.surveyId, given)
-    : derivedUuid(`${ctx.fileName}\n${rowNumber}\n${cells.join("\u001f")}`);
-
-  if (problems.length || !collectedAt) return { problems };
+    : contentId(ctx, { surveyVersion, collectedAt, language, sessionId, communityId, roundId, answers });
   return {
     problems,
     row: {
-      response: { id, surveyVersion, collectedAt, language, sessionId: meta.session_id?.value ?? null, answers },
+      response: { id, surveyVersion, collectedAt, language, sessionId, answers },
       communityId,
       roundId,
       columnOf,
     },
   };
+}
+
+/**
+ * The id of a row that carries none: derived from the survey and what the row says (never from
+ * the file's name or the row's place), so the same rows under another name, or in another order,
+ * are the same responses; the n-th identical row of one file is the n-th identical response.
+ */
+function contentId(ctx: RowContext, content: { surveyVersion: number; collectedAt: string; language: string; sessionId: string | null; communityId: string | null; roundId: string | null; answers: Answers }): string {
+  const answers = Object.keys(content.answers)
+    .sort()
+    .map((k) => [k, content.answers[k]]);
+  // The content's digest, not the content, is what the file's count keeps: 200,000 rows cost ~20 MB.
+  const digest = derivedUuid(`import-row\n${JSON.stringify([ctx.surveyId, content.surveyVersion, content.collectedAt, content.language, content.sessionId, content.communityId, content.roundId, answers])}`);
+  const seen = ctx.contentSeen;
+  const n = (seen?.get(digest) ?? 0) + 1;
+  seen?.set(digest, n);
+  return n === 1 ? digest : derivedUuid(`${digest}\n${n}`);
 }
 
 function cellValue(q: QuestionInfo, cell: string): AnswerValue {

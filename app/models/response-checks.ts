@@ -8,8 +8,13 @@ import { isoInstant } from "~db/portable";
 import { validateAnswers, type SurveyDefinition } from "~/survey";
 
 export type IngestStatus = "created" | "duplicate" | "conflict" | "rejected";
+/** Faults of the response checks themselves; answer faults carry the survey core's codes. */
+export type IngestErrorCode = "invalid_shape" | "unknown_version" | "unknown_language" | "future_date" | "too_early" | "conflict" | "link_full" | "unknown_session";
 export interface IngestError {
+  /** The survey core's ErrorCode, or an IngestErrorCode. */
+  code?: string;
   path: string;
+  params?: Record<string, string | number>;
   message: string;
 }
 export interface IngestResult {
@@ -90,7 +95,7 @@ export function parseSubmitted(item: unknown): { response: SubmittedResponse; se
     rejected: {
       id,
       status: "rejected",
-      errors: shape.error.issues.map((i) => ({ path: i.path.map(String).join("."), message: i.message })),
+      errors: shape.error.issues.map((i) => ({ code: "invalid_shape", path: i.path.map(String).join("."), message: i.message })),
     },
   };
 }
@@ -107,18 +112,20 @@ export function answerErrors(
 ): IngestError[] {
   const errors: IngestError[] = [];
   if (!definition) {
-    errors.push({ path: "surveyVersion", message: `This survey has no published version ${response.surveyVersion}.` });
+    errors.push({ code: "unknown_version", path: "surveyVersion", params: { version: response.surveyVersion }, message: `This survey has no published version ${response.surveyVersion}.` });
   } else {
     if (!definition.languages.some((l) => l.code === response.language))
-      errors.push({ path: "language", message: `The survey has no language "${response.language}".` });
+      errors.push({ code: "unknown_language", path: "language", params: { language: response.language }, message: `The survey has no language "${response.language}".` });
     const checked = validateAnswers(definition, response.answers);
     if (!checked.ok) errors.push(...checked.errors);
   }
   const collected = new Date(response.collectedAt).getTime();
-  if (collected > now + CLOCK_SKEW_MS) errors.push({ path: "collectedAt", message: "collectedAt is in the future: check the device's clock." });
+  if (collected > now + CLOCK_SKEW_MS) errors.push({ code: "future_date", path: "collectedAt", message: "collectedAt is in the future: check the device's clock." });
   else if (collected < Math.max(Date.parse(earliest), Date.parse(EARLIEST_COLLECTED_AT)))
     errors.push({
+      code: "too_early",
       path: "collectedAt",
+      params: { earliest: earliest.slice(0, 10) },
       message: `collectedAt is before ${earliest.slice(0, 10)}, ${earliest === EARLIEST_COLLECTED_AT ? "earlier than any survey this server holds" : "before this collection link existed"}: check the device's clock.`,
     });
   return errors;
@@ -141,6 +148,6 @@ export function classify(id: string, storedHash: string, hash: string): IngestRe
     : {
         id,
         status: "conflict",
-        errors: [{ path: "", message: "A different response with this id is already stored; nothing was overwritten." }],
+        errors: [{ code: "conflict", path: "", message: "A different response with this id is already stored; nothing was overwritten." }],
       };
 }

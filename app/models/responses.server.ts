@@ -239,7 +239,7 @@ export async function ingestInto(
           results[c.index] = {
             id: c.sentId,
             status: "rejected",
-            errors: [{ path: "", message: `This link has reached its limit of ${link.maxResponses} responses.` }],
+            errors: [{ code: "link_full", path: "", message: `This link has reached its limit of ${link.maxResponses} responses.` }],
           };
           continue;
         }
@@ -274,7 +274,7 @@ async function placeInSessions(trx: Transaction<Database>, link: IngestTarget, a
   const wanted = [...new Set(accepted.map((c) => c.response.sessionId).filter((s): s is string => !!s))];
   if (wanted.length === 0) return { candidates: accepted, placeOf };
   const refuse = (c: CheckedResponse, message: string) => {
-    results[c.index] = { id: c.sentId, status: "rejected", errors: [{ path: "sessionId", message }] };
+    results[c.index] = { id: c.sentId, status: "rejected", errors: [{ code: "unknown_session", path: "sessionId", message }] };
     return false;
   };
   if (link.linkMode === "self") return { candidates: accepted.filter((c) => !c.response.sessionId || refuse(c, NO_SESSIONS_HERE)), placeOf };

@@ -9,6 +9,7 @@ import {
   type ComparabilityWarning,
   type SurveyDefinition,
   type ValidationError,
+  definitionFault,
 } from "~/survey";
 import type { Viewer } from "./viewer";
 
@@ -245,7 +246,7 @@ export async function publishDraft(
       .select(["draft_definition", "latest_version"])
       .where("id", "=", surveyId)
       .executeTakeFirstOrThrow();
-    if (survey.draft_definition === null) return { ok: false, errors: [{ path: "", message: "There is no draft to publish." }] };
+    if (survey.draft_definition === null) return { ok: false, errors: [definitionFault("no_draft", "", "There is no draft to publish.")] };
     const checked = validateDefinition(fromJson(survey.draft_definition));
     if (!checked.ok) return { ok: false, errors: checked.errors };
     const latest = Number(survey.latest_version);

@@ -18,7 +18,7 @@ import {
   restore,
 } from "~/models/exclusions.server";
 import { EXCLUSION_REASONS } from "~/models/exclusion-reasons";
-import { decodeUpload } from "~/exchange/decode";
+import { decodeFile, UnreadableWorkbook } from "~/exchange/decode";
 import { ImportOptionError, runImport, type ImportReport } from "~/exchange/import.server";
 import { surveyLayout } from "~/exchange/export.server";
 import { targetValue } from "~/exchange/match";
@@ -59,6 +59,9 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   };
 }
 
+const DELIMITERS: Record<string, string> = { ",": "comma-separated", ";": "semicolon-separated", "\t": "tab-separated", "|": "bar-separated" };
+const delimiterName = (d: string) => DELIMITERS[d] ?? `separated by "${d}"`;
+
 type ImportResult = { intent: "import"; uploadId: string | null; report: ImportReport; options: Record<string, string> };
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
@@ -74,8 +77,15 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     let uploadId = text("uploadId");
     if (intent === "upload") {
       const file = form.get("file");
-      if (!(file instanceof File) || file.size === 0) return data({ intent: "error", error: "Choose a CSV or queue file to upload." }, { status: 400 });
-      uploadId = await saveUpload(context.db, survey.id, viewer.id, file.name || "upload.csv", decodeUpload(new Uint8Array(await file.arrayBuffer())));
+      if (!(file instanceof File) || file.size === 0) return data({ intent: "error", error: "Choose a CSV, Excel (.xlsx) or queue file to upload." }, { status: 400 });
+      let decoded;
+      try {
+        decoded = await decodeFile(new Uint8Array(await file.arrayBuffer()));
+      } catch (err) {
+        if (err instanceof UnreadableWorkbook) return data({ intent: "error", error: err.message, field: "file" }, { status: 400 });
+        throw err;
+      }
+      uploadId = await saveUpload(context.db, survey.id, viewer.id, file.name || "upload.csv", decoded);
     }
     const upload = await getUpload(context.db, survey.id, viewer.id, uploadId);
     if (!upload) return data({ intent: "error", error: "This upload has expired or was already imported. Upload the file again." }, { status: 410 });
@@ -242,7 +252,7 @@ export default function SurveyData() {
               matched by question id or label; nothing is stored until you have seen the dry run.
             </p>
             <Field label="File" name="file">
-              <input id="f-file" name="file" type="file" accept=".csv,.tsv,.txt,.json,text/csv,application/json" required />
+              <input id="f-file" name="file" type="file" accept=".csv,.tsv,.txt,.json,.xlsx,text/csv,application/json,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" required />
             </Field>
             <ImportOptions versions={survey.versions.map((v) => v.version)} communities={communities} rounds={rounds} values={{}} />
             <button type="submit" name="intent" value="upload" className="primary" disabled={busy}>
@@ -439,7 +449,7 @@ function ImportReportView(props: {
       <h3>{dry ? `Dry run of “${report.fileName}”` : `Imported “${report.fileName}”`}</h3>
       <ul className="report-counts">
         <li>
-          <strong>{report.rows}</strong> rows read ({report.format === "queue" ? "tablet queue file" : `CSV, ${report.encoding}`})
+          <strong>{report.rows}</strong> rows read ({report.format === "queue" ? "tablet queue file" : /\.xlsx$/i.test(report.fileName) ? "Excel workbook, first sheet" : `CSV, ${report.encoding}${report.delimiter ? `, ${delimiterName(report.delimiter)}` : ""}`})
         </li>
         <li>
           <strong>{report.valid}</strong> {dry ? "can be imported" : "imported"}

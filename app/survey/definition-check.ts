@@ -9,22 +9,30 @@ import {
   type Question,
   type SurveyDefinition,
 } from "./definition";
-import type { ValidationError } from "./validate";
+import { definitionFault, type DefinitionErrorCode, type ErrorParams, type ValidationError } from "./errors";
+import { FIXED_COLUMNS, answerColumns, rankingPositions } from "./columns";
 
 export type DefinitionResult = { ok: true; definition: SurveyDefinition } | { ok: false; errors: ValidationError[] };
 
-function zodErrors(error: z.ZodError): ValidationError[] {
+/** The value at a zod issue's path in what was given (undefined when absent). */
+function valueAt(input: unknown, path: PropertyKey[]): unknown {
+  let at: unknown = input;
+  for (const key of path) at = at !== null && typeof at === "object" ? (at as Record<PropertyKey, unknown>)[key] : undefined;
+  return at;
+}
+
+function zodErrors(error: z.ZodError, input: unknown): ValidationError[] {
   return error.issues.map((issue) => {
+    const path = issue.path.map(String).join(".");
     // zod's wording for a missing field ("expected string, received undefined") puzzles authors.
-    const missing = /received undefined$/.exec(issue.message);
-    const message = missing ? "This is required." : issue.message;
-    return { path: issue.path.map(String).join("."), message };
+    if (issue.code === "invalid_type" && valueAt(input, issue.path) === undefined) return definitionFault("missing", path, "This is required.");
+    return definitionFault("invalid", path, issue.message, { zod: issue.code });
   });
 }
 
 export function validateDefinition(input: unknown): DefinitionResult {
   const parsed = SurveyDefinitionSchema.safeParse(input);
-  if (!parsed.success) return { ok: false, errors: zodErrors(parsed.error) };
+  if (!parsed.success) return { ok: false, errors: zodErrors(parsed.error, input) };
   const errors = definitionErrors(parsed.data);
   return errors.length ? { ok: false, errors } : { ok: true, definition: parsed.data };
 }
@@ -32,15 +40,15 @@ export function validateDefinition(input: unknown): DefinitionResult {
 /** The semantic checks zod cannot express: references, uniqueness, translations, indicator codes. */
 export function definitionErrors(def: SurveyDefinition): ValidationError[] {
   const errors: ValidationError[] = [];
-  const add = (path: string, message: string) => errors.push({ path, message });
+  const add: Add = (path, code, message, params) => errors.push(definitionFault(code, path, message, params));
 
   const langs = def.languages.map((l) => l.code);
   const langName = new Map(def.languages.map((l) => [l.code, l.name]));
   def.languages.forEach((l, i) => {
-    if (langs.indexOf(l.code) !== i) add(`languages.${i}.code`, `The language "${l.code}" is declared twice.`);
+    if (langs.indexOf(l.code) !== i) add(`languages.${i}.code`, "duplicate_language", `The language "${l.code}" is declared twice.`);
   });
   if (!langs.includes(def.defaultLanguage)) {
-    add("defaultLanguage", `The default language "${def.defaultLanguage}" is not among the survey's languages (${langs.join(", ")}).`);
+    add("defaultLanguage", "unknown_default_language", `The default language "${def.defaultLanguage}" is not among the survey's languages (${langs.join(", ")}).`);
   }
 
   // Every respondent-facing text must exist in every declared language: a tablet must never fall
@@ -48,7 +56,7 @@ export function definitionErrors(def: SurveyDefinition): ValidationError[] {
   const text = (value: LocalizedText | undefined, path: string, what: string) => {
     if (!value) return;
     for (const lang of langs) {
-      if (!value[lang]?.trim()) add(`${path}.${lang}`, `${what} has no ${langName.get(lang)} (${lang}) text.`);
+      if (!value[lang]?.trim()) add(`${path}.${lang}`, "missing_translation", `${what} has no ${langName.get(lang)} (${lang}) text.`);
     }
   };
   if (def.template) {
@@ -64,7 +72,7 @@ export function definitionErrors(def: SurveyDefinition): ValidationError[] {
   def.questions.forEach((q, i) => {
     const at = `questions.${i}`;
     const name = `Question "${q.id}"`;
-    if (index.has(q.id)) add(`${at}.id`, `The question id "${q.id}" is already used by question ${index.get(q.id)! + 1}.`);
+    if (index.has(q.id)) add(`${at}.id`, "duplicate_question_id", `The question id "${q.id}" is already used by question ${index.get(q.id)! + 1}.`);
     else index.set(q.id, i);
 
     text(q.label, `${at}.label`, `${name}'s label`);
@@ -75,45 +83,69 @@ export function definitionErrors(def: SurveyDefinition): ValidationError[] {
     if (q.disaggregation !== undefined) {
       const key = typeof q.disaggregation === "string" ? q.disaggregation : `custom:${q.disaggregation.custom}`;
       if (!isChoice(q) || q.type === "multiple" || q.type === "ranking") {
-        add(`${at}.disaggregation`, "Only a single-answer choice question can split results into groups.");
+        add(`${at}.disaggregation`, "bad_disaggregation", "Only a single-answer choice question can split results into groups.");
       } else if (disaggregations.has(key)) {
-        add(`${at}.disaggregation`, `Results are already split by this dimension with question "${disaggregations.get(key)}".`);
+        add(`${at}.disaggregation`, "duplicate_disaggregation", `Results are already split by this dimension with question "${disaggregations.get(key)}".`);
       } else disaggregations.set(key, q.id);
     }
 
     if (q.showIf) conditionErrors(def, q.showIf, i, `${at}.showIf`, add);
   });
 
+  columnErrors(def, add);
   indicatorErrors(def, add);
   return errors;
 }
 
-type Add = (path: string, message: string) => void;
+/**
+ * Every answer column name is unique (survey/columns.ts): a question id may not be a fixed
+ * column's name, nor another question's option or position column. `q` with an option `other`
+ * beside a text question `q_other` is fine (the option's column is `q/other`).
+ */
+function columnErrors(def: SurveyDefinition, add: Add) {
+  const owner = new Map<string, number>();
+  def.questions.forEach((q, i) => {
+    for (const column of answerColumns(q, rankingPositions(q))) if (!owner.has(column)) owner.set(column, i);
+  });
+  def.questions.forEach((q, i) => {
+    if ((FIXED_COLUMNS as readonly string[]).includes(q.id)) {
+      add(`questions.${i}.id`, "reserved_id", `"${q.id}" is the name of a fixed export column (${FIXED_COLUMNS.join(", ")}): choose another question id.`, { id: q.id });
+      return;
+    }
+    for (const column of answerColumns(q, rankingPositions(q))) {
+      const other = owner.get(column);
+      if (other !== undefined && other !== i && def.questions[other].id !== q.id)
+        add(`questions.${i}.id`, "column_taken", `The question id "${q.id}" would take the export column "${column}" of question "${def.questions[other].id}" (question ${other + 1}): choose another id.`, { id: q.id, column, question: def.questions[other].id });
+    }
+  });
+}
+
+type Add = (path: string, code: DefinitionErrorCode, message: string, params?: ErrorParams) => void;
 
 function questionShapeErrors(q: Question, at: string, add: Add) {
   const choice = isChoice(q);
-  if (choice && (q.options?.length ?? 0) < 2) add(`${at}.options`, `A ${q.type} question needs at least two options.`);
-  if (!choice && q.options) add(`${at}.options`, `A ${q.type} question has no options; remove them.`);
+  if (choice && (q.options?.length ?? 0) < 2) add(`${at}.options`, "too_few_options", `A ${q.type} question needs at least two options.`);
+  if (!choice && q.options) add(`${at}.options`, "options_not_allowed", `A ${q.type} question has no options; remove them.`);
   const seen = new Map<string, number>();
   (q.options ?? []).forEach((o, j) => {
-    if (seen.has(o.code)) add(`${at}.options.${j}.code`, `The option code "${o.code}" is already used by option ${seen.get(o.code)! + 1} of this question.`);
+    if (seen.has(o.code)) add(`${at}.options.${j}.code`, "duplicate_option", `The option code "${o.code}" is already used by option ${seen.get(o.code)! + 1} of this question.`);
     else seen.set(o.code, j);
   });
-  if (q.scale && q.type !== "scale" && q.type !== "single") add(`${at}.scale`, "Only scale and single-choice questions can use a scale preset.");
+  if (q.scale && q.type !== "scale" && q.type !== "single") add(`${at}.scale`, "scale_not_allowed", "Only scale and single-choice questions can use a scale preset.");
   if (q.type !== "number") {
     for (const key of ["min", "max", "integer"] as const) {
-      if (q[key] !== undefined) add(`${at}.${key}`, `"${key}" only applies to number questions.`);
+      if (q[key] !== undefined) add(`${at}.${key}`, "number_setting_not_allowed", `"${key}" only applies to number questions.`);
     }
   } else if (q.min !== undefined && q.max !== undefined && q.min > q.max) {
-    add(`${at}.max`, `The maximum (${q.max}) is below the minimum (${q.min}).`);
+    add(`${at}.max`, "max_below_min", `The maximum (${q.max}) is below the minimum (${q.min}).`);
   }
   if (q.type === "ranking") {
-    if (q.maxPicks !== undefined && q.maxPicks < 1) add(`${at}.maxPicks`, "A ranking must let respondents pick at least one option.");
+    if (q.maxPicks !== undefined && q.maxPicks < 1) add(`${at}.maxPicks`, "bad_max_picks", "A ranking must let respondents pick at least one option.");
     else if (q.maxPicks !== undefined && q.options && q.maxPicks > q.options.length) {
-      add(`${at}.maxPicks`, `maxPicks (${q.maxPicks}) is more than the ${q.options.length} options offered.`);
+      add(`${at}.maxPicks`, "bad_max_picks", `maxPicks (${q.maxPicks}) is more than the ${q.options.length} options offered.`);
     }
-  } else if (q.maxPicks !== undefined) add(`${at}.maxPicks`, "maxPicks only applies to ranking questions.");
-  if (q.type === "info" && q.required) add(`${at}.required`, "An info screen takes no answer, so it cannot be required.");
+  } else if (q.maxPicks !== undefined) add(`${at}.maxPicks`, "bad_max_picks", "maxPicks only applies to ranking questions.");
+  if (q.type === "info" && q.required) add(`${at}.required`, "info_required", "An info screen takes no answer, so it cannot be required.");
 }
 
 function conditionErrors(def: SurveyDefinition, c: Condition, ownIndex: number, path: string, add: Add) {
@@ -123,17 +155,17 @@ function conditionErrors(def: SurveyDefinition, c: Condition, ownIndex: number, 
     return;
   }
   const target = def.questions.findIndex((q) => q.id === c.question);
-  if (target < 0) return add(`${path}.question`, `The condition refers to an unknown question "${c.question}".`);
+  if (target < 0) return add(`${path}.question`, "unknown_condition_question", `The condition refers to an unknown question "${c.question}".`);
   // Looking back only: the respondent must have seen the question before the condition is judged.
   if (target >= ownIndex) {
-    return add(`${path}.question`, `The condition refers to question "${c.question}", which does not come before this one.`);
+    return add(`${path}.question`, "condition_looks_ahead", `The condition refers to question "${c.question}", which does not come before this one.`);
   }
   const ref = def.questions[target];
-  if (ref.type === "info") return add(`${path}.question`, `The condition refers to "${c.question}", an info screen with no answer.`);
+  if (ref.type === "info") return add(`${path}.question`, "condition_on_info", `The condition refers to "${c.question}", an info screen with no answer.`);
   if (!isChoice(ref) || c.op === "answered") return;
   const codes = new Set((ref.options ?? []).map((o) => o.code));
   const check = (v: string | number, p: string) => {
-    if (!codes.has(String(v))) add(p, `"${v}" is not an option code of question "${ref.id}".`);
+    if (!codes.has(String(v))) add(p, "unknown_code", `"${v}" is not an option code of question "${ref.id}".`);
   };
   if (c.op === "equals") check(c.value, `${path}.value`);
   else c.values.forEach((v, k) => check(v, `${path}.values.${k}`));
@@ -144,21 +176,21 @@ function indicatorErrors(def: SurveyDefinition, add: Add) {
   const ids = new Set<string>();
   def.indicators.forEach((ind, k) => {
     const at = `indicators.${k}`;
-    if (ids.has(ind.id)) add(`${at}.id`, `The indicator id "${ind.id}" is already used.`);
+    if (ids.has(ind.id)) add(`${at}.id`, "duplicate_indicator_id", `The indicator id "${ind.id}" is already used.`);
     ids.add(ind.id);
     for (const lang of langs) {
-      if (!ind.label[lang]?.trim()) add(`${at}.label.${lang}`, `Indicator "${ind.id}"'s label has no ${lang} text.`);
+      if (!ind.label[lang]?.trim()) add(`${at}.label.${lang}`, "missing_translation", `Indicator "${ind.id}"'s label has no ${lang} text.`);
     }
 
     const q = def.questions.find((x) => x.id === ind.question);
-    if (!q) return add(`${at}.question`, `The indicator refers to an unknown question "${ind.question}".`);
+    if (!q) return add(`${at}.question`, "unknown_condition_question", `The indicator refers to an unknown question "${ind.question}".`);
     if (!isChoice(q)) {
-      return add(`${at}.question`, `An indicator needs a choice or scale question; "${q.id}" is a ${q.type} question.`);
+      return add(`${at}.question`, "bad_indicator_question", `An indicator needs a choice or scale question; "${q.id}" is a ${q.type} question.`);
     }
     const codes = new Set((q.options ?? []).map((o) => o.code));
     const known = (list: string[], path: string) =>
       list.forEach((c, m) => {
-        if (!codes.has(c)) add(`${path}.${m}`, `"${c}" is not an option code of question "${q.id}".`);
+        if (!codes.has(c)) add(`${path}.${m}`, "unknown_code", `"${c}" is not an option code of question "${q.id}".`);
       });
 
     if (ind.kind === "share") {
@@ -166,20 +198,20 @@ function indicatorErrors(def: SurveyDefinition, add: Add) {
       if (ind.denominator !== "all") {
         known(ind.denominator.exclude, `${at}.denominator.exclude`);
         const both = ind.codes.filter((c) => (ind.denominator as { exclude: string[] }).exclude.includes(c));
-        if (both.length) add(`${at}.denominator.exclude`, `Code(s) ${both.join(", ")} cannot be both counted and excluded.`);
+        if (both.length) add(`${at}.denominator.exclude`, "code_counted_and_excluded", `Code(s) ${both.join(", ")} cannot be both counted and excluded.`);
       }
       if (ind.target !== undefined && (ind.target < 0 || ind.target > 1)) {
-        add(`${at}.target`, "A share's target is a fraction between 0 and 1 (0.6 for 60%).");
+        add(`${at}.target`, "bad_share_target", "A share's target is a fraction between 0 and 1 (0.6 for 60%).");
       }
     } else {
       known(ind.exclude, `${at}.exclude`);
       if (q.type === "multiple" || q.type === "ranking") {
-        add(`${at}.kind`, `A mean needs one answer per respondent; "${q.id}" is a ${q.type} question. Use a share.`);
+        add(`${at}.kind`, "mean_needs_single_answer", `A mean needs one answer per respondent; "${q.id}" is a ${q.type} question. Use a share.`);
       }
       // The mean is taken over the codes themselves, so every code left in must be a number.
       for (const o of q.options ?? []) {
         if (!ind.exclude.includes(o.code) && !Number.isFinite(Number(o.code))) {
-          add(`${at}.exclude`, `Option code "${o.code}" is not a number: exclude it or use a share indicator.`);
+          add(`${at}.exclude`, "mean_code_not_number", `Option code "${o.code}" is not a number: exclude it or use a share indicator.`);
         }
       }
     }

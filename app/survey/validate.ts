@@ -2,11 +2,9 @@
 // Zod-free on purpose: the respondent bundle imports it, and zod alone would weigh ~50 KB gzipped.
 import type { Answers, Question, SurveyDefinition } from "./definition";
 import { hasAnswer, answerOf, visibility } from "./logic";
+import { answerFault, type AnswerErrorCode, type ErrorParams, type ValidationError } from "./errors";
 
-export interface ValidationError {
-  path: string;
-  message: string;
-}
+export type { ValidationError };
 
 /** Longest free-text answer kept: enough for a comment, not for an essay that could identify someone. */
 export const MAX_TEXT_ANSWER = 2000;
@@ -18,32 +16,32 @@ export const MAX_TEXT_ANSWER = 2000;
 export function validateAnswers(def: SurveyDefinition, answers: unknown): { ok: boolean; errors: ValidationError[] } {
   const errors: ValidationError[] = [];
   if (typeof answers !== "object" || answers === null || Array.isArray(answers)) {
-    return { ok: false, errors: [{ path: "answers", message: "Answers must be an object keyed by question id." }] };
+    return { ok: false, errors: [answerFault("answers_not_object", "answers")] };
   }
   const given = answers as Answers;
   const seen = visibility(def, given);
-  const add = (id: string, message: string) => errors.push({ path: `answers.${id}`, message });
+  const add = (id: string, code: AnswerErrorCode, params: ErrorParams = {}) => errors.push(answerFault(code, `answers.${id}`, params));
 
   for (const [id, value] of Object.entries(given)) {
     const q = def.questions.find((x) => x.id === id);
     if (!q) {
-      add(id, `There is no question "${id}" in this survey.`);
+      add(id, "unknown_question", { question: id });
       continue;
     }
     if (q.type === "info") {
-      add(id, "This is an information screen; it takes no answer.");
+      add(id, "info_takes_no_answer");
       continue;
     }
-    const message = valueError(q, value);
-    if (message) {
-      add(id, message);
+    const fault = valueError(q, value);
+    if (fault) {
+      add(id, fault.code, fault.params);
       continue;
     }
-    if (!seen.get(id) && hasAnswer(value)) add(id, "The skip logic hides this question for these answers, so it cannot have an answer.");
+    if (!seen.get(id) && hasAnswer(value)) add(id, "hidden_by_logic");
   }
 
   for (const q of def.questions) {
-    if (q.required && q.type !== "info" && seen.get(q.id) && !hasAnswer(answerOf(given, q.id))) add(q.id, "This question needs an answer.");
+    if (q.required && q.type !== "info" && seen.get(q.id) && !hasAnswer(answerOf(given, q.id))) add(q.id, "required");
   }
   return { ok: errors.length === 0, errors };
 }
@@ -54,37 +52,38 @@ function hasCode(options: { code: string }[], code: unknown): boolean {
   return false;
 }
 
+type Fault = { code: AnswerErrorCode; params?: ErrorParams } | null;
+
 /** What is wrong with one answer's type or content, or null. Empty values mean "not answered". */
-function valueError(q: Question, value: unknown): string | null {
+function valueError(q: Question, value: unknown): Fault {
   const options = q.options ?? [];
   switch (q.type) {
     case "single":
     case "scale":
-      if (typeof value !== "string") return 'Expected one option code as text, such as "1".';
-      if (value !== "" && !hasCode(options, value)) return `"${value}" is not one of this question's options.`;
+      if (typeof value !== "string") return { code: "expected_option" };
+      if (value !== "" && !hasCode(options, value)) return { code: "unknown_option", params: { value, count: 1 } };
       return null;
     case "multiple":
     case "ranking": {
-      if (!Array.isArray(value) || value.some((v) => typeof v !== "string")) return "Expected a list of option codes.";
+      if (!Array.isArray(value) || value.some((v) => typeof v !== "string")) return { code: "expected_options" };
       const bad = value.filter((v) => !hasCode(options, v));
-      if (bad.length) return `${bad.map((b) => `"${b}"`).join(", ")} ${bad.length > 1 ? "are" : "is"} not among this question's options.`;
-      if (new Set(value).size !== value.length) return "The same option is picked more than once.";
+      if (bad.length) return { code: "unknown_option", params: { value: bad.join("\u001f"), count: bad.length } };
+      if (new Set(value).size !== value.length) return { code: "repeated_option" };
       const limit = q.maxPicks ?? new Set(options.map((o) => o.code)).size;
-      if (q.type === "ranking" && value.length > limit) return `Pick at most ${limit} options; ${value.length} were given.`;
+      if (q.type === "ranking" && value.length > limit) return { code: "too_many_picks", params: { limit, given: value.length } };
       return null;
     }
     case "number":
-      if (typeof value !== "number" || !Number.isFinite(value)) return "Expected a number.";
-      if (q.integer && !Number.isInteger(value)) return "Expected a whole number.";
-      if (q.min !== undefined && value < q.min) return `The answer must be at least ${q.min}.`;
-      if (q.max !== undefined && value > q.max) return `The answer must be at most ${q.max}.`;
+      if (typeof value !== "number" || !Number.isFinite(value)) return { code: "expected_number" };
+      if (q.integer && !Number.isInteger(value)) return { code: "expected_integer" };
+      if (q.min !== undefined && value < q.min) return { code: "below_min", params: { min: q.min } };
+      if (q.max !== undefined && value > q.max) return { code: "above_max", params: { max: q.max } };
       return null;
     case "text":
-      if (typeof value !== "string") return "Expected text.";
-      if (value.length > MAX_TEXT_ANSWER) return `The answer is longer than ${MAX_TEXT_ANSWER} characters.`;
+      if (typeof value !== "string") return { code: "expected_text" };
+      if (value.length > MAX_TEXT_ANSWER) return { code: "text_too_long", params: { max: MAX_TEXT_ANSWER } };
       return null;
     case "info":
-      return "This is an information screen; it takes no answer.";
+      return { code: "info_takes_no_answer" };
   }
 }
-

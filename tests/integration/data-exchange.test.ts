@@ -59,7 +59,7 @@ describeEachDatabase("data in and out", (dialect) => {
   });
 
   describe("export", () => {
-    it("gives stable columns, 0/1 columns per option, one column per rank, codes or labels, and leaves excluded responses out", async () => {
+    it("gives stable columns, 0/1 columns per option (q/code), one column per rank, codes or labels, and leaves excluded responses out", async () => {
       const [a, b, gone] = await storeResponses(t.db, { surveyId: s.surveyId, communityId: s.programme.communityId, roundId: s.roundId }, [
         marketAnswers(),
         marketAnswers({ reported: "1", reported_to: "police", threats: ["harassment"], top_threats: ["harassment"], gender: "man", visits: 0 }),
@@ -74,20 +74,20 @@ describeEachDatabase("data in and out", (dialect) => {
       const rows = parse(res.text);
       expect(rows[0]).toEqual([
         "response_id", "survey_version", "collected_at", "submitted_at", "community", "round", "session_id", "language",
-        "safe_market", "threats_theft", "threats_harassment", "threats_gangs", "top_threats_1", "top_threats_2", "visits", "reported", "reported_to", "comment", "gender",
+        "safe_market", "threats/theft", "threats/harassment", "threats/gangs", "top_threats_1", "top_threats_2", "visits", "reported", "reported_to", "comment", "gender",
       ]);
       const byId = new Map(rows.slice(1).map((r) => [r[0], Object.fromEntries(rows[0].map((h, i) => [h, r[i]]))]));
       expect(byId.has(gone)).toBe(false);
-      expect(byId.get(a)).toMatchObject({ safe_market: "2", threats_theft: "1", threats_harassment: "0", threats_gangs: "1", top_threats_1: "gangs", top_threats_2: "theft", visits: "4", reported_to: "", survey_version: "1", language: "en" });
+      expect(byId.get(a)).toMatchObject({ safe_market: "2", "threats/theft": "1", "threats/harassment": "0", "threats/gangs": "1", top_threats_1: "gangs", top_threats_2: "theft", visits: "4", reported_to: "", survey_version: "1", language: "en" });
       expect(byId.get(a)!.community).toBe("Data Programme village");
-      expect(byId.get(b)).toMatchObject({ reported: "1", reported_to: "police", threats_harassment: "1", top_threats_2: "", visits: "0" });
+      expect(byId.get(b)).toMatchObject({ reported: "1", reported_to: "police", "threats/harassment": "1", top_threats_2: "", visits: "0" });
 
       const fr = parse((await web.get(`/api/v1/surveys/${s.surveyId}/responses.csv?labels=fr&bom=1`)).text);
       const frRow = fr.find((r) => r[0] === b)!;
       expect(frRow[fr[0].indexOf("safe_market")]).toBe("Sûr");
       expect(frRow[fr[0].indexOf("reported_to")]).toBe("La police");
       expect(frRow[fr[0].indexOf("top_threats_1")]).toBe("Harcèlement");
-      expect(frRow[fr[0].indexOf("threats_harassment")]).toBe("1");
+      expect(frRow[fr[0].indexOf("threats/harassment")]).toBe("1");
 
       const raw = await fetch(`${server.url}/api/v1/surveys/${s.surveyId}/responses.csv?bom=1`, { headers: { Cookie: [...web.cookies].map(([k, v]) => `${k}=${v}`).join("; ") } });
       const bytes = new Uint8Array(await raw.arrayBuffer());
@@ -141,7 +141,7 @@ describeEachDatabase("data in and out", (dialect) => {
       await web.signIn(s.manager.email, s.manager.password);
       const book = (await web.get(`/api/v1/surveys/${s.surveyId}/codebook.json`)).json();
       const threats = book.questions.find((q: { id: string }) => q.id === "threats");
-      expect(threats).toMatchObject({ type: "multiple", versions: [1], columns: ["threats_theft", "threats_harassment", "threats_gangs"] });
+      expect(threats).toMatchObject({ type: "multiple", versions: [1], columns: ["threats/theft", "threats/harassment", "threats/gangs"] });
       expect(threats.label).toEqual({ en: "Which threats worry you?", fr: "Quelles menaces vous inquiètent ?" });
       expect(threats.options[1]).toEqual({ code: "harassment", label: { en: "Harassment", fr: "Harcèlement" } });
       const csv = parse((await web.get(`/api/v1/surveys/${s.surveyId}/codebook.csv`)).text);

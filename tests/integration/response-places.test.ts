@@ -243,7 +243,7 @@ describeEachDatabase("where responses count", (dialect) => {
     for (const [what, token, over] of cases) {
       const item = response(over);
       const reply = await post(token, "responses", { responses: [item] });
-      expect(reply.results, what).toEqual([{ id: item.id, status: "rejected", errors: [{ path: "sessionId", message: expect.any(String) }] }]);
+      expect(reply.results, what).toEqual([{ id: item.id, status: "rejected", errors: [{ code: expect.stringMatching(/^(unknown_session|invalid_shape)$/), path: "sessionId", message: expect.any(String) }] }]);
     }
     expect(await count(f.surveyId)).toBe(before);
     expect(await t.db.selectFrom("fg_sessions").select("id").where("survey_id", "=", f.surveyId).execute()).toHaveLength(1);
@@ -278,8 +278,8 @@ describeEachDatabase("where responses count", (dialect) => {
     ]);
     const conflicts = await post(b.tablet.token, "responses", { responses: [changed, freshChanged] });
     expect(conflicts.results.map((r: { id: string; status: string; errors: unknown }) => [r.id, r.status, r.errors])).toEqual([
-      [original.id, "conflict", [{ path: "", message: expect.any(String) }]],
-      [fresh.id, "conflict", [{ path: "", message: expect.any(String) }]],
+      [original.id, "conflict", [{ code: "conflict", path: "", message: expect.any(String) }]],
+      [fresh.id, "conflict", [{ code: "conflict", path: "", message: expect.any(String) }]],
     ]);
     expect(conflicts.results[0].errors).toEqual(conflicts.results[1].errors);
     // And A's session id through B's link is refused, so A's session counts cannot move.

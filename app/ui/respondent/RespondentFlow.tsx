@@ -7,7 +7,7 @@
 import { useCallback, useEffect, useId, useRef, useState, type ReactNode } from "react";
 import type { AnswerValue, Answers, Language, LocalizedText, Question, SurveyDefinition } from "../../survey/definition";
 import { dropHiddenAnswers, hasAnswer, answerOf, visibility } from "../../survey/logic";
-import { MAX_TEXT_ANSWER, validateAnswers } from "../../survey/validate";
+import { MAX_TEXT_ANSWER, validateAnswers, type ValidationError } from "../../survey/validate";
 import { format, uiStrings, type UiStrings } from "./strings";
 
 export type RespondentMode = "kiosk" | "self" | "preview";
@@ -369,12 +369,12 @@ function FlowSession(p: SessionProps) {
     const final = completedAnswers(def, answers);
     const result = validateAnswers(def, final);
     if (!result.ok) {
-      const bad = new Set(result.errors.map((e) => e.path.replace(/^answers\.?/, "")));
-      const target = def.questions.find((x) => bad.has(x.id));
+      // The first question with a fault, in survey order, and the respondent's words for its code.
+      const faults = new Map(result.errors.map((e) => [e.path.replace(/^answers\.?/, ""), e]));
+      const target = def.questions.find((x) => faults.has(x.id));
       if (target) {
-        const message = hasAnswer(answerOf(final, target.id)) ? (numberProblem(target, answerOf(final, target.id), s) ?? s.checkAnswer) : s.required;
         if (target.id !== q.id) go({ kind: "question", id: target.id });
-        setError(message);
+        setError(wordsFor(faults.get(target.id)!, target, s));
       } else setError(s.checkAnswer);
       return;
     }
@@ -526,6 +526,21 @@ function answerProblem(q: Question, value: AnswerValue | undefined, draft: strin
   if (q.type === "number" && draft !== undefined && draft.trim() !== "" && !Number.isFinite(parseNumber(draft))) return s.notNumber;
   if (!hasAnswer(value)) return q.required && q.type !== "info" ? s.required : null;
   return numberProblem(q, value, s);
+}
+
+/** What the respondent reads for a survey-core fault: made from its code, in their language. */
+function wordsFor(fault: ValidationError, q: Question, s: UiStrings): string {
+  switch (fault.code) {
+    case "required":
+      return s.required;
+    case "expected_integer":
+      return s.wholeNumber;
+    case "below_min":
+    case "above_max":
+      return rangeHint(q, s) ?? s.checkAnswer;
+    default:
+      return s.checkAnswer;
+  }
 }
 
 function numberProblem(q: Question, value: AnswerValue | undefined, s: UiStrings): string | null {

@@ -1,0 +1,26 @@
+// The shapes a tablet sends its focus-group sessions and consent refusals in: the sessions API
+// (POST /api/v1/links/{token}/sessions) and a saved queue file's import read them with these.
+import { z } from "zod";
+import { deviceUuid } from "./response-checks";
+
+export const SessionSchema = z.object({
+  id: deviceUuid("A session id must be a UUID made on the device."),
+  communityId: z.string().nullish(),
+  roundId: z.string().nullish(),
+  heldOn: z.iso.date(),
+  groupDescription: z.string().max(200).default(""),
+  participantCount: z.number().int().min(0).max(10_000).nullish(),
+  notes: z.string().max(10_000).default(""),
+  updatedAt: z.iso.datetime({ offset: true }),
+});
+
+export const RefusalSchema = z.object({
+  id: deviceUuid("A refusal id must be a UUID made on the device."),
+  sessionId: z.string().max(100).transform((id) => id.toLowerCase()).nullish(),
+  recordedOn: z.iso.date(),
+});
+
+export const SessionsBodySchema = z.object({
+  sessions: z.array(SessionSchema).max(500).default([]),
+  refusals: z.array(RefusalSchema).max(5000).default([]),
+});
