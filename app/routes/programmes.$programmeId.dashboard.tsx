@@ -106,13 +106,14 @@ export default function Dashboard() {
       <nav className="split-nav" aria-label="Split the trends">
         <span className="split-title">Split by:</span>
         <SplitLink view={view} by={[]} label="No split" />
-        {ctx.dimensions
-          .filter((d) => d.id !== "community")
-          .map((d) => (
-            <SplitLink key={d.id} view={view} by={[d.id]} label={d.label} />
-          ))}
+        {view.period === "round"
+          ? ctx.dimensions
+              .filter((d) => d.id !== "community")
+              .map((d) => <SplitLink key={d.id} view={view} by={[d.id]} label={d.label} />)
+          : null}
         <SplitLink view={view} by={["community"]} label="Community" />
-        {ctx.dimensions.some((d) => d.id === "gender") ? <SplitLink view={view} by={["community", "gender"]} label="Gender within community" /> : null}
+        {view.period === "round" && ctx.dimensions.some((d) => d.id === "gender") ? <SplitLink view={view} by={["community", "gender"]} label="Gender within community" /> : null}
+        {view.period !== "round" ? <span className="split-hint">Groups (gender, age band…) are shown by round.</span> : null}
       </nav>
 
       <section aria-labelledby="headlines-h">
@@ -319,7 +320,7 @@ function Filters({ ctx, view, months }: { ctx: NonNullable<Data["ctx"]>; view: D
           <MonthSelect name="to" label="To" empty="Latest month" value={view.to} months={months} />
         </>
       ) : null}
-      {groupDims.map((d) => (
+      {(view.period === "round" ? groupDims : []).map((d) => (
         <label key={d.id}>
           {d.label}
           <select name={`g.${d.id}`} defaultValue={view.groups[d.id] ?? ""}>
