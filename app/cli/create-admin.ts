@@ -5,6 +5,7 @@ import { parseArgs } from "node:util";
 import readline from "node:readline/promises";
 import { Writable } from "node:stream";
 import { openDatabase } from "~db/connect";
+import { recordAudit } from "~/models/audit.server";
 import { createUser, EmailTakenError } from "~/models/users.server";
 import { passwordProblem } from "~/models/passwords.server";
 import { issueSetupCode } from "~/models/setup-code.server";
@@ -73,6 +74,7 @@ async function main() {
     const problem = passwordProblem(password, [email, displayName]);
     if (problem) throw new Error(`--password: ${problem}`);
     const user = await createUser(database.db, { email, displayName, password, isAdmin: true });
+    await recordAudit(database.db, null, { action: "user.create", target: user.email, details: { isAdmin: true, via: "npm run create-admin" } });
     await issueSetupCode(database.db); // with an account now, the setup page's code is void
     console.log(`Created administrator ${user.displayName} <${user.email}>. Sign in at /login.`);
   } catch (err) {

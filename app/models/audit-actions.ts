@@ -10,6 +10,7 @@ export const AUDIT_ACTIONS = [
   "survey.publish",
   "membership.set",
   "membership.remove",
+  "user.create",
   "user.role",
   "user.deactivate",
   "user.reactivate",

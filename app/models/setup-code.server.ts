@@ -5,6 +5,7 @@ import { randomInt } from "node:crypto";
 import type { Kysely } from "kysely";
 import type { Database } from "~db/schema";
 import { sha256 } from "./sessions.server";
+import { recordAudit } from "./audit.server";
 import { countUsers, createUser, type UserSummary } from "./users.server";
 
 const KEY = "setup_code_sha256";
@@ -56,6 +57,8 @@ export async function createFirstAdministrator(
       .executeTakeFirst();
     if (Number(claimed.numDeletedRows) !== 1) return { ok: false, reason: (await countUsers(trx)) > 0 ? "done" : "code" } as const;
     if ((await countUsers(trx)) > 0) return { ok: false, reason: "done" } as const;
-    return { ok: true, user: await createUser(trx, { ...input, isAdmin: true }) } as const;
+    const user = await createUser(trx, { ...input, isAdmin: true });
+    await recordAudit(trx, null, { action: "user.create", target: user.email, details: { isAdmin: true, via: "setup page" } });
+    return { ok: true, user } as const;
   });
 }

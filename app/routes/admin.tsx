@@ -43,6 +43,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     if (!parsed.ok) return data({ intent, errors: parsed.errors, values: parsed.values }, { status: 400 });
     try {
       const user = await createUser(context.db, { ...parsed.data, isAdmin: parsed.data.isAdmin === "on" });
+      await recordAudit(context.db, viewer, { action: "user.create", target: user.email, details: { isAdmin: user.isAdmin } });
       return { intent, ok: `Created an account for ${user.displayName}. Give them their email and password in person.` };
     } catch (e) {
       if (e instanceof EmailTakenError)

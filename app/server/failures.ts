@@ -57,3 +57,15 @@ export function plainPage(status: number, title: string, message: string, header
 
 /** API paths answer JSON; pages answer a plain page. */
 export const isApiPath = (pathname: string) => pathname.startsWith("/api/");
+
+/**
+ * A write that only keeps bookkeeping fresh (a session's idle clock, a token's last use): when the
+ * storage cannot take it, the request goes on without it rather than failing with a 503.
+ */
+export async function bookkeeping(write: Promise<unknown>): Promise<void> {
+  try {
+    await write;
+  } catch (err) {
+    if (!isStorageUnavailable(err)) throw err;
+  }
+}
