@@ -323,6 +323,32 @@ export interface AggregateStampTable {
   stamp: number;
 }
 
+/** An indicator's target for one round (migration 0017): a 0–1 fraction for shares, scale units for means. */
+export interface IndicatorTargetTable {
+  survey_id: string;
+  indicator_id: string;
+  round_id: string;
+  value: number;
+  set_by: string | null;
+  set_at: string;
+}
+
+/** The round an indicator's change and progress are measured from, when not the programme's baseline round. */
+export interface IndicatorBaselineTable {
+  survey_id: string;
+  indicator_id: string;
+  round_id: string;
+}
+
+/** Texts saved with a survey's report: the executive summary (indicator_id "") and one narrative per indicator. */
+export interface ReportTextTable {
+  survey_id: string;
+  indicator_id: string;
+  body: string;
+  updated_by: string | null;
+  updated_at: string;
+}
+
 export interface Database {
   users: UserTable;
   programmes: ProgrammeTable;
@@ -351,6 +377,9 @@ export interface Database {
   response_quota_salts: ResponseQuotaSaltTable;
   link_quota_lifts: LinkQuotaLiftTable;
   programme_keys: ProgrammeKeyTable;
+  indicator_targets: IndicatorTargetTable;
+  indicator_baselines: IndicatorBaselineTable;
+  report_texts: ReportTextTable;
 }
 
 export type User = Selectable<UserTable>;

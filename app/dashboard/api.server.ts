@@ -5,7 +5,7 @@ import type { Database } from "~db/schema";
 import type { Viewer } from "~/models/viewer";
 import { getLatestVersion, listSurveys } from "~/models/surveys.server";
 import { loadSurveyContext, text } from "./context.server";
-import { indicatorSeries, PERIODS, ViewOutsideFamily, type Period } from "./series.server";
+import { finalTarget, indicatorSeries, PERIODS, ViewOutsideFamily, type Period } from "./series.server";
 import { dimensionsFor, filtersOf } from "./dashboard.server";
 import { parseView } from "./view";
 
@@ -73,7 +73,7 @@ export async function apiSeries(db: Kysely<Database>, viewer: Viewer, surveyId: 
       kind: indicator.kind,
       direction: indicator.direction,
       reference: indicator.reference ?? null,
-      target: indicator.target ?? null,
+      target: finalTarget(ctx, indicator.id)?.value ?? null,
       unit: indicator.kind === "share" ? "proportion (0–1)" : "scale units",
       minCellSize: ctx.programme.minCellSize,
       suppressedMeans: `fewer than ${ctx.programme.minCellSize} respondents, or a figure that would let such a group be worked out`,

@@ -8,6 +8,7 @@ import { getLatestVersion, getSurvey, listSurveys, type SurveySummary } from "~/
 import { listRounds, type RoundSummary } from "~/models/rounds.server";
 import type { Viewer } from "~/models/viewer";
 import { foldBeforeReading } from "~/models/aggregates.server";
+import { getPlans, type Plans } from "~/models/indicator-targets.server";
 
 export interface DimensionInfo {
   /** "community", "gender", "age_band", "disability", "displacement", or a custom id. */
@@ -26,6 +27,8 @@ export interface DashboardContext {
   communities: { id: string; name: string }[];
   dimensions: DimensionInfo[];
   language: string;
+  /** Baseline rounds and targets per round, by indicator id (absent: none set). */
+  plans?: Plans;
 }
 
 /** Text in the wanted language, else the first one there is. */
@@ -89,10 +92,11 @@ export async function loadSurveyContext(db: Kysely<Database>, viewer: Viewer, su
 }
 
 async function contextFor(db: Kysely<Database>, programme: ProgrammeSummary, survey: SurveySummary, surveys: SurveySummary[], language: string): Promise<DashboardContext> {
-  const [latest, rounds, communities] = await Promise.all([
+  const [latest, rounds, communities, plans] = await Promise.all([
     getLatestVersion(db, survey.id),
     listRounds(db, programme.id),
     db.selectFrom("communities").select(["id", "name"]).where("programme_id", "=", programme.id).orderBy("name").execute(),
+    getPlans(db, survey.id),
   ]);
   const definition = latest!.definition;
   const lang = definition.languages.some((l) => l.code === language) ? language : definition.defaultLanguage;
@@ -104,5 +108,6 @@ async function contextFor(db: Kysely<Database>, programme: ProgrammeSummary, sur
     communities,
     dimensions: dimensionsOf(definition, communities, lang),
     language: lang,
+    plans,
   };
 }

@@ -12,6 +12,7 @@ import { surveyPeriods } from "./cells.server";
 import {
   answerDistribution,
   communityTable,
+  finalTarget,
   gapSeries,
   indicatorHeadline,
   indicatorSeries,
@@ -203,7 +204,7 @@ export function seriesChart(s: Series, indicator: Indicator, ctx: DashboardConte
     kind: s.kind,
     periods: s.periods.map((p) => p.label),
     lines,
-    target: indicator.target ?? null,
+    target: finalTarget(ctx, indicator.id)?.value ?? null,
     baselineIndex: idx >= 0 ? idx : null,
     yLabel: s.kind === "share" ? "% of respondents" : "Mean score",
   };

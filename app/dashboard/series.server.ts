@@ -301,6 +301,14 @@ function specialCodesOf(def: SurveyDefinition, indicator: Indicator): string[] {
   return [...codes].filter((c) => q?.options?.some((o) => o.code === c));
 }
 
+/** The target of the last round that has one (what a headline and trend line aim at). */
+export function finalTarget(ctx: DashboardContext, indicatorId: string): { roundId: string; value: number; endsOn: string } | null {
+  const targets = ctx.plans?.get(indicatorId)?.targets;
+  if (!targets?.size) return null;
+  const round = ctx.rounds.filter((r) => targets.has(r.id)).at(-1);
+  return round ? { roundId: round.id, value: targets.get(round.id)!, endsOn: round.endsOn } : null;
+}
+
 /**
  * Latest value with its interval, change since baseline (Newcombe for shares, Welch for means)
  * with its verdict, progress towards the target, and the counts of special codes in the latest
@@ -319,7 +327,8 @@ export async function indicatorHeadline(
   const latest = visible.at(-1) ?? null;
   let baseline: SeriesPoint | null = visible[0] ?? null;
   if (opts.period === "round") {
-    const b = ctx.rounds.find((r) => r.kind === "baseline" && visible.some((p) => p.period === r.id));
+    const chosen = ctx.plans?.get(indicator.id)?.baselineRoundId;
+    const b = ctx.rounds.find((r) => (chosen ? r.id === chosen : r.kind === "baseline") && visible.some((p) => p.period === r.id));
     if (b) baseline = visible.find((p) => p.period === b.id)!;
   }
   if (baseline && latest && baseline.period === latest.period) baseline = null;
@@ -338,13 +347,14 @@ export async function indicatorHeadline(
   }
 
   let target: Headline["target"] = null;
-  if (indicator.target !== undefined) {
+  const final = finalTarget(ctx, indicator.id);
+  if (final) {
     const from = baseline?.value ?? null;
     const now = latest?.value ?? null;
     const better = (x: number, y: number) => (indicator.direction === "higher_is_better" ? x >= y : x <= y);
-    const reached = now !== null && better(now, indicator.target);
-    const progress = from !== null && now !== null && indicator.target !== from ? Math.max(0, Math.min(1, (now - from) / (indicator.target - from))) : null;
-    target = { value: indicator.target, date: indicator.targetDate ?? null, progress: reached ? 1 : progress, reached };
+    const reached = now !== null && better(now, final.value);
+    const progress = from !== null && now !== null && final.value !== from ? Math.max(0, Math.min(1, (now - from) / (final.value - from))) : null;
+    target = { value: final.value, date: final.endsOn, progress: reached ? 1 : progress, reached };
   }
 
   let specialCodes: Headline["specialCodes"] = [];

@@ -84,11 +84,6 @@ export async function loadDemo(db: Kysely<Database>): Promise<DemoResult> {
     const definition = structuredClone(getTemplate("sdg16_core")!.definition);
     delete definition.template;
     definition.title = { ...definition.title, en: DEMO_SURVEY_TITLE };
-    // Targets the programme reports against, so the dashboard shows progress and a target line.
-    for (const [id, target] of [["safe_after_dark_official", 0.5], ["trust_police", 0.55]] as const) {
-      const indicator = definition.indicators.find((i) => i.id === id);
-      if (indicator) Object.assign(indicator, { target, targetDate: "2027-06-30" });
-    }
     const id = await createSurvey(db, { programmeId, definition, createdBy: facilitatorId });
     const published = await publishDraft(db, id, facilitatorId);
     if (!published.ok) throw new Error("the demo survey did not publish");
@@ -98,6 +93,17 @@ export async function loadDemo(db: Kysely<Database>): Promise<DemoResult> {
   for (const r of DEMO_ROUNDS) {
     const found = await db.selectFrom("rounds").select("id").where("programme_id", "=", programmeId).where("name", "=", r.name).executeTakeFirst();
     roundIds.push(found?.id ?? (await createRound(db, { programmeId, ...r })));
+  }
+  // Targets per round the programme reports against (midline, endline, follow-up), so the dashboard
+  // shows progress and a target line and the tracking table has something to track.
+  const demoTargets: [string, number[]][] = [["safe_after_dark_official", [0.4, 0.45, 0.5]], ["trust_police", [0.45, 0.5, 0.55]]];
+  for (const [indicatorId, values] of demoTargets) {
+    const set = await db.selectFrom("indicator_targets").select("round_id").where("survey_id", "=", survey.id).where("indicator_id", "=", indicatorId).executeTakeFirst();
+    if (!set)
+      await db
+      .insertInto("indicator_targets")
+      .values(values.map((value, i) => ({ survey_id: survey!.id, indicator_id: indicatorId, round_id: roundIds[i + 1], value, set_by: null, set_at: nowIso() })))
+      .execute();
   }
 
   // One tablet link for focus groups (kiosk, with a PIN) and one community link for phones.

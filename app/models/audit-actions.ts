@@ -26,5 +26,7 @@ export const AUDIT_ACTIONS = [
   "round.delete",
   "link.quota_lift",
   "link.arm",
+  "indicator.targets",
+  "report.texts",
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
