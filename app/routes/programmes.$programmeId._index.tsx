@@ -178,6 +178,9 @@ export default function ProgrammePage() {
       <p>
         <Link to="dashboard" className="button primary">
           Open the indicator dashboard
+        </Link>{" "}
+        <Link to="tracking" className="button">
+          Indicator tracking table
         </Link>
       </p>
       {result && "ok" in result ? <Notice kind="success">{result.ok}</Notice> : null}

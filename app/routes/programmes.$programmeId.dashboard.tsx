@@ -84,6 +84,9 @@ export default function Dashboard() {
           <Link to={`${base}/report${withView(view, {})}`} className="button secondary">
             Printable report
           </Link>
+          <Link to={`${base}/tracking?survey=${ctx.surveyId}`} className="button secondary">
+            Tracking table
+          </Link>
           <Link to={`${base}/feedback?survey=${ctx.surveyId}`} className="button secondary">
             Community feedback
           </Link>

@@ -1,0 +1,102 @@
+// The indicator tracking table as HTML (page and report): baseline, each round's target and actual
+// with interval and n, change with its verdict, variance, distance achieved and status.
+import type { TrackingFigure, TrackingRow, TrackingTable as Table } from "~/dashboard/tracking.server";
+import { formatValue, formatUnit } from "~/dashboard/view";
+
+const fmt = (kind: "share" | "mean", v: number | null) => (v === null ? "" : `${formatValue(kind, v)}${formatUnit(kind)}`);
+const points = (kind: "share" | "mean", v: number | null) =>
+  v === null ? "" : kind === "share" ? `${v >= 0 ? "+" : "−"}${Math.abs(v * 100).toFixed(1)} pts` : `${v >= 0 ? "+" : "−"}${Math.abs(v).toFixed(2)}`;
+
+function Figure({ kind, f }: { kind: "share" | "mean"; f: TrackingFigure | null }) {
+  if (!f) return <span className="muted">–</span>;
+  if (f.suppressed) return <span className="suppressed">suppressed</span>;
+  return (
+    <>
+      <strong>{fmt(kind, f.value)}</strong>
+      {f.low !== null && f.high !== null ? <span className="ci"> {`${formatValue(kind, f.low)}–${formatValue(kind, f.high)}`}</span> : null}
+      <span className="n"> n={f.n}</span>
+    </>
+  );
+}
+
+const statusClass: Record<string, string> = { "target met": "good", "on track": "good", "not on track": "bad", "not enough data": "neutral" };
+const verdictClass = (v: string) => (v === "clear improvement" ? "good" : v === "clear decline" ? "bad" : "neutral");
+
+export function TrackingRowCells({ row, table, compact = false }: { row: TrackingRow; table: Table; compact?: boolean }) {
+  const k = row.kind;
+  const rounds = compact ? table.rounds.filter((r) => row.cells.some((c) => c.roundId === r.id && (c.actual || c.target !== null))) : table.rounds;
+  return (
+    <>
+      {rounds.map((r) => {
+        const c = row.cells.find((x) => x.roundId === r.id)!;
+        return (
+          <td key={r.id} className={c.actual?.suppressed ? "suppressed" : undefined}>
+            {r.id === row.baselineRoundId ? <span className="tag">baseline</span> : null}
+            <Figure kind={k} f={c.actual} />
+            {c.target !== null ? <div className="tt-target">target {fmt(k, c.target)}</div> : null}
+          </td>
+        );
+      })}
+      <td>
+        {row.change ? (
+          <>
+            <span className={`verdict ${verdictClass(row.change.verdict)}`}>{row.change.verdict}</span> {points(k, row.change.diff)}
+          </>
+        ) : (
+          <span className="muted">–</span>
+        )}
+      </td>
+      <td>{row.variance !== null ? points(k, row.variance) : <span className="muted">–</span>}</td>
+      <td>{row.achieved !== null ? `${Math.round(row.achieved * 100)}%` : <span className="muted">–</span>}</td>
+      <td>
+        <span className={`verdict ${statusClass[row.status]}`} title={row.statusReason}>
+          {row.status}
+        </span>
+        {compact ? null : <div className="tt-why">{row.statusReason}</div>}
+      </td>
+    </>
+  );
+}
+
+export function TrackingTable({ table, rows, compact = false, caption }: { table: Table; rows?: TrackingRow[]; compact?: boolean; caption?: string }) {
+  const shownRows = rows ?? table.rows;
+  const rounds = compact ? table.rounds.filter((r) => shownRows.some((row) => row.cells.some((c) => c.roundId === r.id && (c.actual || c.target !== null)))) : table.rounds;
+  return (
+    <div className="table-scroll">
+      <table className="data-table tracking-table">
+        {caption ? <caption>{caption}</caption> : null}
+        <thead>
+          <tr>
+            <th scope="col">Indicator</th>
+            {rounds.map((r) => (
+              <th scope="col" key={r.id}>
+                {r.label}
+              </th>
+            ))}
+            <th scope="col">Change since baseline</th>
+            <th scope="col">Variance to last target</th>
+            <th scope="col">Distance achieved</th>
+            <th scope="col">Status</th>
+          </tr>
+        </thead>
+        <tbody>
+          {shownRows.map((row) => (
+            <tr key={`${row.indicatorId}-${row.group?.value ?? "*"}`} className={row.group ? "tt-group" : "tt-indicator"}>
+              <th scope="row">
+                {row.group ? (
+                  <span className="tt-group-label">{row.group.label}</span>
+                ) : (
+                  <>
+                    {row.label}
+                    {row.reference ? <span className="reference"> · {row.reference}</span> : null}
+                  </>
+                )}
+              </th>
+              <TrackingRowCells row={row} table={{ ...table, rounds }} compact={false} />
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
