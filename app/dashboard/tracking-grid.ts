@@ -55,7 +55,7 @@ export function trackingGrid(table: TrackingTable): TrackingGrid {
     const baselineRound = table.rounds.find((r) => r.id === row.baselineRoundId)?.label ?? "";
     const base = row.baseline ? (row.baseline.suppressed ? [hidden, hidden] : [row.baseline.value, row.baseline.n]) : [null, null];
     const cells: GridCell[] = [
-      row.label + (row.reference ? ` (${row.reference})` : ""),
+      row.label + (row.reference && !row.label.includes(row.reference) ? ` (${row.reference})` : ""),
       row.group ? `${row.group.dimensionLabel}: ${row.group.label}` : "All respondents",
       baselineRound,
       ...base,
