@@ -1,38 +1,56 @@
-// The printable programme report: the dashboard's headlines and trends, plus every indicator's
-// community × period table, with notes on method and disclosure control.
+// The report a manager sends to a donor: a cover (programme, period, method) with the executive
+// summary; two indicators per A4 page, each with its trend by gender, its tracking row and the
+// manager's narrative; and a closing note on method and disclosure control. Every figure comes from
+// the disclosure family through the dashboard's series and the tracking table.
 import type { Kysely } from "kysely";
 import type { Database } from "~db/schema";
 import type { DashboardContext } from "./context.server";
-import { text } from "./context.server";
-import { loadDashboard, filtersOf, type DataTable, type IndicatorBlock } from "./dashboard.server";
-import { communityTable } from "./series.server";
-import { formatValue, type DashboardView } from "./view";
+import { loadDashboard, type IndicatorBlock } from "./dashboard.server";
+import { loadTracking, type TrackingRow, type TrackingTable } from "./tracking.server";
+import { getReportTexts, SUMMARY } from "~/models/indicator-targets.server";
+import type { DashboardView } from "./view";
+
+export interface ReportBlock extends IndicatorBlock {
+  tracking: TrackingRow;
+  narrative: string;
+}
 
 export interface ReportData {
   minCellSize: number;
   suppressionNote: string;
-  blocks: (IndicatorBlock & { communities: DataTable })[];
+  blocks: ReportBlock[];
+  /** Pairs of blocks: one A4 page each. */
+  pages: ReportBlock[][];
+  tracking: TrackingTable;
+  summary: string;
   indicative: boolean;
+  /** First and last round with responses, for the cover. */
+  period: string;
 }
 
 export async function loadReport(db: Kysely<Database>, ctx: DashboardContext, view: DashboardView): Promise<ReportData> {
-  const dashboard = await loadDashboard(db, ctx, { ...view, panel: "trend" });
-  const blocks = [];
-  for (const [i, indicator] of ctx.survey.definition.indicators.entries()) {
-    const t = await communityTable(db, ctx, indicator, { period: view.period, filters: filtersOf(view) });
-    const k = indicator.kind;
-    blocks.push({
-      ...dashboard.blocks[i],
-      communities: {
-        id: `communities-${indicator.id}`,
-        caption: `${text(indicator.label, ctx.language)} by community (${k === "share" ? "%" : "mean"}, n in brackets)`,
-        columns: ["Community", ...t.periods.map((p) => p.label)],
-        rows: [
-          ...t.rows.map((r) => [r.name, ...r.cells.map((c) => (c.suppressed ? "suppressed" : c.n ? `${formatValue(k, c.value)} (n=${c.n})` : "–"))]),
-          ["All communities", ...t.totals.map((c) => (c.suppressed ? "suppressed" : `${formatValue(k, c.value)} (n=${c.n})`))],
-        ],
-      },
-    });
-  }
-  return { minCellSize: dashboard.minCellSize, suppressionNote: dashboard.suppressionNote, blocks, indicative: blocks.some((b) => b.headline.indicative) };
+  // Trends by gender (when the survey asks it): the split a donor report asks for first.
+  const hasGender = ctx.dimensions.some((d) => d.id === "gender");
+  const by = view.by.length ? view.by : hasGender ? ["gender"] : [];
+  const dashboard = await loadDashboard(db, ctx, { ...view, by, period: "round", panel: "trend" });
+  const [tracking, texts] = await Promise.all([loadTracking(db, ctx), getReportTexts(db, ctx.survey.id)]);
+  const blocks = ctx.survey.definition.indicators.map((indicator, i) => ({
+    ...dashboard.blocks[i],
+    tracking: tracking.rows.find((r) => r.indicatorId === indicator.id && !r.group)!,
+    narrative: texts.get(indicator.id) ?? "",
+  }));
+  const pages: ReportBlock[][] = [];
+  for (let i = 0; i < blocks.length; i += 2) pages.push(blocks.slice(i, i + 2));
+  const measured = tracking.rounds.filter((r) => tracking.rows.some((row) => row.cells.some((c) => c.roundId === r.id && c.actual)));
+  const period = measured.length ? `${measured[0].label} (${measured[0].startsOn}) to ${measured.at(-1)!.label} (${measured.at(-1)!.endsOn})` : "No round with responses yet";
+  return {
+    minCellSize: dashboard.minCellSize,
+    suppressionNote: dashboard.suppressionNote,
+    blocks,
+    pages,
+    tracking,
+    summary: texts.get(SUMMARY) ?? "",
+    indicative: blocks.some((b) => b.headline.indicative),
+    period,
+  };
 }
