@@ -102,9 +102,8 @@ export async function setIndicatorPlan(
 // ---------------------------------------------------------------------------------------------
 // Report texts
 
-/** The executive summary is saved under this indicator id. */
-export const SUMMARY = "";
-export const REPORT_TEXT_MAX = 4000;
+export { REPORT_TEXT_MAX, SUMMARY } from "~/dashboard/report-texts";
+import { REPORT_TEXT_MAX, SUMMARY } from "~/dashboard/report-texts";
 
 export async function getReportTexts(db: Kysely<Database>, surveyId: string): Promise<Map<string, string>> {
   const rows = await db.selectFrom("report_texts").select(["indicator_id", "body"]).where("survey_id", "=", surveyId).execute();

@@ -62,7 +62,8 @@ export function TrackingTable({ table, rows, compact = false, caption }: { table
   const shownRows = rows ?? table.rows;
   const rounds = compact ? table.rounds.filter((r) => shownRows.some((row) => row.cells.some((c) => c.roundId === r.id && (c.actual || c.target !== null)))) : table.rounds;
   return (
-    <div className="table-scroll">
+    // Focusable, so a keyboard can scroll a table wider than the screen.
+    <div className="table-scroll" tabIndex={0} role="region" aria-label={caption ?? `Tracking: ${shownRows[0]?.label ?? "indicators"}`}>
       <table className="data-table tracking-table">
         {caption ? <caption>{caption}</caption> : null}
         <thead>
