@@ -24,7 +24,7 @@ const verdictClass = (v: string) => (v === "clear improvement" ? "good" : v === 
 
 export function TrackingRowCells({ row, table, compact = false }: { row: TrackingRow; table: Table; compact?: boolean }) {
   const k = row.kind;
-  const rounds = compact ? table.rounds.filter((r) => row.cells.some((c) => c.roundId === r.id && (c.actual || c.target !== null))) : table.rounds;
+  const rounds = table.rounds;
   return (
     <>
       {rounds.map((r) => {
@@ -89,11 +89,11 @@ export function TrackingTable({ table, rows, compact = false, caption }: { table
                 ) : (
                   <>
                     {row.label}
-                    {row.reference ? <span className="reference"> · {row.reference}</span> : null}
+                    {row.reference && !row.label.includes(row.reference) ? <span className="reference"> · {row.reference}</span> : null}
                   </>
                 )}
               </th>
-              <TrackingRowCells row={row} table={{ ...table, rounds }} compact={false} />
+              <TrackingRowCells row={row} table={{ ...table, rounds }} compact={compact} />
             </tr>
           ))}
         </tbody>
