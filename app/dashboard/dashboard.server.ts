@@ -195,7 +195,7 @@ export function seriesChart(s: Series, indicator: Indicator, ctx: DashboardConte
           return {
             label: g.label,
             color: first.indexOf(g.group[s.by[0].id]),
-            dash: s.by[1] ? second.indexOf(g.group[s.by[1].id]) : 0,
+            dash: s.by[1] ? second.indexOf(g.group[s.by[1].id]) : undefined,
             points: s.periods.map((p) => toPoint(s.points.find((x) => x.period === p.id && sameGroup(x.group, g.group)))),
           };
         });

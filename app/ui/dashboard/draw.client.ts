@@ -88,6 +88,7 @@ const annotations: Plugin<"line"> = {
     const { series } = options as unknown as TrendExtras;
     const { ctx } = chart;
     ctx.save();
+    const placed: { x: number; y: number; w: number }[] = [];
     series.lines.forEach((line, li) => {
       const meta = chart.getDatasetMeta(li);
       if (meta.hidden) return;
@@ -114,12 +115,21 @@ const annotations: Plugin<"line"> = {
           ctx.globalAlpha = 1;
         }
         if (p.n > 0) {
-          // Above the interval's top whisker, where no line passes.
+          // Above the interval's top whisker, where no line passes; moved up (or below the bottom
+          // whisker) when another label is there, and left out when no place is free (the table has it).
           const top = p.high !== null ? chart.scales.y.getPixelForValue(p.high) : el.y;
-          ctx.fillStyle = SOFT;
+          const bottom = p.low !== null ? chart.scales.y.getPixelForValue(p.low) : el.y;
           ctx.font = `10px ${FONT}`;
-          ctx.textAlign = "center";
-          ctx.fillText(`n=${p.n}`, px, top - 5);
+          const label = `n=${p.n}`;
+          const w = ctx.measureText(label).width + 4;
+          const tries = [top - 5, top - 17, top - 29, bottom + 14, bottom + 26];
+          const y = tries.find((ty) => ty - 10 >= 0 && !placed.some((r) => Math.abs(r.x - px) < (r.w + w) / 2 && Math.abs(r.y - ty) < 11));
+          if (y !== undefined) {
+            placed.push({ x: px, y, w });
+            ctx.fillStyle = SOFT;
+            ctx.textAlign = "center";
+            ctx.fillText(label, px, y);
+          }
         }
       });
     });
@@ -155,9 +165,10 @@ export function drawTrend(canvas: HTMLCanvasElement, series: ChartSeries, opts: 
           data: line.points.map((p, pi) => (p ? { x: pi + (i - (k - 1) / 2) * dodge, y: p.value } : { x: pi, y: null as unknown as number })),
           borderColor: color,
           backgroundColor: line.points.map((p) => (p?.indicative ? "#ffffff" : color)),
-          borderDash: DASHES[(line.dash ?? 0) % DASHES.length],
+          // One split: each line its own colour, dash and marker; two: dash and marker by the inner group.
+          borderDash: DASHES[(line.dash ?? i) % DASHES.length],
           borderWidth: 2.5,
-          pointStyle: MARKERS[(line.dash ?? 0) % MARKERS.length],
+          pointStyle: MARKERS[(line.dash ?? i) % MARKERS.length],
           pointRadius: 4.5,
           pointHoverRadius: 6,
           pointBorderWidth: 2,
