@@ -27,6 +27,12 @@ export function TrackingRowCells({ row, table, compact = false }: { row: Trackin
   const rounds = table.rounds;
   return (
     <>
+      <td className="tt-status">
+        <span className={`verdict ${statusClass[row.status]}`} title={row.statusReason}>
+          {row.status}
+        </span>
+        {compact ? null : <div className="tt-why">{row.statusReason}</div>}
+      </td>
       {rounds.map((r) => {
         const c = row.cells.find((x) => x.roundId === r.id)!;
         return (
@@ -48,12 +54,6 @@ export function TrackingRowCells({ row, table, compact = false }: { row: Trackin
       </td>
       <td>{row.variance !== null ? points(k, row.variance) : <span className="muted">–</span>}</td>
       <td>{row.achieved !== null ? `${Math.round(row.achieved * 100)}%` : <span className="muted">–</span>}</td>
-      <td>
-        <span className={`verdict ${statusClass[row.status]}`} title={row.statusReason}>
-          {row.status}
-        </span>
-        {compact ? null : <div className="tt-why">{row.statusReason}</div>}
-      </td>
     </>
   );
 }
@@ -69,6 +69,7 @@ export function TrackingTable({ table, rows, compact = false, caption }: { table
         <thead>
           <tr>
             <th scope="col">Indicator</th>
+            <th scope="col">Status</th>
             {rounds.map((r) => (
               <th scope="col" key={r.id}>
                 {r.label}
@@ -77,7 +78,6 @@ export function TrackingTable({ table, rows, compact = false, caption }: { table
             <th scope="col">Change since baseline</th>
             <th scope="col">Variance to last target</th>
             <th scope="col">Distance achieved</th>
-            <th scope="col">Status</th>
           </tr>
         </thead>
         <tbody>
