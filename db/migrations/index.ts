@@ -13,6 +13,7 @@ import { m0009_response_places } from "./0009_response_places";
 import { m0010_response_quotas } from "./0010_response_quotas";
 import { m0011_programme_keys } from "./0011_programme_keys";
 import { m0012_aggregate_stamps } from "./0012_aggregate_stamps";
+import { m0015_import_jobs } from "./0015_import_jobs";
 
 export const migrations: Record<string, (dialect: Dialect) => Migration> = {
   "0001_people_and_programmes": m0001_people_and_programmes,
@@ -27,4 +28,5 @@ export const migrations: Record<string, (dialect: Dialect) => Migration> = {
   "0010_response_quotas": m0010_response_quotas,
   "0011_programme_keys": m0011_programme_keys,
   "0012_aggregate_stamps": m0012_aggregate_stamps,
+  "0015_import_jobs": m0015_import_jobs,
 };
