@@ -10,6 +10,7 @@ import type { Db } from "~db/connect";
 import { ping } from "~db/connect";
 import type { AppContext } from "~/context";
 import { CSRF_COOKIE } from "~/auth.server";
+import { startImportRunner, type ImportRunner } from "~/exchange/import-jobs.server";
 
 export interface AppOptions {
   database: Db;
@@ -18,7 +19,12 @@ export interface AppOptions {
   vite?: ViteDevServer;
   clientDir?: string;
   trustProxy?: boolean;
+  /** Run the database's import jobs in this server (default: yes). */
+  importJobs?: boolean;
 }
+
+/** The import-job runner a server started (stop it before closing the database). */
+export const importRunnerOf = (app: express.Express): ImportRunner | undefined => app.locals.importRunner as ImportRunner | undefined;
 
 const UNSAFE_METHODS = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 
@@ -66,6 +72,7 @@ export function createApp(options: AppOptions) {
   const app = express();
   app.disable("x-powered-by");
   if (options.trustProxy) app.set("trust proxy", true);
+  if (options.importJobs !== false) app.locals.importRunner = startImportRunner(database.db);
   app.use(compression());
 
   app.use((req, res, next) => {
