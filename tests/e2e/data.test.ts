@@ -60,7 +60,7 @@ describe.skipIf(!hasChromium())("the data page in Chromium", () => {
     await page.locator("#imp-community").selectOption(elsewhere.lakeside);
     await page.getByRole("button", { name: "Upload and check (dry run)" }).click();
     await expect.poll(() => page.getByText("Community (rows without one): choose one of this programme's communities.").count()).toBe(1);
-    expect(await t.db.selectFrom("import_uploads").select("id").where("survey_id", "=", s.surveyId).execute()).toHaveLength(0);
+    expect(await t.db.selectFrom("import_jobs").select("id").where("survey_id", "=", s.surveyId).execute()).toHaveLength(0);
     await screenshotBothSizes(page, "data-import-foreign-default");
     await page.goto(`${server.url}/surveys/${s.surveyId}/data`);
     await page.getByLabel("File", { exact: true }).setInputFiles(file);
