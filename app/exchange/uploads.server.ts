@@ -61,7 +61,9 @@ export async function receiveUpload(request: Request, context: AppLoadContext): 
         let bytes = 0;
         stream.on("data", (chunk: Buffer) => (bytes += chunk.length));
         stream.on("limit", () => {
-          out.destroy();
+          stream.unpipe(out);
+          stream.resume();
+          out.end();
           // Stop reading the request: the rest of an oversized body is never received.
           fail(refuse());
         });
@@ -73,6 +75,7 @@ export async function receiveUpload(request: Request, context: AppLoadContext): 
           });
           out.on("error", failed);
         });
+        writing.catch(() => {}); // awaited on close, or the form was refused already
       });
       bb.on("error", () => fail(data({ intent: "error", error: "The upload could not be read: send the form again." }, { status: 400 })));
       bb.on("close", () => writing.then(resolve, reject));
