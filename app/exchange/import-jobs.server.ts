@@ -236,6 +236,15 @@ export interface ImportRunner {
   stop(): Promise<void>;
 }
 
+// The runners of this process, shared by every copy of this module (the server's, the built routes').
+const RUNNERS = Symbol.for("sps.importRunners");
+const runners = ((globalThis as Record<symbol, unknown>)[RUNNERS] ??= new Set<ImportRunner>()) as Set<ImportRunner>;
+
+/** Tells this process's runners a job was queued (other servers find it on their next look). */
+export function wakeImportRunners(): void {
+  for (const r of runners) r.wake();
+}
+
 /** Runs the database's import jobs in this server while it holds the lease. */
 export function startImportRunner(db: Kysely<Database>, pollMs = 500): ImportRunner {
   const me = randomUUID();
@@ -311,15 +320,18 @@ export function startImportRunner(db: Kysely<Database>, pollMs = 500): ImportRun
   const timer = setInterval(() => void tick(), pollMs);
   timer.unref();
   setImmediate(() => void tick());
-  return {
+  const runner: ImportRunner = {
     wake: () => setImmediate(() => void tick()),
     async stop() {
+      runners.delete(runner);
       stopped = true;
       clearInterval(timer);
       await running;
       await releaseLease().catch(() => {});
     },
   };
+  runners.add(runner);
+  return runner;
 }
 
 /** Runs the job's current step to its end (or its stop), and records how it ended. */

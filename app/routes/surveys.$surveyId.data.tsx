@@ -27,6 +27,7 @@ import {
   decideImportJob,
   discardImportJob,
   latestImportJob,
+  wakeImportRunners,
   type ImportJob,
   type ImportOptions as JobOptions,
 } from "~/exchange/import-jobs.server";
@@ -98,6 +99,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
       throw err;
     }
     await createImportJob(context.db, { surveyId: survey.id, programmeId: survey.programmeId, userId: viewer.id, file, options });
+    wakeImportRunners();
     return redirect(page);
   }
   const form = await readForm(request, context);
@@ -114,6 +116,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     }
     if (!(await decideImportJob(context.db, viewer.id, survey.id, text("jobId"), intent, options)))
       return data({ intent: "error", error: "This upload is not waiting for a decision (it was imported, discarded or is not yours). Upload the file again." }, { status: 410 });
+    wakeImportRunners();
     return redirect(page);
   }
   if (intent === "cancel") {
@@ -442,7 +445,7 @@ function jobProgress(job: Pick<ImportJob, "step" | "rowsRead" | "rowsStored" | "
 
 const duration = (ms: number) => (ms < 60_000 ? `${Math.max(1, Math.round(ms / 1000))} s` : `${Math.round(ms / 60_000)} min`);
 
-/** The running job's progress bar, asked for again every second; the page reloads when the step ends. */
+/** The running job's progress bar, asked for again twice a second; the page reloads when the step ends. */
 function JobProgress({ job: initial, surveyId }: { job: ImportJob; surveyId: string }) {
   const fetcher = useFetcher<ImportJob>();
   const revalidator = useRevalidator();
@@ -451,7 +454,7 @@ function JobProgress({ job: initial, surveyId }: { job: ImportJob; surveyId: str
   useEffect(() => {
     const timer = setInterval(() => {
       if (fetcher.state === "idle") fetcher.load(url);
-    }, 1000);
+    }, 500);
     return () => clearInterval(timer);
   }, [url, fetcher]);
   const ended = !ACTIVE.includes(job.state);
