@@ -9,7 +9,7 @@ import type { Database, ImportJobState } from "~db/schema";
 import { fromJson, isoIn, nowIso, toJson } from "~db/portable";
 import { recordAudit } from "~/models/audit.server";
 import { ImportCancelled, ImportOptionError, runImport, type ImportInput, type ImportJobHooks, type ImportReport } from "./import.server";
-import { deleteUploadFile, readUpload } from "./uploads.server";
+import { deleteUploadFile, openUpload, readUpload } from "./uploads.server";
 
 export interface ImportOptions {
   version: string;
@@ -351,13 +351,18 @@ async function runJob(db: Kysely<Database>, job: JobRow, fence: (trx: Transactio
   });
   let stage = "reading the file";
   try {
-    const decoded = readUpload(job.file_key);
+    const opened = await openUpload(job.file_key);
+    const queueFile = /^\s*[[{]/.test(opened.head);
+    // A tablet's queue file is one JSON document, read whole; a CSV is read from disk in pieces.
+    const source = queueFile
+      ? readUpload(job.file_key)
+      : { text: opened.head, encoding: opened.encoding, bom: opened.bom, stream: opened.pieces };
     if (!commit) {
-      // Rows to expect, for the progress bar: the file's length over the length of its first rows.
-      const head = decoded.text.slice(0, 256 * 1024);
-      const lines = head.split("\n").length - 1;
-      const expected = lines > 1 ? Math.round((decoded.text.length / head.length) * lines) - 1 : 1;
-      await db.updateTable("import_jobs").set({ encoding: decoded.encoding, bom: decoded.bom ? 1 : 0, rows_expected: Math.max(1, expected) }).where("id", "=", job.id).execute();
+      // Rows to expect, for the progress bar: the file's size over the size of its first rows.
+      const lines = opened.head.split("\n").length - 1;
+      const headBytes = Buffer.byteLength(opened.head);
+      const expected = lines > 1 && headBytes < opened.bytes ? Math.round((opened.bytes / headBytes) * lines) - 1 : Math.max(1, lines - 1);
+      await db.updateTable("import_jobs").set({ encoding: opened.encoding, bom: opened.bom ? 1 : 0, rows_expected: Math.max(1, expected) }).where("id", "=", job.id).execute();
     }
     const hooks: ImportJobHooks = {
       id: job.id,
@@ -380,7 +385,7 @@ async function runJob(db: Kysely<Database>, job: JobRow, fence: (trx: Transactio
       surveyId: job.survey_id,
       programmeId: job.programme_id,
       fileName: job.file_name,
-      ...decoded,
+      ...source,
       version: options.version ? Number(options.version) : undefined,
       mapping: options.mapping,
       collectedOn: options.collectedOn || null,

@@ -99,6 +99,11 @@ export interface ImportInput {
   defaultRoundId?: string | null;
   commit: boolean;
   job?: ImportJobHooks;
+  /**
+   * A CSV read from disk a piece at a time (memory stays bounded by the window, whatever the
+   * file's size); `text` then holds its beginning.
+   */
+  stream?: () => AsyncIterable<string>;
 }
 
 const nextTick = () => new Promise<void>((resolve) => setImmediate(resolve));
@@ -495,13 +500,13 @@ async function importCsv(
 ) {
   const roundDates = (await roundsBySurvey(db, [input.surveyId])).get(input.surveyId) ?? [];
   const importer = new CsvImport(db, input, roundDates, report);
-  const setup: RowCheckSetup = { ...survey, surveyId: input.surveyId, fileName: input.fileName, mapping: input.mapping, collectedOn: input.collectedOn ?? null };
   // A resumed job: the rows up to resumeRow are in its report already (and stored).
   const resumeRow = input.job?.resumeRow ?? 0;
+  const setup: RowCheckSetup = { ...survey, surveyId: input.surveyId, fileName: input.fileName, mapping: input.mapping, collectedOn: input.collectedOn ?? null, skipRows: resumeRow };
   let windowEnd = resumeRow + IMPORT_WINDOW;
   let lastRow = resumeRow;
   let columns: ColumnMatch[] | null = null;
-  for await (const slice of checkRows(input.text, setup)) {
+  for await (const slice of checkRows(input.stream ? input.stream() : input.text, setup)) {
     if (slice.columns) {
       columns = report.columns = slice.columns;
       const hasDate = columns.some((c) => c.target?.kind === "meta" && (c.target.field === "collected_at" || c.target.field === "submitted_at"));

@@ -22,6 +22,8 @@ export interface RowCheckSetup {
   communities: { id: string; name: string }[];
   rounds: { id: string; name: string }[];
   collectedOn: string | null;
+  /** File rows up to this one are counted but not checked: a resumed import settled them before. */
+  skipRows?: number;
 }
 
 /** One row of the file, checked as far as can be without the database. */
@@ -49,8 +51,8 @@ export interface VerdictSlice {
   rows: RowVerdict[];
 }
 
-/** The file's rows, checked, a hundred at a time (ten at first). */
-export async function* checkRows(text: string, setup: RowCheckSetup): AsyncGenerator<VerdictSlice> {
+/** The file's rows (its text, or its text in pieces), checked, a hundred at a time (ten at first). */
+export async function* checkRows(text: string | AsyncIterable<string>, setup: RowCheckSetup): AsyncGenerator<VerdictSlice> {
   const layout = buildLayout(setup.versions);
   const definitions = new Map(setup.versions.map((v) => [v.version, v.definition]));
   const chosen = definitions.get(setup.defaultVersion) ?? setup.versions[setup.versions.length - 1].definition;
@@ -87,6 +89,7 @@ export async function* checkRows(text: string, setup: RowCheckSetup): AsyncGener
         continue;
       }
       rowNumber += 1;
+      if (setup.skipRows && rowNumber <= setup.skipRows) continue;
       const problems: RowProblem[] = [];
       if (record.length > headerCount && record.slice(headerCount).some((c) => c.trim() !== "")) {
         problems.push({

@@ -104,6 +104,53 @@ export function readUpload(key: string): Decoded {
   return decodeUpload(fs.readFileSync(fileOf(key)));
 }
 
+export interface OpenedUpload {
+  encoding: Decoded["encoding"];
+  bom: boolean;
+  bytes: number;
+  /** The first 64 KB of text: enough to tell a queue file from a CSV and to estimate its rows. */
+  head: string;
+  /** The text, a piece at a time, read from disk as it is needed. */
+  pieces(): AsyncIterable<string>;
+}
+
+/**
+ * Opens an uploaded file for reading in pieces (memory stays small whatever its size): one pass
+ * decides its encoding as decode.ts does (UTF-8, else Windows-1252), without keeping what it reads.
+ */
+export async function openUpload(key: string): Promise<OpenedUpload> {
+  const file = fileOf(key);
+  const bytes = fs.statSync(file).size;
+  let bom = false;
+  let first = true;
+  let encoding: Decoded["encoding"] = "utf-8";
+  const check = new TextDecoder("utf-8", { fatal: true });
+  try {
+    for await (const chunk of fs.createReadStream(file, { highWaterMark: 1024 * 1024 }) as AsyncIterable<Buffer>) {
+      if (first) bom = chunk.length >= 3 && chunk[0] === 0xef && chunk[1] === 0xbb && chunk[2] === 0xbf;
+      first = false;
+      check.decode(chunk, { stream: true });
+    }
+    check.decode();
+  } catch {
+    encoding = "windows-1252";
+  }
+  const pieces = async function* (): AsyncGenerator<string> {
+    const decoder = new TextDecoder(encoding, { ignoreBOM: true });
+    for await (const chunk of fs.createReadStream(file, { start: bom ? 3 : 0, highWaterMark: 256 * 1024 }) as AsyncIterable<Buffer>) {
+      yield decoder.decode(chunk, { stream: true });
+    }
+    const rest = decoder.decode();
+    if (rest) yield rest;
+  };
+  let head = "";
+  for await (const piece of pieces()) {
+    head += piece;
+    if (head.length >= 64 * 1024) break;
+  }
+  return { encoding, bom, bytes, head: head.slice(0, 64 * 1024), pieces };
+}
+
 export function deleteUploadFile(key: string): void {
   fs.rmSync(fileOf(key), { force: true });
 }

@@ -435,14 +435,16 @@ const ACTIVE: string[] = ["dry_run_queued", "checking", "import_queued", "import
 
 /** How far a job's step is (0–1), and about how long it still needs. */
 function jobProgress(job: Pick<ImportJob, "step" | "rowsRead" | "rowsStored" | "rowsExpected" | "report" | "startedAt" | "updatedAt" | "state">) {
+  // An import reads each window of the file, then stores its valid rows: both count.
   const expectedValid = job.step === "import" ? (job.report?.valid ?? 0) : 0;
-  const raw = expectedValid > 0 ? job.rowsStored / expectedValid : job.rowsExpected > 0 ? job.rowsRead / job.rowsExpected : 0;
+  const raw = job.rowsExpected + expectedValid > 0 ? (job.rowsRead + (expectedValid > 0 ? job.rowsStored : 0)) / (job.rowsExpected + expectedValid) : 0;
   const fraction = Math.max(0, Math.min(1, raw));
   const elapsed = job.startedAt ? Date.parse(job.updatedAt) - Date.parse(job.startedAt) : 0;
   const leftMs = fraction > 0.01 && elapsed > 0 ? (elapsed * (1 - fraction)) / fraction : null;
   return { fraction, leftMs };
 }
 
+const count = (n: number) => n.toLocaleString("en-GB");
 const duration = (ms: number) => (ms < 60_000 ? `${Math.max(1, Math.round(ms / 1000))} s` : `${Math.round(ms / 60_000)} min`);
 
 /** The running job's progress bar, asked for again twice a second; the page reloads when the step ends. */
@@ -470,17 +472,17 @@ function JobProgress({ job: initial, surveyId }: { job: ImportJob; surveyId: str
       <progress className="import-progress" max={1} value={fraction} aria-label={importing ? "Import progress" : "Dry run progress"} />
       <ul className="report-counts">
         <li>
-          <strong>{job.rowsRead}</strong> rows read{job.rowsExpected ? ` of ${importing ? "" : "about "}${job.rowsExpected}` : ""}
+          <strong>{count(job.rowsRead)}</strong> rows read{job.rowsExpected ? ` of ${importing ? "" : "about "}${count(job.rowsExpected)}` : ""}
         </li>
         <li>
-          <strong>{job.rowsValid}</strong> valid
+          <strong>{count(job.rowsValid)}</strong> valid
         </li>
         <li>
-          <strong>{job.problems}</strong> with problems so far
+          <strong>{count(job.problems)}</strong> with problems so far
         </li>
         {importing ? (
           <li>
-            <strong>{job.rowsStored}</strong> stored
+            <strong>{count(job.rowsStored)}</strong> stored
           </li>
         ) : null}
         <li>{queued ? "Waiting for the server…" : leftMs !== null ? `About ${duration(leftMs)} left` : "Starting…"}</li>
