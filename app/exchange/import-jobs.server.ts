@@ -4,8 +4,8 @@
 // every storing transaction, so two servers on one PostgreSQL never run the same job; a job left
 // running by a stopped or crashed server is taken up again where its last committed window ended.
 import { randomUUID } from "node:crypto";
-import { sql, type Kysely, type Transaction } from "kysely";
-import type { Database, ImportJobState } from "~db/schema";
+import { sql, type Kysely, type Selectable, type Transaction } from "kysely";
+import type { Database, ImportJobState, ImportJobTable } from "~db/schema";
 import { fromJson, isoIn, nowIso, toJson } from "~db/portable";
 import { recordAudit } from "~/models/audit.server";
 import { ImportCancelled, ImportOptionError, runImport, type ImportInput, type ImportJobHooks, type ImportReport } from "./import.server";
@@ -61,8 +61,7 @@ class LeaseLost extends Error {
 }
 const RENEW_MS = 1000;
 
-type JobRow = Awaited<ReturnType<typeof selectJobs>>[number];
-const selectJobs = (db: Kysely<Database>) => db.selectFrom("import_jobs").selectAll().execute();
+type JobRow = Selectable<ImportJobTable>;
 
 function toJob(r: JobRow): ImportJob {
   const step = r.state === "dry_run_queued" || r.state === "checking" ? "dry-run" : r.state === "import_queued" || r.state === "importing" ? "import" : null;
