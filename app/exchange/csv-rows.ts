@@ -60,13 +60,16 @@ async function* csvRowsOfPieces(pieces: AsyncIterable<string>): AsyncGenerator<s
     const end = lastRecordEnd(buffer, config.delimiter);
     if (end === 0) continue; // one record longer than a piece: wait for its end
     const rows = parse(buffer.slice(0, end));
-    buffer = buffer.slice(end);
+    // A copy of the rest, not a slice of the whole: a slice would keep every earlier piece alive.
+    buffer = flat(buffer.slice(end));
     if (rows.length) yield rows;
   }
   if (!config) config = guessed(buffer);
   const rows = buffer ? parse(buffer) : [];
   if (rows.length) yield rows;
 }
+
+const flat = (text: string) => (text ? Buffer.from(text, "utf16le").toString("utf16le") : "");
 
 function guessed(head: string): { delimiter: string; newline: string } {
   const meta = Papa.parse<string[]>(head.slice(0, PIECE), { delimitersToGuess: [",", ";", "\t", "|"], preview: 50 }).meta;

@@ -9,7 +9,7 @@ import { verdictOf } from "~/models/response-checks";
 import { getPublishedDefinition } from "~/models/surveys.server";
 import { AggregateAccumulator, cellOf, deltaStatementsInTurns, roundsBySurvey, writeDeltas, type AggregateInput, type RoundDates } from "~/models/aggregates.server";
 import { isoInstant, nowIso } from "~db/portable";
-import { insertStatement, type RawStatement } from "~db/bulk-insert";
+import { insertStatements, type RawStatement } from "~db/bulk-insert";
 import type { Answers, SurveyDefinition } from "~/survey";
 import { surveyVersions } from "./export.server";
 import type { ColumnMatch } from "./match";
@@ -31,7 +31,7 @@ const QUEUE_BATCH = 100;
  * whatever the file's size; a job resumes at the start of the window it was storing.
  */
 const IMPORT_WINDOW = Number(process.env.IMPORT_WINDOW ?? 20_000);
-const STORE_TARGET_MS = Number(process.env.IMPORT_STORE_MS ?? 15);
+const STORE_TARGET_MS = Number(process.env.IMPORT_STORE_MS ?? 20);
 const STORE_MIN_ROWS = 20;
 const STORE_MAX_ROWS = 2000;
 
@@ -414,9 +414,9 @@ class CsvImport {
     const job = this.input.job;
     const out: RawStatement[] = [];
     const byId = inIdOrder(batch);
-    for (let i = 0; i < byId.length; i += 250) {
-      const rows = byId.slice(i, i + 250).map((p) => ({ ...responseRow(this.target, p.checked, p.input, fields), import_ref: job ? importRef(job.id, p.row) : null }));
-      out.push(insertStatement(this.postgres, "responses", rows, `on conflict ("id") do nothing returning "id"`));
+    for (let i = 0; i < byId.length; i += 256) {
+      const rows = byId.slice(i, i + 256).map((p) => ({ ...responseRow(this.target, p.checked, p.input, fields), import_ref: job ? importRef(job.id, p.row) : null }));
+      out.push(...insertStatements(this.postgres, "responses", rows, `on conflict ("id") do nothing returning "id"`));
       await nextTick();
     }
     return out;
