@@ -188,18 +188,21 @@ export async function cancelImportJob(db: Kysely<Database>, userId: string, surv
   return running.numUpdatedRows === 1n;
 }
 
-/** After the dry run (or a failure), the person imports nothing: the file is deleted. */
+/**
+ * The person is done with a job: after a dry run, nothing is imported (the file is deleted and the
+ * audit log says so); after an import, a failure or a cancel, it leaves the page (its entry is written already).
+ */
 export async function discardImportJob(db: Kysely<Database>, userId: string, surveyId: string, jobId: string): Promise<boolean> {
+  const job = await db.selectFrom("import_jobs").select("state").where("id", "=", jobId).where("user_id", "=", userId).where("survey_id", "=", surveyId).executeTakeFirst();
+  if (!job || !["checked", "failed", "done", "cancelled"].includes(job.state)) return false;
   const r = await db
     .updateTable("import_jobs")
-    .set({ state: "discarded", finished_at: nowIso(), updated_at: nowIso() })
+    .set({ state: "discarded", finished_at: job.state === "checked" ? nowIso() : undefined, updated_at: nowIso() })
     .where("id", "=", jobId)
-    .where("user_id", "=", userId)
-    .where("survey_id", "=", surveyId)
-    .where("state", "in", ["checked", "failed", "done", "cancelled"])
+    .where("state", "=", job.state)
     .executeTakeFirst();
   if (r.numUpdatedRows !== 1n) return false;
-  await finishJob(db, jobId, "discarded");
+  if (job.state === "checked") await finishJob(db, jobId, "discarded");
   return true;
 }
 

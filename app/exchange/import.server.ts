@@ -30,7 +30,7 @@ const QUEUE_BATCH = 100;
  * to how long the last one took), and other requests go between them. Memory holds one window,
  * whatever the file's size; a job resumes at the start of the window it was storing.
  */
-const IMPORT_WINDOW = Number(process.env.IMPORT_WINDOW ?? 20_000);
+const IMPORT_WINDOW = Number(process.env.IMPORT_WINDOW ?? 5_000);
 const STORE_TARGET_MS = Number(process.env.IMPORT_STORE_MS ?? 20);
 const STORE_MIN_ROWS = 20;
 const STORE_MAX_ROWS = 2000;
