@@ -49,6 +49,8 @@ export const ACTIVE_STATES: ImportJobState[] = ["dry_run_queued", "checking", "i
 const FINISHED_STATES: ImportJobState[] = ["done", "failed", "cancelled", "discarded"];
 
 const LEASE_MS = 3000;
+/** A dry run nobody decided on for this long is discarded, and its file deleted. */
+const UNDECIDED_MS = 7 * 24 * 3600_000;
 
 /** This server no longer holds the lease (it stalled past it): the server that took it runs the job on. */
 /** The server is stopping: the job stays as it is, and the next start resumes it. */
@@ -206,6 +208,19 @@ export async function discardImportJob(db: Kysely<Database>, userId: string, sur
   return true;
 }
 
+/** Discards dry runs left undecided for a week (their files would otherwise stay on disk). */
+export async function sweepUndecidedJobs(db: Kysely<Database>): Promise<number> {
+  const old = await db.selectFrom("import_jobs").select("id").where("state", "=", "checked").where("updated_at", "<", isoIn(-UNDECIDED_MS)).execute();
+  let n = 0;
+  for (const { id } of old) {
+    const r = await db.updateTable("import_jobs").set({ state: "discarded", finished_at: nowIso(), updated_at: nowIso() }).where("id", "=", id).where("state", "=", "checked").executeTakeFirst();
+    if (r.numUpdatedRows !== 1n) continue;
+    await finishJob(db, id, "discarded");
+    n++;
+  }
+  return n;
+}
+
 /** The file goes, and the audit log says how the job ended. */
 async function finishJob(db: Kysely<Database>, jobId: string, how: "done" | "failed" | "cancelled" | "discarded") {
   const job = await db.selectFrom("import_jobs").selectAll().where("id", "=", jobId).executeTakeFirstOrThrow();
@@ -253,6 +268,7 @@ export function startImportRunner(db: Kysely<Database>, pollMs = 500): ImportRun
   let running: Promise<void> | null = null;
   let stopped = false;
   let ticking = false;
+  let swept = 0;
 
   const takeLease = async (trx: Kysely<Database> | Transaction<Database> = db) => {
     const now = nowIso();
@@ -296,6 +312,10 @@ export function startImportRunner(db: Kysely<Database>, pollMs = 500): ImportRun
     if (ticking || running || stopped) return;
     ticking = true;
     try {
+      if (Date.now() - swept > 3600_000) {
+        swept = Date.now();
+        await sweepUndecidedJobs(db);
+      }
       const work = await db.selectFrom("import_jobs").select("id").where("state", "in", ACTIVE_STATES).limit(1).executeTakeFirst();
       if (!work || !(await takeLease())) return;
       const job = await claim();

@@ -15,7 +15,7 @@ import { HttpClient } from "../support/http-client";
 import { aUser } from "../support/fixtures";
 import { aMarketSurvey, untilJob } from "../support/exchange";
 import { AGGREGATE_TABLES, recomputeAggregates } from "../../app/models/aggregates.server";
-import { createImportJob } from "../../app/exchange/import-jobs.server";
+import { createImportJob, sweepUndecidedJobs } from "../../app/exchange/import-jobs.server";
 import { setMembership } from "../../app/models/programmes.server";
 import { listAudit } from "../../app/models/audit.server";
 import { createSurvey } from "../../app/models/surveys.server";
@@ -182,6 +182,26 @@ describeEachDatabase("import jobs", (dialect) => {
     // The owner still decides.
     expect((await owner.submit(page2, { intent: "discard", jobId }, { csrf })).status).toBe(200);
     expect((await listAudit(t.db, { action: "import.discarded", surveyId: s.surveyId }))[0]).toMatchObject({ actorId: s.facilitator.id });
+  });
+
+  it("a dry run nobody decided on for a week is discarded: its file deleted, the audit log saying so", async () => {
+    const s = await aMarketSurvey(t.db);
+    fs.mkdirSync(IMPORT_DIR, { recursive: true });
+    const key = randomUUID().replace(/-/g, "");
+    fs.writeFileSync(path.join(IMPORT_DIR, key), "safe_market\n2\n");
+    const jobId = await createImportJob(t.db, {
+      surveyId: s.surveyId,
+      programmeId: s.programme.id,
+      userId: s.facilitator.id,
+      file: { key, fileName: "forgotten.csv", bytes: 14 },
+      options: { version: "", collectedOn: "", community: "", round: "", mapping: {} },
+    });
+    const eightDaysAgo = new Date(Date.now() - 8 * 24 * 3600_000).toISOString();
+    await t.db.updateTable("import_jobs").set({ state: "checked", updated_at: eightDaysAgo }).where("id", "=", jobId).execute();
+    expect(await sweepUndecidedJobs(t.db)).toBeGreaterThanOrEqual(1);
+    expect((await t.db.selectFrom("import_jobs").select("state").where("id", "=", jobId).executeTakeFirstOrThrow()).state).toBe("discarded");
+    expect(fs.existsSync(path.join(IMPORT_DIR, key))).toBe(false);
+    expect((await listAudit(t.db, { action: "import.discarded", surveyId: s.surveyId }))[0]).toMatchObject({ target: 'file "forgotten.csv"' });
   });
 
   it("a job that fails leaves its audit entry, and the page says what went wrong", async () => {
