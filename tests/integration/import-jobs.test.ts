@@ -184,6 +184,37 @@ describeEachDatabase("import jobs", (dialect) => {
     expect((await listAudit(t.db, { action: "import.discarded", surveyId: s.surveyId }))[0]).toMatchObject({ actorId: s.facilitator.id });
   });
 
+  it("a cancelled import stops before its next transaction: what it stored stays, counted, and the report and audit log say so", async () => {
+    const s = await aMarketSurvey(t.db);
+    const { text } = paperCsv(20_000);
+    fs.mkdirSync(IMPORT_DIR, { recursive: true });
+    const key = randomUUID().replace(/-/g, "");
+    fs.writeFileSync(path.join(IMPORT_DIR, key), text);
+    const jobId = await createImportJob(t.db, {
+      surveyId: s.surveyId,
+      programmeId: s.programme.id,
+      userId: s.facilitator.id,
+      file: { key, fileName: "long.csv", bytes: text.length },
+      options: { version: "", collectedOn: "", community: s.programme.communityId, round: "", mapping: {} },
+    });
+    await t.db.updateTable("import_jobs").set({ state: "import_queued" }).where("id", "=", jobId).execute();
+    while ((await t.db.selectFrom("import_jobs").select("rows_stored").where("id", "=", jobId).executeTakeFirstOrThrow()).rows_stored === 0) await new Promise((r) => setTimeout(r, 10));
+    const web = new HttpClient(server.url);
+    await web.signIn(s.facilitator.email, s.facilitator.password);
+    expect((await web.submit(`/surveys/${s.surveyId}/data`, { intent: "cancel", jobId })).status).toBe(302);
+    await untilJob(t.db, jobId, "cancelled");
+    const stored = (await t.db.selectFrom("responses").select("id").where("survey_id", "=", s.surveyId).execute()).length;
+    expect(stored).toBeGreaterThan(0);
+    expect(stored).toBeLessThan(20_000);
+    const job = await t.db.selectFrom("import_jobs").selectAll().where("id", "=", jobId).executeTakeFirstOrThrow();
+    expect(job.rows_stored).toBe(stored);
+    expect(JSON.parse(job.report!).notes.join(" ")).toContain(`the ${stored} row(s) stored before the cancel stay stored`);
+    const figures = await figuresStoredAndRecomputed(t.db, s.surveyId);
+    expect(figures.stored).toEqual(figures.fresh);
+    expect((await listAudit(t.db, { action: "import.cancelled", surveyId: s.surveyId }))[0]).toMatchObject({ actorId: s.facilitator.id, details: { created: stored } });
+    expect((await web.get(`/surveys/${s.surveyId}/data`)).text).toContain("stored before the cancel stay stored");
+  });
+
   it("a dry run nobody decided on for a week is discarded: its file deleted, the audit log saying so", async () => {
     const s = await aMarketSurvey(t.db);
     fs.mkdirSync(IMPORT_DIR, { recursive: true });
