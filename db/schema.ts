@@ -206,6 +206,8 @@ export interface ResponseTable {
   excluded_by: string | null;
   /** 1 once the response's figures are in the dashboard aggregates (see foldPendingAggregates). */
   aggregated: Generated<number>;
+  /** Imported rows: "<import job id>:<file row>" (migration 0015), so a resumed job knows its own. */
+  import_ref?: string | null;
 }
 
 /** A consent refusal: no answers, only that it happened (id from the tablet, so counted once). */
@@ -232,16 +234,58 @@ export interface AuditLogTable {
 }
 
 /** A CSV or queue file kept between an import's dry run and its confirmation. */
-export interface ImportUploadTable {
+export type ImportJobState =
+  | "dry_run_queued"
+  | "checking"
+  | "checked"
+  | "import_queued"
+  | "importing"
+  | "done"
+  | "failed"
+  | "cancelled"
+  | "discarded";
+
+/** An import the server runs as steps: a dry run, then (when the person decides) the import (migration 0015). */
+export interface ImportJobTable {
   id: string;
   survey_id: string;
+  programme_id: string;
   user_id: string;
   file_name: string;
-  /** The file as text, already decoded. */
-  content: string;
+  /** The uploaded file's name in the import directory (IMPORT_DIR). */
+  file_key: string;
+  bytes: Generated<number>;
   encoding: "utf-8" | "windows-1252";
-  bom: number;
+  bom: Generated<number>;
+  /** JSON: version, mapping, collectedOn, community, round. */
+  options: string;
+  state: ImportJobState;
+  cancel_requested: Generated<number>;
+  rows_read: Generated<number>;
+  rows_valid: Generated<number>;
+  rows_stored: Generated<number>;
+  problems: Generated<number>;
+  bytes_read: Generated<number>;
+  /** Rows the dry run read: the import's progress is measured against it. */
+  rows_expected: Generated<number>;
+  /** JSON ImportReport: the dry run's until the person decides, then the import's. */
+  report: string | null;
+  /** File rows settled by committed windows of the import: a resumed import starts after them. */
+  resume_row: Generated<number>;
+  /** JSON ImportReport as it stood at resume_row. */
+  resume_report: string | null;
+  error: string | null;
   created_at: string;
+  started_at: string | null;
+  updated_at: string;
+  finished_at: string | null;
+}
+
+/** One row: which server runs the database's import jobs, until when (migration 0015). */
+export interface ImportRunnerTable {
+  id: number;
+  holder: string | null;
+  expires_at: string;
 }
 
 /** Surveys whose aggregates a migration asked to be rebuilt at the next start (migration 0009). */
@@ -345,7 +389,8 @@ export interface Database {
   agg_answer_margins: AggAnswerMarginTable;
   aggregate_stamps: AggregateStampTable;
   audit_log: AuditLogTable;
-  import_uploads: ImportUploadTable;
+  import_jobs: ImportJobTable;
+  import_runner: ImportRunnerTable;
   aggregate_rebuilds: AggregateRebuildTable;
   response_quota_counts: ResponseQuotaCountTable;
   response_quota_salts: ResponseQuotaSaltTable;

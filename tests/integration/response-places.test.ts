@@ -324,7 +324,7 @@ describeEachDatabase("where responses count", (dialect) => {
     expect(reply.status).toBe(400);
     expect(reply.text).toContain("Community (rows without one): choose one of this programme&#x27;s communities.");
     expect(await count(f.surveyId)).toBe(0);
-    expect(await t.db.selectFrom("import_uploads").select("id").where("survey_id", "=", f.surveyId).execute()).toHaveLength(0);
+    expect(await t.db.selectFrom("import_jobs").select("id").where("survey_id", "=", f.surveyId).execute()).toHaveLength(0);
 
     // The programme's own choices import.
     const report = await runImport(t.db, { ...input, defaultCommunityId: f.hodan, defaultRoundId: f.followUp });

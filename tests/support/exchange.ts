@@ -156,3 +156,15 @@ export async function storeResponses(
   if (bad.length) throw new Error(`not stored: ${JSON.stringify(bad.slice(0, 3))}`);
   return items.map((i) => i.id);
 }
+
+/** Waits until an import job (run by the server) reaches `state`; fails fast if it ends otherwise. */
+export async function untilJob(db: Kysely<Database>, jobId: string, state: string, timeoutMs = 60_000) {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const job = await db.selectFrom("import_jobs").select(["state", "error"]).where("id", "=", jobId).executeTakeFirstOrThrow();
+    if (job.state === state) return job;
+    if (["done", "failed", "cancelled", "discarded"].includes(job.state)) throw new Error(`import job ended ${job.state}${job.error ? `: ${job.error}` : ""}, not ${state}`);
+    if (Date.now() > until) throw new Error(`import job still ${job.state} after ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
