@@ -177,16 +177,26 @@ export async function decideImportJob(db: Kysely<Database>, userId: string, surv
  * (what it stored stays, and its report says so). False if it was not this person's or not active.
  */
 export async function cancelImportJob(db: Kysely<Database>, userId: string, surveyId: string, jobId: string): Promise<boolean> {
-  const own = (q: ReturnType<typeof jobUpdate>) => q.where("id", "=", jobId).where("user_id", "=", userId).where("survey_id", "=", surveyId);
-  const jobUpdate = () => db.updateTable("import_jobs");
-  const queued = await own(jobUpdate().set({ state: "cancelled", cancel_requested: 1, finished_at: nowIso(), updated_at: nowIso() }))
-    .where("state", "in", ["dry_run_queued", "import_queued"])
+  const queued = await finishJob(db, jobId, "cancelled", async (trx) => {
+    const r = await trx
+      .updateTable("import_jobs")
+      .set({ state: "cancelled", cancel_requested: 1, finished_at: nowIso(), updated_at: nowIso() })
+      .where("id", "=", jobId)
+      .where("user_id", "=", userId)
+      .where("survey_id", "=", surveyId)
+      .where("state", "in", ["dry_run_queued", "import_queued"])
+      .executeTakeFirst();
+    return r.numUpdatedRows === 1n;
+  });
+  if (queued) return true;
+  const running = await db
+    .updateTable("import_jobs")
+    .set({ cancel_requested: 1 })
+    .where("id", "=", jobId)
+    .where("user_id", "=", userId)
+    .where("survey_id", "=", surveyId)
+    .where("state", "in", ["checking", "importing"])
     .executeTakeFirst();
-  if (queued.numUpdatedRows === 1n) {
-    await finishJob(db, jobId, "cancelled");
-    return true;
-  }
-  const running = await own(jobUpdate().set({ cancel_requested: 1 })).where("state", "in", ["checking", "importing"]).executeTakeFirst();
   return running.numUpdatedRows === 1n;
 }
 
@@ -197,15 +207,17 @@ export async function cancelImportJob(db: Kysely<Database>, userId: string, surv
 export async function discardImportJob(db: Kysely<Database>, userId: string, surveyId: string, jobId: string): Promise<boolean> {
   const job = await db.selectFrom("import_jobs").select("state").where("id", "=", jobId).where("user_id", "=", userId).where("survey_id", "=", surveyId).executeTakeFirst();
   if (!job || !["checked", "failed", "done", "cancelled"].includes(job.state)) return false;
-  const r = await db
-    .updateTable("import_jobs")
-    .set({ state: "discarded", finished_at: job.state === "checked" ? nowIso() : undefined, updated_at: nowIso() })
-    .where("id", "=", jobId)
-    .where("state", "=", job.state)
-    .executeTakeFirst();
-  if (r.numUpdatedRows !== 1n) return false;
-  if (job.state === "checked") await finishJob(db, jobId, "discarded");
-  return true;
+  const discard = async (q: Kysely<Database> | Transaction<Database>) => {
+    const r = await q
+      .updateTable("import_jobs")
+      .set({ state: "discarded", finished_at: job.state === "checked" ? nowIso() : undefined, updated_at: nowIso() })
+      .where("id", "=", jobId)
+      .where("state", "=", job.state)
+      .executeTakeFirst();
+    return r.numUpdatedRows === 1n;
+  };
+  // After a dry run, discarding is how the job ends (with its entry); otherwise it has one already.
+  return job.state === "checked" ? finishJob(db, jobId, "discarded", discard) : discard(db);
 }
 
 /** Discards dry runs left undecided for a week (their files would otherwise stay on disk). */
@@ -213,37 +225,53 @@ export async function sweepUndecidedJobs(db: Kysely<Database>): Promise<number> 
   const old = await db.selectFrom("import_jobs").select("id").where("state", "=", "checked").where("updated_at", "<", isoIn(-UNDECIDED_MS)).execute();
   let n = 0;
   for (const { id } of old) {
-    const r = await db.updateTable("import_jobs").set({ state: "discarded", finished_at: nowIso(), updated_at: nowIso() }).where("id", "=", id).where("state", "=", "checked").executeTakeFirst();
-    if (r.numUpdatedRows !== 1n) continue;
-    await finishJob(db, id, "discarded");
-    n++;
+    const swept = await finishJob(db, id, "discarded", async (trx) => {
+      const r = await trx.updateTable("import_jobs").set({ state: "discarded", finished_at: nowIso(), updated_at: nowIso() }).where("id", "=", id).where("state", "=", "checked").executeTakeFirst();
+      return r.numUpdatedRows === 1n;
+    });
+    if (swept) n++;
   }
   return n;
 }
 
-/** The file goes, and the audit log says how the job ended. */
-async function finishJob(db: Kysely<Database>, jobId: string, how: "done" | "failed" | "cancelled" | "discarded") {
-  const job = await db.selectFrom("import_jobs").selectAll().where("id", "=", jobId).executeTakeFirstOrThrow();
-  deleteUploadFile(job.file_key);
-  // A dry run that was discarded leaves its entry too: who looked at which file, and what it held.
-  const actor = await db.selectFrom("users").select(["id", "display_name as displayName", "email"]).where("id", "=", job.user_id).executeTakeFirst();
-  const report = fromJson<ImportReport>(job.report);
-  await recordAudit(db, actor ?? null, {
-    action: how === "done" ? "import.responses" : `import.${how}`,
-    programmeId: job.programme_id,
-    surveyId: job.survey_id,
-    target: `file "${job.file_name}"`,
-    details: {
-      job: job.id,
-      format: report?.format ?? null,
-      rows: job.rows_read,
-      created: job.rows_stored,
-      duplicates: report?.duplicates ?? 0,
-      conflicts: report?.conflicts ?? 0,
-      invalid: report?.invalid ?? 0,
-      ...(job.error ? { error: job.error } : {}),
-    },
+/**
+ * Ends a job: `end` moves its state (false when it was not in a state to end), and the audit entry
+ * saying how it ended is written in the same transaction, so no job ends without one. The file goes
+ * once that is committed.
+ */
+async function finishJob(
+  db: Kysely<Database>,
+  jobId: string,
+  how: "done" | "failed" | "cancelled" | "discarded",
+  end: (trx: Transaction<Database>) => Promise<boolean>,
+): Promise<boolean> {
+  const fileKey = await db.transaction().execute(async (trx) => {
+    if (!(await end(trx))) return null;
+    const job = await trx.selectFrom("import_jobs").selectAll().where("id", "=", jobId).executeTakeFirstOrThrow();
+    // A dry run that was discarded leaves its entry too: who looked at which file, and what it held.
+    const actor = await trx.selectFrom("users").select(["id", "display_name as displayName", "email"]).where("id", "=", job.user_id).executeTakeFirst();
+    const report = fromJson<ImportReport>(job.report);
+    await recordAudit(trx, actor ?? null, {
+      action: how === "done" ? "import.responses" : `import.${how}`,
+      programmeId: job.programme_id,
+      surveyId: job.survey_id,
+      target: `file "${job.file_name}"`,
+      details: {
+        job: job.id,
+        format: report?.format ?? null,
+        rows: job.rows_read,
+        created: job.rows_stored,
+        duplicates: report?.duplicates ?? 0,
+        conflicts: report?.conflicts ?? 0,
+        invalid: report?.invalid ?? 0,
+        ...(job.error ? { error: job.error } : {}),
+      },
+    });
+    return job.file_key;
   });
+  if (fileKey === null) return false;
+  deleteUploadFile(fileKey);
+  return true;
 }
 
 export interface ImportRunner {
@@ -428,25 +456,27 @@ async function runJob(db: Kysely<Database>, job: JobRow, fence: (trx: Transactio
         .execute();
       return;
     }
-    await db.updateTable("import_jobs").set({ state: "done", report: toJson(report), ...counters(report), finished_at: end }).where("id", "=", job.id).execute();
-    await finishJob(db, job.id, "done");
+    await finishJob(db, job.id, "done", async (trx) => {
+      await trx.updateTable("import_jobs").set({ state: "done", report: toJson(report), ...counters(report), finished_at: end }).where("id", "=", job.id).execute();
+      return true;
+    });
   } catch (err) {
     if (err instanceof LeaseLost || err instanceof RunnerStopped) return;
     if (err instanceof ImportCancelled) {
       const report = err.report;
       if (commit) report.notes.push(`Cancelled: the ${report.stored ?? 0} row(s) stored before the cancel stay stored, with their dashboard figures.`);
-      await db
-        .updateTable("import_jobs")
-        .set({ state: "cancelled", report: toJson(report), ...counters(report), finished_at: nowIso() })
-        .where("id", "=", job.id)
-        .execute();
-      await finishJob(db, job.id, "cancelled");
+      await finishJob(db, job.id, "cancelled", async (trx) => {
+        await trx.updateTable("import_jobs").set({ state: "cancelled", report: toJson(report), ...counters(report), finished_at: nowIso() }).where("id", "=", job.id).execute();
+        return true;
+      });
       return;
     }
     const message = err instanceof ImportOptionError ? err.message : `The import stopped while ${stage}: ${err instanceof Error ? err.message : String(err)}`;
     if (!(err instanceof ImportOptionError)) console.error(`import job ${job.id} failed:`, err);
-    await db.updateTable("import_jobs").set({ state: "failed", error: message, finished_at: nowIso(), updated_at: nowIso() }).where("id", "=", job.id).execute();
-    await finishJob(db, job.id, "failed");
+    await finishJob(db, job.id, "failed", async (trx) => {
+      await trx.updateTable("import_jobs").set({ state: "failed", error: message, finished_at: nowIso(), updated_at: nowIso() }).where("id", "=", job.id).execute();
+      return true;
+    });
   }
 }
 
