@@ -4,7 +4,7 @@ import fs from "node:fs";
 import path from "node:path";
 import SQLite from "better-sqlite3";
 import pg from "pg";
-import { Kysely, PostgresDialect, SqliteDialect, sql, type Driver, type SqliteDialectConfig } from "kysely";
+import { CompiledQuery, Kysely, PostgresDialect, SqliteDialect, sql, type Driver, type SqliteDialectConfig } from "kysely";
 import type { Database } from "./schema";
 import type { Dialect } from "./portable";
 import { migrateToLatest } from "./migrate";
@@ -61,9 +61,14 @@ export function openSqlite(file: string): Db {
 }
 
 /**
- * SQLite rolls a transaction back by itself on some errors (SQLITE_FULL, SQLITE_IOERR…): a ROLLBACK
- * then fails with "no transaction is active", and Kysely would throw that instead of the error that
- * caused it. Nothing is left to roll back, so nothing is run.
+ * Two changes to how Kysely's SQLite driver runs transactions:
+ * - They begin IMMEDIATE, taking the write lock at once: a transaction that read first and wrote later
+ *   would find its snapshot stale once another connection (another server process on the same file)
+ *   had written, and fail at once with SQLITE_BUSY, where one that begins IMMEDIATE waits its turn
+ *   (busy_timeout).
+ * - SQLite rolls a transaction back by itself on some errors (SQLITE_FULL, SQLITE_IOERR…): a ROLLBACK
+ *   then fails with "no transaction is active", and Kysely would throw that instead of the error that
+ *   caused it. Nothing is left to roll back, so nothing is run.
  */
 class AppSqliteDialect extends SqliteDialect {
   constructor(
@@ -75,6 +80,9 @@ class AppSqliteDialect extends SqliteDialect {
 
   createDriver(): Driver {
     const driver = super.createDriver();
+    driver.beginTransaction = async (connection) => {
+      await connection.executeQuery(CompiledQuery.raw("begin immediate"));
+    };
     const rollback = driver.rollbackTransaction.bind(driver);
     driver.rollbackTransaction = async (connection) => {
       if (this.handle.inTransaction) await rollback(connection);
