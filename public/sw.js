@@ -9,7 +9,8 @@ const CACHE = "sps-collector-v2";
 function kind(url, request) {
   if (request.method !== "GET" || url.origin !== self.location.origin) return null;
   if (url.pathname.startsWith("/assets/")) return "asset";
-  if (url.pathname === "/favicon.svg") return "asset";
+  if (url.pathname === "/favicon.svg" || url.pathname.startsWith("/icons/")) return "asset";
+  if (url.pathname === "/manifest.webmanifest") return "page";
   // The page a facilitator returns to from signing in (?arm=1) carries their signed-in state: never kept.
   if (url.pathname.startsWith("/c/") && url.searchParams.has("arm")) return null;
   if (url.pathname.startsWith("/c/")) return "page"; // documents and their single-fetch .data

@@ -1,5 +1,5 @@
 // The facilitator's side of a kiosk tablet: how many responses are queued, sent and not accepted,
-// warnings about storage and https, the focus-group session (start, end, notes), and saving the
+// one line on the offline copy and storage, installing as an app, the focus-group session (start, end, notes), and saving the
 // queue to a file. Counts only: it never shows a respondent's answers, nor what the server said
 // about one (its messages can quote answers); the file holds them sealed, with those messages.
 import { useState } from "react";
@@ -7,6 +7,8 @@ import type { CollectorEnv } from "./Collector";
 import { newId, today } from "./device";
 import { downloadQueue } from "./queue-file";
 import { saveSession, type StoredSession } from "./store";
+import { promptInstall, useInstallWay } from "./install";
+import { panelWords } from "./strings";
 import type { OutgoingSession } from "./types";
 
 interface Props {
@@ -40,12 +42,14 @@ export function FacilitatorPanel(props: Props) {
           {title} · version {env.survey.version} · link “{bundle.link.label}”
         </p>
       </header>
-      <Warnings env={env} />
+      <DeviceStatus env={env} />
+      <LinkWarning env={env} />
       {message ? (
         <p className="panel-notice" role="status">
           {message}
         </p>
       ) : null}
+      <InstallCard env={env} />
       <SyncCard env={env} onMessage={setMessage} />
       {active ? (
         <ActiveSession env={env} session={active} onSave={store} onHandOver={props.onHandOver} />
@@ -57,32 +61,72 @@ export function FacilitatorPanel(props: Props) {
   );
 }
 
-function Warnings({ env }: { env: CollectorEnv }) {
-  const items: { key: string; text: string }[] = [];
-  if (!env.secure)
-    items.push({
-      key: "secure",
-      text: "This page is not on https (or localhost): the tablet cannot keep the page for offline use (a reload without network fails). Ask for the https address of this server.",
-    });
+/** Problems with the link itself (revoked, expired): the answers stay here, and what to do about it. */
+function LinkWarning({ env }: { env: CollectorEnv }) {
   const state = env.sync.state;
   const linkProblem = state.kind === "link-problem" ? state.message : env.problem?.message;
-  if (linkProblem)
-    items.push({ key: "link", text: `This link cannot send responses: ${linkProblem} Answers stay on the tablet; save the queue to a file and give it to the programme's administrator.` });
-  if (env.persistence === "refused" || env.persistence === "unsupported")
-    items.push({
-      key: "persist",
-      text: "The browser did not grant persistent storage: it may clear the queue when space runs low or (Safari) after 7 days without use. Sync or save the queue to a file often; adding this page to the home screen helps.",
-    });
-  if (env.offlineReady === "unavailable") items.push({ key: "sw", text: "Offline use could not be set up on this browser: keep this page open while offline." });
+  if (!linkProblem) return null;
   return (
-    <>
-      {items.map((i) => (
-        <p key={i.key} className="panel-warning" role="alert" data-warning={i.key}>
-          ⚠ {i.text}
-        </p>
-      ))}
-      {env.offlineReady === "ready" ? <p className="panel-ok" data-warning="none">✓ Ready to work offline{env.persistence === "persistent" ? "; storage is persistent." : "."}</p> : null}
-    </>
+    <p className="panel-warning" role="alert" data-warning="link">
+      ⚠ This link cannot send responses: {linkProblem} Answers stay on the tablet; save the queue to a file and give it to the programme's
+      administrator.
+    </p>
+  );
+}
+
+/** One line on what the browser really reports: is there an offline copy, and is storage persistent. */
+function DeviceStatus({ env }: { env: CollectorEnv }) {
+  const w = panelWords("en");
+  const offline = {
+    pending: w.offlinePending,
+    ready: w.offlineReady,
+    "not-secure": w.offlineNotSecure,
+    unsupported: w.offlineUnsupported,
+    failed: w.offlineFailed,
+  }[env.offlineReady];
+  const storage =
+    env.persistence === null
+      ? null
+      : { persistent: w.storagePersistent, refused: w.storageRefused, unsupported: w.storageUnsupported }[env.persistence];
+  const good = env.offlineReady === "ready" && env.persistence === "persistent";
+  const bad = (env.offlineReady !== "ready" && env.offlineReady !== "pending") || (env.persistence !== null && env.persistence !== "persistent");
+  return (
+    <p
+      className={`panel-device ${bad ? "panel-device--warn" : good ? "panel-device--ok" : ""}`}
+      role="status"
+      data-offline={env.offlineReady}
+      data-storage={env.persistence ?? "pending"}
+    >
+      {bad ? "⚠ " : good ? "✓ " : ""}
+      {storage ? `${offline} · ${storage}.` : `${offline}.`}
+    </p>
+  );
+}
+
+/** The browser's own install dialog where it offers one, the steps on iOS Safari, or that it is installed. */
+function InstallCard({ env }: { env: CollectorEnv }) {
+  const way = useInstallWay();
+  const w = panelWords("en");
+  // Plain http can install nothing that works offline (the status line says so); once installed, nothing to do.
+  if (way === null || way === "installed" || env.offlineReady === "not-secure") return null;
+  return (
+    <section className="panel-card panel-install" aria-labelledby="install-h" data-install={way}>
+      <h2 id="install-h">{w.installTitle}</h2>
+      {way === "prompt" ? (
+        <>
+          <p>{w.installPrompt}</p>
+          <button
+            type="button"
+            className="rf-button rf-button--primary"
+            onClick={() => void promptInstall().then((accepted) => (accepted ? env.recheckPersistence() : undefined))}
+          >
+            {w.installButton}
+          </button>
+        </>
+      ) : null}
+      {way === "ios" ? <p>{w.installIos}</p> : null}
+      {way === "none" ? <p className="hint">{w.installNone}</p> : null}
+    </section>
   );
 }
 

@@ -9,12 +9,24 @@ import { loadBundle, saveBundle } from "~/collector/store";
 import { Collector, readTimings } from "~/collector/Collector";
 import collectorStylesHref from "~/collector/collector.css?url";
 import { respondentStylesHref } from "~/ui/respondent/styles";
+import { manifestHref, THEME_COLOUR } from "~/collector/manifest";
 
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: respondentStylesHref },
   { rel: "stylesheet", href: collectorStylesHref },
 ];
-export const meta: MetaFunction = () => [{ title: "Survey" }, { name: "robots", content: "noindex" }, { name: "referrer", content: "no-referrer" }];
+// Installable as an app opening on this link (see collector/manifest.ts); iOS reads the apple-* tags.
+export const meta: MetaFunction = ({ params }) => [
+  { title: "Survey" },
+  { name: "robots", content: "noindex" },
+  { name: "referrer", content: "no-referrer" },
+  { name: "theme-color", content: THEME_COLOUR },
+  { name: "mobile-web-app-capable", content: "yes" },
+  { name: "apple-mobile-web-app-capable", content: "yes" },
+  { name: "apple-mobile-web-app-title", content: "Survey" },
+  { tagName: "link", rel: "manifest", href: manifestHref(params.token!) },
+  { tagName: "link", rel: "apple-touch-icon", href: "/icons/apple-touch-icon.png" },
+];
 
 export async function loader({ params, context }: LoaderFunctionArgs) {
   try {
