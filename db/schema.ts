@@ -140,6 +140,8 @@ export interface CollectionLinkTable {
   max_responses: number | null;
   /** Kiosk links: "salt:hash" of the facilitator's PIN, checked on the tablet even offline. */
   kiosk_pin: string | null;
+  /** 8 characters without look-alikes that open the link at /c/{code} (0019); null only on rows made outside createLink. */
+  short_code: string | null;
   created_by: string;
   created_at: string;
 }

@@ -2,7 +2,7 @@
 // focus-group sessions and the facilitator's PIN) or a phone (self-response). It works offline once
 // opened: the server loader is only the online source; the page's data comes from IndexedDB.
 import { useLoaderData } from "@remix-run/react";
-import { data, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { data, redirect, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import type { ClientLoaderFunctionArgs } from "@remix-run/react";
 import { linkBundle } from "~/collector/bundle.server";
 import { loadBundle, saveBundle } from "~/collector/store";
@@ -10,6 +10,8 @@ import { Collector, readTimings } from "~/collector/Collector";
 import collectorStylesHref from "~/collector/collector.css?url";
 import { respondentStylesHref } from "~/ui/respondent/styles";
 import { manifestHref, THEME_COLOUR } from "~/collector/manifest";
+import { readShortCode } from "~/links/short-code";
+import { tokenOfShortCode } from "~/models/collection-links.server";
 
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: respondentStylesHref },
@@ -28,7 +30,13 @@ export const meta: MetaFunction = ({ params }) => [
   { tagName: "link", rel: "apple-touch-icon", href: "/icons/apple-touch-icon.png" },
 ];
 
-export async function loader({ params, context }: LoaderFunctionArgs) {
+export async function loader({ params, context, request }: LoaderFunctionArgs) {
+  // A short code typed from a poster (/c/ABCD-2345) leads to its link's own address.
+  const code = readShortCode(params.token!);
+  if (code) {
+    const token = await tokenOfShortCode(context.db, code);
+    if (token) throw redirect(`/c/${token}${new URL(request.url).search}`);
+  }
   try {
     return { ok: true as const, bundle: await linkBundle(params.token!, context) };
   } catch (e) {
@@ -46,7 +54,8 @@ export async function clientLoader({ params, request, serverLoader }: ClientLoad
     const fresh = await serverLoader<typeof loader>();
     if (fresh.ok) await saveBundle(token, fresh.bundle);
     else problem = { status: fresh.status, message: fresh.message };
-  } catch {
+  } catch (e) {
+    if (e instanceof Response) throw e; // a short code's redirect
     // Offline (or the server is unreachable): what this device already has is used below.
   }
   return { token, bundle: await loadBundle(token), problem, timings: readTimings(new URL(request.url)) };
