@@ -1,7 +1,8 @@
 // The collector's frame around the respondent flow: offline worker, persistent storage, sync, and
 // the choice between kiosk (a facilitator's tablet passed around a focus group) and self-response.
 import { useCallback, useEffect, useRef, useState } from "react";
-import { RespondentFlow, type CompletedResponse } from "../ui/respondent/RespondentFlow";
+import { RespondentFlow, type CompletedResponse, type FlowProgress } from "../ui/respondent/RespondentFlow";
+import { keepDraft, loadDraft } from "./draft";
 import { askPersistence, newId, prepareOfflineCopy, today, type OfflineCopy, type Persistence } from "./device";
 import { loadBundle, queueRefusal, queueResponse, saveBundle, sealLeftovers } from "./store";
 import { useSync } from "./useSync";
@@ -139,6 +140,11 @@ function SelfResponse({ env }: { env: CollectorEnv }) {
   const { counts } = env.sync;
   const def = env.survey.definition;
   const w = collectorWords(def.defaultLanguage);
+  const { token } = env;
+  const version = env.survey.version;
+  // A phone is one person's: their answers so far are kept as they go, and a reload continues there.
+  const [resume] = useState(() => loadDraft(token, version));
+  const onProgress = useCallback((p: FlowProgress | null) => keepDraft(token, version, p), [token, version]);
   if (env.problem && env.problem.status !== 429) {
     return (
       <div className="collector-message">
@@ -152,6 +158,8 @@ function SelfResponse({ env }: { env: CollectorEnv }) {
       <RespondentFlow
         definition={def}
         mode="self"
+        resume={resume}
+        onProgress={onProgress}
         onComplete={(r) => env.saveResponse(r)}
         onRefuse={() => env.saveRefusal(null)}
       />

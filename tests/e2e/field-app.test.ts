@@ -128,4 +128,73 @@ describe.skipIf(!hasChromium())("the collector is an installable field app", () 
     await shootThreeSizes(page, "field-app-panel-plain-http");
     await context.close();
   });
+
+  /** On a question screen: picks the first option (unless one is picked) and goes on; returns the screen's title. */
+  async function answerOne(page: Page): Promise<string> {
+    const screen = page.locator(".rf-screen--question");
+    await screen.waitFor();
+    const title = (await page.locator(".rf-title").first().textContent())!;
+    if ((await screen.locator(".rf-option").count()) && !(await screen.locator('.rf-option[aria-pressed="true"]').count())) await screen.locator(".rf-option").first().click();
+    if (await screen.locator("textarea").count()) await screen.locator("textarea").fill("");
+    await screen.locator(".rf-button--next").click();
+    return title;
+  }
+
+  it("a respondent on their own phone reloads mid-survey and continues where they were", { timeout: 90_000 }, async () => {
+    const s = await aPublishedSurvey(t.db, { mode: "self" });
+    const phone = await browser.newContext({ viewport: PHONE });
+    const page = await phone.newPage();
+    await page.goto(`${server.url}/c/${s.link.token}`);
+    await page.getByRole("button", { name: "Français", exact: true }).click();
+    await page.locator(".rf-consent-actions .rf-button--primary").click();
+    const answered = [await answerOne(page), await answerOne(page)];
+    await page.waitForFunction((t) => document.querySelector(".rf-title")?.textContent !== t, answered[1]);
+    const where = await page.locator(".rf-title").first().textContent();
+
+    await page.reload();
+    // The same question, in French, with the earlier answers still there when going back.
+    await page.locator(".rf-screen--question").waitFor();
+    expect(await page.locator(".rf-title").first().textContent()).toBe(where);
+    expect(await page.locator(".rf").getAttribute("lang")).toBe("fr");
+    await page.locator(".rf-button--back").click();
+    await page.waitForFunction((t) => document.querySelector(".rf-title")?.textContent === t, answered[1]);
+    expect(await page.locator('.rf-option[aria-pressed="true"]').count()).toBe(1);
+    await shootThreeSizes(page, "field-app-phone-resumed");
+    await page.locator(".rf-button--next").click();
+
+    for (let i = 0; i < 40 && !(await page.locator(".rf-screen--done").isVisible()); i++) {
+      await page.locator(".rf-screen--question, .rf-screen--done").first().waitFor();
+      if (await page.locator(".rf-screen--done").isVisible()) break;
+      await answerOne(page);
+      await page.waitForTimeout(50);
+    }
+    await page.locator(".rf-screen--done").waitFor();
+    await expect
+      .poll(async () => Number((await t.db.selectFrom("responses").select((e) => e.fn.countAll<number>().as("n")).where("survey_id", "=", s.surveyId).executeTakeFirstOrThrow()).n), { timeout: 15_000 })
+      .toBe(1);
+    const stored = await t.db.selectFrom("responses").select(["language"]).where("survey_id", "=", s.surveyId).executeTakeFirstOrThrow();
+    expect(stored.language).toBe("fr");
+    // Done: nothing of this respondent stays on the phone, and the next opening starts afresh.
+    expect(await page.evaluate((token) => localStorage.getItem(`sps-draft:${token}`), s.link.token)).toBeNull();
+    await page.reload();
+    await page.locator(".rf-screen--language").waitFor();
+    await phone.close();
+  });
+
+  it("a kiosk tablet keeps no draft: each respondent starts clean after a reload", { timeout: 90_000 }, async () => {
+    const s = await aPublishedSurvey(t.db, { mode: "kiosk" });
+    const context = await browser.newContext({ viewport: TABLET });
+    const page = await context.newPage();
+    await page.goto(`${server.url}/c/${s.link.token}`);
+    await page.getByRole("heading", { name: "Facilitator panel" }).waitFor();
+    await page.getByRole("button", { name: "Start session" }).click();
+    await page.getByRole("button", { name: "Hand the tablet to respondents" }).click();
+    await page.getByRole("button", { name: "English", exact: true }).click();
+    await page.locator(".rf-consent-actions .rf-button--primary").click();
+    await answerOne(page);
+    expect(await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith("sps-draft:")))).toEqual([]);
+    await page.reload();
+    await page.locator(".rf-screen--language").waitFor();
+    await context.close();
+  });
 });

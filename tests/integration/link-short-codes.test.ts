@@ -30,7 +30,7 @@ describeEachDatabase("collection links' short codes", (dialect) => {
     const s = await aPublishedSurvey(t.db, { mode: "self" });
     for (const label of ["Market", "School", "Clinic"]) await createLink(t.db, { surveyId: s.surveyId, mode: "self", label, createdBy: s.facilitator.id });
     // As the table was before 0019: no codes.
-    await m0019_link_short_codes(dialect).down(t.db);
+    await m0019_link_short_codes(dialect).down!(t.db);
     await m0019_link_short_codes(dialect).up(t.db);
     const rows = await codes();
     expect(rows).toHaveLength(4);
