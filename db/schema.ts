@@ -183,6 +183,11 @@ export interface FgSessionTable {
   group_description: string;
   participant_count: number | null;
   notes: string;
+  /** The tablet's name, given when it was armed (0019). */
+  device_name: string | null;
+  /** The facilitator who ran the session, and their name as it was then (0019). */
+  facilitator_id: string | null;
+  facilitator_name: string | null;
   created_at: string;
   updated_at: string;
 }

@@ -6,13 +6,15 @@ import { useState } from "react";
 import type { CollectorEnv } from "./Collector";
 import { newId, today } from "./device";
 import { downloadQueue } from "./queue-file";
-import { saveSession, type StoredSession } from "./store";
+import { saveSession, type Arming, type StoredSession } from "./store";
 import { promptInstall, useInstallWay } from "./install";
 import { panelWords } from "./strings";
 import type { OutgoingSession } from "./types";
 
 interface Props {
   env: CollectorEnv;
+  /** What arming left on this tablet: its name and the programme's facilitators (null: not armed, or a link without PIN). */
+  arming: Arming | null;
   sessions: StoredSession[];
   active: StoredSession | null;
   /** A message from what brought the facilitator here (arming). */
@@ -40,6 +42,7 @@ export function FacilitatorPanel(props: Props) {
         <h1>Facilitator panel</h1>
         <p>
           {title} · version {env.survey.version} · link “{bundle.link.label}”
+          {props.arming?.deviceName ? <> · tablet “{props.arming.deviceName}”</> : null}
         </p>
       </header>
       <DeviceStatus env={env} />
@@ -54,7 +57,7 @@ export function FacilitatorPanel(props: Props) {
       {active ? (
         <ActiveSession env={env} session={active} onSave={store} onHandOver={props.onHandOver} />
       ) : (
-        <StartSession env={env} onStart={(s) => store(s, true).then(() => setMessage("Session started. Hand the tablet over when ready."))} />
+        <StartSession env={env} arming={props.arming} onStart={(s) => store(s, true).then(() => setMessage("Session started. Hand the tablet over when ready."))} />
       )}
       <PastSessions sessions={props.sessions.filter((s) => !s.active)} env={env} onSave={store} />
     </div>
@@ -201,7 +204,8 @@ function SyncCard({ env, onMessage }: { env: CollectorEnv; onMessage: (m: string
   );
 }
 
-function StartSession({ env, onStart }: { env: CollectorEnv; onStart: (s: OutgoingSession) => Promise<void> }) {
+function StartSession({ env, arming, onStart }: { env: CollectorEnv; arming: Arming | null; onStart: (s: OutgoingSession) => Promise<void> }) {
+  const facilitators = arming?.facilitators ?? [];
   const { link, communities, rounds } = env.bundle;
   const [error, setError] = useState<string | null>(null);
   const submit = async (e: React.FormEvent<HTMLFormElement>) => {
@@ -222,6 +226,8 @@ function StartSession({ env, onStart }: { env: CollectorEnv; onStart: (s: Outgoi
       participantCount: n,
       notes: "",
       updatedAt: new Date().toISOString(),
+      ...(arming?.deviceName ? { deviceName: arming.deviceName } : {}),
+      ...(text("facilitatorId") ? { facilitatorId: text("facilitatorId") } : {}),
     });
   };
   const bound = (id: string | null, list: { id: string; name: string }[]) => list.find((x) => x.id === id)?.name ?? "";
@@ -264,6 +270,19 @@ function StartSession({ env, onStart }: { env: CollectorEnv; onStart: (s: Outgoi
             </select>
           )}
         </label>
+        {facilitators.length > 0 ? (
+          <label>
+            Facilitator
+            <select name="facilitatorId" defaultValue={arming?.armedBy?.id ?? ""}>
+              <option value="">Not recorded</option>
+              {facilitators.map((f) => (
+                <option key={f.id} value={f.id}>
+                  {f.name}
+                </option>
+              ))}
+            </select>
+          </label>
+        ) : null}
         <label>
           Group
           <input name="groupDescription" maxLength={200} placeholder="e.g. women 18–35" autoComplete="off" />

@@ -257,3 +257,16 @@ export async function armingCheckValue(
   if (!row) return null;
   return row.mode === "kiosk" && row.kiosk_pin ? { kioskPin: row.kiosk_pin } : "no-pin";
 }
+
+/** The programme's facilitators, by name: who a tablet's sessions can be recorded as run by. */
+export async function programmeFacilitators(db: Kysely<Database>, programmeId: string): Promise<{ id: string; name: string }[]> {
+  const rows = await db
+    .selectFrom("memberships as m")
+    .innerJoin("users as u", "u.id", "m.user_id")
+    .select(["u.id", "u.display_name"])
+    .where("m.programme_id", "=", programmeId)
+    .where("m.role", "=", "facilitator")
+    .orderBy("u.display_name")
+    .execute();
+  return rows.map((r) => ({ id: r.id, name: r.display_name }));
+}

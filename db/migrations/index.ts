@@ -15,7 +15,7 @@ import { m0011_programme_keys } from "./0011_programme_keys";
 import { m0012_aggregate_stamps } from "./0012_aggregate_stamps";
 import { m0013_sign_in_and_tokens } from "./0013_sign_in_and_tokens";
 import { m0014_lower_case_ids } from "./0014_lower_case_ids";
-import { m0019_link_short_codes } from "./0019_link_short_codes";
+import { m0019_field_app } from "./0019_field_app";
 
 export const migrations: Record<string, (dialect: Dialect) => Migration> = {
   "0001_people_and_programmes": m0001_people_and_programmes,
@@ -32,5 +32,5 @@ export const migrations: Record<string, (dialect: Dialect) => Migration> = {
   "0012_aggregate_stamps": m0012_aggregate_stamps,
   "0013_sign_in_and_tokens": m0013_sign_in_and_tokens,
   "0014_lower_case_ids": m0014_lower_case_ids,
-  "0019_link_short_codes": m0019_link_short_codes,
+  "0019_field_app": m0019_field_app,
 };

@@ -197,4 +197,41 @@ describe.skipIf(!hasChromium())("the collector is an installable field app", () 
     await page.locator(".rf-screen--language").waitFor();
     await context.close();
   });
+
+  it("a tablet named when armed records it, and its facilitator, on the session its responses belong to", { timeout: 90_000 }, async () => {
+    const s = await aPublishedSurvey(t.db, { mode: "kiosk", pin: PIN });
+    const context = await browser.newContext({ viewport: TABLET });
+    const page = await context.newPage();
+    await page.goto(`${server.url}/c/${s.link.token}`);
+    await page.getByLabel("Name of this tablet").fill("Tablet 3");
+    await page.getByRole("link", { name: "Sign in to arm this tablet" }).click();
+    await page.getByLabel("Email").fill(s.facilitator.email);
+    await page.getByLabel("Password").fill(s.facilitator.password);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.getByText("This tablet is armed").waitFor();
+    expect(await page.locator(".panel-head p").textContent()).toContain("tablet “Tablet 3”");
+    // The facilitator who armed it runs the session unless another of the programme's is chosen.
+    expect(await page.locator('select[name="facilitatorId"] option:checked').textContent()).toBe("Survey Facilitator");
+    await shootThreeSizes(page, "field-app-panel-named-tablet");
+    await page.getByLabel("Group", { exact: true }).fill("elders");
+    await page.getByRole("button", { name: "Start session" }).click();
+    await page.getByRole("button", { name: "Hand the tablet to respondents" }).click();
+    await page.getByRole("button", { name: "English", exact: true }).click();
+    await page.locator(".rf-consent-actions .rf-button--primary").click();
+    for (let i = 0; i < 40 && !(await page.locator(".rf-screen--done").isVisible()); i++) {
+      await page.locator(".rf-screen--question, .rf-screen--done").first().waitFor();
+      if (await page.locator(".rf-screen--done").isVisible()) break;
+      await answerOne(page);
+      await page.waitForTimeout(50);
+    }
+    const stored = () =>
+      t.db
+        .selectFrom("responses as r")
+        .innerJoin("fg_sessions as f", "f.id", "r.session_id")
+        .select(["f.device_name", "f.facilitator_name", "f.group_description"])
+        .where("r.survey_id", "=", s.surveyId)
+        .execute();
+    await expect.poll(stored, { timeout: 20_000 }).toEqual([{ device_name: "Tablet 3", facilitator_name: "Survey Facilitator", group_description: "elders" }]);
+    await context.close();
+  });
 });

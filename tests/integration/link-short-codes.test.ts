@@ -7,7 +7,7 @@ import { startServer, type RunningServer } from "../support/server";
 import { HttpClient } from "../support/http-client";
 import { aPublishedSurvey } from "../support/fixtures";
 import { createLink } from "../../app/models/collection-links.server";
-import { m0019_link_short_codes } from "../../db/migrations/0019_link_short_codes";
+import { m0019_field_app } from "../../db/migrations/0019_field_app";
 import { SHORT_CODE_ALPHABET } from "../../app/links/short-code";
 
 const CODE = new RegExp(`^[${SHORT_CODE_ALPHABET}]{8}$`);
@@ -30,8 +30,8 @@ describeEachDatabase("collection links' short codes", (dialect) => {
     const s = await aPublishedSurvey(t.db, { mode: "self" });
     for (const label of ["Market", "School", "Clinic"]) await createLink(t.db, { surveyId: s.surveyId, mode: "self", label, createdBy: s.facilitator.id });
     // As the table was before 0019: no codes.
-    await m0019_link_short_codes(dialect).down!(t.db);
-    await m0019_link_short_codes(dialect).up(t.db);
+    await m0019_field_app(dialect).down!(t.db);
+    await m0019_field_app(dialect).up(t.db);
     const rows = await codes();
     expect(rows).toHaveLength(4);
     for (const r of rows) expect(r.short_code).toMatch(CODE);
