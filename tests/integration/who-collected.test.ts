@@ -1,12 +1,16 @@
 // Who collected it, over real HTTP on each database: a tablet is named when a facilitator arms it,
 // each session it sends records that name and the facilitator who ran it (a member of the link's
-// programme, or no one), and the programme's sessions page shows both. A bad name changes nothing.
+// programme, or no one), and the programme's sessions page and the raw export show both. A bad name
+// changes nothing.
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { describeEachDatabase, freshDatabase, type TestDb } from "../support/databases";
 import { startServer, type RunningServer } from "../support/server";
 import { HttpClient } from "../support/http-client";
-import { aProgramme, aPublishedSurvey, aUser } from "../support/fixtures";
+import { aProgramme, aPublishedSurvey, aUser, sdg16Answers } from "../support/fixtures";
+import { randomUUID } from "node:crypto";
+import Papa from "papaparse";
 import { listAudit } from "../../app/models/audit.server";
+import { sealResponse, type SealingKey } from "../../app/collector/seal";
 
 describeEachDatabase("which tablet and which facilitator collected a session", (dialect) => {
   let t: TestDb;
@@ -75,5 +79,18 @@ describeEachDatabase("which tablet and which facilitator collected a session", (
     expect(page.status).toBe(200);
     expect(page.text).toContain('<td data-col="device">Tablet 3</td>');
     expect(page.text).toContain('<td data-col="facilitator">Survey Facilitator</td>');
+
+    // A response given in the women's session, sealed as the tablet sends it, carries both into the export.
+    const bundle = (await (await fetch(`${server.url}/api/v1/links/${s.link.token}`)).json()) as { sealing: SealingKey };
+    const response = { id: randomUUID(), surveyVersion: 1, collectedAt: "2026-03-02T10:30:00.000Z", language: "en", sessionId: "6f1c1c3e-8f9b-4a4e-9d1e-0a5b2c3d4e01", answers: sdg16Answers() };
+    const stored = await tablet.request(`/api/v1/links/${s.link.token}/responses`, json({ responses: [sealResponse(bundle.sealing, response)] }));
+    expect(stored.json().results).toEqual([{ id: response.id, status: "created" }]);
+    const csv = await manager.request(`/api/v1/surveys/${s.surveyId}/responses.csv`);
+    expect(csv.status).toBe(200);
+    const [header, row] = Papa.parse<string[]>(csv.text.trim()).data;
+    const cell = (name: string) => row[header.indexOf(name)];
+    expect(cell("response_id")).toBe(response.id);
+    expect(cell("device")).toBe("Tablet 3");
+    expect(cell("facilitator")).toBe("Survey Facilitator");
   });
 });
