@@ -13,6 +13,8 @@ function kind(url, request) {
   if (url.pathname === "/manifest.webmanifest") return "page";
   // The page a facilitator returns to from signing in (?arm=1) carries their signed-in state: never kept.
   if (url.pathname.startsWith("/c/") && url.searchParams.has("arm")) return null;
+  // A short code (/c/ABCD-2345) only redirects to its link's address: straight to the network.
+  if (/^\/c\/[^/.]{1,12}(\.data)?$/.test(url.pathname)) return null;
   if (url.pathname.startsWith("/c/")) return "page"; // documents and their single-fetch .data
   if (url.pathname.startsWith("/api/v1/links/")) return "page";
   // Lazy route discovery asks for the manifest of the collector's own routes only.
