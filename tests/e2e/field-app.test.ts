@@ -91,6 +91,17 @@ describe.skipIf(!hasChromium())("the collector is an installable field app", () 
     await page.getByRole("button", { name: "Install the app" }).waitFor();
     await shootThreeSizes(page, "field-app-panel");
 
+    // A hashed file of an earlier build is pruned the next time the page hands its files to the worker.
+    await page.evaluate(async () => {
+      const cache = await caches.open("sps-collector-v2");
+      await cache.put("/assets/old-build-0000.js", new Response("// an earlier build"));
+    });
+    await page.reload();
+    await page.locator("#kiosk-pin").waitFor();
+    await expect
+      .poll(() => page.evaluate(async () => Boolean(await (await caches.open("sps-collector-v2")).match("/assets/old-build-0000.js"))), { timeout: 15_000 })
+      .toBe(false);
+
     // Offline, the reloaded page comes from its copy and says so: no "could not be set up".
     await context.setOffline(true);
     await page.reload();
