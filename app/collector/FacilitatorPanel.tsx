@@ -42,7 +42,7 @@ export function FacilitatorPanel(props: Props) {
         <h1>Facilitator panel</h1>
         <p>
           {title} · version {env.survey.version} · link “{bundle.link.label}”
-          {props.arming?.deviceName ? <> · tablet “{props.arming.deviceName}”</> : null}
+          {props.arming?.deviceName ? ` · ${panelWords("en").tablet.replace("{name}", props.arming.deviceName)}` : null}
         </p>
       </header>
       <DeviceStatus env={env} />
@@ -206,6 +206,7 @@ function SyncCard({ env, onMessage }: { env: CollectorEnv; onMessage: (m: string
 
 function StartSession({ env, arming, onStart }: { env: CollectorEnv; arming: Arming | null; onStart: (s: OutgoingSession) => Promise<void> }) {
   const facilitators = arming?.facilitators ?? [];
+  const pw = panelWords("en");
   const { link, communities, rounds } = env.bundle;
   const [error, setError] = useState<string | null>(null);
   const submit = async (e: React.FormEvent<HTMLFormElement>) => {
@@ -272,9 +273,9 @@ function StartSession({ env, arming, onStart }: { env: CollectorEnv; arming: Arm
         </label>
         {facilitators.length > 0 ? (
           <label>
-            Facilitator
+            {pw.facilitator}
             <select name="facilitatorId" defaultValue={arming?.armedBy?.id ?? ""}>
-              <option value="">Not recorded</option>
+              <option value="">{pw.notRecorded}</option>
               {facilitators.map((f) => (
                 <option key={f.id} value={f.id}>
                   {f.name}

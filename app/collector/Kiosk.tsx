@@ -10,7 +10,7 @@ import { checkPin } from "./device";
 import { armingSignInHref, armTablet, rememberDeviceName } from "./arming";
 import { afterWrongPin, lockRemaining, triesLeft, unlocked, type PinLock } from "./pin-lock";
 import { listSessions, loadArming, loadPinLock, savePinLock, type Arming, type StoredSession } from "./store";
-import { collectorWords, lockTime } from "./strings";
+import { collectorWords, lockTime, panelWords } from "./strings";
 import { FacilitatorPanel } from "./FacilitatorPanel";
 
 type View = "respondent" | "panel" | "locked" | "arming";
@@ -131,6 +131,7 @@ function ArmingScreen(props: { env: CollectorEnv; notice: string | null; onColle
   const title = env.survey.definition.title[env.survey.definition.defaultLanguage] ?? "";
   const online = typeof navigator === "undefined" || navigator.onLine;
   const [deviceName, setDeviceName] = useState("");
+  const pw = panelWords("en");
   return (
     <div className="panel" lang="en" dir="ltr" data-view="arming">
       <header className="panel-head">
@@ -153,17 +154,17 @@ function ArmingScreen(props: { env: CollectorEnv; notice: string | null; onColle
         </p>
         {online ? null : <p className="panel-warning">This tablet is offline: arming needs the network.</p>}
         <label className="panel-form-label">
-          Name of this tablet
+          {pw.deviceName}
           <input
             className="panel-input"
             defaultValue={deviceName}
             maxLength={60}
-            placeholder="e.g. Tablet 3"
+            placeholder={pw.deviceNamePlaceholder}
             autoComplete="off"
             onChange={(e) => setDeviceName(e.target.value)}
           />
         </label>
-        <p className="hint">Written on each session and response from this tablet, so a supervisor can tell which tablet collected what.</p>
+        <p className="hint">{pw.deviceNameHint}</p>
         <a
           className="rf-button rf-button--primary rf-button--wide"
           href={armingSignInHref(env.token, window.location.search)}

@@ -70,7 +70,7 @@ export function lockTime(ms: number): string {
   return `${Math.floor(total / 60)}:${String(total % 60).padStart(2, "0")}`;
 }
 
-// The facilitator panel's device status line and install card, in the languages facilitators work in.
+// The facilitator panel's device status line, install card, tablet name and session facilitator, in the languages facilitators work in.
 // The rest of the panel is still English; the panel uses these in English until it follows the
 // facilitator's language.
 const panelEn = {
@@ -87,6 +87,12 @@ const panelEn = {
   installButton: "Install the app",
   installIos: "On an iPhone or iPad: tap Share, then “Add to Home Screen”, and open the survey from that icon from now on.",
   installNone: "This browser does not offer to install here. In its menu, look for “Install app” or “Add to Home screen”.",
+  deviceName: "Name of this tablet",
+  deviceNamePlaceholder: "e.g. Tablet 3",
+  deviceNameHint: "Written on each session and response from this tablet, so a supervisor can tell which tablet collected what.",
+  tablet: "tablet “{name}”",
+  facilitator: "Facilitator",
+  notRecorded: "Not recorded",
 };
 type PanelWords = typeof panelEn;
 const panelTables: Record<string, Partial<PanelWords>> = {
@@ -105,6 +111,12 @@ const panelTables: Record<string, Partial<PanelWords>> = {
     installButton: "Installer l’application",
     installIos: "Sur un iPhone ou un iPad : touchez Partager, puis « Sur l’écran d’accueil », et ouvrez désormais le questionnaire depuis cette icône.",
     installNone: "Ce navigateur ne propose pas l’installation ici. Dans son menu, cherchez « Installer l’application » ou « Ajouter à l’écran d’accueil ».",
+    deviceName: "Nom de cette tablette",
+    deviceNamePlaceholder: "p. ex. Tablette 3",
+    deviceNameHint: "Inscrit sur chaque séance et chaque réponse de cette tablette, pour qu’un superviseur sache quelle tablette a collecté quoi.",
+    tablet: "tablette « {name} »",
+    facilitator: "Animateur",
+    notRecorded: "Non indiqué",
   },
   ar: {
     offlinePending: "جارٍ تجهيز النسخة غير المتصلة…",
@@ -120,6 +132,12 @@ const panelTables: Record<string, Partial<PanelWords>> = {
     installButton: "تثبيت التطبيق",
     installIos: "على iPhone أو iPad: اضغط «مشاركة» ثم «إضافة إلى الشاشة الرئيسية»، وافتح الاستبيان من تلك الأيقونة من الآن فصاعدًا.",
     installNone: "هذا المتصفح لا يعرض التثبيت هنا. ابحث في قائمته عن «تثبيت التطبيق» أو «إضافة إلى الشاشة الرئيسية».",
+    deviceName: "اسم هذا الجهاز",
+    deviceNamePlaceholder: "مثلًا: الجهاز 3",
+    deviceNameHint: "يُكتب على كل جلسة وكل إجابة من هذا الجهاز، ليعرف المشرف أي جهاز جمع ماذا.",
+    tablet: "الجهاز «{name}»",
+    facilitator: "الميسّر",
+    notRecorded: "غير مسجّل",
   },
 };
 
