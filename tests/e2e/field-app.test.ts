@@ -1,6 +1,8 @@
 // In Chromium: the collector as a field app. A facilitator's tablet finds the link installable
-// (manifest, icons, worker), the panel's one status line says what the browser really reports —
-// also after a reload with the network gone, which once claimed offline use "could not be set up".
+// (manifest, icons, worker), installs it and opens it offline; the panel's one status line says what
+// the browser really reports — also after a reload with the network gone, which once claimed offline
+// use "could not be set up"; plain http says so in one line. A phone respondent's reload continues
+// where they were (a kiosk's does not), and a named tablet's sessions record it and their facilitator.
 import path from "node:path";
 import fs from "node:fs";
 import os from "node:os";
@@ -101,6 +103,27 @@ describe.skipIf(!hasChromium())("the collector is an installable field app", () 
     await expect
       .poll(() => page.evaluate(async () => Boolean(await (await caches.open("sps-collector-v2")).match("/assets/old-build-0000.js"))), { timeout: 15_000 })
       .toBe(false);
+
+    // Installed (CDP's PWA.install stands in for the facilitator accepting the browser's dialog) and opened
+    // from its icon (PWA.launch): the app opens on the link. Headless Chromium draws no app window, so
+    // display-mode stays "browser" here and the panel cannot tell it is installed.
+    const manifestId = `${server.url}/c/${s.link.token}`;
+    await cdp.send("PWA.install" as never, { manifestId } as never);
+    const [app] = await Promise.all([context.waitForEvent("page"), cdp.send("PWA.launch" as never, { manifestId } as never)]);
+    await app.locator("#kiosk-pin").waitFor();
+    expect(app.url()).toBe(`${server.url}/c/${s.link.token}`);
+    await app.locator("#kiosk-pin").fill(PIN);
+    await app.getByRole("button", { name: "Open the panel" }).click();
+    await app.getByRole("heading", { name: "Facilitator panel" }).waitFor();
+    await expect.poll(() => app.locator(".panel-device").getAttribute("data-offline")).toBe("ready");
+    // The installed app, offline: it reopens from its copy.
+    await context.setOffline(true);
+    await app.reload();
+    await app.locator("#kiosk-pin").fill(PIN);
+    await app.getByRole("button", { name: "Open the panel" }).click();
+    await expect.poll(() => app.locator(".panel-device").getAttribute("data-offline"), { timeout: 20_000 }).toBe("ready");
+    await app.close();
+    await context.setOffline(false);
 
     // Offline, the reloaded page comes from its copy and says so: no "could not be set up".
     await context.setOffline(true);
