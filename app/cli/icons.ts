@@ -13,7 +13,7 @@ const outputs: [svg: string, png: string, size: number][] = [
   ["icon-maskable.svg", "apple-touch-icon.png", 180],
 ];
 
-const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: ["--headless", "--no-sandbox", "--disable-gpu"] });
+const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium", args: ["--headless", "--no-sandbox", "--disable-gpu"] });
 for (const [svg, png, size] of outputs) {
   const page = await browser.newPage({ viewport: { width: size, height: size } });
   const markup = fs.readFileSync(path.join(dir, svg), "utf8");
