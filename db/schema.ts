@@ -140,6 +140,8 @@ export interface CollectionLinkTable {
   max_responses: number | null;
   /** Kiosk links: "salt:hash" of the facilitator's PIN, checked on the tablet even offline. */
   kiosk_pin: string | null;
+  /** 8 characters without look-alikes that open the link at /c/{code} (0019); null only on rows made outside createLink. */
+  short_code: string | null;
   created_by: string;
   created_at: string;
 }
@@ -181,6 +183,11 @@ export interface FgSessionTable {
   group_description: string;
   participant_count: number | null;
   notes: string;
+  /** The tablet's name, given when it was armed (0019). */
+  device_name: string | null;
+  /** The facilitator who ran the session, and their name as it was then (0019). */
+  facilitator_id: string | null;
+  facilitator_name: string | null;
   created_at: string;
   updated_at: string;
 }

@@ -38,9 +38,10 @@ const sessionLookup: Bench = {
 import { ingestBench } from "./ingest.server";
 
 import { respondentJsBench } from "./respondent-js.server";
+import { offlineBundleBench } from "./offline-bundle.server";
 
 import { exchangeBench } from "./exchange.server";
 
 import { dashboardBench } from "./dashboard.server";
 
-export const benches: Bench[] = [sessionLookup, ingestBench, respondentJsBench, exchangeBench, dashboardBench];
+export const benches: Bench[] = [sessionLookup, ingestBench, respondentJsBench, offlineBundleBench, exchangeBench, dashboardBench];

@@ -7,10 +7,10 @@ import { useCallback, useEffect, useRef, useState } from "react";
 import { RespondentFlow } from "../ui/respondent/RespondentFlow";
 import type { CollectorEnv } from "./Collector";
 import { checkPin } from "./device";
-import { armingSignInHref, armTablet } from "./arming";
+import { armingSignInHref, armTablet, rememberDeviceName } from "./arming";
 import { afterWrongPin, lockRemaining, triesLeft, unlocked, type PinLock } from "./pin-lock";
 import { listSessions, loadArming, loadPinLock, savePinLock, type Arming, type StoredSession } from "./store";
-import { collectorWords, lockTime } from "./strings";
+import { collectorWords, lockTime, panelWords } from "./strings";
 import { FacilitatorPanel } from "./FacilitatorPanel";
 
 type View = "respondent" | "panel" | "locked" | "arming";
@@ -91,6 +91,7 @@ export function Kiosk({ env }: { env: CollectorEnv }) {
     return (
       <FacilitatorPanel
         env={env}
+        arming={arming}
         sessions={sessions}
         active={active}
         notice={notice}
@@ -129,6 +130,8 @@ function ArmingScreen(props: { env: CollectorEnv; notice: string | null; onColle
   const { env } = props;
   const title = env.survey.definition.title[env.survey.definition.defaultLanguage] ?? "";
   const online = typeof navigator === "undefined" || navigator.onLine;
+  const [deviceName, setDeviceName] = useState("");
+  const pw = panelWords("en");
   return (
     <div className="panel" lang="en" dir="ltr" data-view="arming">
       <header className="panel-head">
@@ -150,7 +153,24 @@ function ArmingScreen(props: { env: CollectorEnv; notice: string | null; onColle
           the PIN opens the panel, offline too.
         </p>
         {online ? null : <p className="panel-warning">This tablet is offline: arming needs the network.</p>}
-        <a className="rf-button rf-button--primary rf-button--wide" href={armingSignInHref(env.token, window.location.search)} data-action="arm">
+        <label className="panel-form-label">
+          {pw.deviceName}
+          <input
+            className="panel-input"
+            defaultValue={deviceName}
+            maxLength={60}
+            placeholder={pw.deviceNamePlaceholder}
+            autoComplete="off"
+            onChange={(e) => setDeviceName(e.target.value)}
+          />
+        </label>
+        <p className="hint">{pw.deviceNameHint}</p>
+        <a
+          className="rf-button rf-button--primary rf-button--wide"
+          href={armingSignInHref(env.token, window.location.search)}
+          data-action="arm"
+          onClick={() => rememberDeviceName(env.token, deviceName)}
+        >
           Sign in to arm this tablet
         </a>
       </section>

@@ -44,6 +44,9 @@ export interface OutgoingSession {
   participantCount: number | null;
   notes: string;
   updatedAt: string;
+  /** The tablet's name from arming, and the facilitator who ran the session (tablets armed before these send none). */
+  deviceName?: string;
+  facilitatorId?: string;
 }
 
 export interface OutgoingRefusal {

@@ -9,6 +9,8 @@ import type { SurveyDefinition } from "~/survey";
 import { linkState, STATE_WORDS } from "~/links/link-form";
 import { posterWords } from "~/links/poster-words";
 import { qrPath } from "~/links/qr.server";
+import { publicAddress, publicUrlWarning, typedAddress } from "~/links/public-url.server";
+import { formatShortCode } from "~/links/short-code";
 import { QrCode } from "~/links/QrCode";
 import linksStylesHref from "~/links/links.css?url";
 
@@ -20,14 +22,17 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const link = (await listLinks(context.db, survey.id)).find((l) => l.id === params.linkId);
   if (!link) throw data({ message: "There is no such link for this survey." }, { status: 404 });
   const def = (await getVersion(context.db, survey.id, survey.latestVersion)) as SurveyDefinition | null;
-  const url = `${new URL(request.url).origin}/c/${link.token}`;
+  const address = publicAddress(request);
+  const url = `${address.base}/c/${link.token}`;
+  // What a respondent types: the short code's address, or the full one for a link without a code.
+  const typed = link.shortCode ? typedAddress(address.base, formatShortCode(link.shortCode)) : url;
   const languages = (def?.languages ?? [{ code: "en", name: "English", direction: "ltr" as const }]).map((l) => ({
     code: l.code,
     direction: l.direction,
     title: def?.title[l.code] ?? survey.title,
     words: posterWords(l.code),
   }));
-  return { surveyId: survey.id, label: link.label, mode: link.mode, state: linkState(link), url, qr: qrPath(url), languages };
+  return { surveyId: survey.id, label: link.label, mode: link.mode, state: linkState(link), url, typed, publicUrlProblem: address.problem, publicUrlWarning: publicUrlWarning(address), qr: qrPath(url), languages };
 }
 
 export default function Poster() {
@@ -43,6 +48,11 @@ export default function Poster() {
       </div>
       {d.state !== "active" ? (
         <p className="notice notice-error no-print">This link is {STATE_WORDS[d.state].toLowerCase()}: a poster for it would lead nowhere.</p>
+      ) : null}
+      {d.publicUrlProblem ? (
+        <p className="notice notice-warning no-print" data-public-url={d.publicUrlProblem}>
+          {d.publicUrlWarning}
+        </p>
       ) : null}
       {d.mode === "kiosk" ? <p className="notice notice-info no-print">This is a tablet (kiosk) link: posters are meant for community links.</p> : null}
       <header className="poster-titles">
@@ -70,7 +80,7 @@ export default function Poster() {
         {first.words.orType}
       </p>
       <p className="poster-url">
-        <code>{d.url}</code>
+        <code>{d.typed}</code>
       </p>
     </div>
   );

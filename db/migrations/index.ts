@@ -16,6 +16,7 @@ import { m0012_aggregate_stamps } from "./0012_aggregate_stamps";
 import { m0013_sign_in_and_tokens } from "./0013_sign_in_and_tokens";
 import { m0014_lower_case_ids } from "./0014_lower_case_ids";
 import { m0015_import_jobs } from "./0015_import_jobs";
+import { m0019_field_app } from "./0019_field_app";
 
 export const migrations: Record<string, (dialect: Dialect) => Migration> = {
   "0001_people_and_programmes": m0001_people_and_programmes,
@@ -33,4 +34,5 @@ export const migrations: Record<string, (dialect: Dialect) => Migration> = {
   "0013_sign_in_and_tokens": m0013_sign_in_and_tokens,
   "0014_lower_case_ids": m0014_lower_case_ids,
   "0015_import_jobs": m0015_import_jobs,
+  "0019_field_app": m0019_field_app,
 };

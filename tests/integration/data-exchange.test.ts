@@ -77,7 +77,7 @@ describeEachDatabase("data in and out", (dialect) => {
       expect(res.headers.get("content-type")).toMatch(/text\/csv/);
       const rows = parse(res.text);
       expect(rows[0]).toEqual([
-        "response_id", "survey_version", "collected_at", "submitted_at", "community", "round", "session_id", "language",
+        "response_id", "survey_version", "collected_at", "submitted_at", "community", "round", "session_id", "language", "device", "facilitator",
         "safe_market", "threats/theft", "threats/harassment", "threats/gangs", "top_threats_1", "top_threats_2", "visits", "reported", "reported_to", "comment", "gender",
       ]);
       const byId = new Map(rows.slice(1).map((r) => [r[0], Object.fromEntries(rows[0].map((h, i) => [h, r[i]]))]));

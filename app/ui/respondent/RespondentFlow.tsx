@@ -36,6 +36,20 @@ export interface RespondentFlowProps {
   startAt?: RespondentStart;
   /** Shown above every screen, e.g. the kiosk status bar. */
   header?: ReactNode;
+  /** Progress saved earlier on this device, to continue from (phones only: see collector/draft.ts). */
+  resume?: FlowProgress | null;
+  /** Called as the respondent goes; null once they are done (answers saved, or consent refused). */
+  onProgress?: (progress: FlowProgress | null) => void;
+}
+
+/** Where a respondent is and what they answered so far: enough to continue after a reload. */
+export interface FlowProgress {
+  language: string | null;
+  screen: "language" | "consent" | { question: string };
+  answers: Answers;
+  /** What was typed in number boxes and not yet a number. */
+  typed: Record<string, string>;
+  startedAt: string | null;
 }
 
 /** How long (ms) a kiosk shows the thank-you screen before it returns to the start by itself. */
@@ -71,7 +85,7 @@ export function RespondentFlow(props: RespondentFlowProps) {
   const [run, setRun] = useState<Run>(() => ({
     session: 0,
     propsKey,
-    language: initialLanguage(def, props.language),
+    language: props.resume?.language ?? initialLanguage(def, props.language),
     useStartAt: true,
   }));
   // A new preset language or preview jump starts over (the "adjust state while rendering" pattern).
@@ -123,6 +137,8 @@ export function RespondentFlow(props: RespondentFlowProps) {
         onComplete={props.onComplete}
         onRefuse={props.onRefuse}
         onRestart={restart}
+        resume={run.session === 0 ? props.resume ?? null : null}
+        onProgress={props.onProgress}
       />
     </div>
   );
@@ -164,6 +180,12 @@ interface SessionProps {
   onComplete: RespondentFlowProps["onComplete"];
   onRefuse: RespondentFlowProps["onRefuse"];
   onRestart: () => void;
+  resume: FlowProgress | null;
+  onProgress: RespondentFlowProps["onProgress"];
+}
+
+function resumedScreen(r: FlowProgress): Screen {
+  return typeof r.screen === "string" ? { kind: r.screen } : { kind: "question", id: r.screen.question };
 }
 
 function initialScreen(def: SurveyDefinition, language: string | null, fixedLanguage: boolean, startAt: RespondentStart | undefined): Screen {
@@ -184,14 +206,14 @@ function FlowSession(p: SessionProps) {
   const { def, mode } = p;
   const lang = p.language ?? def.defaultLanguage;
   const s = uiStrings(lang);
-  const [screen, setScreen] = useState<Screen>(() => initialScreen(def, p.language, p.fixedLanguage, p.startAt));
-  const [answers, setAnswers] = useState<Answers>({});
+  const [screen, setScreen] = useState<Screen>(() => (p.resume ? resumedScreen(p.resume) : initialScreen(def, p.language, p.fixedLanguage, p.startAt)));
+  const [answers, setAnswers] = useState<Answers>(() => p.resume?.answers ?? {});
   // What was typed in number boxes, so "1." or "abc" survive re-renders until corrected.
-  const [drafts, setDrafts] = useState<Record<string, string>>({});
+  const [drafts, setDrafts] = useState<Record<string, string>>(() => p.resume?.typed ?? {});
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const busyRef = useRef(false);
-  const startedAt = useRef<string | null>(null);
+  const startedAt = useRef<string | null>(p.resume?.startedAt ?? null);
   const headingRef = useRef<HTMLHeadingElement>(null);
   const screenRef = useRef<HTMLDivElement>(null);
   const speech = useSpeech(lang);
@@ -207,6 +229,23 @@ function FlowSession(p: SessionProps) {
     if (mode === "preview") scrollIntoViewIfAbove(screenRef.current);
     else window.scrollTo(0, 0);
   }, [key, mode]);
+
+  // Progress, as it changes, for a caller that keeps it (a phone's draft); null once the respondent is done.
+  const progressRef = useRef(p.onProgress);
+  progressRef.current = p.onProgress;
+  const language = p.language;
+  useEffect(() => {
+    const report = progressRef.current;
+    if (!report) return;
+    if (screen.kind === "done" || screen.kind === "refused") return report(null);
+    report({
+      language,
+      screen: screen.kind === "question" ? { question: screen.id } : screen.kind,
+      answers,
+      typed: drafts,
+      startedAt: startedAt.current,
+    });
+  }, [screen, answers, drafts, language]);
 
   const stopSpeech = speech.stop;
   const go = (next: Screen) => {
