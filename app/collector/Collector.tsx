@@ -5,7 +5,7 @@ import { RespondentFlow, type CompletedResponse } from "../ui/respondent/Respond
 import { askPersistence, newId, registerWorker, today, type Persistence } from "./device";
 import { loadBundle, queueRefusal, queueResponse, saveBundle, sealLeftovers } from "./store";
 import { useSync } from "./useSync";
-import { collectorWords } from "./strings";
+import { fill, respondentWords } from "../i18n/respondent";
 import { Kiosk } from "./Kiosk";
 import type { LinkBundle } from "./types";
 
@@ -134,7 +134,7 @@ export function Collector(props: { token: string; bundle: LinkBundle; problem: C
 function SelfResponse({ env }: { env: CollectorEnv }) {
   const { counts } = env.sync;
   const def = env.survey.definition;
-  const w = collectorWords(def.defaultLanguage);
+  const w = respondentWords(def.defaultLanguage);
   if (env.problem && env.problem.status !== 429) {
     return (
       <div className="collector-message">
@@ -153,7 +153,7 @@ function SelfResponse({ env }: { env: CollectorEnv }) {
       />
       {counts && counts.queued > 0 ? (
         <p className="collector-footnote" role="status">
-          {w.waiting.replace("{n}", String(counts.queued))}
+          {fill(w.waiting, { n: counts.queued }, def.defaultLanguage)}
         </p>
       ) : null}
     </>
