@@ -175,6 +175,7 @@ function StartSession({ env, onStart }: { env: CollectorEnv; onStart: (s: Outgoi
       roundId: link.roundId ?? (text("roundId") || null),
       heldOn: text("heldOn"),
       groupDescription: text("groupDescription").slice(0, 200),
+      groupPublic: f.get("groupPublic") === "on",
       participantCount: n,
       notes: "",
       updatedAt: new Date().toISOString(),
@@ -223,6 +224,9 @@ function StartSession({ env, onStart }: { env: CollectorEnv; onStart: (s: Outgoi
         <label>
           Group
           <input name="groupDescription" maxLength={200} placeholder="e.g. women 18–35" autoComplete="off" />
+        </label>
+        <label className="panel-check">
+          <input type="checkbox" name="groupPublic" /> Show the group to respondents (on the bar above their screens)
         </label>
         <label>
           Participants

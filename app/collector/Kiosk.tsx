@@ -226,7 +226,7 @@ function KioskRespondent(props: {
     return (
       <div className="kiosk-bar">
         <span className="kiosk-bar-label" dir="auto">
-          {session?.session.groupDescription || env.bundle.link.label}
+          {barLabel(env, session, screenLang)}
         </span>
         <span className="kiosk-bar-queue" data-queued={queued}>
           {queued > 0 ? fill(words.barToSend, { n: queued }, screenLang) : words.barAllSent}
@@ -294,6 +294,17 @@ function KioskRespondent(props: {
       ) : null}
     </div>
   );
+}
+
+/**
+ * What the bar names above a respondent's screen: the session's group only when the facilitator
+ * marked it public ("women 18–35" is their note, not the respondent's business), else the survey's
+ * title in the language on screen. Never the link's label, which staff wrote for staff.
+ */
+function barLabel(env: CollectorEnv, session: StoredSession | null, lang: string): string {
+  if (session?.session.groupPublic && session.session.groupDescription) return session.session.groupDescription;
+  const title = env.survey.definition.title;
+  return title[lang] ?? title[env.survey.definition.defaultLanguage] ?? "";
 }
 
 /**
