@@ -10,7 +10,7 @@ import { indicatorSeries } from "./series.server";
 export interface FeedbackItem {
   id: string;
   label: string;
-  rounds: { label: string; value: number | null; n: number | null; hidden: boolean }[];
+  rounds: { id: string; label: string; value: number | null; n: number | null; hidden: boolean }[];
   /** Latest round, by gender, when the survey asks it. */
   byGender: { label: string; value: number | null; hidden: boolean }[];
 }
@@ -21,7 +21,7 @@ export async function loadFeedback(db: Kysely<Database>, ctx: DashboardContext, 
   for (const indicator of ctx.survey.definition.indicators.filter((i) => i.kind === "share")) {
     const filters = { communities: [communityId] };
     const series = await indicatorSeries(db, ctx, indicator, { period: "round", by: [], filters });
-    const rounds = series.totals.filter((p) => p.period !== "").map((p) => ({ label: p.periodLabel, value: p.value, n: p.n, hidden: p.suppressed }));
+    const rounds = series.totals.filter((p) => p.period !== "").map((p) => ({ id: p.period, label: p.periodLabel, value: p.value, n: p.n, hidden: p.suppressed }));
     let byGender: FeedbackItem["byGender"] = [];
     const latest = series.totals.filter((p) => p.period !== "").at(-1);
     if (gender && latest) {

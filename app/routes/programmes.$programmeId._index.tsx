@@ -24,6 +24,9 @@ import { MIN_CELL_SIZE_FLOOR, MIN_CELL_SIZE_WITHOUT_ADMIN, MinCellSizeSchema, Pr
 import { recordAudit } from "~/models/audit.server";
 import { listArrivalTotals } from "~/models/arrivals.server";
 import { arrivalsShort } from "~/ui/dashboard/arrivals-text";
+import { parseNameTranslations } from "~/models/name-translations";
+import { programmeNameTranslations, setNameTranslations } from "~/models/name-translations.server";
+import { NameTranslationsForm } from "~/ui/NameTranslationsForm";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data?.programme.name ?? "Programme"} · Safety perception surveys` },
@@ -33,17 +36,18 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const viewer = await requireViewer(request, context);
   const programme = await getProgramme(context.db, viewer, params.programmeId!);
   if (!programme) throw data({ message: "There is no programme here, or you are not a member of it." }, { status: 404 });
-  const [communities, members, surveys, rounds] = await Promise.all([
+  const [communities, members, surveys, rounds, names] = await Promise.all([
     listCommunities(context.db, viewer, programme.id),
     listMembers(context.db, programme.id),
     listSurveys(context.db, viewer, programme.id),
     listRounds(context.db, programme.id),
+    programmeNameTranslations(context.db, programme.id),
   ]);
   const role = viewer.isAdmin ? "admin" : programme.role;
   // "Responses received" per survey: managers cannot open the Data page, this tells them collection runs.
   const totals = await listArrivalTotals(context.db, viewer, programme.id);
   const received = Object.fromEntries(surveys.map((s) => [s.id, arrivalsShort(totals.get(s.id) ?? { total: 0, excluded: 0, lastReceivedAt: null })]));
-  return { programme, communities, members, surveys, received, rounds, isAdmin: viewer.isAdmin, canAuthor: canAuthor(role) };
+  return { programme, communities, members, surveys, received, rounds, names, isAdmin: viewer.isAdmin, canAuthor: canAuthor(role) };
 }
 
 const CommunitySchema = z.object({
@@ -70,6 +74,22 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const programme = await getProgramme(context.db, viewer, params.programmeId!);
   if (!programme) throw data({ message: "No such programme." }, { status: 404 });
   const intent = form.get("intent");
+
+  // Names in other languages: of rounds by those who define rounds, of communities by administrators.
+  if (intent === "set-names") {
+    const kind = form.get("kind") === "rounds" ? "rounds" : "communities";
+    const allowed = kind === "rounds" ? canAuthor(viewer.isAdmin ? "admin" : programme.role) : viewer.isAdmin;
+    if (!allowed) throw data({ message: "You cannot change these names." }, { status: 403 });
+    const id = String(form.get("id") ?? "");
+    const parsed = parseNameTranslations(String(form.get("translations") ?? ""));
+    if (!parsed.ok) {
+      const why = { format: "write the language code, a colon, then the name", code: "the language code is not one (use codes like ar, fr, so)", long: "the name is too long (at most 120 characters)", twice: "this language is already given above" }[parsed.problem];
+      return data({ intent, errors: { [`names-${id}`]: `Line ${parsed.line}: ${why}.` } }, { status: 400 });
+    }
+    if (!(await setNameTranslations(context.db, programme.id, kind, id, parsed.value))) throw data({ message: "There is no such community or round in this programme." }, { status: 404 });
+    await recordAudit(context.db, viewer, { action: kind === "rounds" ? "round.names" : "community.names", programmeId: programme.id, target: `${kind === "rounds" ? "round" : "community"} ${id}`, details: parsed.value });
+    return { intent, ok: "Names saved." };
+  }
 
   // Facilitators define rounds; everything else on this page is for administrators.
   if (intent === "add-round" || intent === "delete-round") {
@@ -160,7 +180,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
 }
 
 export default function ProgrammePage() {
-  const { programme, communities, members, surveys, received, rounds, isAdmin, canAuthor } = useLoaderData<typeof loader>();
+  const { programme, communities, members, surveys, received, rounds, names, isAdmin, canAuthor } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const resetKey = useResetKey(result);
   const busy = useNavigation().state !== "idle";
@@ -234,6 +254,7 @@ export default function ProgrammePage() {
                   <tr>
                     <th scope="col">Community</th>
                     <th scope="col">Region / district</th>
+                    <th scope="col">Other languages</th>
                   </tr>
                 </thead>
                 <tbody>
@@ -241,6 +262,13 @@ export default function ProgrammePage() {
                     <tr key={c.id}>
                       <td>{c.name}</td>
                       <td>{c.region || "—"}</td>
+                      <td>
+                        {isAdmin ? (
+                          <NameTranslationsForm kind="communities" id={c.id} name={c.name} translations={names.communities[c.id] ?? {}} error={errorsFor("set-names")[`names-${c.id}`]} busy={busy} />
+                        ) : (
+                          Object.values(names.communities[c.id] ?? {}).join(" · ") || "—"
+                        )}
+                      </td>
                     </tr>
                   ))}
                 </tbody>
@@ -277,6 +305,9 @@ export default function ProgrammePage() {
                     <span className="muted">
                       {r.startsOn} to {r.endsOn}
                     </span>
+                    {canAuthor ? (
+                      <NameTranslationsForm kind="rounds" id={r.id} name={r.name} translations={names.rounds[r.id] ?? {}} error={errorsFor("set-names")[`names-${r.id}`]} busy={busy} />
+                    ) : null}
                   </span>
                   {canAuthor ? (
                     <Form method="post" className="inline">

@@ -7,6 +7,8 @@ import { loadDashboardContext } from "~/dashboard/context.server";
 import { loadFeedback } from "~/dashboard/feedback.server";
 import { FEEDBACK_WORDS } from "~/i18n/feedback";
 import { formatNumber, pickLocale, translator } from "~/i18n/core";
+import { localName } from "~/models/name-translations";
+import { programmeNameTranslations } from "~/models/name-translations.server";
 import { getArrivals } from "~/models/arrivals.server";
 import dashboardStylesHref from "~/ui/dashboard/dashboard.css?url";
 
@@ -24,7 +26,12 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   if (!community) throw data({ message: "This programme has no communities yet." }, { status: 404 });
   const languages = ctx.survey.definition.languages;
   const language = languages.find((l) => l.code === ctx.language) ?? languages[0];
-  const items = await loadFeedback(context.db, ctx, community.id);
+  // Community and round names as the programme page gives them in the page's language.
+  const names = await programmeNameTranslations(context.db, found.programme.id);
+  const items = (await loadFeedback(context.db, ctx, community.id)).map((item) => ({
+    ...item,
+    rounds: item.rounds.map((r) => ({ ...r, label: localName(r.label, names.rounds[r.id] ?? {}, language.code) })),
+  }));
   // A community's count may be shown (only smaller groups are hidden): it tells a workshop why
   // there is nothing to show yet.
   const arrivals = await getArrivals(context.db, viewer, ctx.survey.id);
@@ -34,7 +41,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     programme: { id: found.programme.id, name: found.programme.name },
     surveyId: ctx.survey.id,
     communities: ctx.communities,
-    community,
+    community: { ...community, name: localName(community.name, names.communities[community.id] ?? {}, language.code) },
     languages,
     language,
     words: FEEDBACK_WORDS[pickLocale(FEEDBACK_WORDS, language.code) ?? "en"],
