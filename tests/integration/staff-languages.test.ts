@@ -5,7 +5,8 @@ import { afterAll, beforeAll, expect, it } from "vitest";
 import { describeEachDatabase, freshDatabase, type TestDb } from "../support/databases";
 import { startServer, type RunningServer } from "../support/server";
 import { HttpClient } from "../support/http-client";
-import { aUser } from "../support/fixtures";
+import { aProgramme, aUser } from "../support/fixtures";
+import { programmes } from "../../app/i18n/staff/programmes";
 import { htmlLanguage, latinWords, visibleText } from "../support/page-text";
 import { common } from "../../app/i18n/staff/common";
 import { login } from "../../app/i18n/staff/login";
@@ -124,5 +125,25 @@ describeEachDatabase("staff pages in the facilitators' languages", (dialect) => 
     expect(french).toContain("Vos paramètres");
     expect(englishLeft(french, settings, "fr")).toEqual([]);
     expect(englishLeft(french, common, "fr")).toEqual([]);
+  });
+
+  it("the programmes list reads in French and in Arabic, counts with each language's plurals", async () => {
+    const user = await aUser(t.db, "Moussa");
+    await aProgramme(t.db, "Sahel", [{ userId: user.id, role: "facilitator" }]);
+    for (const [locale, expected] of [
+      ["fr", ["Programmes", "1 communauté", "animateur", "Se déconnecter"]],
+      ["ar", ["البرامج", "مجتمع واحد", "ميسّر", "تسجيل الخروج"]],
+    ] as const) {
+      const browser = new Browser(server.url, locale);
+      await browser.signIn(user.email, user.password);
+      const page = await browser.get("/");
+      expect(htmlLanguage(page.text)).toEqual({ lang: locale, dir: locale === "ar" ? "rtl" : "ltr" });
+      const text = visibleText(page.text);
+      for (const words of expected) expect(text).toContain(words);
+      expect(englishLeft(text, programmes, locale)).toEqual([]);
+      expect(englishLeft(text, common, locale)).toEqual([]);
+      // The programme's name and country are what people typed.
+      if (locale === "ar") expect(latinWords(text, ["Moussa", "Sahel", "Kenya"])).toEqual([]);
+    }
   });
 });
