@@ -5,7 +5,7 @@ import { afterAll, beforeAll, expect, it } from "vitest";
 import { describeEachDatabase, freshDatabase, type TestDb } from "../support/databases";
 import { startServer, type RunningServer } from "../support/server";
 import { HttpClient } from "../support/http-client";
-import { aProgramme, aUser } from "../support/fixtures";
+import { aProgramme, aPublishedSurvey, aUser } from "../support/fixtures";
 import { programmes } from "../../app/i18n/staff/programmes";
 import { htmlLanguage, latinWords, visibleText } from "../support/page-text";
 import { common } from "../../app/i18n/staff/common";
@@ -145,5 +145,13 @@ describeEachDatabase("staff pages in the facilitators' languages", (dialect) => 
       // The programme's name and country are what people typed.
       if (locale === "ar") expect(latinWords(text, ["Moussa", "Sahel", "Kenya"])).toEqual([]);
     }
+  });
+
+  it("the poster tells respondents to type the address in each of the survey's languages", async () => {
+    const s = await aPublishedSurvey(t.db, { mode: "self" });
+    const browser = new Browser(server.url, "en");
+    await browser.signIn(s.facilitator.email, s.facilitator.password);
+    const poster = visibleText((await browser.get(`/surveys/${s.surveyId}/links/${s.link.id}/poster`)).text);
+    for (const words of ["Or type this address:", "Ou tapez cette adresse :", "أو اكتب هذا العنوان:"]) expect(poster).toContain(words);
   });
 });
