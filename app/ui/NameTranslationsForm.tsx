@@ -5,6 +5,8 @@ import { CsrfField } from "./forms";
 import { translationsText, type NameTranslations } from "~/models/name-translations";
 
 export function NameTranslationsForm(props: {
+  /** The page's words for the form, in its language. */
+  words: { summary: string; hint: string; save: string; label: (name: string) => string };
   kind: "communities" | "rounds";
   id: string;
   name: string;
@@ -16,14 +18,14 @@ export function NameTranslationsForm(props: {
   const shown = Object.entries(props.translations);
   return (
     <details className="name-translations" open={props.error ? true : undefined}>
-      <summary>{shown.length ? shown.map(([code, name]) => `${name} (${code})`).join(" · ") : "Names in other languages"}</summary>
+      <summary>{shown.length ? shown.map(([code, name]) => `${name} (${code})`).join(" · ") : props.words.summary}</summary>
       <Form method="post">
         <CsrfField />
         <input type="hidden" name="intent" value="set-names" />
         <input type="hidden" name="kind" value={props.kind} />
         <input type="hidden" name="id" value={props.id} />
         <div className={`field${props.error ? " has-error" : ""}`}>
-          <label htmlFor={field}>Names of {props.name} in other languages</label>
+          <label htmlFor={field}>{props.words.label(props.name)}</label>
           <textarea
             id={field}
             name="translations"
@@ -34,7 +36,7 @@ export function NameTranslationsForm(props: {
             aria-describedby={`${field}-hint${props.error ? ` ${field}-error` : ""}`}
           />
           <p className="hint" id={`${field}-hint`}>
-            One line per language code, e.g. “ar: …” or “fr: …”.
+            {props.words.hint}
           </p>
           {props.error ? (
             <p className="error" id={`${field}-error`} role="alert">
@@ -43,7 +45,7 @@ export function NameTranslationsForm(props: {
           ) : null}
         </div>
         <button type="submit" className="secondary small" disabled={props.busy}>
-          Save names
+          {props.words.save}
         </button>
       </Form>
     </details>

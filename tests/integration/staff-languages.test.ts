@@ -7,6 +7,7 @@ import { startServer, type RunningServer } from "../support/server";
 import { HttpClient } from "../support/http-client";
 import { aProgramme, aPublishedSurvey, aUser } from "../support/fixtures";
 import { programmes } from "../../app/i18n/staff/programmes";
+import { programme as programmeCatalog } from "../../app/i18n/staff/programme";
 import { htmlLanguage, latinWords, visibleText } from "../support/page-text";
 import { common } from "../../app/i18n/staff/common";
 import { login } from "../../app/i18n/staff/login";
@@ -24,12 +25,17 @@ class Browser extends HttpClient {
   }
 }
 
-/** English phrases of a catalog that read differently in `locale`: none may be on the page. */
-function englishLeft(text: string, catalog: Record<string, Record<string, string>>, locale: string): string[] {
+/**
+ * English texts of a catalog that read differently in `locale` and are still on the page: phrases
+ * anywhere in its text, single words as a whole element's text (a single word may be part of a name).
+ */
+function englishLeft(html: string, catalog: Record<string, Record<string, string>>, locale: string): string[] {
+  const text = visibleText(html);
+  const escape = (w: string) => w.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
   return Object.entries(catalog.en)
     .filter(([key, en]) => !en.includes("{") && catalog[locale][key] !== en)
     .map(([, en]) => en)
-    .filter((en) => text.includes(en));
+    .filter((en) => (/\s/.test(en) ? text.includes(en) : new RegExp(`>\\s*${escape(en)}\\s*<`).test(html)));
 }
 
 describeEachDatabase("staff pages in the facilitators' languages", (dialect) => {
@@ -54,8 +60,8 @@ describeEachDatabase("staff pages in the facilitators' languages", (dialect) => 
     expect(text).toContain("Connexion");
     expect(text).toContain("Mot de passe");
     expect(page.text).toContain("<title>Connexion · Enquêtes sur le sentiment de sécurité</title>");
-    expect(englishLeft(text, login, "fr")).toEqual([]);
-    expect(englishLeft(text, common, "fr")).toEqual([]);
+    expect(englishLeft(page.text, login, "fr")).toEqual([]);
+    expect(englishLeft(page.text, common, "fr")).toEqual([]);
 
     const wrong = await browser.submit("/login", { email: "nobody@example.org", password: "not the password" });
     expect(wrong.status).toBe(401);
@@ -108,7 +114,7 @@ describeEachDatabase("staff pages in the facilitators' languages", (dialect) => 
     const words = visibleText(page.text.replace(/<code[^>]*>[\s\S]*?<\/code>/g, " "));
     const allowed = ["Amal", ...user.email.split(/[^A-Za-z]+/), "Donor", "api", "English", "Français"];
     expect(latinWords(words, allowed)).toEqual([]);
-    expect(englishLeft(text, settings, "ar")).toEqual([]);
+    expect(englishLeft(page.text, settings, "ar")).toEqual([]);
 
     const tooShort = await browser.submit("/settings", { intent: "password", current: user.password, password: "short" });
     expect(tooShort.status).toBe(400);
@@ -121,8 +127,8 @@ describeEachDatabase("staff pages in the facilitators' languages", (dialect) => 
 
     await browser.submit("/settings", { intent: "language", language: "" });
     expect(htmlLanguage((await elsewhere.get("/settings")).text)).toEqual({ lang: "fr", dir: "ltr" });
-    const french = visibleText((await elsewhere.get("/settings")).text);
-    expect(french).toContain("Vos paramètres");
+    const french = (await elsewhere.get("/settings")).text;
+    expect(visibleText(french)).toContain("Vos paramètres");
     expect(englishLeft(french, settings, "fr")).toEqual([]);
     expect(englishLeft(french, common, "fr")).toEqual([]);
   });
@@ -140,8 +146,8 @@ describeEachDatabase("staff pages in the facilitators' languages", (dialect) => 
       expect(htmlLanguage(page.text)).toEqual({ lang: locale, dir: locale === "ar" ? "rtl" : "ltr" });
       const text = visibleText(page.text);
       for (const words of expected) expect(text).toContain(words);
-      expect(englishLeft(text, programmes, locale)).toEqual([]);
-      expect(englishLeft(text, common, locale)).toEqual([]);
+      expect(englishLeft(page.text, programmes, locale)).toEqual([]);
+      expect(englishLeft(page.text, common, locale)).toEqual([]);
       // The programme's name and country are what people typed.
       if (locale === "ar") expect(latinWords(text, ["Moussa", "Sahel", "Kenya"])).toEqual([]);
     }
@@ -153,5 +159,37 @@ describeEachDatabase("staff pages in the facilitators' languages", (dialect) => 
     await browser.signIn(s.facilitator.email, s.facilitator.password);
     const poster = visibleText((await browser.get(`/surveys/${s.surveyId}/links/${s.link.id}/poster`)).text);
     for (const words of ["Or type this address:", "Ou tapez cette adresse :", "أو اكتب هذا العنوان:"]) expect(poster).toContain(words);
+  });
+
+  it("a programme's page reads in Arabic and in French for an administrator, errors included", async () => {
+    const s = await aPublishedSurvey(t.db, { mode: "self" });
+    const admin = await aUser(t.db, "Admin", { admin: true });
+    const page = `/programmes/${s.programme.id}`;
+    for (const [locale, expected] of [
+      ["ar", ["المجتمعات", "الجولات", "الأشخاص", "ضبط الإفصاح", "إضافة جولة", "خط الأساس", "فتح لوحة المؤشرات", "مفتوح"]],
+      ["fr", ["Communautés", "Tours", "Personnes", "Contrôle de la divulgation", "Ajouter un tour", "Situation de référence", "ouverte"]],
+    ] as const) {
+      const browser = new Browser(server.url, locale);
+      await browser.signIn(admin.email, admin.password);
+      const reply = await browser.get(page);
+      expect(reply.status).toBe(200);
+      expect(htmlLanguage(reply.text)).toEqual({ lang: locale, dir: locale === "ar" ? "rtl" : "ltr" });
+      const text = visibleText(reply.text);
+      for (const words of expected) expect(text).toContain(words);
+      expect(englishLeft(reply.text, programmeCatalog, locale)).toEqual([]);
+      expect(englishLeft(reply.text, common, locale)).toEqual([]);
+      if (locale === "ar") {
+        // What people typed (programme, community, round, survey, names and emails), the language
+        // codes in the names hint, and UTC stay as they are.
+        const typed = ["Survey Programme", "Kenya", "Survey Programme village", "North", s.definition.title.en, "Baseline", s.surveyId.slice(0, 4), "Survey Facilitator", s.facilitator.email, "Admin", admin.email];
+        const allowed = typed.flatMap((w: string) => w.split(/[^A-Za-zÀ-ÿ]+/)).concat(["ar", "fr", "so", "UTC"]);
+        expect(latinWords(text, allowed)).toEqual([]);
+      }
+      const taken = await browser.submit(page, { intent: "add-round", name: (await t.db.selectFrom("rounds").select("name").where("id", "=", s.roundId).executeTakeFirstOrThrow()).name, kind: "baseline", startsOn: "2026-01-01", endsOn: "2026-01-31" });
+      expect(taken.status).toBe(400);
+      expect(visibleText(taken.text)).toContain(locale === "ar" ? "يوجد في هذا البرنامج جولة باسم" : "Ce programme a déjà un tour appelé");
+      const low = await browser.submit(page, { intent: "set-min-cell-size", minCellSize: "2" });
+      expect(visibleText(low.text)).toContain(locale === "ar" ? "يجب ألا يقل الحد الأدنى لحجم الخلية عن 3" : "La taille minimale des cellules doit être d’au moins 3");
+    }
   });
 });
