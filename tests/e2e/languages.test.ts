@@ -151,6 +151,12 @@ describe.skipIf(!hasChromium())("every word in the respondent's and the facilita
         expect(brand!.x).toBeGreaterThan(DESKTOP.width / 2);
       }
       await shoot(page, `${locale}-staff-settings`);
+      await page.goto(`${server.url}/programmes/${s.programme.id}`);
+      await page.getByRole("heading", { name: locale === "ar" ? "المجتمعات" : "Communautés" }).waitFor();
+      await shoot(page, `${locale}-staff-programme`);
+      await page.goto(`${server.url}/`);
+      await page.locator(".programme-card").first().waitFor();
+      await shoot(page, `${locale}-staff-programmes`);
       await context.close();
     }
   });
