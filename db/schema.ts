@@ -13,6 +13,8 @@ export interface UserTable {
   is_admin: number;
   active: number;
   created_at: string;
+  /** The staff pages' language ("en", "fr", "ar"); null follows the browser. */
+  ui_language: Generated<string | null>;
 }
 
 export interface ProgrammeTable {
@@ -30,6 +32,8 @@ export interface CommunityTable {
   name: string;
   region: string;
   created_at: string;
+  /** JSON {language code: name} for pages communities read; {} when none. */
+  name_translations: Generated<string>;
 }
 
 export interface MembershipTable {
@@ -122,6 +126,8 @@ export interface RoundTable {
   starts_on: string;
   ends_on: string;
   created_at: string;
+  /** JSON {language code: name} for pages communities read; {} when none. */
+  name_translations: Generated<string>;
 }
 
 export type LinkMode = "kiosk" | "self";
@@ -181,6 +187,8 @@ export interface FgSessionTable {
   round_id: string | null;
   held_on: string;
   group_description: string;
+  /** 1 when the group label may be shown to respondents (the kiosk bar); 0 keeps it staff-only. */
+  group_public: Generated<number>;
   participant_count: number | null;
   notes: string;
   /** The tablet's name, given when it was armed (0019). */

@@ -6,7 +6,7 @@ import { keepDraft, loadDraft } from "./draft";
 import { askPersistence, newId, prepareOfflineCopy, today, type OfflineCopy, type Persistence } from "./device";
 import { loadBundle, queueRefusal, queueResponse, saveBundle, sealLeftovers } from "./store";
 import { useSync } from "./useSync";
-import { collectorWords } from "./strings";
+import { fill, respondentWords } from "../i18n/respondent";
 import { Kiosk } from "./Kiosk";
 import type { LinkBundle } from "./types";
 
@@ -139,7 +139,7 @@ export function Collector(props: { token: string; bundle: LinkBundle; problem: C
 function SelfResponse({ env }: { env: CollectorEnv }) {
   const { counts } = env.sync;
   const def = env.survey.definition;
-  const w = collectorWords(def.defaultLanguage);
+  const w = respondentWords(def.defaultLanguage);
   const { token } = env;
   const version = env.survey.version;
   // A phone is one person's: their answers so far are kept as they go, and a reload continues there.
@@ -165,7 +165,7 @@ function SelfResponse({ env }: { env: CollectorEnv }) {
       />
       {counts && counts.queued > 0 ? (
         <p className="collector-footnote" role="status">
-          {w.waiting.replace("{n}", String(counts.queued))}
+          {fill(w.waiting, { n: counts.queued }, def.defaultLanguage)}
         </p>
       ) : null}
     </>

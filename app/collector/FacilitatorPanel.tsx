@@ -8,7 +8,7 @@ import { newId, today } from "./device";
 import { downloadQueue } from "./queue-file";
 import { saveSession, type Arming, type StoredSession } from "./store";
 import { promptInstall, useInstallWay } from "./install";
-import { panelWords } from "./strings";
+import { panelWords } from "./panel-words";
 import type { OutgoingSession } from "./types";
 
 interface Props {
@@ -224,6 +224,7 @@ function StartSession({ env, arming, onStart }: { env: CollectorEnv; arming: Arm
       roundId: link.roundId ?? (text("roundId") || null),
       heldOn: text("heldOn"),
       groupDescription: text("groupDescription").slice(0, 200),
+      groupPublic: f.get("groupPublic") === "on",
       participantCount: n,
       notes: "",
       updatedAt: new Date().toISOString(),
@@ -287,6 +288,9 @@ function StartSession({ env, arming, onStart }: { env: CollectorEnv; arming: Arm
         <label>
           Group
           <input name="groupDescription" maxLength={200} placeholder="e.g. women 18–35" autoComplete="off" />
+        </label>
+        <label className="panel-check">
+          <input type="checkbox" name="groupPublic" /> Show the group to respondents (on the bar above their screens)
         </label>
         <label>
           Participants

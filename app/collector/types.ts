@@ -41,6 +41,8 @@ export interface OutgoingSession {
   roundId: string | null;
   heldOn: string;
   groupDescription: string;
+  /** The group label may be shown to respondents (kiosk bar); otherwise it is the facilitator's note. Absent: no. */
+  groupPublic?: boolean;
   participantCount: number | null;
   notes: string;
   updatedAt: string;

@@ -25,8 +25,10 @@ export const AUDIT_ACTIONS = [
   "programme.update",
   "programme.min_cell_size",
   "community.create",
+  "community.names",
   "round.create",
   "round.delete",
+  "round.names",
   "link.quota_lift",
   "link.arm",
 ] as const;

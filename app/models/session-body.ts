@@ -9,6 +9,7 @@ export const SessionSchema = z.object({
   roundId: z.string().nullish(),
   heldOn: z.iso.date(),
   groupDescription: z.string().max(200).default(""),
+  groupPublic: z.boolean().default(false),
   participantCount: z.number().int().min(0).max(10_000).nullish(),
   notes: z.string().max(10_000).default(""),
   updatedAt: z.iso.datetime({ offset: true }),

@@ -3,7 +3,7 @@
 // move with it, and the dashboards' figures with them, in the same transaction.
 import { PostgresAdapter, type Kysely, type Transaction } from "kysely";
 import type { Database } from "~db/schema";
-import { nowIso } from "~db/portable";
+import { nowIso, toBool } from "~db/portable";
 import type { ResolvedLink } from "./collection-links.server";
 import { applyResponsesToAggregates, storedAggregateInputs } from "./aggregates.server";
 import { placeInSession, type Place } from "./response-places";
@@ -14,6 +14,7 @@ export interface SessionInput {
   roundId?: string | null;
   heldOn: string;
   groupDescription: string;
+  groupPublic?: boolean;
   participantCount?: number | null;
   notes: string;
   updatedAt: string;
@@ -67,6 +68,7 @@ export async function upsertSessions(
         round_id: link.roundId ?? (s.roundId && rounds.has(s.roundId) ? s.roundId : null),
         held_on: s.heldOn,
         group_description: s.groupDescription.trim(),
+        group_public: toBool(s.groupPublic ?? false),
         participant_count: s.participantCount ?? null,
         notes: s.notes,
         updated_at: new Date(s.updatedAt).toISOString(),

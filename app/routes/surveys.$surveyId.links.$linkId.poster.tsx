@@ -7,7 +7,7 @@ import { getVersion } from "~/models/surveys.server";
 import { listLinks } from "~/models/collection-links.server";
 import type { SurveyDefinition } from "~/survey";
 import { linkState, STATE_WORDS } from "~/links/link-form";
-import { posterWords } from "~/links/poster-words";
+import { posterWords } from "~/i18n/poster";
 import { qrPath } from "~/links/qr.server";
 import { publicAddress, publicUrlWarning, typedAddress } from "~/links/public-url.server";
 import { formatShortCode } from "~/links/short-code";
@@ -37,7 +37,6 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 
 export default function Poster() {
   const d = useLoaderData<typeof loader>();
-  const [first] = d.languages;
   return (
     <div className="poster">
       <div className="poster-bar no-print">
@@ -76,9 +75,13 @@ export default function Poster() {
           </p>
         ))}
       </div>
-      <p lang={first.code} dir={first.direction}>
-        {first.words.orType}
-      </p>
+      <div className="poster-or-type">
+        {d.languages.map((l) => (
+          <p key={l.code} lang={l.code} dir={l.direction}>
+            {l.words.orType}
+          </p>
+        ))}
+      </div>
       <p className="poster-url">
         <code>{d.typed}</code>
       </p>

@@ -17,6 +17,7 @@ import { m0013_sign_in_and_tokens } from "./0013_sign_in_and_tokens";
 import { m0014_lower_case_ids } from "./0014_lower_case_ids";
 import { m0015_import_jobs } from "./0015_import_jobs";
 import { m0019_field_app } from "./0019_field_app";
+import { m0020_languages } from "./0020_languages";
 
 export const migrations: Record<string, (dialect: Dialect) => Migration> = {
   "0001_people_and_programmes": m0001_people_and_programmes,
@@ -35,4 +36,5 @@ export const migrations: Record<string, (dialect: Dialect) => Migration> = {
   "0014_lower_case_ids": m0014_lower_case_ids,
   "0015_import_jobs": m0015_import_jobs,
   "0019_field_app": m0019_field_app,
+  "0020_languages": m0020_languages,
 };

@@ -8,7 +8,12 @@ import { useCallback, useEffect, useId, useRef, useState, type ReactNode } from 
 import type { AnswerValue, Answers, Language, LocalizedText, Question, SurveyDefinition } from "../../survey/definition";
 import { dropHiddenAnswers, hasAnswer, answerOf, visibility } from "../../survey/logic";
 import { MAX_TEXT_ANSWER, validateAnswers, type ValidationError } from "../../survey/validate";
-import { format, uiStrings, type UiStrings } from "./strings";
+import { formatMessage, formatNumber } from "../../i18n/core";
+import { respondentWords as uiStrings, type RespondentWords as UiStrings } from "../../i18n/respondent";
+
+/** Fills a frame message; callers pass numbers already written in the respondent's digits. */
+const format = (template: string, values: Record<string, string | number>) =>
+  formatMessage(template, Object.fromEntries(Object.entries(values).map(([k, v]) => [k, String(v)])), "en");
 
 export type RespondentMode = "kiosk" | "self" | "preview";
 export type RespondentStart = "language" | "consent" | { question: string };
@@ -35,7 +40,7 @@ export interface RespondentFlowProps {
   /** Preview jumps. Changing it (or `language`) starts a fresh session there. */
   startAt?: RespondentStart;
   /** Shown above every screen, e.g. the kiosk status bar. */
-  header?: ReactNode;
+  header?: ReactNode | ((language: string) => ReactNode);
   /** Progress saved earlier on this device, to continue from (phones only: see collector/draft.ts). */
   resume?: FlowProgress | null;
   /** Called as the respondent goes; null once they are done (answers saved, or consent refused). */
@@ -124,7 +129,7 @@ export function RespondentFlow(props: RespondentFlowProps) {
       onKeyDownCapture={onActivity}
       onInputCapture={onActivity}
     >
-      {props.header ? <div className="rf-header">{props.header}</div> : null}
+      {props.header ? <div className="rf-header">{typeof props.header === "function" ? props.header(lang) : props.header}</div> : null}
       <FlowSession
         key={run.session}
         def={def}
@@ -158,13 +163,6 @@ function tr(text: LocalizedText | undefined, lang: string, def: SurveyDefinition
   return text[lang] ?? text[def.defaultLanguage] ?? Object.values(text)[0] ?? "";
 }
 
-function formatNumber(n: number, lang: string): string {
-  try {
-    return new Intl.NumberFormat(lang).format(n);
-  } catch {
-    return String(n);
-  }
-}
 
 // ---------------------------------------------------------------------------------------------
 // One respondent's session. Remounted (new key) for every respondent.
