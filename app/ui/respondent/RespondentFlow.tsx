@@ -6,7 +6,7 @@
 // collection bundle small. Nothing a respondent or an author typed is ever rendered as HTML.
 import { useCallback, useEffect, useId, useRef, useState, type ReactNode } from "react";
 import type { AnswerValue, Answers, Language, LocalizedText, Question, SurveyDefinition } from "../../survey/definition";
-import { dropHiddenAnswers, hasAnswer, answerOf, visibility } from "../../survey/logic";
+import { dropHiddenAnswers, hasAnswer, answerOf, visibility, meetsConstraint } from "../../survey/logic";
 import { MAX_TEXT_ANSWER, validateAnswers, type ValidationError } from "../../survey/validate";
 import { format, uiStrings, type UiStrings } from "./strings";
 
@@ -374,7 +374,8 @@ function FlowSession(p: SessionProps) {
       const target = def.questions.find((x) => faults.has(x.id));
       if (target) {
         if (target.id !== q.id) go({ kind: "question", id: target.id });
-        setError(wordsFor(faults.get(target.id)!, target, s));
+        const fault = faults.get(target.id)!;
+        setError(fault.code === "constraint_failed" ? tr(target.constraint?.message, lang, def) || s.checkAnswer : wordsFor(fault, target, s));
       } else setError(s.checkAnswer);
       return;
     }
@@ -406,6 +407,11 @@ function FlowSession(p: SessionProps) {
     const problem = answerProblem(q, answerOf(answers, q.id), drafts[q.id], s);
     if (problem) {
       setError(problem);
+      return;
+    }
+    // The same check the server makes, over the answers the respondent can see.
+    if (!meetsConstraint(q, dropHiddenAnswers(def, answers))) {
+      setError(tr(q.constraint?.message, lang, def) || s.checkAnswer);
       return;
     }
     if (nextQ) go({ kind: "question", id: nextQ.id });
