@@ -215,6 +215,9 @@ function toCondition(node: Node, scope: ExpressionScope): Condition {
 
 function comparisonOf(node: Extract<Node, { k: "cmp" }>, scope: ExpressionScope): Condition {
   let { left, right, op } = node;
+  for (const side of [left, right]) {
+    if (side.k === "call" && side.name !== "count-selected") throw new ExpressionError(`The function ${side.name}() is not supported.`, "unsupported");
+  }
   if (left.k === "lit") {
     [left, right] = [right, left];
     op = FLIP[op];
