@@ -59,7 +59,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   } else if (intent === "xlsform") {
     const file = form.get("file");
     if (!(file instanceof File) || file.size === 0) return data({ intent, error: "Choose an XLSForm (.xlsx) file to import." }, { status: 400 });
-    if (file.size > 10_000_000) return data({ intent, error: "This file is over 10 MB: an XLSForm is much smaller." }, { status: 400 });
+    if (file.size > 3_000_000) return data({ intent, error: "This file is over 3 MB: an XLSForm is much smaller (remove embedded pictures or extra sheets)." }, { status: 400 });
     let result: XlsformImport;
     try {
       result = importXlsform(await readXlsform(new Uint8Array(await file.arrayBuffer())));

@@ -34,7 +34,7 @@ export function XlsformReport(props: { fileName: string; result: XlsformImport; 
               </li>
             ))}
           </ul>
-          <div className="table-wrap report-table">
+          <div className="table-wrap report-table" tabIndex={0} role="region" aria-label="What the survey does not keep, row by row">
             <table className="data xlsform-report">
               <thead>
                 <tr>
@@ -71,8 +71,11 @@ export function XlsformReport(props: { fileName: string; result: XlsformImport; 
             {suggestions.map((s) => (
               <div className="field checkbox-field" key={s.id}>
                 <label>
-                  <input type="checkbox" name="indicator" value={s.id} defaultChecked /> {s.label[lang]}
-                  {s.reference ? ` (${s.reference})` : ""} — counts codes {s.kind === "share" ? s.codes.join(", ") : ""} of <code>{s.question}</code>
+                  <input type="checkbox" name="indicator" value={s.id} defaultChecked />{" "}
+                  <span>
+                    {s.label[lang]}
+                    {s.reference ? ` (${s.reference})` : ""}: counts codes {s.kind === "share" ? s.codes.join(", ") : ""} of question {s.question}
+                  </span>
                 </label>
               </div>
             ))}

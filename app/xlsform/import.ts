@@ -448,9 +448,9 @@ function suggestIndicators(def: SurveyDefinition): Indicator[] {
       // "Don't know" (and SDG 16.1.4's "never go out") are optional in a form's list.
       const core = preset.filter((p) => p.code !== "99" && !(t.preset === "sdg16_safety" && p.code === "5"));
       if (!core.every((p) => codeFor.has(p.code))) continue;
-      const title = (q.label.en ?? q.label[def.defaultLanguage] ?? q.id).slice(0, 80);
+      const title = (q.label.en ?? q.label[def.defaultLanguage] ?? q.id).slice(0, 80).replace(/[?.:]+$/, "");
       // In the default language only: the editor then asks for the other languages' wording.
-      const label = { [def.defaultLanguage]: `${title}: share who ${t.name}` };
+      const label = { [def.defaultLanguage]: `${title} — share who ${t.name}` };
       out.push({
         id: `${q.id}_share`.replace(/[^A-Za-z0-9_.-]/g, "_"),
         label,

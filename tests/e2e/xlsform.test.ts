@@ -1,0 +1,68 @@
+// In Chromium: a facilitator brings a KoboToolbox XLSForm, reads the report of what the survey does
+// not keep, creates the draft, and the preview holds an answer to the form's own constraint message.
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Browser } from "playwright-core";
+import { freshDatabase, type TestDb } from "../support/databases";
+import { startServer, type RunningServer } from "../support/server";
+import { DESKTOP, launchChromium } from "../support/browser";
+import { hasChromium } from "../support/environment";
+import { screenshotBothSizes } from "../support/screenshots";
+import { aProgramme, aUser } from "../support/fixtures";
+import { seriousViolations } from "../support/axe";
+import { signInAs } from "../support/ui";
+import { protectionForm, workbook } from "../support/xlsform";
+
+describe.skipIf(!hasChromium())("a facilitator imports an XLSForm in Chromium", () => {
+  let t: TestDb;
+  let server: RunningServer;
+  let browser: Browser;
+  beforeAll(async () => {
+    t = await freshDatabase("sqlite");
+    server = await startServer(t);
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+    await t?.drop();
+  });
+
+  it("upload, report, draft, and the constraint message in the preview", { timeout: 120_000 }, async () => {
+    const facilitator = await aUser(t.db, "Nyakim Facilitator");
+    const programme = await aProgramme(t.db, "Malakal Protection", [{ userId: facilitator.id, role: "facilitator" }]);
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "xlsform-")), "hh_protection.xlsx");
+    fs.writeFileSync(file, await workbook(protectionForm()));
+    const context = await browser.newContext({ viewport: DESKTOP });
+    const page = await context.newPage();
+    await signInAs(page, server.url, facilitator.email, facilitator.password);
+
+    await page.goto(`${server.url}/programmes/${programme.id}/surveys/new`);
+    await page.getByLabel("XLSForm file").setInputFiles(file);
+    await page.getByRole("button", { name: "Read the form" }).click();
+    await page.getByRole("heading", { name: /From an XLSForm: Household protection survey/ }).waitFor();
+    const repeatRow = page.locator("table.xlsform-report tr", { hasText: 'The repeat "members"' });
+    await expect.poll(() => repeatRow.locator("td").allInnerTexts()).toEqual(["survey", "20", "type", expect.stringContaining("2 row(s) inside it"), "left out"]);
+    expect(await page.getByLabel(/share who feel safe/).isChecked()).toBe(true);
+    expect(JSON.stringify(await seriousViolations(page))).toBe("[]");
+    await screenshotBothSizes(page, "xlsform-report");
+
+    await page.getByRole("button", { name: "Create the draft anyway" }).click();
+    await page.waitForURL(/\/surveys\/[^/]+\/edit$/);
+    const surveyId = page.url().split("/").at(-2)!;
+
+    // The preview runs the tablet's code: an age of 130 is held back with the form's own message.
+    await page.goto(`${server.url}/surveys/${surveyId}/preview?lang=en`);
+    await page.getByRole("button", { name: "I agree" }).click();
+    await page.getByRole("heading", { name: "About you" }).waitFor();
+    await page.getByRole("button", { name: /next/i }).first().click();
+    await page.getByRole("heading", { name: "How old are you?" }).waitFor();
+    await page.getByRole("spinbutton").or(page.getByRole("textbox")).first().fill("130");
+    await page.getByRole("button", { name: /next/i }).first().click();
+    await expect.poll(() => page.getByRole("alert").innerText()).toContain("Age must be between 0 and 120.");
+    await screenshotBothSizes(page, "xlsform-constraint");
+    await context.close();
+  });
+});
