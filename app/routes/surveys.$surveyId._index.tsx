@@ -73,6 +73,7 @@ export default function SurveyOverview() {
         <a href={`/surveys/${survey.id}/form.xlsx`} className="button secondary" download>
           Export XLSForm
         </a>
+        {canAuthor ? <Link to="translations" className="button secondary">Translations</Link> : null}
         {canAuthor ? <Link to="data" className="button secondary">Data: export, import, exclusions</Link> : null}
         {published ? (
           <Link to={`/programmes/${survey.programmeId}/dashboard?survey=${survey.id}`} className="button secondary">
