@@ -3,7 +3,7 @@
 // the workbook. importXlsform reads the result back to the same definition.
 import type { LocalizedText, Question, SurveyDefinition } from "~/survey";
 import { writeExpression } from "./expressions";
-import { languageHeader } from "./languages";
+import { languageHeader } from "~/survey/languages";
 
 export interface ExportSheet {
   name: string;

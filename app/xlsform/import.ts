@@ -18,7 +18,7 @@ import {
 } from "~/survey";
 import { blankDefinition } from "~/survey/blank";
 import { ExpressionError, parseExpression } from "./expressions";
-import { parseLanguageHeader } from "./languages";
+import { parseLanguageHeader } from "~/survey/languages";
 
 /** One spreadsheet row: its 1-based row number and its cells by header as written. */
 export interface SheetRow {

@@ -12,7 +12,7 @@ import { hasChromium } from "../support/environment";
 import { screenshotBothSizes } from "../support/screenshots";
 import { aProgramme, aUser } from "../support/fixtures";
 import { seriousViolations } from "../support/axe";
-import { signInAs } from "../support/ui";
+import { signInAs, waitForSaved } from "../support/ui";
 import { protectionForm, workbook } from "../support/xlsform";
 
 describe.skipIf(!hasChromium())("a facilitator imports an XLSForm in Chromium", () => {
@@ -63,6 +63,41 @@ describe.skipIf(!hasChromium())("a facilitator imports an XLSForm in Chromium", 
     await page.getByRole("button", { name: /next/i }).first().click();
     await expect.poll(() => page.getByRole("alert").innerText()).toContain("Age must be between 0 and 120.");
     await screenshotBothSizes(page, "xlsform-constraint");
+
+    // Any language: Somali found by its English name, Pashto typed as a code (right to left from its script).
+    await page.goto(`${server.url}/surveys/${surveyId}/edit`);
+    const add = page.getByLabel("Add a language");
+    await add.fill("Somali");
+    await add.press("Enter");
+    await add.fill("ps");
+    await add.press("Enter");
+    await expect.poll(() => page.locator(".languages-editor li").allInnerTexts()).toEqual([
+      expect.stringContaining("English"),
+      expect.stringContaining("Arabic"),
+      expect.stringMatching(/Soomaali\s*\(so\)/),
+      expect.stringMatching(/پښتو\s*\(ps, right to left\)/),
+    ]);
+    await add.fill("not a language!");
+    await add.press("Enter");
+    await expect.poll(() => page.locator(".languages-editor [role=alert]").innerText()).toContain('"not a language!" is not a language code');
+    await waitForSaved(page);
+
+    // Four languages: the option table shows English beside one chosen language, never four inputs.
+    await page.locator("summary", { hasText: "safe_dark" }).first().click();
+    const question = page.locator("details", { has: page.locator("summary", { hasText: "safe_dark" }) }).first();
+    const table = question.locator(".options-table");
+    // The first language with labels missing is offered first; another is one choice away.
+    await expect.poll(() => table.locator("thead th").allInnerTexts()).toEqual(["Code", "English", "Soomaali", "Face", "Order"]);
+    await question.getByLabel("Translate options into").selectOption("ar");
+    await expect.poll(() => table.locator("thead th").allInnerTexts()).toEqual(["Code", "English", "Arabic", "Face", "Order"]);
+    await question.getByLabel("Translate options into").selectOption("so");
+    await table.scrollIntoViewIfNeeded();
+    await screenshotBothSizes(page, "xlsform-option-table");
+
+    await page.goto(`${server.url}/surveys/${surveyId}/translations`);
+    await page.getByRole("heading", { name: /Soomaali/ }).waitFor();
+    expect(JSON.stringify(await seriousViolations(page))).toBe("[]");
+    await screenshotBothSizes(page, "translations");
     await context.close();
   });
 });
