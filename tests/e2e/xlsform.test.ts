@@ -7,9 +7,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser } from "playwright-core";
 import { freshDatabase, type TestDb } from "../support/databases";
 import { startServer, type RunningServer } from "../support/server";
-import { DESKTOP, launchChromium } from "../support/browser";
+import { DESKTOP, TABLET, launchChromium } from "../support/browser";
 import { hasChromium } from "../support/environment";
-import { screenshotBothSizes } from "../support/screenshots";
+import { SCREENSHOT_DIR, screenshotBothSizes } from "../support/screenshots";
 import { aProgramme, aUser } from "../support/fixtures";
 import { seriousViolations } from "../support/axe";
 import { signInAs, waitForSaved } from "../support/ui";
@@ -93,6 +93,12 @@ describe.skipIf(!hasChromium())("a facilitator imports an XLSForm in Chromium", 
     await question.getByLabel("Translate options into").selectOption("so");
     await table.scrollIntoViewIfNeeded();
     await screenshotBothSizes(page, "xlsform-option-table");
+    // The question alone at tablet width, where four languages used to squeeze into ~45 px inputs.
+    await page.setViewportSize(TABLET);
+    const inputWidth = await table.locator("tbody tr").first().locator("input[lang=so]").evaluate((e) => e.getBoundingClientRect().width);
+    expect(inputWidth).toBeGreaterThan(150);
+    await question.screenshot({ path: path.join(SCREENSHOT_DIR, "xlsform-option-table-question-tablet.png") });
+    await page.setViewportSize(DESKTOP);
 
     await page.goto(`${server.url}/surveys/${surveyId}/translations`);
     await page.getByRole("heading", { name: /Soomaali/ }).waitFor();
