@@ -56,6 +56,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     await saveDraft(context.db, survey.id, definition, viewer.id);
     const result = await publishDraft(context.db, survey.id, viewer.id, {
       acceptComparabilityBreaks: form.get("acceptComparabilityBreaks") === "yes",
+      acceptTranslationGaps: form.get("acceptTranslationGaps") === "yes",
     });
     if (result.ok) {
       await recordAudit(context.db, viewer, { action: "survey.publish", programmeId: survey.programmeId, surveyId: survey.id, target: `survey "${survey.title}"`, details: { version: result.version } });

@@ -253,3 +253,11 @@ function indicatorErrors(def: SurveyDefinition, add: Add) {
     }
   });
 }
+
+/**
+ * Whether every fault is a missing translation into a language other than the default: a survey
+ * may then be published when the facilitator confirms, and respondents see the default text, marked.
+ */
+export function onlyTranslationGaps(errors: ValidationError[], defaultLanguage: string): boolean {
+  return errors.length > 0 && errors.every((e) => e.code === "missing_translation" && !e.path.endsWith(`.${defaultLanguage}`));
+}

@@ -5,7 +5,7 @@ export { hasAnswer, answerOf, evaluate, visibility, isVisible, visibleQuestions,
 export { validateAnswers, MAX_TEXT_ANSWER } from "./validate";
 export type { ValidationError, ErrorCode, AnswerErrorCode, DefinitionErrorCode, ErrorParams } from "./errors";
 export { answerFault, definitionFault } from "./errors";
-export { validateDefinition, definitionErrors, definitionWarnings } from "./definition-check";
+export { validateDefinition, definitionErrors, definitionWarnings, onlyTranslationGaps } from "./definition-check";
 export { FIXED_COLUMNS, answerColumns, optionColumn, positionColumn, rankingPositions } from "./columns";
 export type { DefinitionResult } from "./definition-check";
 export { scoreAll, scoreResponse, summarise, mergeSummaries, estimate, statementToItem } from "./indicators";

@@ -104,6 +104,23 @@ describe.skipIf(!hasChromium())("a facilitator imports an XLSForm in Chromium", 
     await page.getByRole("heading", { name: /Soomaali/ }).waitFor();
     expect(JSON.stringify(await seriousViolations(page))).toBe("[]");
     await screenshotBothSizes(page, "translations");
+
+    // Published with the gaps confirmed: a Somali respondent sees the English text, marked as English.
+    await page.goto(`${server.url}/surveys/${surveyId}/edit`);
+    const publish = page.getByRole("button", { name: "Publish version 1" });
+    expect(await publish.isDisabled()).toBe(true);
+    await page.getByLabel(/Publish with these translations missing/).check();
+    await publish.click();
+    await page.waitForURL(new RegExp(`/surveys/${surveyId}\\?published=1`));
+    await page.goto(`${server.url}/surveys/${surveyId}/preview?version=1&lang=so`);
+    await page.locator(".rf-screen").first().waitFor();
+    await page.getByRole("button").filter({ hasText: /./ }).locator("visible=true").first().waitFor();
+    const agree = page.locator(".rf-screen button").first();
+    await agree.click();
+    await page.getByRole("heading", { name: "About you" }).waitFor();
+    await expect.poll(() => page.locator(".rf-fallback").innerText()).toContain("English");
+    expect(await page.getByRole("heading", { name: "About you" }).getAttribute("lang")).toBe("en");
+    await screenshotBothSizes(page, "fallback-text");
     await context.close();
   });
 });

@@ -139,7 +139,7 @@ function scrollIntoViewIfAbove(el: HTMLElement | null) {
 /** Text in the respondent's language; the default language only if a translation is missing. */
 function tr(text: LocalizedText | undefined, lang: string, def: SurveyDefinition): string {
   if (!text) return "";
-  return text[lang] ?? text[def.defaultLanguage] ?? Object.values(text)[0] ?? "";
+  return (text[lang]?.trim() ? text[lang] : undefined) ?? text[def.defaultLanguage] ?? Object.values(text)[0] ?? "";
 }
 
 function formatNumber(n: number, lang: string): string {
@@ -427,6 +427,9 @@ function FlowSession(p: SessionProps) {
   const errorId = `${uid}-error`;
   const label = tr(q.label, lang, def);
   const help = tr(q.help, lang, def);
+  // A version published with translation gaps shows the default language's text there, marked.
+  const untranslated = (t: LocalizedText | undefined) => lang !== def.defaultLanguage && !!t && !t[lang]?.trim() && !!t[def.defaultLanguage]?.trim();
+  const fallbackTo = [q.label, q.help, ...(q.options ?? []).map((o) => o.label)].some(untranslated) ? languageOf(def, def.defaultLanguage) : undefined;
   const options = (q.options ?? []).map((o) => ({ code: o.code, face: o.face, label: tr(o.label, lang, def) }));
   const progressText =
     q.type !== "info" && countedIndex >= 0
@@ -454,9 +457,14 @@ function FlowSession(p: SessionProps) {
         <ReadAloud speech={speech} s={s} parts={[label, help, ...options.map((o) => o.label)]} />
       </div>
 
-      <H className="rf-title rf-question" id={headingId} ref={headingRef} tabIndex={-1}>
+      <H className="rf-title rf-question" id={headingId} ref={headingRef} tabIndex={-1} lang={untranslated(q.label) ? def.defaultLanguage : undefined}>
         {label}
       </H>
+      {fallbackTo ? (
+        <p className="rf-fallback" lang={fallbackTo.code} dir={fallbackTo.direction}>
+          {fallbackTo.name}
+        </p>
+      ) : null}
       {help ? (
         <div className="rf-help" id={helpId}>
           <Paragraphs text={help} />
