@@ -8,7 +8,7 @@ import { describeEachDatabase, freshDatabase, type TestDb } from "../support/dat
 import { startServer, type RunningServer } from "../support/server";
 import { HttpClient } from "../support/http-client";
 import { aProgramme, aUser } from "../support/fixtures";
-import { createSurvey, saveDraft } from "../../app/models/surveys.server";
+import { createSurvey, getVersion, publishDraft, saveDraft } from "../../app/models/surveys.server";
 import { getTemplate } from "../../app/survey-templates.server";
 import { validateDefinition, type SurveyDefinition } from "../../app/survey";
 
@@ -110,6 +110,25 @@ describeEachDatabase("translation files", (dialect) => {
     expect(somali((await web.get(page)).text)).toContain("<strong>1</strong> need review");
     expect((await web.submit(page, { intent: "confirm", lang: "so", key: "consent" })).status).toBe(200);
     expect(somali((await web.get(page)).text)).toContain("<strong>0</strong> need review");
+  });
+
+  it("a survey with Somali gaps publishes only when the facilitator confirms, and never with a gap in the default language", async () => {
+    const facilitator = await aUser(t.db, "Gap Facilitator");
+    const programme = await aProgramme(t.db, "Beledweyne", [{ userId: facilitator.id, role: "facilitator" }]);
+    const def = structuredClone(getTemplate("sdg16_core")!.definition);
+    delete def.template;
+    def.languages.push({ code: "so", name: "Soomaali", direction: "ltr" });
+    const surveyId = await createSurvey(t.db, { programmeId: programme.id, definition: def, createdBy: facilitator.id });
+    const refused = await publishDraft(t.db, surveyId, facilitator.id);
+    expect(refused.ok).toBe(false);
+    expect("errors" in refused && refused.errors.every((e) => e.code === "missing_translation" && e.path.endsWith(".so"))).toBe(true);
+    const broken = structuredClone(def);
+    broken.questions[0].label.en = "";
+    await saveDraft(t.db, surveyId, broken, facilitator.id);
+    expect((await publishDraft(t.db, surveyId, facilitator.id, { acceptTranslationGaps: true })).ok).toBe(false);
+    await saveDraft(t.db, surveyId, def, facilitator.id);
+    expect(await publishDraft(t.db, surveyId, facilitator.id, { acceptTranslationGaps: true })).toEqual({ ok: true, version: 1 });
+    expect((await getVersion(t.db, surveyId, 1))!.languages.map((l) => l.code)).toEqual(["en", "fr", "ar", "so"]);
   });
 
   it("a file without key and target columns, or for a language the survey lacks, is refused and changes nothing", async () => {
