@@ -382,6 +382,14 @@ export interface AggregateStampTable {
   stamp: number;
 }
 
+export interface TranslationMarkTable {
+  survey_id: string;
+  language: string;
+  key: string;
+  source: string;
+  marked_at: string;
+}
+
 export interface Database {
   users: UserTable;
   programmes: ProgrammeTable;
@@ -411,6 +419,7 @@ export interface Database {
   response_quota_salts: ResponseQuotaSaltTable;
   link_quota_lifts: LinkQuotaLiftTable;
   programme_keys: ProgrammeKeyTable;
+  translation_marks: TranslationMarkTable;
 }
 
 export type User = Selectable<UserTable>;

@@ -18,6 +18,7 @@ import { m0014_lower_case_ids } from "./0014_lower_case_ids";
 import { m0015_import_jobs } from "./0015_import_jobs";
 import { m0019_field_app } from "./0019_field_app";
 import { m0020_languages } from "./0020_languages";
+import { m0016_translation_marks } from "./0016_translation_marks";
 
 export const migrations: Record<string, (dialect: Dialect) => Migration> = {
   "0001_people_and_programmes": m0001_people_and_programmes,
@@ -37,4 +38,5 @@ export const migrations: Record<string, (dialect: Dialect) => Migration> = {
   "0015_import_jobs": m0015_import_jobs,
   "0019_field_app": m0019_field_app,
   "0020_languages": m0020_languages,
+  "0016_translation_marks": m0016_translation_marks,
 };

@@ -6,7 +6,7 @@
 // collection bundle small. Nothing a respondent or an author typed is ever rendered as HTML.
 import { useCallback, useEffect, useId, useRef, useState, type ReactNode } from "react";
 import type { AnswerValue, Answers, Language, LocalizedText, Question, SurveyDefinition } from "../../survey/definition";
-import { dropHiddenAnswers, hasAnswer, answerOf, visibility } from "../../survey/logic";
+import { dropHiddenAnswers, hasAnswer, answerOf, visibility, meetsConstraint } from "../../survey/logic";
 import { MAX_TEXT_ANSWER, validateAnswers, type ValidationError } from "../../survey/validate";
 import { formatMessage, formatNumber } from "../../i18n/core";
 import { respondentWords as uiStrings, type RespondentWords as UiStrings } from "../../i18n/respondent";
@@ -160,7 +160,7 @@ function scrollIntoViewIfAbove(el: HTMLElement | null) {
 /** Text in the respondent's language; the default language only if a translation is missing. */
 function tr(text: LocalizedText | undefined, lang: string, def: SurveyDefinition): string {
   if (!text) return "";
-  return text[lang] ?? text[def.defaultLanguage] ?? Object.values(text)[0] ?? "";
+  return (text[lang]?.trim() ? text[lang] : undefined) ?? text[def.defaultLanguage] ?? Object.values(text)[0] ?? "";
 }
 
 
@@ -411,7 +411,8 @@ function FlowSession(p: SessionProps) {
       const target = def.questions.find((x) => faults.has(x.id));
       if (target) {
         if (target.id !== q.id) go({ kind: "question", id: target.id });
-        setError(wordsFor(faults.get(target.id)!, target, s));
+        const fault = faults.get(target.id)!;
+        setError(fault.code === "constraint_failed" ? tr(target.constraint?.message, lang, def) || s.checkAnswer : wordsFor(fault, target, s));
       } else setError(s.checkAnswer);
       return;
     }
@@ -445,6 +446,11 @@ function FlowSession(p: SessionProps) {
       setError(problem);
       return;
     }
+    // The same check the server makes, over the answers the respondent can see.
+    if (!meetsConstraint(q, dropHiddenAnswers(def, answers))) {
+      setError(tr(q.constraint?.message, lang, def) || s.checkAnswer);
+      return;
+    }
     if (nextQ) go({ kind: "question", id: nextQ.id });
     else void submit();
   };
@@ -458,6 +464,9 @@ function FlowSession(p: SessionProps) {
   const errorId = `${uid}-error`;
   const label = tr(q.label, lang, def);
   const help = tr(q.help, lang, def);
+  // A version published with translation gaps shows the default language's text there, marked.
+  const untranslated = (t: LocalizedText | undefined) => lang !== def.defaultLanguage && !!t && !t[lang]?.trim() && !!t[def.defaultLanguage]?.trim();
+  const fallbackTo = [q.label, q.help, ...(q.options ?? []).map((o) => o.label)].some(untranslated) ? languageOf(def, def.defaultLanguage) : undefined;
   const options = (q.options ?? []).map((o) => ({ code: o.code, face: o.face, label: tr(o.label, lang, def) }));
   const progressText =
     q.type !== "info" && countedIndex >= 0
@@ -485,9 +494,14 @@ function FlowSession(p: SessionProps) {
         <ReadAloud speech={speech} s={s} parts={[label, help, ...options.map((o) => o.label)]} />
       </div>
 
-      <H className="rf-title rf-question" id={headingId} ref={headingRef} tabIndex={-1}>
+      <H className="rf-title rf-question" id={headingId} ref={headingRef} tabIndex={-1} lang={untranslated(q.label) ? def.defaultLanguage : undefined}>
         {label}
       </H>
+      {fallbackTo ? (
+        <p className="rf-fallback" lang={fallbackTo.code} dir={fallbackTo.direction}>
+          {fallbackTo.name}
+        </p>
+      ) : null}
       {help ? (
         <div className="rf-help" id={helpId}>
           <Paragraphs text={help} />
