@@ -21,6 +21,8 @@ export interface ProgrammeTable {
   country: string;
   description: string;
   min_cell_size: number;
+  /** How responses were sampled: "auto" | "simple" | "community" (see app/stats/clustered.ts). */
+  sampling: Generated<string>;
   created_at: string;
 }
 

@@ -21,6 +21,7 @@ export const AUDIT_ACTIONS = [
   "programme.create",
   "programme.update",
   "programme.min_cell_size",
+  "programme.sampling",
   "community.create",
   "round.create",
   "round.delete",

@@ -14,13 +14,15 @@ import {
   removeMembership,
   setMembership,
   setMinCellSize,
+  setSampling,
+  SamplingError,
   updateProgramme,
 } from "~/models/programmes.server";
 import { findUserByEmail } from "~/models/users.server";
 import { canAuthor, listSurveys } from "~/models/surveys.server";
 import { createRound, deleteRound, listRounds, RoundNameTakenError } from "~/models/rounds.server";
 import { CsrfField, Field, Notice, formFeedback, useResetKey } from "~/ui/forms";
-import { MIN_CELL_SIZE_FLOOR, MIN_CELL_SIZE_WITHOUT_ADMIN, MinCellSizeSchema, ProgrammeSchema } from "~/models/programme-forms";
+import { MIN_CELL_SIZE_FLOOR, MIN_CELL_SIZE_WITHOUT_ADMIN, MinCellSizeSchema, ProgrammeSchema, SAMPLING_LABELS, SamplingSchema } from "~/models/programme-forms";
 import { recordAudit } from "~/models/audit.server";
 import { listArrivalTotals } from "~/models/arrivals.server";
 import { arrivalsShort } from "~/ui/dashboard/arrivals-text";
@@ -106,6 +108,19 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
       return { intent, ok: from === to ? `The minimum cell size stays ${to}.` : `The minimum cell size is now ${to} (was ${from}).` };
     } catch (e) {
       if (e instanceof MinCellSizeError) return data({ intent, errors: { [e.field]: e.message }, values: parsed.values }, { status: 400 });
+      throw e;
+    }
+  }
+  if (intent === "set-sampling") {
+    if (!canAuthor(viewer.isAdmin ? "admin" : programme.role))
+      throw data({ message: "Only the programme's facilitators and administrators can change how its sample is described." }, { status: 403 });
+    const parsed = parseForm(SamplingSchema, form);
+    if (!parsed.ok) return data({ intent, errors: parsed.errors, values: parsed.values }, { status: 400 });
+    try {
+      const { to } = await setSampling(context.db, viewer, programme.id, parsed.data.sampling);
+      return { intent, ok: `Sampling: ${SAMPLING_LABELS[to]}.` };
+    } catch (e) {
+      if (e instanceof SamplingError) return data({ intent, errors: { [e.field]: e.message }, values: parsed.values }, { status: 400 });
       throw e;
     }
   }
@@ -382,6 +397,31 @@ export default function ProgrammePage() {
                       : `At least ${MIN_CELL_SIZE_WITHOUT_ADMIN}; ask an administrator for less. Every change is written to the audit log.`
                   }
                 />
+                <button type="submit" className="secondary small" disabled={busy}>
+                  Save
+                </button>
+              </Form>
+            ) : null}
+          </section>
+          <section className="card" aria-labelledby="sampling-h">
+            <h2 id="sampling-h">Sampling</h2>
+            <p>
+              Intervals follow how respondents were chosen: <strong>{SAMPLING_LABELS[programme.sampling]}</strong>. People of one community answer
+              alike, so a clustered sample's intervals are wider, and a figure for one community alone has none.
+            </p>
+            {canAuthor ? (
+              <Form key={`${resetKey}-${programme.sampling}`} method="post" noValidate>
+                <CsrfField />
+                <input type="hidden" name="intent" value="set-sampling" />
+                <Field label="How respondents were sampled" name="sampling" error={errorsFor("set-sampling").sampling}>
+                  <select id="f-sampling" name="sampling" defaultValue={valuesFor("set-sampling").sampling ?? programme.sampling}>
+                    {Object.entries(SAMPLING_LABELS).map(([value, label]) => (
+                      <option key={value} value={value}>
+                        {label}
+                      </option>
+                    ))}
+                  </select>
+                </Field>
                 <button type="submit" className="secondary small" disabled={busy}>
                   Save
                 </button>

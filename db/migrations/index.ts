@@ -15,6 +15,7 @@ import { m0011_programme_keys } from "./0011_programme_keys";
 import { m0012_aggregate_stamps } from "./0012_aggregate_stamps";
 import { m0013_sign_in_and_tokens } from "./0013_sign_in_and_tokens";
 import { m0014_lower_case_ids } from "./0014_lower_case_ids";
+import { m0018_sampling_and_review } from "./0018_sampling_and_review";
 
 export const migrations: Record<string, (dialect: Dialect) => Migration> = {
   "0001_people_and_programmes": m0001_people_and_programmes,
@@ -31,4 +32,5 @@ export const migrations: Record<string, (dialect: Dialect) => Migration> = {
   "0012_aggregate_stamps": m0012_aggregate_stamps,
   "0013_sign_in_and_tokens": m0013_sign_in_and_tokens,
   "0014_lower_case_ids": m0014_lower_case_ids,
+  "0018_sampling_and_review": m0018_sampling_and_review,
 };
