@@ -25,6 +25,7 @@ import {
   type SeriesPoint,
   type ViewFilters,
   type Design,
+  type SamplePlan,
 } from "./series.server";
 import { formatValue, type DashboardView } from "./view";
 
@@ -71,6 +72,9 @@ export interface HeadlineView {
   special: string | null;
   /** Clustered samples: design effect, effective n and clusters of the latest figure. */
   design: string | null;
+  /** The sample-size planner's reading, and whether the latest period reached it. */
+  plan: string | null;
+  planReached: boolean | null;
   indicative: boolean;
   empty: boolean;
 }
@@ -156,9 +160,18 @@ function headlineView(h: Headline, ctx: DashboardContext): HeadlineView {
     targetProgress: h.target?.progress ?? null,
     special,
     design: latest ? designText(latest) : null,
+    plan: h.plan ? planText(h.plan, k) : null,
+    planReached: h.plan ? h.plan.reached : null,
     indicative: h.indicative,
     empty: !latest,
   };
+}
+
+/** The planner in one sentence a manager can act on. */
+export function planText(p: SamplePlan, kind: "share" | "mean"): string {
+  const deff = p.deffSource === "simple random sample" ? "as a simple random sample" : `design effect ${p.deff.toFixed(1)} (${p.deffSource})`;
+  const spread = p.communities > 1 ? `, ${p.perCommunity} in each of ${p.communities} communities` : "";
+  return `To show ${pct(p.from, kind)} → ${pct(p.to, kind)} (80% power, 5% significance, ${deff}): ${p.perRound} respondents per round${spread}. The latest period had ${p.latestN}: ${p.reached ? "enough" : "not enough"}.`;
 }
 
 /** What a clustered figure without an interval says instead. */

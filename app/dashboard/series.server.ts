@@ -6,7 +6,7 @@ import type { Kysely } from "kysely";
 import type { Database } from "~db/schema";
 import type { Indicator, SurveyDefinition } from "~/survey";
 import { meanWithT, newcombe, verdict, welchDifference, wilson, type Verdict } from "~/stats/statistics";
-import { clusteredDifference, clusteredMean, clusteredShare, type ClusterSums, type ClusteredEstimate } from "~/stats/clustered";
+import { ASSUMED_ICC, clusteredDifference, clusteredMean, clusteredShare, planSampleSize, type ClusterSums, type ClusteredEstimate } from "~/stats/clustered";
 import { publicCount } from "~/stats/disclosure";
 import { ALL, GROUPED_PERIODS, quarterOfMonth, type FamilyBox, type PeriodType } from "~/stats/disclosure-family";
 import { IND, questionFamily, type QuestionFamily } from "./family.server";
@@ -336,6 +336,48 @@ export async function indicatorSeries(
 // ---------------------------------------------------------------------------------------------
 // Headline
 
+export interface SamplePlan {
+  from: number;
+  to: number;
+  perRound: number;
+  perCommunity: number;
+  communities: number;
+  deff: number;
+  deffSource: "measured" | "assumed" | "simple random sample";
+  latestN: number;
+  reached: boolean;
+}
+
+/**
+ * The sample-size planner for an indicator with a target: from the baseline (or, with one period,
+ * the latest) value to the target at 80% power and 5% two-sided significance, times the design
+ * effect measured at baseline or latest (else assumed from ICC 0.05 and the latest round's
+ * respondents per community), spread over the communities that answered in the latest period.
+ */
+function planOf(ctx: DashboardContext, qf: QuestionFamily, indicator: Indicator, period: Period, place: Place, start: SeriesPoint, latest: SeriesPoint): SamplePlan | null {
+  if (indicator.target === undefined || start.value === null || latest.n === null) return null;
+  const change = indicator.target - start.value;
+  if (change === 0) return null;
+  if (indicator.kind === "share" && !(start.value > 0 && start.value < 1 && indicator.target > 0 && indicator.target < 1)) return null;
+  const design = designOf(ctx, qf);
+  const answering = place.community !== ALL ? 1 : Math.max(1, qf.family.communities.filter((c) => sumsOf(qf, indicator, qf.family.box(period, latest.period, c)).n > 0).length);
+  let deff = 1;
+  let deffSource: SamplePlan["deffSource"] = "simple random sample";
+  if (design === "community") {
+    const measured = [start.deff, latest.deff].find((d): d is number => typeof d === "number" && Number.isFinite(d));
+    if (measured !== undefined) [deff, deffSource] = [Math.max(1, measured), "measured"];
+    else [deff, deffSource] = [1 + (latest.n / answering - 1) * ASSUMED_ICC, "assumed"];
+  }
+  let sd: number | undefined;
+  if (indicator.kind === "mean") {
+    const s = sumsOf(qf, indicator, boxOf(qf, period, start.period, place, {}, []));
+    sd = s.n > 1 ? Math.sqrt(Math.max(0, (s.sumSquares - (s.sum * s.sum) / s.n) / (s.n - 1))) : undefined;
+    if (!sd) return null;
+  }
+  const plan = planSampleSize({ kind: indicator.kind, baseline: start.value, change, sd, deff, communities: answering });
+  return { from: start.value, to: indicator.target, perRound: plan.perRound, perCommunity: plan.perCommunity, communities: answering, deff, deffSource, latestN: latest.n, reached: latest.n >= plan.perRound };
+}
+
 export interface Headline {
   indicatorId: string;
   label: string;
@@ -347,6 +389,8 @@ export interface Headline {
   change: { diff: number | null; low: number | null; high: number | null; verdict: Verdict; noInterval?: "one cluster" | null } | null;
   /** How the intervals were computed. */
   design: Design;
+  /** Respondents needed to show the change to the target, and whether the latest period had them. */
+  plan: SamplePlan | null;
   target: { value: number; date: string | null; progress: number | null; reached: boolean } | null;
   /** Answers left out of (or, for the official rule, kept in) the denominator, by code, in the latest period. */
   specialCodes: { code: string; label: string; count: number | null; countLabel: string }[];
@@ -441,6 +485,7 @@ export async function indicatorHeadline(
     target,
     specialCodes,
     design: designOf(ctx, qf),
+    plan: latest ? planOf(ctx, qf, indicator, opts.period, place, baseline ?? latest, latest) : null,
     indicative: series.totals.some((p) => p.indicative),
     series,
   };

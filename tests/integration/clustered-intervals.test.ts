@@ -11,7 +11,9 @@ import { createCommunity, setMembership, setSampling } from "../../app/models/pr
 import { createApiToken } from "../../app/models/api-tokens.server";
 import { resolveLink } from "../../app/models/collection-links.server";
 import { ingestResponses } from "../../app/models/responses.server";
-import { clusteredShare } from "../../app/stats/clustered";
+import { clusteredShare, planSampleSize } from "../../app/stats/clustered";
+import { createSession } from "../../app/models/sessions.server";
+import { loader as dashboardLoader } from "../../app/routes/programmes.$programmeId.dashboard";
 import { wilson } from "../../app/stats/statistics";
 import { loader as seriesLoader } from "../../app/routes/api.v1.surveys.$surveyId.indicators.$indicatorId.series";
 
@@ -28,6 +30,7 @@ describeEachDatabase("clustered intervals", (dialect) => {
   let t: TestDb;
   let fixture: Awaited<ReturnType<typeof aPublishedSurvey>>;
   let token: string;
+  let managerCookie: string;
   const ids: string[] = [];
   const context = () => ({ db: t.db, dialect, cspNonce: "", clientAddress: "127.0.0.1" }) as unknown as AppLoadContext;
   const series = async (query: string) => {
@@ -44,10 +47,12 @@ describeEachDatabase("clustered intervals", (dialect) => {
 
   beforeAll(async () => {
     t = await freshDatabase(dialect);
-    fixture = await aPublishedSurvey(t.db);
+    // The official SDG 16.1.4 share has a target of 65%.
+    fixture = await aPublishedSurvey(t.db, { edit: (d) => (d.indicators.find((i: { id: string }) => i.id === "safe_after_dark_official").target = 0.65) });
     const manager = await aUser(t.db, "Programme Manager");
     await setMembership(t.db, { userId: manager.id, programmeId: fixture.programme.id, role: "manager" });
     token = (await createApiToken(t.db, manager.id, "m&e")).token;
+    managerCookie = await createSession(t.db, manager.id);
     for (const c of COMMUNITIES) {
       const id = await createCommunity(t.db, { programmeId: fixture.programme.id, name: c.name, region: "North" });
       ids.push(id);
@@ -70,6 +75,22 @@ describeEachDatabase("clustered intervals", (dialect) => {
     expect(p.clusters).toBe(4);
     const srs = wilson(74, 140);
     expect(p.high! - p.low!).toBeGreaterThan(3 * (srs.high! - srs.low!));
+  });
+
+  it("the dashboard shows the design effect and plans the sample for the target with it", async () => {
+    const page = (await dashboardLoader({
+      request: new Request(`http://localhost/programmes/${fixture.programme.id}/dashboard`, { headers: { Cookie: `sps_session=${managerCookie}` } }),
+      context: context(),
+      params: { programmeId: fixture.programme.id },
+    } as never)) as Exclude<Awaited<ReturnType<typeof dashboardLoader>>, Response>;
+    const h = page.dashboard!.blocks.find((b) => b.headline.indicatorId === "safe_after_dark_official")!.headline;
+    expect(page.dashboard!.design).toBe("community");
+    expect(h.design).toBe("design effect 4.6 · effective n 31 · 4 clusters");
+    const deff = clusteredShare(COMMUNITIES.map((c) => ({ n: c.n, sum: c.safe }))).deff!;
+    const plan = planSampleSize({ kind: "share", baseline: 74 / 140, change: 0.65 - 74 / 140, deff, communities: 4 });
+    expect(plan.perRound).toBeGreaterThan(1000);
+    expect(h.plan).toBe(`To show 53% → 65% (80% power, 5% significance, design effect 4.6 (measured)): ${plan.perRound} respondents per round, ${plan.perCommunity} in each of 4 communities. The latest period had 140: not enough.`);
+    expect(h.planReached).toBe(false);
   });
 
   it("one community alone is one cluster: its value, and no interval", async () => {

@@ -46,6 +46,7 @@ export function HeadlineCard({ h, href, large = false, hiddenReason }: { h: Head
               ) : null}
             </div>
           ) : null}
+          {h.plan ? <p className={`headline-plan ${h.planReached ? "plan-reached" : "plan-short"}`}>{h.plan}</p> : null}
           {h.special ? <p className="headline-special">Latest period, answered: {h.special}</p> : null}
         </>
       )}
