@@ -206,6 +206,11 @@ export interface ResponseTable {
   excluded_at: string | null;
   excluded_reason: string | null;
   excluded_by: string | null;
+  /** A facilitator's review: "approved" | "on_hold" | "not_approved" (which excludes it), or null. */
+  review_status: string | null;
+  review_note: string | null;
+  reviewed_at: string | null;
+  reviewed_by: string | null;
   /** 1 once the response's figures are in the dashboard aggregates (see foldPendingAggregates). */
   aggregated: Generated<number>;
 }

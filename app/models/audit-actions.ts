@@ -7,6 +7,7 @@ export const AUDIT_ACTIONS = [
   "exclude.session",
   "restore.response",
   "restore.session",
+  "review.response",
   "survey.publish",
   "membership.set",
   "membership.remove",
