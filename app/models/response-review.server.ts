@@ -12,8 +12,8 @@ import { recordAudit } from "./audit.server";
 import { excludeIn, restoreIn } from "./exclusions.server";
 import type { Viewer } from "./viewer";
 
-export const REVIEW_STATUSES = { approved: "Approved", on_hold: "On hold", not_approved: "Not approved" } as const;
-export type ReviewStatus = keyof typeof REVIEW_STATUSES;
+import type { ReviewStatus } from "./review-statuses";
+export { REVIEW_STATUSES, RESPONSE_SOURCES, type ReviewStatus } from "./review-statuses";
 /** The exclusion reason a "not approved" review writes; only such exclusions are lifted by a later review. */
 export const NOT_APPROVED_REASON = "Not approved in review";
 export const PAGE_SIZE = 50;
@@ -252,9 +252,6 @@ export async function setReview(
   if (result.figures === "back") await foldPendingAggregates(db);
   return result;
 }
-
-/** Where responses come from, in the words of the table's filter (the sources the app writes). */
-export const RESPONSE_SOURCES: Record<string, string> = { api: "Tablet or link", import: "Imported file", demo: "Demo data" };
 
 /** The collection links of a survey: the devices (tablets) and self-completion links responses came through. */
 export async function surveyDevices(db: Kysely<Database>, surveyId: string) {

@@ -7,7 +7,8 @@ import { parseForm } from "~/forms.server";
 import { requireSurvey } from "~/survey-access.server";
 import { exclude, ExclusionSchema, restore } from "~/models/exclusions.server";
 import { EXCLUSION_REASONS } from "~/models/exclusion-reasons";
-import { RESPONSE_SOURCES, REVIEW_STATUSES, ReviewError, ReviewSchema, responseDetail, setReview } from "~/models/response-review.server";
+import { ReviewError, ReviewSchema, responseDetail, setReview } from "~/models/response-review.server";
+import { RESPONSE_SOURCES, REVIEW_STATUSES } from "~/models/review-statuses";
 import { CsrfField, Field, Notice, formFeedback } from "~/ui/forms";
 import responsesStylesHref from "~/ui/responses/responses.css?url";
 

@@ -7,7 +7,8 @@ import { getLatestVersion } from "~/models/surveys.server";
 import { listCommunities } from "~/models/programmes.server";
 import { listRounds } from "~/models/rounds.server";
 import { listSessions } from "~/models/sessions-fg.server";
-import { RESPONSE_SOURCES, REVIEW_STATUSES, ResponseFiltersSchema, responsePage, surveyDevices, type ResponseFilters } from "~/models/response-review.server";
+import { ResponseFiltersSchema, responsePage, surveyDevices, type ResponseFilters } from "~/models/response-review.server";
+import { RESPONSE_SOURCES, REVIEW_STATUSES } from "~/models/review-statuses";
 import { Notice } from "~/ui/forms";
 import responsesStylesHref from "~/ui/responses/responses.css?url";
 
