@@ -43,4 +43,6 @@ import { exchangeBench } from "./exchange.server";
 
 import { dashboardBench } from "./dashboard.server";
 
-export const benches: Bench[] = [sessionLookup, ingestBench, respondentJsBench, exchangeBench, dashboardBench];
+import { responsesBench } from "./responses.server";
+
+export const benches: Bench[] = [sessionLookup, ingestBench, respondentJsBench, exchangeBench, dashboardBench, responsesBench];
