@@ -7,7 +7,7 @@ import { z } from "zod";
 import type { Database } from "~db/schema";
 import { fromJson, nowIso } from "~db/portable";
 import type { Answers, SurveyDefinition } from "~/survey";
-import { foldPendingAggregates } from "./aggregates.server";
+import { foldPendingAggregates, roundFor } from "./aggregates.server";
 import { recordAudit } from "./audit.server";
 import { excludeIn, restoreIn } from "./exclusions.server";
 import type { Viewer } from "./viewer";
@@ -65,6 +65,20 @@ function parseCursor(after: string | undefined): [string, string] | null {
   return at && rid ? [at, rid] : null;
 }
 
+/** The survey's rounds, and the name of the round a date falls in (for responses without a round of their own). */
+async function roundsOf(db: Kysely<Database>, surveyId: string) {
+  const rounds = await db
+    .selectFrom("rounds")
+    .innerJoin("surveys", "surveys.programme_id", "rounds.programme_id")
+    .select(["rounds.id", "rounds.name", "rounds.starts_on", "rounds.ends_on"])
+    .where("surveys.id", "=", surveyId)
+    .orderBy("rounds.starts_on")
+    .execute();
+  const dated = rounds.map((r) => ({ id: r.id, startsOn: r.starts_on, endsOn: r.ends_on }));
+  const nameOf = (collectedAt: string) => rounds.find((x) => x.id === roundFor(null, collectedAt, dated))?.name ?? null;
+  return { rounds, nameOf };
+}
+
 const nextDay = (d: string) => new Date(Date.parse(`${d}T00:00:00.000Z`) + 86_400_000).toISOString();
 
 /**
@@ -92,7 +106,19 @@ export async function responsePage(db: Kysely<Database>, surveyId: string, filte
       "collection_links.label as device",
     ])
     .where("responses.survey_id", "=", surveyId);
-  if (filters.round) q = q.where("responses.round_id", "=", filters.round);
+  // A response without a round of its own belongs to the round its collection date falls in (as in the figures).
+  const { rounds, nameOf } = await roundsOf(db, surveyId);
+  if (filters.round) {
+    const r = rounds.find((x) => x.id === filters.round);
+    q = q.where((eb) =>
+      r
+        ? eb.or([
+            eb("responses.round_id", "=", r.id),
+            eb.and([eb("responses.round_id", "is", null), eb("responses.collected_at", ">=", r.starts_on), eb("responses.collected_at", "<", nextDay(r.ends_on))]),
+          ])
+        : eb("responses.round_id", "=", filters.round!),
+    );
+  }
   if (filters.community) q = q.where("responses.community_id", "=", filters.community);
   if (filters.session) q = q.where("responses.session_id", "=", filters.session);
   if (filters.language) q = q.where("responses.language", "=", filters.language);
@@ -112,7 +138,7 @@ export async function responsePage(db: Kysely<Database>, surveyId: string, filte
       submittedAt: r.submitted_at,
       collectedAt: r.collected_at,
       community: r.community ?? null,
-      round: r.round ?? null,
+      round: r.round ?? nameOf(r.collected_at),
       sessionId: r.session_id,
       language: r.language,
       source: r.source,
@@ -169,6 +195,7 @@ export async function responseDetail(db: Kysely<Database>, surveyId: string, res
     .where("responses.id", "=", responseId)
     .executeTakeFirst();
   if (!r) return null;
+  const round = r.round ?? (await roundsOf(db, surveyId)).nameOf(r.collected_at);
   const def = fromJson<SurveyDefinition>(r.definition)!;
   const lang = language && def.languages.some((l) => l.code === language) ? language : def.defaultLanguage;
   const answers = (fromJson<Answers>(r.answers) ?? {}) as Record<string, unknown>;
@@ -188,7 +215,7 @@ export async function responseDetail(db: Kysely<Database>, surveyId: string, res
     submittedAt: r.submitted_at,
     collectedAt: r.collected_at,
     community: r.community ?? null,
-    round: r.round ?? null,
+    round,
     sessionId: r.session_id,
     language: r.language,
     source: r.source,

@@ -61,9 +61,9 @@ export default function ResponsesPage() {
     return `?${p.toString()}`;
   };
   const select = (name: (typeof FILTER_NAMES)[number], label: string, options: { value: string; label: string }[]) => (
-    <label>
-      {label}
-      <select name={name} defaultValue={(f as Record<string, string | undefined>)[name] ?? ""}>
+    <div className="filter-field">
+      <label htmlFor={`rf-${name}`}>{label}</label>
+      <select id={`rf-${name}`} name={name} defaultValue={(f as Record<string, string | undefined>)[name] ?? ""}>
         <option value="">All</option>
         {options.map((o) => (
           <option key={o.value} value={o.value}>
@@ -71,7 +71,7 @@ export default function ResponsesPage() {
           </option>
         ))}
       </select>
-    </label>
+    </div>
   );
   return (
     <div className="responses-page">
@@ -89,14 +89,14 @@ export default function ResponsesPage() {
         {select("round", "Round", d.rounds.map((r) => ({ value: r.id, label: r.name })))}
         {select("community", "Community", d.communities.map((c) => ({ value: c.id, label: c.name })))}
         {select("session", "Session", d.sessions.map((s) => ({ value: s.id, label: s.label })))}
-        <label>
-          Received from
-          <input type="date" name="from" defaultValue={f.from ?? ""} />
-        </label>
-        <label>
-          Received to
-          <input type="date" name="to" defaultValue={f.to ?? ""} />
-        </label>
+        <div className="filter-field">
+          <label htmlFor="rf-from">Received from</label>
+          <input id="rf-from" type="date" name="from" defaultValue={f.from ?? ""} />
+        </div>
+        <div className="filter-field">
+          <label htmlFor="rf-to">Received to</label>
+          <input id="rf-to" type="date" name="to" defaultValue={f.to ?? ""} />
+        </div>
         {select("language", "Language", d.languages.map((l) => ({ value: l.code, label: l.name })))}
         {select("source", "Source", Object.entries(RESPONSE_SOURCES).map(([value, label]) => ({ value, label })))}
         {select("device", "Device or link", d.devices.map((x) => ({ value: x.id, label: x.label })))}
