@@ -83,7 +83,7 @@ export default function ResponsePage() {
           {r.reviewedBy ? ` by ${r.reviewedBy}, ${fmt(r.reviewedAt)}` : ""}
           {r.reviewNote ? ` — “${r.reviewNote}”` : ""}
         </li>
-        <li>{r.excluded ? <span className="tag off">excluded: {r.excludedReason}</span> : "Counts in the figures"}</li>
+        <li>{r.excluded ? <strong>Excluded from the figures: {r.excludedReason}</strong> : "Counts in the figures"}</li>
       </ul>
 
       <section className="card" aria-labelledby="answers-h">
