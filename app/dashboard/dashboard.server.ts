@@ -181,7 +181,8 @@ export const NO_INTERVAL = "no honest interval: the figure stands on one communi
 export function designText(p: SeriesPoint): string | null {
   if (p.suppressed || p.clusters === undefined || p.clusters === null) return null;
   if (p.noInterval) return "one community: no interval";
-  const parts = [p.deff !== null && p.deff !== undefined ? `design effect ${p.deff.toFixed(1)}` : null, p.effectiveN ? `effective n ${Math.round(p.effectiveN)}` : null, `${p.clusters} clusters`];
+  const deff = p.deff !== null && p.deff !== undefined ? `design effect ${p.deff.toFixed(1)}${p.deff < 1 ? " (measured; the interval uses 1)" : ""}` : null;
+  const parts = [deff, p.effectiveN ? `effective n ${Math.round(p.effectiveN)}` : null, `${p.clusters} clusters`];
   return parts.filter(Boolean).join(" · ");
 }
 
