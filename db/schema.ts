@@ -23,6 +23,8 @@ export interface ProgrammeTable {
   country: string;
   description: string;
   min_cell_size: number;
+  /** How responses were sampled: "auto" | "simple" | "community" (see app/stats/clustered.ts). */
+  sampling: Generated<string>;
   created_at: string;
 }
 
@@ -219,6 +221,11 @@ export interface ResponseTable {
   excluded_at: string | null;
   excluded_reason: string | null;
   excluded_by: string | null;
+  /** A facilitator's review: "approved" | "on_hold" | "not_approved" (which excludes it), or null. */
+  review_status: string | null;
+  review_note: string | null;
+  reviewed_at: string | null;
+  reviewed_by: string | null;
   /** 1 once the response's figures are in the dashboard aggregates (see foldPendingAggregates). */
   aggregated: Generated<number>;
   /** Imported rows: "<import job id>:<file row>" (migration 0015), so a resumed job knows its own. */

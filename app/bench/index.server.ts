@@ -44,4 +44,6 @@ import { exchangeBench } from "./exchange.server";
 
 import { dashboardBench } from "./dashboard.server";
 
-export const benches: Bench[] = [sessionLookup, ingestBench, respondentJsBench, offlineBundleBench, exchangeBench, dashboardBench];
+import { responsesBench } from "./responses.server";
+
+export const benches: Bench[] = [sessionLookup, ingestBench, respondentJsBench, offlineBundleBench, exchangeBench, dashboardBench, responsesBench];

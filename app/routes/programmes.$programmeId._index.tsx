@@ -14,13 +14,15 @@ import {
   removeMembership,
   setMembership,
   setMinCellSize,
+  setSampling,
+  SamplingError,
   updateProgramme,
 } from "~/models/programmes.server";
 import { findUserByEmail } from "~/models/users.server";
 import { canAuthor, listSurveys } from "~/models/surveys.server";
 import { createRound, deleteRound, listRounds, RoundNameTakenError } from "~/models/rounds.server";
 import { CsrfField, Field, Notice, formFeedback, useResetKey } from "~/ui/forms";
-import { MIN_CELL_SIZE_FLOOR, MIN_CELL_SIZE_WITHOUT_ADMIN, ProgrammeSchema } from "~/models/programme-forms";
+import { MIN_CELL_SIZE_FLOOR, MIN_CELL_SIZE_WITHOUT_ADMIN, ProgrammeSchema, SAMPLING_LABELS, SamplingSchema } from "~/models/programme-forms";
 import { recordAudit } from "~/models/audit.server";
 import { listArrivalTotals } from "~/models/arrivals.server";
 import { parseNameTranslations } from "~/models/name-translations";
@@ -41,6 +43,10 @@ function receivedLine(t: Translate<ProgrammeWords>, locale: string, a: { total: 
   const text = a.total === 0 ? t("receivedNone") : a.lastReceivedAt ? t("receivedSome", { n: a.total, time: time(a.lastReceivedAt) }) : String(a.total);
   return a.excluded ? t("receivedExcluded", { text, n: a.excluded }) : text;
 }
+
+/** A sampling description in the page's language. */
+const samplingWord = (t: Translate<ProgrammeWords>, s: keyof typeof SAMPLING_LABELS) =>
+  t(s === "auto" ? "samplingAuto" : s === "simple" ? "samplingSimple" : "samplingCommunity");
 
 /** Why a minimum cell size was refused, from the rule in programme-forms.ts. */
 const cellSizeProblem = (t: Translate<ProgrammeWords>, value: number) =>
@@ -157,6 +163,19 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
       throw e;
     }
   }
+  if (intent === "set-sampling") {
+    if (!canAuthor(viewer.isAdmin ? "admin" : programme.role))
+      throw data({ message: "Only the programme's facilitators and administrators can change how its sample is described." }, { status: 403 });
+    const parsed = parseForm(SamplingSchema, form);
+    if (!parsed.ok) return data({ intent, errors: parsed.errors, values: parsed.values }, { status: 400 });
+    try {
+      const { to } = await setSampling(context.db, viewer, programme.id, parsed.data.sampling);
+      return { intent, ok: t("samplingSaved", { how: samplingWord(t, to) }) };
+    } catch (e) {
+      if (e instanceof SamplingError) return data({ intent, errors: { [e.field]: e.message }, values: parsed.values }, { status: 400 });
+      throw e;
+    }
+  }
   if (!viewer.isAdmin) throw data({ message: "Only administrators can change this." }, { status: 403 });
 
   if (intent === "add-community") {
@@ -211,6 +230,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
 export default function ProgrammePage() {
   const { programme, communities, members, surveys, received, rounds, names, isAdmin, canAuthor, words } = useLoaderData<typeof loader>();
   const t = useWords(words);
+  const samplingLabel = (s: keyof typeof SAMPLING_LABELS) => samplingWord(t, s);
   const namesWords = { summary: t("namesSummary"), hint: t("namesHint"), save: t("saveNames"), label: (name: string) => t("namesLabel", { name }) };
   const result = useActionData<typeof action>();
   const resetKey = useResetKey(result);
@@ -441,6 +461,28 @@ export default function ProgrammePage() {
                       : t("minCellHintOther", { limit: MIN_CELL_SIZE_WITHOUT_ADMIN })
                   }
                 />
+                <button type="submit" className="secondary small" disabled={busy}>
+                  {t("save")}
+                </button>
+              </Form>
+            ) : null}
+          </section>
+          <section className="card" aria-labelledby="sampling-h">
+            <h2 id="sampling-h">{t("samplingTitle")}</h2>
+            <p>{t("samplingLead", { how: samplingLabel(programme.sampling) })}</p>
+            {canAuthor ? (
+              <Form key={`${resetKey}-${programme.sampling}`} method="post" noValidate>
+                <CsrfField />
+                <input type="hidden" name="intent" value="set-sampling" />
+                <Field label={t("samplingField")} name="sampling" error={errorsFor("set-sampling").sampling}>
+                  <select id="f-sampling" name="sampling" defaultValue={valuesFor("set-sampling").sampling ?? programme.sampling}>
+                    {(Object.keys(SAMPLING_LABELS) as (keyof typeof SAMPLING_LABELS)[]).map((value) => (
+                      <option key={value} value={value}>
+                        {samplingLabel(value)}
+                      </option>
+                    ))}
+                  </select>
+                </Field>
                 <button type="submit" className="secondary small" disabled={busy}>
                   {t("save")}
                 </button>

@@ -75,6 +75,7 @@ export default function SurveyOverview() {
         </a>
         {canAuthor ? <Link to="translations" className="button secondary">Translations</Link> : null}
         {canAuthor ? <Link to="data" className="button secondary">Data: export, import, exclusions</Link> : null}
+        {canAuthor ? <Link to="responses" className="button secondary">Responses: browse and review</Link> : null}
         {published ? (
           <Link to={`/programmes/${survey.programmeId}/dashboard?survey=${survey.id}`} className="button secondary">
             Dashboard

@@ -19,6 +19,7 @@ import { m0015_import_jobs } from "./0015_import_jobs";
 import { m0019_field_app } from "./0019_field_app";
 import { m0020_languages } from "./0020_languages";
 import { m0016_translation_marks } from "./0016_translation_marks";
+import { m0018_sampling_and_review } from "./0018_sampling_and_review";
 
 export const migrations: Record<string, (dialect: Dialect) => Migration> = {
   "0001_people_and_programmes": m0001_people_and_programmes,
@@ -39,4 +40,5 @@ export const migrations: Record<string, (dialect: Dialect) => Migration> = {
   "0019_field_app": m0019_field_app,
   "0020_languages": m0020_languages,
   "0016_translation_marks": m0016_translation_marks,
+  "0018_sampling_and_review": m0018_sampling_and_review,
 };

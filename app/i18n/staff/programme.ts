@@ -96,6 +96,13 @@ const en = {
   cellStays: "The minimum cell size stays {n}.",
   cellChanged: "The minimum cell size is now {to} (was {from}).",
   programmeSaved: "Programme saved.",
+  samplingTitle: "Sampling",
+  samplingLead: "Intervals follow how respondents were chosen: {how}. People of one community answer alike, so a clustered sample's intervals are wider, and a figure for one community alone has none.",
+  samplingField: "How respondents were sampled",
+  samplingSaved: "Sampling: {how}.",
+  samplingAuto: "Clustered by community when responses come from more than one community (default)",
+  samplingSimple: "Simple random sample of the whole area",
+  samplingCommunity: "Clustered by community",
 };
 export type ProgrammeWords = typeof en;
 
@@ -197,6 +204,13 @@ export const programme: { en: ProgrammeWords; fr: ProgrammeWords; ar: ProgrammeW
     cellStays: "La taille minimale des cellules reste {n}.",
     cellChanged: "La taille minimale des cellules est maintenant {to} (au lieu de {from}).",
     programmeSaved: "Programme enregistré.",
+    samplingTitle: "Échantillonnage",
+    samplingLead: "Les intervalles suivent la façon dont les répondants ont été choisis : {how}. Les personnes d’une même communauté répondent de façon semblable : les intervalles d’un échantillon en grappes sont donc plus larges, et un chiffre pour une seule communauté n’en a pas.",
+    samplingField: "Comment les répondants ont été choisis",
+    samplingSaved: "Échantillonnage : {how}.",
+    samplingAuto: "En grappes par communauté quand les réponses viennent de plusieurs communautés (par défaut)",
+    samplingSimple: "Échantillon aléatoire simple de toute la zone",
+    samplingCommunity: "En grappes par communauté",
   },
   ar: {
     pageTitle: "{name} · استبيانات الشعور بالأمان",
@@ -294,5 +308,12 @@ export const programme: { en: ProgrammeWords; fr: ProgrammeWords; ar: ProgrammeW
     cellStays: "يبقى الحد الأدنى لحجم الخلية {n}.",
     cellChanged: "أصبح الحد الأدنى لحجم الخلية {to} (كان {from}).",
     programmeSaved: "تم حفظ البرنامج.",
+    samplingTitle: "المعاينة",
+    samplingLead: "تتبع فترات الثقة طريقة اختيار المشاركين: {how}. يجيب أفراد المجتمع الواحد بشكل متشابه، لذا تكون فترات العينة العنقودية أوسع، ولا فترة لرقم مجتمع واحد وحده.",
+    samplingField: "كيف اختير المشاركون",
+    samplingSaved: "المعاينة: {how}.",
+    samplingAuto: "عنقودية حسب المجتمع عندما تأتي الإجابات من أكثر من مجتمع (الافتراضي)",
+    samplingSimple: "عينة عشوائية بسيطة من المنطقة كلها",
+    samplingCommunity: "عنقودية حسب المجتمع",
   },
 };
