@@ -16,6 +16,9 @@ import {
 import { redirect, type LoaderFunctionArgs, type LinksFunction, type MetaFunction } from "@remix-run/node";
 import { csrfToken, getSession } from "./auth.server";
 import { countUsers } from "./models/users.server";
+import { wordsFor } from "./i18n/staff.server";
+import { common, commonEn } from "./i18n/staff/common";
+import { translator } from "./i18n/core";
 import { CsrfField } from "./ui/forms";
 import stylesHref from "./styles.css?url";
 
@@ -36,7 +39,10 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   if (!session && !PUBLIC_PATHS.some((p) => p.test(url.pathname))) {
     throw redirect(`/login?next=${encodeURIComponent(url.pathname + url.search)}`);
   }
+  // Collection pages speak the survey's languages (the respondent words): no staff words for them.
+  const staff = url.pathname.startsWith("/c/") ? null : await wordsFor(context.db, request, session?.viewer.id ?? null, common);
   return {
+    language: staff ? { locale: staff.locale, dir: staff.dir, common: staff.words } : null,
     viewer: session?.viewer ?? null,
     csrf: await csrfToken(request, context),
     nonce: context.cspNonce,
@@ -45,25 +51,33 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export type RootData = Awaited<ReturnType<typeof loader>>;
 
+/** The frame's words in the page's language (English before the root loader has run). */
+function useCommon() {
+  const data = useRouteLoaderData<typeof loader>("root");
+  const language = data?.language;
+  return translator(language?.locale ?? "en", language?.common ?? commonEn, commonEn);
+}
+
 function Header() {
   const data = useRouteLoaderData<typeof loader>("root");
   const viewer = data?.viewer;
+  const t = useCommon();
   return (
     <header className="site-header">
       <Link to="/" className="brand">
-        <span className="brand-mark" aria-hidden="true">◎</span> Safety perception surveys
+        <span className="brand-mark" aria-hidden="true">◎</span> {t("brand")}
       </Link>
       {viewer ? (
-        <nav aria-label="Main">
+        <nav aria-label={t("navLabel")}>
           <NavLink to="/" end>
-            Programmes
+            {t("programmes")}
           </NavLink>
-          {viewer.isAdmin ? <NavLink to="/admin">Administration</NavLink> : null}
+          {viewer.isAdmin ? <NavLink to="/admin">{t("administration")}</NavLink> : null}
           <NavLink to="/settings">{viewer.displayName}</NavLink>
           <Form method="post" action="/logout" className="inline">
             <CsrfField />
             <button type="submit" className="link-button">
-              Sign out
+              {t("signOut")}
             </button>
           </Form>
         </nav>
@@ -75,8 +89,9 @@ function Header() {
 export function Layout({ children }: { children: React.ReactNode }) {
   const data = useRouteLoaderData<typeof loader>("root");
   const nonce = data?.nonce;
+  // Collection pages set the respondent's language on their own root element.
   return (
-    <html lang="en" dir="ltr">
+    <html lang={data?.language?.locale ?? "en"} dir={data?.language?.dir ?? "ltr"}>
       <head>
         <meta charSet="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
@@ -109,20 +124,20 @@ export default function App() {
 export function ErrorBoundary() {
   const error = useRouteError();
   const location = useLocation();
-  let title = "Something went wrong";
-  let message = "The page could not be shown. Try again in a moment.";
+  const t = useCommon();
+  let title = t("errorTitle");
+  let message = t("errorMessage");
   if (isRouteErrorResponse(error)) {
-    title = error.status === 404 ? "Not found" : error.status === 403 ? "Not allowed" : `Error ${error.status}`;
+    title = error.status === 404 ? t("notFound") : error.status === 403 ? t("notAllowed") : t("errorStatus", { status: String(error.status) });
     const body = error.data as { message?: string } | string | undefined;
-    message =
-      typeof body === "string" ? body : body?.message ?? (error.status === 404 ? "There is nothing at this address." : message);
+    message = typeof body === "string" ? body : body?.message ?? (error.status === 404 ? t("nothingHere") : message);
   }
   return (
     <main className="page narrow">
       <h1>{title}</h1>
       <p>{message}</p>
       <p>
-        <Link to="/">Back to your programmes</Link>
+        <Link to="/">{t("backHome")}</Link>
         {location.pathname !== "/" ? null : null}
       </p>
     </main>

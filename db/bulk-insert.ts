@@ -30,3 +30,20 @@ export function insertStatement(postgres: boolean, table: string, rows: Record<s
   for (const row of rows) for (const c of columns) params.push(row[c]);
   return { sql, params };
 }
+
+/**
+ * The same rows as INSERTs of at most `max` rows each (a power of two), the rest in halving
+ * pieces (… 4, 2, 1): any number of rows takes one of a few statement shapes, so the prepared
+ * statements are reused, and the connection's statement cache stays small.
+ */
+export function insertStatements(postgres: boolean, table: string, rows: Record<string, unknown>[], tail = "", max = 256): RawStatement[] {
+  const out: RawStatement[] = [];
+  let i = 0;
+  for (let size = max; size >= 1; size = size >> 1) {
+    while (rows.length - i >= size && (size === max || rows.length - i < size * 2)) {
+      out.push(insertStatement(postgres, table, rows.slice(i, i + size), tail));
+      i += size;
+    }
+  }
+  return out;
+}

@@ -4,11 +4,10 @@ import fs from "node:fs";
 import path from "node:path";
 import SQLite from "better-sqlite3";
 import pg from "pg";
-import { CompiledQuery, Kysely, PostgresDialect, SqliteDialect, sql, type DatabaseConnection, type Driver, type SqliteDialectConfig } from "kysely";
+import { CompiledQuery, Kysely, PostgresDialect, SqliteDialect, sql, type Driver, type SqliteDialectConfig } from "kysely";
 import type { Database } from "./schema";
 import type { Dialect } from "./portable";
 import { migrateToLatest } from "./migrate";
-import { appWriteTurn, bulkWriting, registerAppHandle } from "./write-gate";
 
 export const DEFAULT_SQLITE_PATH = "data/app.sqlite";
 
@@ -41,40 +40,39 @@ export function openSqlite(file: string): Db {
   handle.pragma("journal_mode = WAL");
   handle.pragma("busy_timeout = 5000");
   handle.pragma("foreign_keys = ON");
-  handle.pragma("synchronous = NORMAL");
+  // Every commit is on disk before the app says so (a tablet drops what the sync API acknowledged):
+  // in WAL mode FULL syncs the log at each commit, NORMAL only at checkpoints (a power cut could
+  // roll back the last commits). See the README's "What each database promises".
+  handle.pragma("synchronous = FULL");
   // 32 MB of page cache (the default is 2 MB): the aggregate tables and the responses' id index
   // are written at random places, and a cache that holds them keeps imports and folds fast.
   handle.pragma("cache_size = -32768");
   const statements = withStatementCache(handle);
   const resolved = file === ":memory:" ? null : path.resolve(file);
-  const db = new Kysely<Database>({ dialect: new AppSqliteDialect({ database: statements }, resolved, statements, handle) });
-  const unregister = resolved ? registerAppHandle(resolved, handle) : () => {};
+  const db = new Kysely<Database>({ dialect: new AppSqliteDialect({ database: statements }, handle) });
   if (resolved) sqliteFiles.set(db, resolved);
   return {
     db,
     dialect: "sqlite",
     location: file,
     sqlite: handle,
-    close: async () => {
-      unregister();
-      await db.destroy();
-    },
+    close: () => db.destroy(),
   };
 }
 
 /**
- * The app's connection beside bulk writers (db/sqlite-writer.ts, on a second connection):
- * - Transactions take the write lock when they begin: one that read first and wrote later could
- *   find its snapshot stale and fail, where one that begins IMMEDIATE simply waits its turn.
- * - While a bulk writer works on the file, every write (a transaction, or a lone INSERT, UPDATE
- *   or DELETE) first waits for its turn without blocking the thread (db/write-gate.ts): waiting
- *   for the lock inside better-sqlite3 would stop the whole server meanwhile.
+ * Two changes to how Kysely's SQLite driver runs transactions:
+ * - They begin IMMEDIATE, taking the write lock at once: a transaction that read first and wrote later
+ *   would find its snapshot stale once another connection (another server process on the same file)
+ *   had written, and fail at once with SQLITE_BUSY, where one that begins IMMEDIATE waits its turn
+ *   (busy_timeout).
+ * - SQLite rolls a transaction back by itself on some errors (SQLITE_FULL, SQLITE_IOERR…): a ROLLBACK
+ *   then fails with "no transaction is active", and Kysely would throw that instead of the error that
+ *   caused it. Nothing is left to roll back, so nothing is run.
  */
 class AppSqliteDialect extends SqliteDialect {
   constructor(
     config: SqliteDialectConfig,
-    private readonly file: string | null,
-    private readonly statements: { prepare(sql: string): SQLite.Statement },
     private readonly handle: SQLite.Database,
   ) {
     super(config);
@@ -82,56 +80,13 @@ class AppSqliteDialect extends SqliteDialect {
 
   createDriver(): Driver {
     const driver = super.createDriver();
-    const { file, statements, handle } = this;
-    let release: (() => void) | null = null;
-    const acquire = driver.acquireConnection.bind(driver);
-    const gated = new WeakMap<DatabaseConnection, DatabaseConnection>();
-    driver.acquireConnection = async () => {
-      const connection = await acquire();
-      if (!file) return connection;
-      let wrapped = gated.get(connection);
-      if (!wrapped) {
-        wrapped = {
-          async executeQuery<R>(query: CompiledQuery) {
-            // Inside a transaction the turn is held already; reads never need one.
-            if (release || !bulkWriting(file) || statements.prepare(query.sql).readonly) return connection.executeQuery<R>(query);
-            const done = await appWriteTurn(file);
-            try {
-              return await connection.executeQuery<R>(query);
-            } finally {
-              done();
-            }
-          },
-          streamQuery: (query, chunkSize) => connection.streamQuery(query, chunkSize),
-        };
-        gated.set(connection, wrapped);
-      }
-      return wrapped;
-    };
     driver.beginTransaction = async (connection) => {
-      const turn = file ? await appWriteTurn(file) : () => {};
-      try {
-        await connection.executeQuery(CompiledQuery.raw("begin immediate"));
-      } catch (err) {
-        turn();
-        throw err;
-      }
-      release = turn;
+      await connection.executeQuery(CompiledQuery.raw("begin immediate"));
     };
-    const end = (sqlText: string) => async (connection: DatabaseConnection) => {
-      try {
-        // SQLite rolls a transaction back by itself on some errors (SQLITE_FULL, SQLITE_IOERR…):
-        // a ROLLBACK then fails with "no transaction is active", and Kysely would throw that
-        // instead of the error that caused it. Nothing is left to roll back, so nothing is run.
-        if (sqlText === "rollback" && !handle.inTransaction) return;
-        await connection.executeQuery(CompiledQuery.raw(sqlText));
-      } finally {
-        release?.();
-        release = null;
-      }
+    const rollback = driver.rollbackTransaction.bind(driver);
+    driver.rollbackTransaction = async (connection) => {
+      if (this.handle.inTransaction) await rollback(connection);
     };
-    driver.commitTransaction = end("commit");
-    driver.rollbackTransaction = end("rollback");
     return driver;
   }
 }

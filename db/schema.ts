@@ -13,6 +13,8 @@ export interface UserTable {
   is_admin: number;
   active: number;
   created_at: string;
+  /** The staff pages' language ("en", "fr", "ar"); null follows the browser. */
+  ui_language: Generated<string | null>;
 }
 
 export interface ProgrammeTable {
@@ -21,6 +23,8 @@ export interface ProgrammeTable {
   country: string;
   description: string;
   min_cell_size: number;
+  /** How responses were sampled: "auto" | "simple" | "community" (see app/stats/clustered.ts). */
+  sampling: Generated<string>;
   created_at: string;
 }
 
@@ -30,6 +34,8 @@ export interface CommunityTable {
   name: string;
   region: string;
   created_at: string;
+  /** JSON {language code: name} for pages communities read; {} when none. */
+  name_translations: Generated<string>;
 }
 
 export interface MembershipTable {
@@ -122,6 +128,8 @@ export interface RoundTable {
   starts_on: string;
   ends_on: string;
   created_at: string;
+  /** JSON {language code: name} for pages communities read; {} when none. */
+  name_translations: Generated<string>;
 }
 
 export type LinkMode = "kiosk" | "self";
@@ -140,6 +148,8 @@ export interface CollectionLinkTable {
   max_responses: number | null;
   /** Kiosk links: "salt:hash" of the facilitator's PIN, checked on the tablet even offline. */
   kiosk_pin: string | null;
+  /** 8 characters without look-alikes that open the link at /c/{code} (0019); null only on rows made outside createLink. */
+  short_code: string | null;
   created_by: string;
   created_at: string;
 }
@@ -179,8 +189,15 @@ export interface FgSessionTable {
   round_id: string | null;
   held_on: string;
   group_description: string;
+  /** 1 when the group label may be shown to respondents (the kiosk bar); 0 keeps it staff-only. */
+  group_public: Generated<number>;
   participant_count: number | null;
   notes: string;
+  /** The tablet's name, given when it was armed (0019). */
+  device_name: string | null;
+  /** The facilitator who ran the session, and their name as it was then (0019). */
+  facilitator_id: string | null;
+  facilitator_name: string | null;
   created_at: string;
   updated_at: string;
 }
@@ -204,8 +221,15 @@ export interface ResponseTable {
   excluded_at: string | null;
   excluded_reason: string | null;
   excluded_by: string | null;
+  /** A facilitator's review: "approved" | "on_hold" | "not_approved" (which excludes it), or null. */
+  review_status: string | null;
+  review_note: string | null;
+  reviewed_at: string | null;
+  reviewed_by: string | null;
   /** 1 once the response's figures are in the dashboard aggregates (see foldPendingAggregates). */
   aggregated: Generated<number>;
+  /** Imported rows: "<import job id>:<file row>" (migration 0015), so a resumed job knows its own. */
+  import_ref?: string | null;
 }
 
 /** A consent refusal: no answers, only that it happened (id from the tablet, so counted once). */
@@ -232,16 +256,58 @@ export interface AuditLogTable {
 }
 
 /** A CSV or queue file kept between an import's dry run and its confirmation. */
-export interface ImportUploadTable {
+export type ImportJobState =
+  | "dry_run_queued"
+  | "checking"
+  | "checked"
+  | "import_queued"
+  | "importing"
+  | "done"
+  | "failed"
+  | "cancelled"
+  | "discarded";
+
+/** An import the server runs as steps: a dry run, then (when the person decides) the import (migration 0015). */
+export interface ImportJobTable {
   id: string;
   survey_id: string;
+  programme_id: string;
   user_id: string;
   file_name: string;
-  /** The file as text, already decoded. */
-  content: string;
+  /** The uploaded file's name in the import directory (IMPORT_DIR). */
+  file_key: string;
+  bytes: Generated<number>;
   encoding: "utf-8" | "windows-1252";
-  bom: number;
+  bom: Generated<number>;
+  /** JSON: version, mapping, collectedOn, community, round. */
+  options: string;
+  state: ImportJobState;
+  cancel_requested: Generated<number>;
+  rows_read: Generated<number>;
+  rows_valid: Generated<number>;
+  rows_stored: Generated<number>;
+  problems: Generated<number>;
+  bytes_read: Generated<number>;
+  /** Rows the dry run read: the import's progress is measured against it. */
+  rows_expected: Generated<number>;
+  /** JSON ImportReport: the dry run's until the person decides, then the import's. */
+  report: string | null;
+  /** File rows settled by committed windows of the import: a resumed import starts after them. */
+  resume_row: Generated<number>;
+  /** JSON ImportReport as it stood at resume_row. */
+  resume_report: string | null;
+  error: string | null;
   created_at: string;
+  started_at: string | null;
+  updated_at: string;
+  finished_at: string | null;
+}
+
+/** One row: which server runs the database's import jobs, until when (migration 0015). */
+export interface ImportRunnerTable {
+  id: number;
+  holder: string | null;
+  expires_at: string;
 }
 
 /** Surveys whose aggregates a migration asked to be rebuilt at the next start (migration 0009). */
@@ -349,6 +415,14 @@ export interface ReportTextTable {
   updated_at: string;
 }
 
+export interface TranslationMarkTable {
+  survey_id: string;
+  language: string;
+  key: string;
+  source: string;
+  marked_at: string;
+}
+
 export interface Database {
   users: UserTable;
   programmes: ProgrammeTable;
@@ -371,7 +445,8 @@ export interface Database {
   agg_answer_margins: AggAnswerMarginTable;
   aggregate_stamps: AggregateStampTable;
   audit_log: AuditLogTable;
-  import_uploads: ImportUploadTable;
+  import_jobs: ImportJobTable;
+  import_runner: ImportRunnerTable;
   aggregate_rebuilds: AggregateRebuildTable;
   response_quota_counts: ResponseQuotaCountTable;
   response_quota_salts: ResponseQuotaSaltTable;
@@ -380,6 +455,7 @@ export interface Database {
   indicator_targets: IndicatorTargetTable;
   indicator_baselines: IndicatorBaselineTable;
   report_texts: ReportTextTable;
+  translation_marks: TranslationMarkTable;
 }
 
 export type User = Selectable<UserTable>;

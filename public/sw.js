@@ -2,16 +2,20 @@
 // their Remix data requests and link GETs network-first with the cache as fallback. Nothing else is
 // touched: staff pages and every POST go straight to the network and are never cached.
 // v2: caches from before sealing held link bundles with the kiosk PIN's check value; activating
-// this worker deletes them.
+// this worker deletes them. Hashed files of earlier builds are pruned each time a collection page has
+// handed over its own files (see the message handler).
 const CACHE = "sps-collector-v2";
 
 /** The requests this worker may answer from its cache. */
 function kind(url, request) {
   if (request.method !== "GET" || url.origin !== self.location.origin) return null;
   if (url.pathname.startsWith("/assets/")) return "asset";
-  if (url.pathname === "/favicon.svg") return "asset";
+  if (url.pathname === "/favicon.svg" || url.pathname.startsWith("/icons/")) return "asset";
+  if (url.pathname === "/manifest.webmanifest") return "page";
   // The page a facilitator returns to from signing in (?arm=1) carries their signed-in state: never kept.
   if (url.pathname.startsWith("/c/") && url.searchParams.has("arm")) return null;
+  // A short code (/c/ABCD-2345) only redirects to its link's address: straight to the network.
+  if (/^\/c\/[^/.]{1,12}(\.data)?$/.test(url.pathname)) return null;
   if (url.pathname.startsWith("/c/")) return "page"; // documents and their single-fetch .data
   if (url.pathname.startsWith("/api/v1/links/")) return "page";
   // Lazy route discovery asks for the manifest of the collector's own routes only.
@@ -88,6 +92,15 @@ self.addEventListener("message", (event) => {
           else ok = false;
         } catch {
           ok = false;
+        }
+      }
+      // Once this page's files are all in, hashed files of earlier builds go: every collection page of
+      // one build loads the same files, and staff pages are never kept here.
+      if (ok) {
+        const keep = new Set(data.urls.map((u) => new URL(u, self.location.origin).href));
+        for (const req of await cache.keys()) {
+          const url = new URL(req.url);
+          if (url.pathname.startsWith("/assets/") && !keep.has(url.href)) await cache.delete(req);
         }
       }
       if (reply) reply.postMessage({ ok });

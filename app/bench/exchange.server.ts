@@ -1,7 +1,9 @@
 // Data in and out at scale: a raw CSV export of BENCH_RESPONSES (default 1,000,000) responses,
-// measured in a child process so its peak memory is its own; and an import of BENCH_IMPORT_ROWS
+// measured in a child process so its peak memory is its own; an import of BENCH_IMPORT_ROWS
 // (default 100,000) CSV rows — stored with their dashboard figures — while separate processes ask
-// /healthz every 20 ms and make a small write every 100 ms.
+// /healthz every 20 ms and make a small write every 100 ms; an import job killed mid-way and
+// resumed by a restarted server; and an import of the whole export (1,000,000 rows) in a child
+// process, for its peak memory (BENCH_IMPORT_1M=0 leaves that out).
 import { spawn } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import fs from "node:fs";
@@ -20,6 +22,8 @@ import { createSurvey, publishDraft } from "~/models/surveys.server";
 import { getTemplate } from "~/survey-templates.server";
 import { exportResponsesCsv } from "~/exchange/export.server";
 import { runImport } from "~/exchange/import.server";
+import { createImportJob } from "~/exchange/import-jobs.server";
+import { filePieces } from "./exchange-import.child";
 import { contentHash } from "~/models/responses.server";
 import type { SurveyDefinition } from "~/survey";
 import { communitySecurityAnswers } from "./ingest.server";
@@ -79,12 +83,12 @@ export async function loadResponses(
   return { surveyId: survey.id, programmeId: survey.programmeId, generator: false };
 }
 
-function runChild(file: string, surveyId: string): Promise<{ rows: number; seconds: number; peakRssMb: number }> {
+function runChild(file: string, surveyId: string, script = "exchange-export.child.ts", ...more: string[]): Promise<{ rows: number; seconds: number; peakRssMb: number }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--import", "tsx", path.join(here, "exchange-export.child.ts"), file, surveyId], { stdio: ["ignore", "pipe", "inherit"] });
+    const child = spawn(process.execPath, ["--import", "tsx", path.join(here, script), file, surveyId, ...more], { stdio: ["ignore", "pipe", "inherit"] });
     let out = "";
     child.stdout.on("data", (d) => (out += d));
-    child.on("exit", (code) => (code === 0 ? resolve(JSON.parse(out.trim().split("\n").pop()!)) : reject(new Error(`export child exited with ${code}`))));
+    child.on("exit", (code) => (code === 0 ? resolve(JSON.parse(out.trim().split("\n").pop()!)) : reject(new Error(`${script} exited with ${code}`))));
   });
 }
 
@@ -143,6 +147,70 @@ async function importTarget(handle: ReturnType<typeof openSqlite>, programmeId: 
   return id;
 }
 
+/**
+ * An import job run by a real server process (`npm start`), killed with SIGKILL once it has
+ * committed a window and a batch more, then a fresh server on the same file: the seconds from
+ * that start to the resumed job's next stored batch.
+ */
+async function measureResume(
+  handle: ReturnType<typeof openSqlite>,
+  dbFile: string,
+  dir: string,
+  target: { programmeId: string; definition: SurveyDefinition; userId: string; importFile: string },
+) {
+  const surveyId = await importTarget(handle, target.programmeId, target.definition, target.userId);
+  const importDir = path.join(dir, "imports");
+  fs.mkdirSync(importDir, { recursive: true });
+  const key = randomUUID().replace(/-/g, "");
+  fs.copyFileSync(target.importFile, path.join(importDir, key));
+  const jobId = await createImportJob(handle.db, {
+    surveyId,
+    programmeId: target.programmeId,
+    userId: target.userId,
+    file: { key, fileName: "resume.csv", bytes: fs.statSync(target.importFile).size },
+    options: { version: "", collectedOn: "", community: "", round: "", mapping: {} },
+  });
+  await handle.db.updateTable("import_jobs").set({ state: "import_queued" }).where("id", "=", jobId).execute();
+  const root = path.resolve(here, "../..");
+  const serve = () =>
+    spawn(process.execPath, ["--import", "tsx", path.join(root, "app/cli/serve.ts")], {
+      cwd: root,
+      env: { ...process.env, DATABASE_URL: `file:${dbFile}`, PORT: "0", HOST: "127.0.0.1", IMPORT_DIR: importDir, NODE_ENV: "production" },
+      stdio: ["ignore", "ignore", "inherit"],
+    });
+  const job = () => handle.db.selectFrom("import_jobs").select(["rows_stored", "resume_row", "state", "rows_read"]).where("id", "=", jobId).executeTakeFirstOrThrow();
+  const exited = (c: ReturnType<typeof spawn>) => new Promise<void>((r) => (c.exitCode !== null || c.signalCode !== null ? r() : c.once("exit", () => r())));
+  const first = serve();
+  let j = await job();
+  // Half way: a window or more committed, and part of the next.
+  const rows = IMPORT_ROWS;
+  while (j.rows_stored < rows / 2 || j.rows_stored <= j.resume_row - 1) {
+    if (j.state === "done" || j.state === "failed") throw new Error(`the resume bench's job ended (${j.state}) before it was killed`);
+    await new Promise((r) => setTimeout(r, 20));
+    j = await job();
+  }
+  first.kill("SIGKILL");
+  await exited(first);
+  const storedAtKill = (await job()).rows_stored;
+  const t0 = performance.now();
+  const second = serve();
+  try {
+    for (;;) {
+      j = await job();
+      if (j.rows_stored > storedAtKill || j.state === "done") break;
+      if (j.state === "failed") throw new Error("the resumed job failed");
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    const seconds = (performance.now() - t0) / 1000;
+    // Let it finish: the rest of the bench needs the database to itself.
+    while ((await job()).state !== "done") await new Promise((r) => setTimeout(r, 100));
+    return { seconds, rows, storedAtKill };
+  } finally {
+    second.kill("SIGTERM");
+    await exited(second);
+  }
+}
+
 export const exchangeBench: Bench = {
   name: "exchange",
   async run() {
@@ -164,7 +232,9 @@ export const exchangeBench: Bench = {
         for (const line of piece.split("\r\n")) if (line && lines.length <= IMPORT_ROWS) lines.push(line.slice(line.indexOf(",") + 1));
         if (lines.length > IMPORT_ROWS) break;
       }
-      const text = lines.join("\r\n") + "\r\n";
+      const importFile = path.join(dir, "import-100k.csv");
+      fs.writeFileSync(importFile, lines.join("\r\n") + "\r\n");
+      const fromFile = { text: "", stream: () => filePieces(importFile), encoding: "utf-8" as const, bom: false };
       const server = http.createServer(async (req, res) => {
         if (req.url === "/write") {
           // What a sign-in or a tablet's sync does meanwhile: a small write transaction.
@@ -181,7 +251,7 @@ export const exchangeBench: Bench = {
       const port = (server.address() as { port: number }).port;
       // The importer's own work (parse, match, convert, validate, duplicate checks) without storing.
       const d0 = performance.now();
-      const dry = await runImport(handle.db, { surveyId: importSurveyId, programmeId: loaded.programmeId, fileName: "bench.csv", text, encoding: "utf-8", bom: false, commit: false });
+      const dry = await runImport(handle.db, { surveyId: importSurveyId, programmeId: loaded.programmeId, fileName: "bench.csv", ...fromFile, commit: false });
       const drySeconds = (performance.now() - d0) / 1000;
       const prober = startProber(`http://127.0.0.1:${port}/healthz`);
       const writeProber = startProber(`http://127.0.0.1:${port}/write`, 100);
@@ -195,9 +265,7 @@ export const exchangeBench: Bench = {
         surveyId: importSurveyId,
         programmeId: loaded.programmeId,
         fileName: "bench.csv",
-        text,
-        encoding: "utf-8",
-        bom: false,
+        ...fromFile,
         commit: true,
       });
       const importSeconds = (performance.now() - t0) / 1000;
@@ -210,6 +278,24 @@ export const exchangeBench: Bench = {
       const pending = handle.sqlite!.prepare("select count(*) as n from responses where survey_id = ? and aggregated = 0").get(importSurveyId) as { n: number };
       const counted = handle.sqlite!.prepare("select sum(n + excluded + missing) as n from agg_indicator_margins where survey_id = ? and dimension = '' and indicator_id = ?").get(importSurveyId, s.definition.indicators[0].id) as { n: number };
       if (pending.n !== 0 || counted.n !== report.valid) throw new Error(`after the import ${pending.n} responses wait for their figures and the dashboards count ${counted.n} of ${report.valid}`);
+
+      const resume = await measureResume(handle, file, dir, { programmeId: loaded.programmeId, definition: s.definition, userId: s.user.id, importFile });
+
+      let big: { rows: number; seconds: number; peakRssMb: number } | null = null;
+      if (process.env.BENCH_IMPORT_1M !== "0") {
+        // The whole export (ids removed) as one file, imported into a fresh survey by a process of its own.
+        const bigFile = path.join(dir, "import-1m.csv");
+        const out = fs.createWriteStream(bigFile);
+        for await (const piece of exportResponsesCsv(handle.db, surveyId, { chunkSize: 5000 })) {
+          const rows = piece.split("\r\n").filter(Boolean).map((line) => line.slice(line.indexOf(",") + 1));
+          if (!out.write(rows.join("\r\n") + "\r\n")) await new Promise<void>((r) => out.once("drain", () => r()));
+        }
+        await new Promise<void>((r) => out.end(() => r()));
+        const bigSurveyId = await importTarget(handle, loaded.programmeId, s.definition, s.user.id);
+        handle.sqlite!.pragma("wal_checkpoint(TRUNCATE)");
+        big = await runChild(file, bigSurveyId, "exchange-import.child.ts", loaded.programmeId, bigFile);
+        fs.rmSync(bigFile, { force: true });
+      }
       return [
         { name: "export_rows_per_s", value: Math.round(exported.rows / exported.seconds), unit: `rows/s (${exported.rows} responses${loaded.generator ? ", dashboards' generator" : ""})` },
         { name: "export_peak_rss_mb", value: round(exported.peakRssMb, 1), unit: "MB (whole export process, peak RSS)" },
@@ -222,6 +308,13 @@ export const exchangeBench: Bench = {
           value: round(writeProbe.max, 1),
           unit: `ms (slowest of ${writeProbe.n} small write transactions from another process during the import${writeProbe.errors ? `, ${writeProbe.errors} failed` : ""})`,
         },
+        { name: "import_resume_s", value: round(resume.seconds, 2), unit: `s (from restarting a server killed mid-import to the resumed job's first stored batch; ${resume.rows} rows, killed at ${resume.storedAtKill} stored)` },
+        ...(big
+          ? [
+              { name: "import_1m_peak_rss_mb", value: round(big.peakRssMb, 1), unit: `MB (whole import process, peak RSS, ${big.rows} rows from a file on disk)` },
+              { name: "import_1m_s", value: round(big.seconds, 1), unit: `s (${big.rows} rows with their figures, into a database of ${RESPONSES + IMPORT_ROWS} responses)` },
+            ]
+          : []),
       ];
     } finally {
       await handle.close();

@@ -106,7 +106,8 @@ export async function generateResponses(target: Db | Kysely<Database>, dialect: 
       const collectedAt = timeWithin(rng, round.startsOn, round.endsOn);
       const id = seededUuid(rng);
       // A tenth of responses come from focus-group sessions (one session per community and round).
-      const sessionId = k % 10 === 0 ? `s-${c}-${r}` : null;
+      // As a tablet makes them: a UUID (an import of the export checks that).
+      const sessionId = k % 10 === 0 ? `00000000-0000-4000-8000-${(c * 1000 + r).toString(16).padStart(12, "0")}` : null;
       acc.add({ id, surveyId, surveyVersion: 1, definition, answers: answers as Answers, communityId: communityIds[c], roundId: round.id, sessionId, collectedAt }, rounds, 1);
       rows.push([id, surveyId, 1, null, sessionId, communityIds[c], round.id, "en", collectedAt, submittedAt, id, JSON.stringify(answers), "bench"]);
     }

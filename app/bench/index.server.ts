@@ -38,11 +38,13 @@ const sessionLookup: Bench = {
 import { ingestBench } from "./ingest.server";
 
 import { respondentJsBench } from "./respondent-js.server";
+import { offlineBundleBench } from "./offline-bundle.server";
 
 import { exchangeBench } from "./exchange.server";
 
 import { dashboardBench } from "./dashboard.server";
 
+import { responsesBench } from "./responses.server";
 import { trackingBench } from "./tracking.server";
 
-export const benches: Bench[] = [sessionLookup, ingestBench, respondentJsBench, exchangeBench, dashboardBench, trackingBench];
+export const benches: Bench[] = [sessionLookup, ingestBench, respondentJsBench, offlineBundleBench, exchangeBench, dashboardBench, responsesBench, trackingBench];

@@ -4,7 +4,7 @@ import path from "node:path";
 import { pathToFileURL } from "node:url";
 import type { ServerBuild } from "@remix-run/node";
 import { openDatabase } from "~db/connect";
-import { createApp } from "~/server/app";
+import { createApp, importRunnerOf } from "~/server/app";
 import { ensureFreshBuild } from "~/server/build-freshness";
 import { parseTrustProxy } from "~/server/trust-proxy";
 import { foldPendingAggregates, runRecordedRebuilds } from "~/models/aggregates.server";
@@ -54,7 +54,10 @@ async function main() {
   });
   const stop = () => {
     server.close();
-    void database.close().finally(() => process.exit(0));
+    // A running import stops after its current transaction and resumes at the next start.
+    void (importRunnerOf(app)?.stop() ?? Promise.resolve())
+      .then(() => database.close())
+      .finally(() => process.exit(0));
   };
   process.on("SIGINT", stop);
   process.on("SIGTERM", stop);

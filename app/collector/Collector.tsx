@@ -1,11 +1,12 @@
 // The collector's frame around the respondent flow: offline worker, persistent storage, sync, and
 // the choice between kiosk (a facilitator's tablet passed around a focus group) and self-response.
 import { useCallback, useEffect, useRef, useState } from "react";
-import { RespondentFlow, type CompletedResponse } from "../ui/respondent/RespondentFlow";
-import { askPersistence, newId, registerWorker, today, type Persistence } from "./device";
+import { RespondentFlow, type CompletedResponse, type FlowProgress } from "../ui/respondent/RespondentFlow";
+import { keepDraft, loadDraft } from "./draft";
+import { askPersistence, newId, prepareOfflineCopy, today, type OfflineCopy, type Persistence } from "./device";
 import { loadBundle, queueRefusal, queueResponse, saveBundle, sealLeftovers } from "./store";
 import { useSync } from "./useSync";
-import { collectorWords } from "./strings";
+import { fill, respondentWords } from "../i18n/respondent";
 import { Kiosk } from "./Kiosk";
 import type { LinkBundle } from "./types";
 
@@ -40,9 +41,10 @@ export interface CollectorEnv {
   problem: { status: number; message: string } | null;
   timings: Timings;
   sync: ReturnType<typeof useSync>;
-  offlineReady: "pending" | "ready" | "unavailable";
+  offlineReady: "pending" | OfflineCopy;
   persistence: Persistence | null;
-  secure: boolean;
+  /** Asks for persistent storage again (browsers grant it to installed apps). */
+  recheckPersistence: () => Promise<void>;
   /** The survey version respondents see; a newer one is adopted between respondents only. */
   survey: LinkBundle["survey"];
   /** A newer version is on the device, waiting for a moment when no respondent is mid-survey. */
@@ -57,12 +59,15 @@ export function Collector(props: { token: string; bundle: LinkBundle; problem: C
   const sync = useSync(token, props.timings.syncEveryMs);
   const [offlineReady, setOfflineReady] = useState<CollectorEnv["offlineReady"]>("pending");
   const [persistence, setPersistence] = useState<Persistence | null>(null);
-  const [secure, setSecure] = useState(true);
+  const recheckPersistence = useCallback(() => askPersistence().then(setPersistence), []);
   useEffect(() => {
-    setSecure(window.isSecureContext);
-    void registerWorker().then((ok) => setOfflineReady(ok ? "ready" : "unavailable"));
-    void askPersistence().then(setPersistence);
-  }, []);
+    void prepareOfflineCopy().then(setOfflineReady);
+    void recheckPersistence();
+    // Installing the app is what makes most browsers grant persistence: ask again right after.
+    const installed = () => void recheckPersistence();
+    window.addEventListener("appinstalled", installed);
+    return () => window.removeEventListener("appinstalled", installed);
+  }, [recheckPersistence]);
 
   const [survey, setSurvey] = useState(bundle.survey);
   const latest = useRef(bundle.survey);
@@ -122,7 +127,7 @@ export function Collector(props: { token: string; bundle: LinkBundle; problem: C
     [token, refresh, runSync],
   );
 
-  const env: CollectorEnv = { ...props, sync, offlineReady, persistence, secure, survey, newerVersion, adoptLatest, saveResponse, saveRefusal };
+  const env: CollectorEnv = { ...props, sync, offlineReady, persistence, recheckPersistence, survey, newerVersion, adoptLatest, saveResponse, saveRefusal };
   return (
     <div className="collector" data-offline-ready={offlineReady} data-survey-version={survey.version}>
       {bundle.link.mode === "kiosk" ? <Kiosk env={env} /> : <SelfResponse env={env} />}
@@ -134,7 +139,12 @@ export function Collector(props: { token: string; bundle: LinkBundle; problem: C
 function SelfResponse({ env }: { env: CollectorEnv }) {
   const { counts } = env.sync;
   const def = env.survey.definition;
-  const w = collectorWords(def.defaultLanguage);
+  const w = respondentWords(def.defaultLanguage);
+  const { token } = env;
+  const version = env.survey.version;
+  // A phone is one person's: their answers so far are kept as they go, and a reload continues there.
+  const [resume] = useState(() => loadDraft(token, version));
+  const onProgress = useCallback((p: FlowProgress | null) => keepDraft(token, version, p), [token, version]);
   if (env.problem && env.problem.status !== 429) {
     return (
       <div className="collector-message">
@@ -148,12 +158,14 @@ function SelfResponse({ env }: { env: CollectorEnv }) {
       <RespondentFlow
         definition={def}
         mode="self"
+        resume={resume}
+        onProgress={onProgress}
         onComplete={(r) => env.saveResponse(r)}
         onRefuse={() => env.saveRefusal(null)}
       />
       {counts && counts.queued > 0 ? (
         <p className="collector-footnote" role="status">
-          {w.waiting.replace("{n}", String(counts.queued))}
+          {fill(w.waiting, { n: counts.queued }, def.defaultLanguage)}
         </p>
       ) : null}
     </>

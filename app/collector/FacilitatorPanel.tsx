@@ -1,16 +1,20 @@
 // The facilitator's side of a kiosk tablet: how many responses are queued, sent and not accepted,
-// warnings about storage and https, the focus-group session (start, end, notes), and saving the
+// one line on the offline copy and storage, installing as an app, the focus-group session (start, end, notes), and saving the
 // queue to a file. Counts only: it never shows a respondent's answers, nor what the server said
 // about one (its messages can quote answers); the file holds them sealed, with those messages.
 import { useState } from "react";
 import type { CollectorEnv } from "./Collector";
 import { newId, today } from "./device";
 import { downloadQueue } from "./queue-file";
-import { saveSession, type StoredSession } from "./store";
+import { saveSession, type Arming, type StoredSession } from "./store";
+import { promptInstall, useInstallWay } from "./install";
+import { panelWords } from "./panel-words";
 import type { OutgoingSession } from "./types";
 
 interface Props {
   env: CollectorEnv;
+  /** What arming left on this tablet: its name and the programme's facilitators (null: not armed, or a link without PIN). */
+  arming: Arming | null;
   sessions: StoredSession[];
   active: StoredSession | null;
   /** A message from what brought the facilitator here (arming). */
@@ -38,51 +42,94 @@ export function FacilitatorPanel(props: Props) {
         <h1>Facilitator panel</h1>
         <p>
           {title} · version {env.survey.version} · link “{bundle.link.label}”
+          {props.arming?.deviceName ? ` · ${panelWords("en").tablet.replace("{name}", props.arming.deviceName)}` : null}
         </p>
       </header>
-      <Warnings env={env} />
+      <DeviceStatus env={env} />
+      <LinkWarning env={env} />
       {message ? (
         <p className="panel-notice" role="status">
           {message}
         </p>
       ) : null}
+      <InstallCard env={env} />
       <SyncCard env={env} onMessage={setMessage} />
       {active ? (
         <ActiveSession env={env} session={active} onSave={store} onHandOver={props.onHandOver} />
       ) : (
-        <StartSession env={env} onStart={(s) => store(s, true).then(() => setMessage("Session started. Hand the tablet over when ready."))} />
+        <StartSession env={env} arming={props.arming} onStart={(s) => store(s, true).then(() => setMessage("Session started. Hand the tablet over when ready."))} />
       )}
       <PastSessions sessions={props.sessions.filter((s) => !s.active)} env={env} onSave={store} />
     </div>
   );
 }
 
-function Warnings({ env }: { env: CollectorEnv }) {
-  const items: { key: string; text: string }[] = [];
-  if (!env.secure)
-    items.push({
-      key: "secure",
-      text: "This page is not on https (or localhost): the tablet cannot keep the page for offline use (a reload without network fails). Ask for the https address of this server.",
-    });
+/** Problems with the link itself (revoked, expired): the answers stay here, and what to do about it. */
+function LinkWarning({ env }: { env: CollectorEnv }) {
   const state = env.sync.state;
   const linkProblem = state.kind === "link-problem" ? state.message : env.problem?.message;
-  if (linkProblem)
-    items.push({ key: "link", text: `This link cannot send responses: ${linkProblem} Answers stay on the tablet; save the queue to a file and give it to the programme's administrator.` });
-  if (env.persistence === "refused" || env.persistence === "unsupported")
-    items.push({
-      key: "persist",
-      text: "The browser did not grant persistent storage: it may clear the queue when space runs low or (Safari) after 7 days without use. Sync or save the queue to a file often; adding this page to the home screen helps.",
-    });
-  if (env.offlineReady === "unavailable") items.push({ key: "sw", text: "Offline use could not be set up on this browser: keep this page open while offline." });
+  if (!linkProblem) return null;
   return (
-    <>
-      {items.map((i) => (
-        <p key={i.key} className="panel-warning" role="alert" data-warning={i.key}>
-          ⚠ {i.text}
-        </p>
-      ))}
-      {env.offlineReady === "ready" ? <p className="panel-ok" data-warning="none">✓ Ready to work offline{env.persistence === "persistent" ? "; storage is persistent." : "."}</p> : null}
-    </>
+    <p className="panel-warning" role="alert" data-warning="link">
+      ⚠ This link cannot send responses: {linkProblem} Answers stay on the tablet; save the queue to a file and give it to the programme's
+      administrator.
+    </p>
+  );
+}
+
+/** One line on what the browser really reports: is there an offline copy, and is storage persistent. */
+function DeviceStatus({ env }: { env: CollectorEnv }) {
+  const w = panelWords("en");
+  const offline = {
+    pending: w.offlinePending,
+    ready: w.offlineReady,
+    "not-secure": w.offlineNotSecure,
+    unsupported: w.offlineUnsupported,
+    failed: w.offlineFailed,
+  }[env.offlineReady];
+  const storage =
+    env.persistence === null
+      ? null
+      : { persistent: w.storagePersistent, refused: w.storageRefused, unsupported: w.storageUnsupported }[env.persistence];
+  const good = env.offlineReady === "ready" && env.persistence === "persistent";
+  const bad = (env.offlineReady !== "ready" && env.offlineReady !== "pending") || (env.persistence !== null && env.persistence !== "persistent");
+  return (
+    <p
+      className={`panel-device ${bad ? "panel-device--warn" : good ? "panel-device--ok" : ""}`}
+      role="status"
+      data-offline={env.offlineReady}
+      data-storage={env.persistence ?? "pending"}
+    >
+      {bad ? "⚠ " : good ? "✓ " : ""}
+      {storage ? `${offline} · ${storage}.` : `${offline}.`}
+    </p>
+  );
+}
+
+/** The browser's own install dialog where it offers one, the steps on iOS Safari, or that it is installed. */
+function InstallCard({ env }: { env: CollectorEnv }) {
+  const way = useInstallWay();
+  const w = panelWords("en");
+  // Plain http can install nothing that works offline (the status line says so); once installed, nothing to do.
+  if (way === null || way === "installed" || env.offlineReady === "not-secure") return null;
+  return (
+    <section className="panel-card panel-install" aria-labelledby="install-h" data-install={way}>
+      <h2 id="install-h">{w.installTitle}</h2>
+      {way === "prompt" ? (
+        <>
+          <p>{w.installPrompt}</p>
+          <button
+            type="button"
+            className="rf-button rf-button--primary"
+            onClick={() => void promptInstall().then((accepted) => (accepted ? env.recheckPersistence() : undefined))}
+          >
+            {w.installButton}
+          </button>
+        </>
+      ) : null}
+      {way === "ios" ? <p>{w.installIos}</p> : null}
+      {way === "none" ? <p className="hint">{w.installNone}</p> : null}
+    </section>
   );
 }
 
@@ -157,7 +204,9 @@ function SyncCard({ env, onMessage }: { env: CollectorEnv; onMessage: (m: string
   );
 }
 
-function StartSession({ env, onStart }: { env: CollectorEnv; onStart: (s: OutgoingSession) => Promise<void> }) {
+function StartSession({ env, arming, onStart }: { env: CollectorEnv; arming: Arming | null; onStart: (s: OutgoingSession) => Promise<void> }) {
+  const facilitators = arming?.facilitators ?? [];
+  const pw = panelWords("en");
   const { link, communities, rounds } = env.bundle;
   const [error, setError] = useState<string | null>(null);
   const submit = async (e: React.FormEvent<HTMLFormElement>) => {
@@ -175,9 +224,12 @@ function StartSession({ env, onStart }: { env: CollectorEnv; onStart: (s: Outgoi
       roundId: link.roundId ?? (text("roundId") || null),
       heldOn: text("heldOn"),
       groupDescription: text("groupDescription").slice(0, 200),
+      groupPublic: f.get("groupPublic") === "on",
       participantCount: n,
       notes: "",
       updatedAt: new Date().toISOString(),
+      ...(arming?.deviceName ? { deviceName: arming.deviceName } : {}),
+      ...(text("facilitatorId") ? { facilitatorId: text("facilitatorId") } : {}),
     });
   };
   const bound = (id: string | null, list: { id: string; name: string }[]) => list.find((x) => x.id === id)?.name ?? "";
@@ -220,9 +272,25 @@ function StartSession({ env, onStart }: { env: CollectorEnv; onStart: (s: Outgoi
             </select>
           )}
         </label>
+        {facilitators.length > 0 ? (
+          <label>
+            {pw.facilitator}
+            <select name="facilitatorId" defaultValue={arming?.armedBy?.id ?? ""}>
+              <option value="">{pw.notRecorded}</option>
+              {facilitators.map((f) => (
+                <option key={f.id} value={f.id}>
+                  {f.name}
+                </option>
+              ))}
+            </select>
+          </label>
+        ) : null}
         <label>
           Group
           <input name="groupDescription" maxLength={200} placeholder="e.g. women 18–35" autoComplete="off" />
+        </label>
+        <label className="panel-check">
+          <input type="checkbox" name="groupPublic" /> Show the group to respondents (on the bar above their screens)
         </label>
         <label>
           Participants

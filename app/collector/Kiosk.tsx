@@ -7,10 +7,12 @@ import { useCallback, useEffect, useRef, useState } from "react";
 import { RespondentFlow } from "../ui/respondent/RespondentFlow";
 import type { CollectorEnv } from "./Collector";
 import { checkPin } from "./device";
-import { armingSignInHref, armTablet } from "./arming";
+import { armingSignInHref, armTablet, rememberDeviceName } from "./arming";
 import { afterWrongPin, lockRemaining, triesLeft, unlocked, type PinLock } from "./pin-lock";
 import { listSessions, loadArming, loadPinLock, savePinLock, type Arming, type StoredSession } from "./store";
-import { collectorWords, lockTime } from "./strings";
+import { fill, lockTime, respondentWords } from "../i18n/respondent";
+import { directionOf } from "../i18n/core";
+import { panelWords } from "./panel-words";
 import { FacilitatorPanel } from "./FacilitatorPanel";
 
 type View = "respondent" | "panel" | "locked" | "arming";
@@ -91,6 +93,7 @@ export function Kiosk({ env }: { env: CollectorEnv }) {
     return (
       <FacilitatorPanel
         env={env}
+        arming={arming}
         sessions={sessions}
         active={active}
         notice={notice}
@@ -129,6 +132,8 @@ function ArmingScreen(props: { env: CollectorEnv; notice: string | null; onColle
   const { env } = props;
   const title = env.survey.definition.title[env.survey.definition.defaultLanguage] ?? "";
   const online = typeof navigator === "undefined" || navigator.onLine;
+  const [deviceName, setDeviceName] = useState("");
+  const pw = panelWords("en");
   return (
     <div className="panel" lang="en" dir="ltr" data-view="arming">
       <header className="panel-head">
@@ -150,7 +155,24 @@ function ArmingScreen(props: { env: CollectorEnv; notice: string | null; onColle
           the PIN opens the panel, offline too.
         </p>
         {online ? null : <p className="panel-warning">This tablet is offline: arming needs the network.</p>}
-        <a className="rf-button rf-button--primary rf-button--wide" href={armingSignInHref(env.token, window.location.search)} data-action="arm">
+        <label className="panel-form-label">
+          {pw.deviceName}
+          <input
+            className="panel-input"
+            defaultValue={deviceName}
+            maxLength={60}
+            placeholder={pw.deviceNamePlaceholder}
+            autoComplete="off"
+            onChange={(e) => setDeviceName(e.target.value)}
+          />
+        </label>
+        <p className="hint">{pw.deviceNameHint}</p>
+        <a
+          className="rf-button rf-button--primary rf-button--wide"
+          href={armingSignInHref(env.token, window.location.search)}
+          data-action="arm"
+          onClick={() => rememberDeviceName(env.token, deviceName)}
+        >
           Sign in to arm this tablet
         </a>
       </section>
@@ -216,26 +238,30 @@ function KioskRespondent(props: {
 
   const lang = rootRef.current?.querySelector(".rf")?.getAttribute("lang") ?? env.survey.definition.defaultLanguage;
   const dir = rootRef.current?.querySelector(".rf")?.getAttribute("dir") ?? "ltr";
-  const w = collectorWords(lang);
+  const w = respondentWords(lang);
   const queued = env.sync.counts?.queued ?? 0;
 
-  const header = (
-    <div className="kiosk-bar">
-      <span className="kiosk-bar-label" dir="auto">
-        {session?.session.groupDescription || env.bundle.link.label}
-      </span>
-      <span className="kiosk-bar-queue" data-queued={queued} dir="ltr">
-        {queued > 0 ? `${queued} to send` : "All sent"}
-      </span>
-      <button
-        type="button"
-        className="kiosk-bar-button"
-        onClick={() => (props.armedPin === undefined ? props.onUnlock() : props.armedPin === null ? setNotArmedOpen(true) : setPinOpen(true))}
-      >
-        Facilitator
-      </button>
-    </div>
-  );
+  // The bar is drawn by the flow in the language on screen (it changes when the respondent chooses).
+  const header = (screenLang: string) => {
+    const words = respondentWords(screenLang);
+    return (
+      <div className="kiosk-bar">
+        <span className="kiosk-bar-label" dir="auto">
+          {barLabel(env, session, screenLang)}
+        </span>
+        <span className="kiosk-bar-queue" data-queued={queued}>
+          {queued > 0 ? fill(words.barToSend, { n: queued }, screenLang) : words.barAllSent}
+        </span>
+        <button
+          type="button"
+          className="kiosk-bar-button"
+          onClick={() => (props.armedPin === undefined ? props.onUnlock() : props.armedPin === null ? setNotArmedOpen(true) : setPinOpen(true))}
+        >
+          {words.barFacilitator}
+        </button>
+      </div>
+    );
+  };
 
   return (
     <div ref={rootRef} className="kiosk">
@@ -292,14 +318,25 @@ function KioskRespondent(props: {
 }
 
 /**
+ * What the bar names above a respondent's screen: the session's group only when the facilitator
+ * marked it public ("women 18–35" is their note, not the respondent's business), else the survey's
+ * title in the language on screen. Never the link's label, which staff wrote for staff.
+ */
+function barLabel(env: CollectorEnv, session: StoredSession | null, lang: string): string {
+  if (session?.session.groupPublic && session.session.groupDescription) return session.session.groupDescription;
+  const title = env.survey.definition.title;
+  return title[lang] ?? title[env.survey.definition.defaultLanguage] ?? "";
+}
+
+/**
  * The facilitator's PIN, checked on the tablet against the check value arming stored (works offline).
  * Each try is counted in IndexedDB before the PIN is checked, so neither a reload nor closing the page
  * mid-check gives a guesser a fresh try; wrong tries lock the tablet for longer and longer (pin-lock.ts).
  * Its words are in the language on screen: it opens over a respondent's screen.
  */
 function PinDialog(props: { token: string; stored: string; lang: string; onCancel?: () => void; onUnlock: () => void; onActivity: () => void }) {
-  const w = collectorWords(props.lang);
-  const dir = props.lang.toLowerCase().startsWith("ar") ? "rtl" : "ltr";
+  const w = respondentWords(props.lang);
+  const dir = directionOf(props.lang);
   const [pin, setPin] = useState("");
   const [error, setError] = useState<string | null>(null);
   const [checking, setChecking] = useState(false);
@@ -336,7 +373,7 @@ function PinDialog(props: { token: string; stored: string; lang: string; onCance
     setChecking(false);
     setLock(counted);
     setNow(Date.now());
-    setError(lockRemaining(counted) > 0 ? w.pinWrongLocked : w.pinWrong.replace("{n}", String(triesLeft(counted))));
+    setError(lockRemaining(counted) > 0 ? w.pinWrongLocked : fill(w.pinWrong, { n: triesLeft(counted) }, props.lang));
   };
   return (
     <div className="kiosk-overlay kiosk-overlay--solid" role="dialog" aria-modal="true" aria-labelledby="pin-h" dir={dir} lang={props.lang} data-view="pin">
@@ -344,7 +381,7 @@ function PinDialog(props: { token: string; stored: string; lang: string; onCance
         <h2 id="pin-h">{w.pinTitle}</h2>
         <p>{w.pinOnly}</p>
         <label htmlFor="kiosk-pin" className="visually-hidden">
-          PIN
+          {w.pinLabel}
         </label>
         <input
           id="kiosk-pin"
@@ -363,7 +400,7 @@ function PinDialog(props: { token: string; stored: string; lang: string; onCance
         />
         {remaining > 0 ? (
           <p id="pin-error" className="rf-error" role="alert" data-locked-ms={remaining}>
-            {w.pinLocked.replace("{time}", lockTime(remaining))}
+            {fill(w.pinLocked, { time: lockTime(remaining) }, props.lang)}
           </p>
         ) : error ? (
           <p id="pin-error" className="rf-error" role="alert">

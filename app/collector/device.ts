@@ -73,35 +73,73 @@ export async function askPersistence(): Promise<Persistence> {
   }
 }
 
-/** Registers the service worker and hands it the files this page already loaded, so they are cached too. */
-export async function registerWorker(): Promise<boolean> {
-  if (!("serviceWorker" in navigator) || !window.isSecureContext) return false;
+/**
+ * Whether this page can be opened again without a network: not-secure (plain http on a LAN, where
+ * browsers allow no service worker), unsupported (no service worker in this browser), failed (the
+ * worker or its copy could not be made), ready (the page and its files are in the worker's cache).
+ */
+export type OfflineCopy = "ready" | "not-secure" | "unsupported" | "failed";
+
+/** The page as respondents open it: never the address a facilitator came back to from signing in. */
+function pageUrl(): string {
+  const page = new URL(location.href);
+  page.searchParams.delete("arm");
+  return page.href;
+}
+
+/** This page and the scripts and styles it loaded, which the offline copy must hold. */
+function pageFiles(): string[] {
+  return [
+    pageUrl(),
+    ...performance
+      .getEntriesByType("resource")
+      .map((e) => e.name)
+      .filter((u) => u.startsWith(location.origin)),
+  ];
+}
+
+/**
+ * Registers the service worker and hands it the files this page already loaded, so they are cached
+ * too. When that cannot be done (offline, the worker's update check fails) the answer is what the
+ * cache really holds: a page reloaded offline from its copy is ready, not "could not be set up".
+ */
+export async function prepareOfflineCopy(): Promise<OfflineCopy> {
+  if (!window.isSecureContext) return "not-secure";
+  if (!("serviceWorker" in navigator) || !("caches" in window)) return "unsupported";
+  const urls = pageFiles();
   try {
-    await navigator.serviceWorker.register("/sw.js", { scope: "/" });
-    const reg = await navigator.serviceWorker.ready;
-    const worker = reg.active;
-    if (!worker) return false;
-    // The page as respondents open it: never the address a facilitator came back to from signing in.
-    const page = new URL(location.href);
-    page.searchParams.delete("arm");
-    const urls = [
-      page.href,
-      ...performance
-        .getEntriesByType("resource")
-        .map((e) => e.name)
-        .filter((u) => u.startsWith(location.origin)),
-    ];
-    return await new Promise<boolean>((resolve) => {
-      const channel = new MessageChannel();
-      const timer = setTimeout(() => resolve(false), 15_000);
-      channel.port1.onmessage = (e) => {
-        clearTimeout(timer);
-        resolve(Boolean((e.data as { ok?: boolean })?.ok));
-      };
-      worker.postMessage({ type: "cache-urls", urls }, [channel.port2]);
-    });
+    if (await sendToWorker(urls)) return "ready";
   } catch (e) {
-    console.error("The offline worker could not start", e);
+    console.warn("The offline worker could not be updated", e);
+  }
+  return (await holdsCopy(urls)) ? "ready" : "failed";
+}
+
+async function sendToWorker(urls: string[]): Promise<boolean> {
+  await navigator.serviceWorker.register("/sw.js", { scope: "/" });
+  const reg = await navigator.serviceWorker.ready;
+  const worker = reg.active;
+  if (!worker) return false;
+  return await new Promise<boolean>((resolve) => {
+    const channel = new MessageChannel();
+    const timer = setTimeout(() => resolve(false), 15_000);
+    channel.port1.onmessage = (e) => {
+      clearTimeout(timer);
+      resolve(Boolean((e.data as { ok?: boolean })?.ok));
+    };
+    worker.postMessage({ type: "cache-urls", urls }, [channel.port2]);
+  });
+}
+
+/** An active worker, and the page and its hashed files in its cache. */
+async function holdsCopy(urls: string[]): Promise<boolean> {
+  try {
+    const reg = await navigator.serviceWorker.getRegistration("/");
+    if (!reg?.active) return false;
+    const needed = urls.filter((u) => u === urls[0] || new URL(u).pathname.startsWith("/assets/"));
+    for (const u of needed) if (!(await caches.match(u, { ignoreVary: true }))) return false;
+    return true;
+  } catch {
     return false;
   }
 }

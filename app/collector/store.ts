@@ -37,6 +37,11 @@ export interface Arming {
   token: string;
   kioskPin: string;
   armedAt: string;
+  /** The name the facilitator gave this tablet when arming it ("Tablet 3"); absent on tablets armed before names. */
+  deviceName?: string;
+  /** Who armed it, and the programme's facilitators a session can be recorded as run by. */
+  armedBy?: { id: string; name: string };
+  facilitators?: { id: string; name: string }[];
 }
 
 export interface OutboxItem {

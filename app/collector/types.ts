@@ -41,9 +41,14 @@ export interface OutgoingSession {
   roundId: string | null;
   heldOn: string;
   groupDescription: string;
+  /** The group label may be shown to respondents (kiosk bar); otherwise it is the facilitator's note. Absent: no. */
+  groupPublic?: boolean;
   participantCount: number | null;
   notes: string;
   updatedAt: string;
+  /** The tablet's name from arming, and the facilitator who ran the session (tablets armed before these send none). */
+  deviceName?: string;
+  facilitatorId?: string;
 }
 
 export interface OutgoingRefusal {

@@ -65,6 +65,8 @@ export async function apiSeries(db: Kysely<Database>, viewer: Viewer, surveyId: 
     high: p.high,
     suppressed: p.suppressed,
     indicative: p.indicative,
+    // Clustered samples only: design effect, effective n, clusters, and why a value has no interval.
+    ...(p.clusters !== undefined && !p.suppressed ? { deff: p.deff ?? null, effectiveN: p.effectiveN ?? null, clusters: p.clusters, noInterval: p.noInterval ?? null } : {}),
   }));
   return {
     indicator: {

@@ -7,6 +7,7 @@ import { getProgramme, type ProgrammeSummary } from "~/models/programmes.server"
 import { getLatestVersion, getSurvey, listSurveys, type SurveySummary } from "~/models/surveys.server";
 import { listRounds, type RoundSummary } from "~/models/rounds.server";
 import type { Viewer } from "~/models/viewer";
+import type { Sampling } from "~/models/programme-forms";
 import { foldBeforeReading } from "~/models/aggregates.server";
 import { getPlans, type Plans } from "~/models/indicator-targets.server";
 
@@ -20,7 +21,7 @@ export interface DimensionInfo {
 }
 
 export interface DashboardContext {
-  programme: { id: string; name: string; minCellSize: number };
+  programme: { id: string; name: string; minCellSize: number; sampling: Sampling };
   survey: { id: string; title: string; version: number; definition: SurveyDefinition };
   surveys: SurveySummary[];
   rounds: RoundSummary[];
@@ -101,7 +102,7 @@ async function contextFor(db: Kysely<Database>, programme: ProgrammeSummary, sur
   const definition = latest!.definition;
   const lang = definition.languages.some((l) => l.code === language) ? language : definition.defaultLanguage;
   return {
-    programme: { id: programme.id, name: programme.name, minCellSize: programme.minCellSize },
+    programme: { id: programme.id, name: programme.name, minCellSize: programme.minCellSize, sampling: programme.sampling },
     survey: { id: survey.id, title: survey.title, version: latest!.version, definition },
     surveys,
     rounds,

@@ -25,6 +25,8 @@ import {
   type Series,
   type SeriesPoint,
   type ViewFilters,
+  type Design,
+  type SamplePlan,
 } from "./series.server";
 import { formatValue, type DashboardView } from "./view";
 
@@ -69,6 +71,11 @@ export interface HeadlineView {
   target: string | null;
   targetProgress: number | null;
   special: string | null;
+  /** Clustered samples: design effect, effective n and clusters of the latest figure. */
+  design: string | null;
+  /** The sample-size planner's reading, and whether the latest period reached it. */
+  plan: string | null;
+  planReached: boolean | null;
   indicative: boolean;
   empty: boolean;
 }
@@ -99,6 +106,8 @@ export interface DistributionChart {
 
 export interface DashboardData {
   minCellSize: number;
+  /** How intervals are computed (the programme's sampling description, resolved). */
+  design: Design;
   /** Why the view asked for is not published (two communities, two groups at once…), with the field. */
   outside: { field: string; message: string } | null;
   suppressionNote: string;
@@ -140,23 +149,46 @@ function headlineView(h: Headline, ctx: DashboardContext): HeadlineView {
     reference: h.reference,
     kind: k,
     value: latest ? pct(latest.value, k) : "No data",
-    interval: latest && latest.low !== null ? `95% interval ${pct(latest.low, k)}–${pct(latest.high, k)}` : "",
+    interval: latest && latest.low !== null ? `95% interval ${pct(latest.low, k)}–${pct(latest.high, k)}` : latest?.noInterval ? NO_INTERVAL : "",
     n: latest ? `n = ${latest.n}` : `Groups with fewer than ${ctx.programme.minCellSize} respondents are not shown`,
     period: latest?.periodLabel ?? "",
     change:
       h.change && h.change.diff !== null && h.baseline
-        ? `${signed(h.change.diff, k)} since ${h.baseline.periodLabel}${h.change.low !== null ? ` (95% interval ${signed(h.change.low, k)} to ${signed(h.change.high!, k)})` : ""}`
+        ? `${signed(h.change.diff, k)} since ${h.baseline.periodLabel}${h.change.low !== null ? ` (95% interval ${signed(h.change.low, k)} to ${signed(h.change.high!, k)})` : h.change.noInterval ? ` (${NO_INTERVAL})` : ""}`
         : null,
     verdict: h.change?.verdict ?? null,
     target,
     targetProgress: h.target?.progress ?? null,
     special,
+    design: latest ? designText(latest) : null,
+    plan: h.plan ? planText(h.plan, k) : null,
+    planReached: h.plan ? h.plan.reached : null,
     indicative: h.indicative,
     empty: !latest,
   };
 }
 
+/** The planner in one sentence a manager can act on. */
+export function planText(p: SamplePlan, kind: "share" | "mean"): string {
+  const deff = p.deffSource === "simple random sample" ? "as a simple random sample" : `design effect ${p.deff.toFixed(1)} (${p.deffSource})`;
+  const spread = p.communities > 1 ? `, ${p.perCommunity} in each of ${p.communities} communities` : "";
+  return `To show ${pct(p.from, kind)} → ${pct(p.to, kind)} (80% power, 5% significance, ${deff}): ${p.perRound} respondents per round${spread}. The latest period had ${p.latestN}: ${p.reached ? "enough" : "not enough"}.`;
+}
+
+/** What a clustered figure without an interval says instead. */
+export const NO_INTERVAL = "no honest interval: the figure stands on one community (one cluster)";
+
+/** "design effect 2.1 · effective n 94 · 5 communities" for a clustered figure, null for a simple random sample. */
+export function designText(p: SeriesPoint): string | null {
+  if (p.suppressed || p.clusters === undefined || p.clusters === null) return null;
+  if (p.noInterval) return "one community: no interval";
+  const deff = p.deff !== null && p.deff !== undefined ? `design effect ${p.deff.toFixed(1)}${p.deff < 1 ? " (measured; the interval uses 1)" : ""}` : null;
+  const parts = [deff, p.effectiveN ? `effective n ${Math.round(p.effectiveN)}` : null, `${p.clusters} clusters`];
+  return parts.filter(Boolean).join(" · ");
+}
+
 function pointRow(p: SeriesPoint, kind: "share" | "mean"): string[] {
+  const clustered = !p.suppressed && p.clusters !== undefined && p.clusters !== null;
   return [
     p.periodLabel,
     p.groupLabel,
@@ -164,7 +196,9 @@ function pointRow(p: SeriesPoint, kind: "share" | "mean"): string[] {
     p.suppressed ? "suppressed" : formatValue(kind, p.value),
     p.suppressed ? "" : formatValue(kind, p.low),
     p.suppressed ? "" : formatValue(kind, p.high),
-    p.indicative ? "indicative (focus groups)" : "",
+    clustered && p.deff !== null && p.deff !== undefined ? p.deff.toFixed(2) : "",
+    clustered && p.effectiveN ? String(Math.round(p.effectiveN)) : "",
+    [p.noInterval ? NO_INTERVAL : "", p.indicative ? "indicative (focus groups)" : ""].filter(Boolean).join("; "),
   ];
 }
 
@@ -179,7 +213,7 @@ export function seriesTable(id: string, caption: string, s: Series): DataTable {
     if (total && (s.by.length > 0 || s.points.length === 0)) rows.push(pointRow(total, s.kind));
   }
   if (s.by.length === 0) for (const t of s.totals) if (!rows.some((r) => r[0] === t.periodLabel)) rows.push(pointRow(t, s.kind));
-  return { id, caption, columns: ["Period", "Group", "n", valueColumn(s.kind), "95% low", "95% high", "Note"], rows };
+  return { id, caption, columns: ["Period", "Group", "n", valueColumn(s.kind), "95% low", "95% high", "Design effect", "Effective n", "Note"], rows };
 }
 
 export function seriesChart(s: Series, indicator: Indicator, ctx: DashboardContext, baselinePeriod: string | null): ChartSeries {
@@ -246,7 +280,7 @@ export async function loadDashboard(db: Kysely<Database>, ctx: DashboardContext,
   const filters = filtersOf(view);
   const by = dimensionsFor(ctx, view.by);
   const periods = await surveyPeriods(db, ctx.survey.id);
-  const base = { minCellSize: ctx.programme.minCellSize, suppressionNote: suppressionNote(ctx.programme.minCellSize), ...periods };
+  const base = { minCellSize: ctx.programme.minCellSize, design: (ctx.programme.sampling === "community" ? "community" : "simple") as Design, suppressionNote: suppressionNote(ctx.programme.minCellSize), ...periods };
   try {
     placeOf(ctx, view.period, by, filters);
   } catch (err) {
@@ -258,6 +292,7 @@ export async function loadDashboard(db: Kysely<Database>, ctx: DashboardContext,
     // One query per indicator: a split series carries its period totals, which the headline reads.
     const trend = await indicatorSeries(db, ctx, indicator, { period: view.period, by, filters });
     const headline = await indicatorHeadline(db, ctx, indicator, { period: view.period, filters, series: trend });
+    base.design = headline.design;
     const label = text(indicator.label, ctx.language);
     blocks.push({
       headline: headlineView(headline, ctx),

@@ -10,7 +10,7 @@ import { indicatorSeries } from "./series.server";
 export interface FeedbackItem {
   id: string;
   label: string;
-  rounds: { label: string; value: number | null; n: number | null; hidden: boolean }[];
+  rounds: { id: string; label: string; value: number | null; n: number | null; hidden: boolean }[];
   /** Latest round, by gender, when the survey asks it. */
   byGender: { label: string; value: number | null; hidden: boolean }[];
 }
@@ -21,7 +21,7 @@ export async function loadFeedback(db: Kysely<Database>, ctx: DashboardContext, 
   for (const indicator of ctx.survey.definition.indicators.filter((i) => i.kind === "share")) {
     const filters = { communities: [communityId] };
     const series = await indicatorSeries(db, ctx, indicator, { period: "round", by: [], filters });
-    const rounds = series.totals.filter((p) => p.period !== "").map((p) => ({ label: p.periodLabel, value: p.value, n: p.n, hidden: p.suppressed }));
+    const rounds = series.totals.filter((p) => p.period !== "").map((p) => ({ id: p.period, label: p.periodLabel, value: p.value, n: p.n, hidden: p.suppressed }));
     let byGender: FeedbackItem["byGender"] = [];
     const latest = series.totals.filter((p) => p.period !== "").at(-1);
     if (gender && latest) {
@@ -32,31 +32,3 @@ export async function loadFeedback(db: Kysely<Database>, ctx: DashboardContext, 
   }
   return items;
 }
-
-/** The few words the feedback view needs, in the languages the templates ship. */
-export const FEEDBACK_STRINGS: Record<string, Record<string, string>> = {
-  en: {
-    title: "What people in {community} told us",
-    intro: "These are the answers of people in {community}, round by round. Does this match what you see? What has changed, and why?",
-    people: "people answered",
-    hidden: "Too few people answered to show this",
-    latest: "Latest round, women and men",
-    note: "Groups of fewer than {n} people are not shown, so that no one can be recognised.",
-  },
-  fr: {
-    title: "Ce que les habitants de {community} nous ont dit",
-    intro: "Voici les réponses des habitants de {community}, tour après tour. Est-ce que cela correspond à ce que vous voyez ? Qu'est-ce qui a changé, et pourquoi ?",
-    people: "personnes ont répondu",
-    hidden: "Trop peu de personnes ont répondu pour l'afficher",
-    latest: "Dernier tour, femmes et hommes",
-    note: "Les groupes de moins de {n} personnes ne sont pas affichés, pour que personne ne puisse être reconnu.",
-  },
-  ar: {
-    title: "ما قاله لنا سكان {community}",
-    intro: "هذه إجابات سكان {community} في كل جولة. هل يتوافق هذا مع ما ترونه؟ ما الذي تغيّر، ولماذا؟",
-    people: "شخصًا أجابوا",
-    hidden: "عدد المجيبين قليل جدًا لعرض هذه النتيجة",
-    latest: "الجولة الأخيرة، النساء والرجال",
-    note: "لا تُعرض المجموعات التي تضم أقل من {n} أشخاص، حتى لا يمكن التعرف على أحد.",
-  },
-};

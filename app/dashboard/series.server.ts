@@ -6,6 +6,7 @@ import type { Kysely } from "kysely";
 import type { Database } from "~db/schema";
 import type { Indicator, SurveyDefinition } from "~/survey";
 import { meanWithT, newcombe, verdict, welchDifference, wilson, type Verdict } from "~/stats/statistics";
+import { ASSUMED_ICC, clusteredDifference, clusteredMean, clusteredShare, planSampleSize, type ClusterSums, type ClusteredEstimate } from "~/stats/clustered";
 import { publicCount } from "~/stats/disclosure";
 import { ALL, GROUPED_PERIODS, quarterOfMonth, type FamilyBox, type PeriodType } from "~/stats/disclosure-family";
 import { IND, questionFamily, type QuestionFamily } from "./family.server";
@@ -42,6 +43,12 @@ export interface SeriesPoint {
   suppressed: boolean;
   /** Includes focus-group responses: not a probability sample. */
   indicative: boolean;
+  /** Clustered samples: the measured design effect, the effective n, the clusters (null for a simple random sample). */
+  deff?: number | null;
+  effectiveN?: number | null;
+  clusters?: number | null;
+  /** A value without an interval, and why: one community is one cluster, and one cluster has no honest interval. */
+  noInterval?: "one cluster" | null;
 }
 
 export interface Series {
@@ -187,8 +194,58 @@ function sumsOf(qf: QuestionFamily, indicator: Indicator, box: FamilyBox): Sums 
   return { n: box.sums[o + IND.n], sum: box.sums[o + IND.sum], sumSquares: box.sums[o + IND.sq], sessionN: box.sums[o + IND.sessionN] };
 }
 
-/** The estimate and interval of one cell's sums (Wilson for shares, t for means). */
-function estimateOf(kind: Indicator["kind"], s: Sums): { value: number | null; low: number | null; high: number | null } {
+/** How a view's intervals are computed: as a simple random sample, or clustered by community. */
+export type Design = "simple" | "community";
+
+const designs = new WeakMap<QuestionFamily, Design>();
+/** The programme's choice; "auto" clusters by community once responses come from more than one. */
+export function designOf(ctx: DashboardContext, qf: QuestionFamily): Design {
+  if (ctx.programme.sampling !== "auto") return ctx.programme.sampling;
+  let d = designs.get(qf);
+  if (!d) {
+    const f = qf.family;
+    const answered = f.communities.filter((c) => f.periods.round.some((r) => respondents(f.box("round", r, c)) > 0));
+    designs.set(qf, (d = answered.length > 1 ? "community" : "simple"));
+  }
+  return d;
+}
+
+/**
+ * The clusters of a box under community clustering. One community is one cluster. For all
+ * communities: each shown community's sums, and the hidden ones merged into one cluster — their
+ * total is the box minus the shown communities, which any reader can already work out, so the
+ * interval's width tells nothing about a hidden community that the published figures do not.
+ */
+function clustersOf(qf: QuestionFamily, indicator: Indicator, period: Period, p: string, place: Place, group: Record<string, string>, by: DimensionInfo[]): ClusterSums[] {
+  const box = boxOf(qf, period, p, place, group, by);
+  const whole = sumsOf(qf, indicator, box);
+  const community = by.some((d) => d.id === "community") ? group.community : place.community;
+  if (community !== ALL) return [{ n: whole.n, sum: whole.sum }];
+  const out: ClusterSums[] = [];
+  const rest = { n: whole.n, sum: whole.sum };
+  for (const c of qf.family.communities) {
+    const cb = boxOf(qf, period, p, { ...place, community: c }, { ...group }, by.filter((d) => d.id !== "community"));
+    if (cb.hidden) continue;
+    const s = sumsOf(qf, indicator, cb);
+    if (s.n === 0) continue;
+    out.push({ n: s.n, sum: s.sum });
+    rest.n -= s.n;
+    rest.sum -= s.sum;
+  }
+  if (rest.n > 0.5) out.push({ n: Math.round(rest.n), sum: rest.sum });
+  return out;
+}
+
+function clusteredOf(kind: Indicator["kind"], s: Sums, clusters: ClusterSums[]): ClusteredEstimate {
+  return kind === "share" ? clusteredShare(clusters) : clusteredMean(clusters, s.sumSquares);
+}
+
+/** The estimate and interval of one cell's sums (Wilson for shares, t for means; clustered when given clusters). */
+function estimateOf(kind: Indicator["kind"], s: Sums, clusters?: ClusterSums[]): Pick<SeriesPoint, "value" | "low" | "high" | "deff" | "effectiveN" | "clusters" | "noInterval"> {
+  if (clusters) {
+    const e = clusteredOf(kind, s, clusters);
+    return { value: e.value, low: e.low, high: e.high, deff: e.deff, effectiveN: e.effectiveN, clusters: e.clusters, noInterval: e.noInterval };
+  }
   if (kind === "share") {
     const w = wilson(Math.round(s.sum), s.n);
     return { value: w.p, low: w.low, high: w.high };
@@ -203,10 +260,11 @@ function point(
   hidden: boolean,
   minCellSize: number,
   base: Omit<SeriesPoint, "n" | "value" | "low" | "high" | "suppressed" | "indicative">,
+  clusters?: () => ClusterSums[],
 ): SeriesPoint {
   const shown = publicCount(s.n, hidden, minCellSize);
   if (shown.n === null) return { ...base, n: null, value: null, low: null, high: null, suppressed: true, indicative: false };
-  return { ...base, n: s.n, ...estimateOf(kind, s), suppressed: false, indicative: s.sessionN > 0 };
+  return { ...base, n: s.n, ...estimateOf(kind, s, clusters?.()), suppressed: false, indicative: s.sessionN > 0 };
 }
 
 /** Every combination of the split dimensions' values, in option order ("not answered" last). */
@@ -248,16 +306,18 @@ export async function indicatorSeries(
   const periods = shownPeriods(ctx, qf, period, opts.filters);
   const groups = by.length ? groupsOf(qf, by, place) : [];
   const min = ctx.programme.minCellSize;
+  const clustered = designOf(ctx, qf) === "community";
+  const clusters = (p: string, group: Record<string, string>, groupBy: DimensionInfo[]) => (clustered ? () => clustersOf(qf, indicator, period, p, place, group, groupBy) : undefined);
   const points: SeriesPoint[] = [];
   const totals: SeriesPoint[] = [];
   for (const p of periods) {
     for (const g of groups) {
       const box = boxOf(qf, period, p.id, place, g.group, by);
       if (!box.hidden && respondents(box) === 0) continue;
-      points.push(point(indicator.kind, sumsOf(qf, indicator, box), box.hidden, min, { period: p.id, periodLabel: p.label, group: g.group, groupLabel: g.label }));
+      points.push(point(indicator.kind, sumsOf(qf, indicator, box), box.hidden, min, { period: p.id, periodLabel: p.label, group: g.group, groupLabel: g.label }, clusters(p.id, g.group, by)));
     }
     const total = boxOf(qf, period, p.id, place, {}, []);
-    totals.push(point(indicator.kind, sumsOf(qf, indicator, total), total.hidden, min, { period: p.id, periodLabel: p.label, group: {}, groupLabel: "All respondents" }));
+    totals.push(point(indicator.kind, sumsOf(qf, indicator, total), total.hidden, min, { period: p.id, periodLabel: p.label, group: {}, groupLabel: "All respondents" }, clusters(p.id, {}, [])));
   }
   const listed = new Set(points.map((x) => by.map((d) => x.group[d.id]).join("\u0001")));
   return {
@@ -276,6 +336,48 @@ export async function indicatorSeries(
 // ---------------------------------------------------------------------------------------------
 // Headline
 
+export interface SamplePlan {
+  from: number;
+  to: number;
+  perRound: number;
+  perCommunity: number;
+  communities: number;
+  deff: number;
+  deffSource: "measured" | "assumed" | "simple random sample";
+  latestN: number;
+  reached: boolean;
+}
+
+/**
+ * The sample-size planner for an indicator with a target: from the baseline (or, with one period,
+ * the latest) value to the target at 80% power and 5% two-sided significance, times the design
+ * effect measured at baseline or latest (else assumed from ICC 0.05 and the latest round's
+ * respondents per community), spread over the communities that answered in the latest period.
+ */
+function planOf(ctx: DashboardContext, qf: QuestionFamily, indicator: Indicator, period: Period, place: Place, start: SeriesPoint, latest: SeriesPoint): SamplePlan | null {
+  if (indicator.target === undefined || start.value === null || latest.n === null) return null;
+  const change = indicator.target - start.value;
+  if (change === 0) return null;
+  if (indicator.kind === "share" && !(start.value > 0 && start.value < 1 && indicator.target > 0 && indicator.target < 1)) return null;
+  const design = designOf(ctx, qf);
+  const answering = place.community !== ALL ? 1 : Math.max(1, qf.family.communities.filter((c) => sumsOf(qf, indicator, qf.family.box(period, latest.period, c)).n > 0).length);
+  let deff = 1;
+  let deffSource: SamplePlan["deffSource"] = "simple random sample";
+  if (design === "community") {
+    const measured = [start.deff, latest.deff].find((d): d is number => typeof d === "number" && Number.isFinite(d));
+    if (measured !== undefined) [deff, deffSource] = [Math.max(1, measured), "measured"];
+    else [deff, deffSource] = [1 + (latest.n / answering - 1) * ASSUMED_ICC, "assumed"];
+  }
+  let sd: number | undefined;
+  if (indicator.kind === "mean") {
+    const s = sumsOf(qf, indicator, boxOf(qf, period, start.period, place, {}, []));
+    sd = s.n > 1 ? Math.sqrt(Math.max(0, (s.sumSquares - (s.sum * s.sum) / s.n) / (s.n - 1))) : undefined;
+    if (!sd) return null;
+  }
+  const plan = planSampleSize({ kind: indicator.kind, baseline: start.value, change, sd, deff, communities: answering });
+  return { from: start.value, to: indicator.target, perRound: plan.perRound, perCommunity: plan.perCommunity, communities: answering, deff, deffSource, latestN: latest.n, reached: latest.n >= plan.perRound };
+}
+
 export interface Headline {
   indicatorId: string;
   label: string;
@@ -284,7 +386,11 @@ export interface Headline {
   direction: Indicator["direction"];
   latest: SeriesPoint | null;
   baseline: SeriesPoint | null;
-  change: { diff: number | null; low: number | null; high: number | null; verdict: Verdict } | null;
+  change: { diff: number | null; low: number | null; high: number | null; verdict: Verdict; noInterval?: "one cluster" | null } | null;
+  /** How the intervals were computed. */
+  design: Design;
+  /** Respondents needed to show the change to the target, and whether the latest period had them. */
+  plan: SamplePlan | null;
   target: { value: number; date: string | null; progress: number | null; reached: boolean } | null;
   /** Answers left out of (or, for the official rule, kept in) the denominator, by code, in the latest period. */
   specialCodes: { code: string; label: string; count: number | null; countLabel: string }[];
@@ -342,8 +448,16 @@ export async function indicatorHeadline(
     // Recomputed from the sums of the two periods, not from rounded figures.
     const a = sumsOf(qf, indicator, totalBox(baseline.period));
     const b = sumsOf(qf, indicator, totalBox(latest.period));
-    const interval = indicator.kind === "share" ? newcombe(Math.round(a.sum), a.n, Math.round(b.sum), b.n) : welchDifference(a, b);
-    change = { ...interval, verdict: verdict(interval.low, interval.high, indicator.direction) };
+    if (designOf(ctx, qf) === "community") {
+      // The same cluster-robust variance as each round's interval, the two rounds independent samples.
+      const before = clusteredOf(indicator.kind, a, clustersOf(qf, indicator, opts.period, baseline.period, place, {}, []));
+      const after = clusteredOf(indicator.kind, b, clustersOf(qf, indicator, opts.period, latest.period, place, {}, []));
+      const d = clusteredDifference(before, after);
+      change = { diff: d.diff, low: d.low, high: d.high, noInterval: d.noInterval, verdict: verdict(d.low, d.high, indicator.direction) };
+    } else {
+      const interval = indicator.kind === "share" ? newcombe(Math.round(a.sum), a.n, Math.round(b.sum), b.n) : welchDifference(a, b);
+      change = { ...interval, verdict: verdict(interval.low, interval.high, indicator.direction) };
+    }
   }
 
   let target: Headline["target"] = null;
@@ -380,6 +494,8 @@ export async function indicatorHeadline(
     change,
     target,
     specialCodes,
+    design: designOf(ctx, qf),
+    plan: latest ? planOf(ctx, qf, indicator, opts.period, place, baseline ?? latest, latest) : null,
     indicative: series.totals.some((p) => p.indicative),
     series,
   };

@@ -25,6 +25,8 @@ const FIXED_MEANINGS: Record<string, string> = {
   round: "The round's name (baseline, midline, …).",
   session_id: "The focus-group session, when the response was given in one.",
   language: "The language the respondent used.",
+  device: "The name of the tablet the session ran on, given when it was armed.",
+  facilitator: "The facilitator who ran the session (their name when the session was recorded).",
 };
 
 export function buildCodebook(survey: { id: string; title: string }, layout: Layout): Codebook {

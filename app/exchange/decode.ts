@@ -24,7 +24,7 @@ export function decodeUpload(bytes: Uint8Array): Decoded {
 }
 
 /** A zip archive's first bytes: every .xlsx file is one. */
-const isZip = (b: Uint8Array) => b.length >= 4 && b[0] === 0x50 && b[1] === 0x4b && b[2] === 0x03 && b[3] === 0x04;
+export const isZip = (b: Uint8Array) => b.length >= 4 && b[0] === 0x50 && b[1] === 0x4b && b[2] === 0x03 && b[3] === 0x04;
 
 export class UnreadableWorkbook extends Error {}
 

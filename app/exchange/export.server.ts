@@ -48,6 +48,10 @@ export async function* exportResponsesCsv(
     db.selectFrom("rounds").select(["id", "name"]).where("programme_id", "=", survey.programme_id).execute(),
   ]);
   const communityName = new Map(communities.map((c) => [c.id, c.name]));
+  // Who collected it: the session's tablet and facilitator, for each response given in a session.
+  const sessions = new Map(
+    (await db.selectFrom("fg_sessions").select(["id", "device_name", "facilitator_name"]).where("survey_id", "=", surveyId).execute()).map((s) => [s.id, s]),
+  );
   const roundName = new Map(rounds.map((r) => [r.id, r.name]));
   // The round each response counts in on the dashboards, by the same rule: its own, or else the
   // round whose dates contain it (so an analyst can rebuild baseline, midline and endline).
@@ -85,6 +89,8 @@ export async function* exportResponsesCsv(
         roundName.get(roundFor(r.round_id, r.collected_at, roundDates)) ?? "",
         r.session_id ?? "",
         r.language,
+        (r.session_id && sessions.get(r.session_id)?.device_name) || "",
+        (r.session_id && sessions.get(r.session_id)?.facilitator_name) || "",
       ]);
     }
     yield toCsv(out);

@@ -1,7 +1,7 @@
 // Imports a CSV (paper data, other tools' exports, our own exports) or a tablet's saved queue into
 // a survey through the same exactly-once ingest path as the sync API. A dry run reports every
 // problem with its row, column and reason; the real run stores the valid rows and nothing else.
-import type { Kysely } from "kysely";
+import { CompiledQuery, PostgresAdapter, type Kysely, type Transaction } from "kysely";
 import type { Database } from "~db/schema";
 import { ingestOpened } from "~/models/programme-keys.server";
 import { ingestInto, responseRow, settleRace, type CheckedResponse, type IngestResult, type IngestTarget } from "~/models/responses.server";
@@ -9,9 +9,7 @@ import { verdictOf } from "~/models/response-checks";
 import { getPublishedDefinition } from "~/models/surveys.server";
 import { AggregateAccumulator, cellOf, deltaStatementsInTurns, roundsBySurvey, writeDeltas, type AggregateInput, type RoundDates } from "~/models/aggregates.server";
 import { isoInstant, nowIso } from "~db/portable";
-import { sqliteFileOf } from "~db/connect";
-import { openSqliteWriter, type SqliteWriter, type WriterStatement } from "~db/sqlite-writer";
-import { insertStatement, type RawStatement } from "~db/bulk-insert";
+import { insertStatements, type RawStatement } from "~db/bulk-insert";
 import type { Answers, SurveyDefinition } from "~/survey";
 import { surveyVersions } from "./export.server";
 import type { ColumnMatch } from "./match";
@@ -26,18 +24,18 @@ const CHECK_BATCH = 200;
 /** Queue files: responses per ingest call, as a tablet's sync sends them. */
 const QUEUE_BATCH = 100;
 /**
- * Storing: valid rows wait in memory (up to IMPORT_WINDOW of them), sorted by the dashboard cell
- * they count in, then go in transactions of at most STORE_ROWS rows whose figures touch at most
- * STORE_CELLS aggregate cells. Each transaction stores its rows *with* their figures, so the
- * dashboards never see one without the other; sorting makes neighbouring rows share cells, which
- * cuts the cells written per row from ~150 to a handful. A full window is stored while the next
- * is read and checked. The caps keep each transaction short: other writers wait for it.
+ * Storing: the file is read in windows of IMPORT_WINDOW rows. A window's valid rows wait in memory,
+ * sorted by the dashboard cell they count in, and are then stored on the app's own connection in
+ * short transactions, each with its rows' figures, so the dashboards never see one without the
+ * other; sorting makes neighbouring rows share cells, which cuts the cells written per row from
+ * ~150 to a handful. Each transaction is sized to take about STORE_TARGET_MS (its row count adapts
+ * to how long the last one took), and other requests go between them. Memory holds one window,
+ * whatever the file's size; a job resumes at the start of the window it was storing.
  */
-const IMPORT_WINDOW = Number(process.env.IMPORT_WINDOW ?? 100_000);
-const STORE_ROWS = Number(process.env.IMPORT_STORE_ROWS ?? 1000);
-const STORE_CELLS = Number(process.env.IMPORT_STORE_CELLS ?? 16_000);
-/** Transactions handed to the writer thread at once: the one it runs and the next. */
-const WRITER_QUEUE = 2;
+const IMPORT_WINDOW = Number(process.env.IMPORT_WINDOW ?? 5_000);
+const STORE_TARGET_MS = Number(process.env.IMPORT_STORE_MS ?? 20);
+const STORE_MIN_ROWS = 20;
+const STORE_MAX_ROWS = 2000;
 
 export interface ImportReport {
   format: "csv" | "queue";
@@ -59,6 +57,31 @@ export interface ImportReport {
   problems: RowProblem[];
   problemCount: number;
   committed: boolean;
+  /** Rows stored so far (an import; equal to valid once it ends). */
+  stored?: number;
+}
+
+/** What a job (import-jobs.server.ts) asks of an import run: where to resume, and hooks. */
+export interface ImportJobHooks {
+  id: string;
+  /** File rows settled by the job's committed windows, and the report as it stood then. */
+  resumeRow: number;
+  resumeReport: ImportReport | null;
+  /** Inside each storing transaction: the job's counters move with the rows they count. */
+  onBatch(trx: Transaction<Database>, report: ImportReport, rows: number): Promise<void>;
+  /** After a window is stored: the resume point. */
+  onWindow(row: number, report: ImportReport): Promise<void>;
+  /** Now and then while reading, with what is known so far. */
+  onProgress(report: ImportReport): Promise<void>;
+  /** True when the person cancelled: the run stops before its next transaction. */
+  cancelled(): Promise<boolean>;
+}
+
+/** The run stopped because the job was cancelled; what was stored stays. */
+export class ImportCancelled extends Error {
+  constructor(public report: ImportReport) {
+    super("The import was cancelled.");
+  }
 }
 
 export interface ImportInput {
@@ -77,9 +100,16 @@ export interface ImportInput {
   defaultCommunityId?: string | null;
   defaultRoundId?: string | null;
   commit: boolean;
+  job?: ImportJobHooks;
+  /**
+   * A CSV read from disk a piece at a time (memory stays bounded by the window, whatever the
+   * file's size); `text` then holds its beginning.
+   */
+  stream?: () => AsyncIterable<string>;
 }
 
 const nextTick = () => new Promise<void>((resolve) => setImmediate(resolve));
+const isPostgres = (db: Kysely<Database>) => db.getExecutor().adapter instanceof PostgresAdapter;
 
 /** A choice made for the whole import that cannot be used: nothing is read or stored. */
 export class ImportOptionError extends Error {
@@ -107,7 +137,7 @@ export async function runImport(db: Kysely<Database>, input: ImportInput): Promi
     throw new ImportOptionError("defaultCommunityId", "Community (rows without one): choose one of this programme's communities.");
   if (input.defaultRoundId && !rounds.some((r) => r.id === input.defaultRoundId))
     throw new ImportOptionError("defaultRoundId", "Round (rows without one): choose one of this programme's rounds.");
-  const report: ImportReport = {
+  const report: ImportReport = input.job?.resumeReport ? { ...input.job.resumeReport, committed: input.commit } : {
     format: "csv",
     fileName: input.fileName,
     encoding: input.encoding,
@@ -123,11 +153,9 @@ export async function runImport(db: Kysely<Database>, input: ImportInput): Promi
     problems: [],
     problemCount: 0,
     committed: input.commit,
+    stored: 0,
   };
-  if (input.encoding === "windows-1252")
-    report.notes.push("The file is not valid UTF-8: it was read as Windows-1252 (Latin-1), as Excel saves CSV on Windows. Check accented letters below.");
-  if (input.bom) report.notes.push("The file starts with a byte-order mark (as Excel writes it); it was removed.");
-
+  if (!input.job?.resumeReport) addFileNotes(input, report);
   const trimmed = input.text.trimStart();
   if (trimmed.startsWith("{") || trimmed.startsWith("[")) {
     await importQueue(db, { ...input, programmeId }, version.definition, report);
@@ -137,6 +165,12 @@ export async function runImport(db: Kysely<Database>, input: ImportInput): Promi
   // Row problems are found before the batch's answer checks: list them in file order.
   report.problems.sort((a, b) => a.row - b.row);
   return report;
+}
+
+function addFileNotes(input: ImportInput, report: ImportReport) {
+  if (input.encoding === "windows-1252")
+    report.notes.push("The file is not valid UTF-8: it was read as Windows-1252 (Latin-1), as Excel saves CSV on Windows. Check accented letters below.");
+  if (input.bom) report.notes.push("The file starts with a byte-order mark (as Excel writes it); it was removed.");
 }
 
 function addProblem(report: ImportReport, p: RowProblem) {
@@ -152,8 +186,6 @@ interface PendingRow {
   sortKey: string;
 }
 
-const rawOf = (q: { sql: string; parameters: readonly unknown[] }): RawStatement => ({ sql: q.sql, params: [...q.parameters] });
-
 /**
  * Rows in id order for their INSERTs: SQLite's index of response ids takes them walking forward
  * through its pages, and two PostgreSQL transactions storing some of the same ids cannot deadlock.
@@ -163,24 +195,32 @@ const inIdOrder = (rows: PendingRow[]) => [...rows].sort((a, b) => (a.checked.re
 /** The stored fields every imported row shares; its figures go in with it. */
 const importFields = () => ({ submittedAt: nowIso(), source: "import", aggregated: 1 as const });
 
+/** What a job writes on each row it stores: which job and file row did (see 0015_import_jobs). */
+const importRef = (jobId: string, row: number) => `${jobId}:${row}`;
+
+interface StoredId {
+  id: string;
+  survey_id: string;
+  content_hash: string;
+  import_ref: string | null;
+}
+
 /** The importer's state across the file: what it has seen, what waits to be stored. */
 class CsvImport {
   private chunk: RowVerdict[] = [];
-  /** Valid rows waiting to be stored, grouped by the dashboard cell they count in. */
+  /** Valid rows of this window, grouped by the dashboard cell they count in. */
   private pending = new CellGroups();
   /**
-   * Ids accepted earlier in this file, so a repeated row is a duplicate (or a conflict), not a
-   * second response. A real import keeps the row itself (it waits to be stored anyway) and hashes
-   * its content only if the id comes again; a dry run keeps just the hash.
+   * Ids accepted earlier, so a repeated row is a duplicate (or a conflict), not a second response:
+   * in this window when importing (earlier windows are stored, and the lookup finds them), in the
+   * whole file on a dry run (as a short hash: a dry run stores nothing).
    */
-  private seen = new Map<string, { row: number; content: string | CheckedResponse }>();
+  private seen = new Map<string, { row: number; hash: string }>();
   private readonly target: IngestTarget;
-  /** On SQLite, the worker-thread connection that looks up stored ids and stores batches while this thread goes on. */
-  private writer: SqliteWriter | null = null;
-  /** Windows being stored, one after another, while reading goes on. */
-  private storing: Promise<void> = Promise.resolve();
-  /** The batch being settled (its lookup answered) while the next one's lookup goes out. */
-  private settling: Promise<void> = Promise.resolve();
+  private readonly postgres: boolean;
+  /** Rows per storing transaction: adapts so that each takes about STORE_TARGET_MS. */
+  private storeRows = 200;
+  private lastProgress = 0;
 
   constructor(
     private readonly db: Kysely<Database>,
@@ -195,6 +235,7 @@ class CsvImport {
       roundId: input.defaultRoundId ?? null,
       maxResponses: null,
     };
+    this.postgres = isPostgres(db);
   }
 
   /** A row checked as far as it can be without the database (row-check.ts). */
@@ -203,18 +244,23 @@ class CsvImport {
     if (this.chunk.length >= CHECK_BATCH) await this.check();
   }
 
-  async finish() {
+  /** Settles the rows read so far and, importing, stores the window; `row` is its last file row. */
+  async endWindow(row: number) {
     await this.check();
-    await this.settling;
-    this.storeWindow();
-    await this.storing;
+    if (!this.input.commit) return;
+    const rows = this.pending;
+    this.pending = new CellGroups();
+    this.seen.clear();
+    await this.store(rows);
+    await this.input.job?.onWindow(row, this.report);
   }
 
-  /** Lets the writer thread go, whatever happened. */
-  async close() {
-    const writer = this.writer;
-    this.writer = null;
-    await writer?.close();
+  /** Tells the job how far the run is, twice a second at most. */
+  async progress() {
+    const job = this.input.job;
+    if (!job || performance.now() - this.lastProgress < 500) return;
+    this.lastProgress = performance.now();
+    await job.onProgress(this.report);
   }
 
   /**
@@ -226,6 +272,8 @@ class CsvImport {
     const batch = this.chunk;
     this.chunk = [];
     if (batch.length === 0) return;
+    const { input, report } = this;
+    const job = input.job;
     // An id already used by another survey (a file exported from one survey, imported into a copy)
     // gets an id of its own, derived from it, so the copy still holds every row exactly once.
     // One lookup serves both: the ids themselves, and the ids they would take.
@@ -235,19 +283,8 @@ class CsvImport {
       ids.add(v.converted!.response.id);
       ids.add(v.derivedId);
     }
-    // The lookup goes out now, while the batch before settles: this thread never waits for it idle.
-    const lookup = this.storedAmong([...ids]);
-    lookup.catch(() => {}); // awaited (and thrown) in settle
-    const before = this.settling;
-    this.settling = before.then(() => this.settle(batch, lookup));
-    this.settling.catch(() => {}); // awaited (and thrown) by the next batch or finish()
-    await before;
-  }
-
-  private async settle(batch: RowVerdict[], lookup: Promise<{ id: string; survey_id: string; content_hash: string }[]>) {
-    const { input, report } = this;
-    const stored = new Map<string, { survey_id: string; content_hash: string }>();
-    for (const r of await lookup) stored.set(r.id, r);
+    const stored = new Map<string, StoredId>();
+    for (const r of await this.storedAmong([...ids])) stored.set(r.id, r);
     // null: stored later, counted then.
     const results: (IngestResult | null)[] = [];
     for (let i = 0; i < batch.length; i++) {
@@ -260,9 +297,16 @@ class CsvImport {
       const response = converted.response;
       const own = stored.get(response.id);
       if (own && own.survey_id !== input.surveyId) response.id = v.derivedId; // and is looked up as that
+      const mine = stored.get(response.id);
+      if (job && mine?.import_ref === importRef(job.id, v.row)) {
+        // Stored by this job before it was interrupted: counted as stored, not stored again.
+        results[i] = { id: response.id, status: "created" };
+        report.stored = (report.stored ?? 0) + 1;
+        continue;
+      }
       const verdict = verdictOf(
         response.id,
-        stored.get(response.id)?.content_hash,
+        mine?.content_hash,
         () => v.hash,
         () => v.errors,
       );
@@ -278,20 +322,22 @@ class CsvImport {
           return v.hash;
         },
       };
+      const hash = input.commit ? c.hash : c.hash.slice(0, 16);
       const earlier = this.seen.get(c.response.id);
       if (earlier) {
-        results[c.index] =
-          (typeof earlier.content === "string" ? earlier.content : earlier.content.hash) === c.hash
+        results[i] =
+          earlier.hash === hash
             ? { id: c.response.id, status: "duplicate" }
             : { id: c.response.id, status: "conflict", errors: [{ code: "conflict", path: "", message: `Row ${earlier.row} has the same response id with other answers; only the first is kept.` }] };
         continue;
       }
-      this.seen.set(c.response.id, { row: v.row, content: input.commit ? c : c.hash });
+      this.seen.set(c.response.id, { row: v.row, hash });
       if (!input.commit) {
-        results[c.index] = { id: c.response.id, status: "created" };
+        results[i] = { id: c.response.id, status: "created" };
         continue;
       }
-      results[c.index] = null;
+      results[i] = null;
+      report.valid += 1;
       const aggregate: AggregateInput = {
         id: c.response.id,
         surveyId: input.surveyId,
@@ -313,106 +359,82 @@ class CsvImport {
       const q = path.startsWith("answers.") ? path.slice("answers.".length) : null;
       return { row: batch[i].row, column: (q && batch[i].converted?.columnOf.get(q)) ?? q ?? path };
     });
-    if (this.pending.size >= IMPORT_WINDOW) this.storeWindow();
   }
 
   /** The stored responses (of any survey) among these ids. */
-  private async storedAmong(ids: string[]): Promise<{ id: string; survey_id: string; content_hash: string }[]> {
+  private async storedAmong(ids: string[]): Promise<StoredId[]> {
     if (ids.length === 0) return [];
-    const lookup = this.db.selectFrom("responses").select(["id", "survey_id", "content_hash"]).where("id", "in", ids);
-    // On SQLite the writer's thread looks them up: a lookup that has to read from disk holds it up, not the server.
-    const writer = this.openWriter();
-    return writer ? writer.read(rawOf(lookup.compile())) : lookup.execute();
-  }
-
-  /** On SQLite, the writer thread (opened on first use); none on PostgreSQL. */
-  private openWriter(): SqliteWriter | null {
-    const file = sqliteFileOf(this.db);
-    if (file && !this.writer) this.writer = openSqliteWriter(file);
-    return this.writer;
-  }
-
-  /** Queues the waiting rows for storing, behind any window still being stored. */
-  private storeWindow() {
-    const rows = this.pending;
-    this.pending = new CellGroups();
-    this.storing = this.storing.then(() => this.store(rows));
-    this.storing.catch(() => {}); // awaited (and thrown) in finish()
+    return this.db.selectFrom("responses").select(["id", "survey_id", "content_hash", "import_ref"]).where("id", "in", ids).execute() as Promise<StoredId[]>;
   }
 
   /**
-   * Stores the waiting rows, sorted by cell, each transaction with its rows' figures. On SQLite
-   * the next batch is prepared, and handed to the writer thread, while it stores the one before:
-   * it never waits for this thread between transactions.
+   * Stores a window's rows, sorted by cell, in short transactions on the app's connection, each
+   * with its rows' figures (and the job's counters); other requests go in between.
    */
   private async store(rows: CellGroups) {
     if (rows.size === 0) return;
     const pending = rows.sorted();
-    const writer = this.openWriter();
-    const inFlight: Promise<void>[] = [];
+    const job = this.input.job;
     for (let i = 0; i < pending.length; ) {
+      if (job && (await job.cancelled())) throw new ImportCancelled(this.report);
       const acc = new AggregateAccumulator();
       let j = i;
-      while (j < pending.length && j - i < STORE_ROWS && acc.cells < STORE_CELLS) {
+      while (j < pending.length && j - i < this.storeRows) {
         acc.add(pending[j++].input, this.rounds, 1);
         if ((j - i) % 200 === 0) await nextTick();
       }
       const batch = pending.slice(i, j);
       i = j;
-      if (writer) {
-        const statements = await this.bulkStatements(batch, acc);
-        while (inFlight.length >= WRITER_QUEUE) await inFlight.shift();
-        const stored = this.storeWithWriter(writer, batch, acc, statements);
-        stored.catch(() => {}); // awaited (and thrown) below
-        inFlight.push(stored);
-      } else await this.storeBatch(batch, acc);
+      // Laid out before the transaction: inside it, only the database works.
+      const inserts = await this.insertStatements(batch);
+      const deltas = await deltaStatementsInTurns(acc, this.postgres, nextTick);
+      const t0 = performance.now();
+      await this.storeBatch(batch, inserts, deltas);
+      const took = performance.now() - t0;
+      this.storeRows = Math.round(Math.min(STORE_MAX_ROWS, Math.max(STORE_MIN_ROWS, batch.length * Math.min(2, Math.max(0.5, STORE_TARGET_MS / Math.max(took, 1))))));
       await nextTick();
     }
-    await Promise.all(inFlight);
   }
 
-  /** The batch's rows (each INSERT counts what it stored) and then its figures, as plain SQL. */
-  private async bulkStatements(batch: PendingRow[], acc: AggregateAccumulator): Promise<WriterStatement[]> {
+  /** The batch's rows as many-row INSERTs that return the ids they stored. */
+  private async insertStatements(batch: PendingRow[]): Promise<RawStatement[]> {
     const fields = importFields();
-    const out: WriterStatement[] = [];
+    const job = this.input.job;
+    const out: RawStatement[] = [];
     const byId = inIdOrder(batch);
-    for (let i = 0; i < byId.length; i += 250) {
-      const rows = byId.slice(i, i + 250).map((p) => responseRow(this.target, p.checked, p.input, fields));
-      out.push({ ...insertStatement(false, "responses", rows, `on conflict ("id") do nothing`), count: true });
+    for (let i = 0; i < byId.length; i += 256) {
+      const rows = byId.slice(i, i + 256).map((p) => ({ ...responseRow(this.target, p.checked, p.input, fields), import_ref: job ? importRef(job.id, p.row) : null }));
+      out.push(...insertStatements(this.postgres, "responses", rows, `on conflict ("id") do nothing returning "id"`));
       await nextTick();
     }
-    return [...out, ...(await deltaStatementsInTurns(acc, false, nextTick))];
+    return out;
   }
 
-  private async storeWithWriter(writer: SqliteWriter, batch: PendingRow[], acc: AggregateAccumulator, statements: WriterStatement[]) {
-    const result = await writer.transaction(statements, batch.length);
-    if (result.committed) this.report.valid += batch.length;
-    // Some ids were stored meanwhile by someone else: nothing was kept; take the careful path.
-    else await this.storeBatch(batch, acc);
-  }
-
-  private async storeBatch(batch: PendingRow[], acc: AggregateAccumulator) {
+  private async storeBatch(batch: PendingRow[], inserts: RawStatement[], deltas: RawStatement[]) {
     const fields = importFields();
+    const job = this.input.job;
     const { created, lost } = await this.db.transaction().execute(async (trx) => {
       const lost: { p: PendingRow; result: IngestResult }[] = [];
       const inserted = new Set<string>();
-      const byId = inIdOrder(batch);
-      for (let i = 0; i < byId.length; i += 100) {
-        const rows = byId.slice(i, i + 100).map((p) => responseRow(this.target, p.checked, p.input, fields));
-        for (const r of await trx.insertInto("responses").values(rows).onConflict((oc) => oc.column("id").doNothing()).returning("id").execute()) inserted.add(r.id);
-      }
-      let figures = acc;
+      for (const st of inserts) for (const r of (await trx.executeQuery<{ id: string }>(CompiledQuery.raw(st.sql, st.params))).rows) inserted.add(r.id);
       let created = inserted.size;
-      if (inserted.size < batch.length) {
+      if (inserted.size === batch.length) {
+        for (const st of deltas) await trx.executeQuery(CompiledQuery.raw(st.sql, st.params));
+      } else {
         // Stored by someone else since the check (a racing import or tablet): count only ours.
-        figures = new AggregateAccumulator();
+        const figures = new AggregateAccumulator();
         for (const p of batch) {
           if (inserted.has(p.checked.response.id)) {
             figures.add(p.input, this.rounds, 1);
             continue;
           }
           const result = await settleRace(trx, p.checked, this.input.surveyId, async (c) =>
-            !!(await trx.insertInto("responses").values(responseRow(this.target, c, p.input, fields)).onConflict((oc) => oc.column("id").doNothing()).returning("id").executeTakeFirst()),
+            !!(await trx
+              .insertInto("responses")
+              .values({ ...responseRow(this.target, c, p.input, fields), import_ref: job ? importRef(job.id, p.row) : null })
+              .onConflict((oc) => oc.column("id").doNothing())
+              .returning("id")
+              .executeTakeFirst()),
           );
           if (result.status === "created") {
             // Another survey's row took its id meanwhile: stored under its id in this survey.
@@ -420,11 +442,13 @@ class CsvImport {
             created += 1;
           } else lost.push({ p, result });
         }
+        await writeDeltas(trx, figures);
       }
-      await writeDeltas(trx, figures);
+      await job?.onBatch(trx, { ...this.report, stored: (this.report.stored ?? 0) + created, valid: this.report.valid - lost.length }, created);
       return { created, lost };
     });
-    this.report.valid += created;
+    this.report.stored = (this.report.stored ?? 0) + created;
+    this.report.valid -= lost.length;
     tally(
       this.report,
       lost.map((l) => l.result),
@@ -435,7 +459,7 @@ class CsvImport {
 
 /**
  * Rows grouped by the cell they count in, as they are checked; sorted, only the distinct keys
- * are ordered, so a window of 100,000 rows never holds the thread for a long sort.
+ * are ordered, so a window never holds the thread for a long sort.
  */
 class CellGroups {
   private groups = new Map<string, PendingRow[]>();
@@ -464,30 +488,39 @@ async function importCsv(
 ) {
   const roundDates = (await roundsBySurvey(db, [input.surveyId])).get(input.surveyId) ?? [];
   const importer = new CsvImport(db, input, roundDates, report);
-  const setup: RowCheckSetup = { ...survey, surveyId: input.surveyId, mapping: input.mapping, collectedOn: input.collectedOn ?? null };
+  // A resumed job: the rows up to resumeRow are in its report already (and stored).
+  const resumeRow = input.job?.resumeRow ?? 0;
+  const setup: RowCheckSetup = { ...survey, surveyId: input.surveyId, fileName: input.fileName, mapping: input.mapping, collectedOn: input.collectedOn ?? null, skipRows: resumeRow };
+  let windowEnd = resumeRow + IMPORT_WINDOW;
+  let lastRow = resumeRow;
   let columns: ColumnMatch[] | null = null;
-  try {
-    for await (const slice of checkRows(input.text, setup)) {
-      if (slice.delimiter !== undefined) report.delimiter = slice.delimiter;
-      if (slice.notes) report.notes.push(...slice.notes);
-      slice.refusal?.forEach((p) => addProblem(report, p));
-      if (slice.columns) {
-        columns = report.columns = slice.columns;
-        const hasDate = columns.some((c) => c.target?.kind === "meta" && ["collected_at", "started_at", "collected_on", "submitted_at"].includes(c.target.field));
-        if (!hasDate && input.collectedOn) report.notes.push(`The file has no date column: every row is dated ${input.collectedOn}.`);
-      }
-      for (const verdict of slice.rows) {
-        report.rows += 1;
-        verdict.problems.forEach((p) => addProblem(report, p));
-        if (!verdict.converted) report.invalid += 1;
-        else await importer.add(verdict);
-      }
-      await nextTick();
+  const resumed = Boolean(input.job?.resumeReport);
+  for await (const slice of checkRows(input.stream ? input.stream() : input.text, setup)) {
+    if (slice.delimiter !== undefined) report.delimiter = slice.delimiter;
+    // A resumed job's report holds the notes and refusals of its first run already.
+    if (slice.notes && !resumed) report.notes.push(...slice.notes);
+    if (!resumed) slice.refusal?.forEach((p) => addProblem(report, p));
+    if (slice.columns) {
+      columns = report.columns = slice.columns;
+      const hasDate = columns.some((c) => c.target?.kind === "meta" && ["collected_at", "started_at", "collected_on", "submitted_at"].includes(c.target.field));
+      if (!hasDate && input.collectedOn && !resumed) report.notes.push(`The file has no date column: every row is dated ${input.collectedOn}.`);
     }
-    await importer.finish();
-  } finally {
-    await importer.close();
+    for (const verdict of slice.rows) {
+      if (verdict.row <= resumeRow) continue;
+      lastRow = verdict.row;
+      report.rows += 1;
+      verdict.problems.forEach((p) => addProblem(report, p));
+      if (!verdict.converted) report.invalid += 1;
+      else await importer.add(verdict);
+      if (verdict.row >= windowEnd) {
+        await importer.endWindow(verdict.row);
+        windowEnd = verdict.row + IMPORT_WINDOW;
+      }
+    }
+    await importer.progress();
+    await nextTick();
   }
+  await importer.endWindow(lastRow);
   if (!columns) report.notes.push("The file is empty: it has no header row.");
   const unmatched = (columns ?? []).filter((c) => c.target === null);
   if (unmatched.length)

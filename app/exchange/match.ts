@@ -68,6 +68,8 @@ const META_ALIASES: Record<string, MetaField> = {
   language: "language",
 };
 const TOOL_METADATA = new Set([
+  // Our own exports' session facts (device, facilitator): they come from the session, not the row.
+  "device", "facilitator",
   // KoboToolbox / KoBoCAT
   "_index", "_id", "_parent_index", "_parent_table_name", "_validation_status", "_status", "_submitted_by", "__version__",
   "_version_", "_xform_id_string", "_attachments", "_notes", "_tags", "_geolocation", "_duration", "deviceid",

@@ -23,6 +23,8 @@ export interface RowCheckSetup {
   communities: { id: string; name: string }[];
   rounds: { id: string; name: string }[];
   collectedOn: string | null;
+  /** File rows up to this one are counted but not checked: a resumed import settled them before. */
+  skipRows?: number;
 }
 
 /** One row of the file, checked as far as can be without the database. */
@@ -79,13 +81,14 @@ export function duplicateHeaders(headers: string[]): RowProblem[] {
   return problems;
 }
 
-/** The file's rows, checked, a hundred at a time (ten at first). */
-export async function* checkRows(text: string, setup: RowCheckSetup): AsyncGenerator<VerdictSlice> {
+/** The file's rows (its text, or its text in pieces), checked, a hundred at a time (ten at first). */
+export async function* checkRows(text: string | AsyncIterable<string>, setup: RowCheckSetup): AsyncGenerator<VerdictSlice> {
   const layout = buildLayout(setup.versions);
   const definitions = new Map(setup.versions.map((v) => [v.version, v.definition]));
   const chosen = definitions.get(setup.defaultVersion) ?? setup.versions[setup.versions.length - 1].definition;
   let ctx: RowContext | null = null;
   let headerCount = 0;
+  let hasIdColumn = false;
   let rowNumber = 1;
   let slice: VerdictSlice = { rows: [] };
   const found: { delimiter?: string } = {};
@@ -112,6 +115,7 @@ export async function* checkRows(text: string, setup: RowCheckSetup): AsyncGener
           yield slice;
           return;
         }
+        hasIdColumn = slice.columns.some((c) => c.target?.kind === "meta" && c.target.field === "id");
         ctx = {
           layout,
           columns: slice.columns,
@@ -132,6 +136,12 @@ export async function* checkRows(text: string, setup: RowCheckSetup): AsyncGener
       rowNumber += 1;
       if (rowNumber === 2 && isHxlRow(record)) {
         (slice.notes ??= []).push("Row 2 holds HXL hashtags (#indicator+…), as KoboToolbox can export them: it was skipped, not read as a response.");
+        continue;
+      }
+      if (setup.skipRows && rowNumber <= setup.skipRows) {
+        // Settled before a restart. Rows without an id still count, so that the n-th identical row
+        // after the restart gets the n-th id, as it would have without one.
+        if (!hasIdColumn) convertRow(ctx, record, rowNumber);
         continue;
       }
       const problems: RowProblem[] = [];

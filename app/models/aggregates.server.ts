@@ -4,7 +4,7 @@
 import { CompiledQuery, PostgresAdapter, type Kysely, type Transaction } from "kysely";
 import type { AggAnswerMarginTable, AggIndicatorCellTable, AggIndicatorMarginTable, Database } from "~db/schema";
 import { fromJson } from "~db/portable";
-import { insertStatement, type RawStatement } from "~db/bulk-insert";
+import { insertStatement, insertStatements, type RawStatement } from "~db/bulk-insert";
 import { hasAnswer, isChoice, scoreAll, type Answers, type SurveyDefinition } from "~/survey";
 import { getPublishedDefinition } from "./surveys.server";
 import { describeFailure, isStorageUnavailable } from "~/server/failures";
@@ -381,7 +381,7 @@ export const AGGREGATE_TABLES = [
   { table: "agg_answer_margins", pk: ["survey_id", "question_id", "code", ...MARGIN_KEY], sums: ANSWER_SUMS, rows: (a: AggregateAccumulator) => a.answerMarginRows() },
 ] as const;
 
-const CHUNK = 400; // rows per statement: ~17 parameters each stays under SQLite's and pg's limits
+const CHUNK = 256; // rows per statement: ~17 parameters each stays under SQLite's and pg's limits; fewer in halving pieces
 
 /** The statements that write rows of one aggregate table (adding on conflict when `add`). */
 function rowStatements(postgres: boolean, t: (typeof AGGREGATE_TABLES)[number], rows: object[], add: boolean): RawStatement[] {
@@ -401,7 +401,7 @@ function rowStatements(postgres: boolean, t: (typeof AGGREGATE_TABLES)[number], 
     ? `on conflict (${t.pk.map((c) => `"${c}"`).join(",")}) do update set ${t.sums.map((c) => `"${c}" = "${t.table}"."${c}" + excluded."${c}"`).join(", ")}`
     : "";
   const out: RawStatement[] = [];
-  for (let i = 0; i < rows.length; i += CHUNK) out.push(insertStatement(postgres, t.table, rows.slice(i, i + CHUNK) as Record<string, unknown>[], tail));
+  out.push(...insertStatements(postgres, t.table, rows as Record<string, unknown>[], tail, CHUNK));
   return out;
 }
 

@@ -4,6 +4,7 @@ import { pbkdf2Sync, randomBytes, timingSafeEqual } from "node:crypto";
 import type { Kysely } from "kysely";
 import type { Database, LinkMode, SurveyStatus } from "~db/schema";
 import { newId, nowIso } from "~db/portable";
+import { newShortCode } from "~/links/short-code";
 
 export interface LinkSummary {
   id: string;
@@ -19,6 +20,8 @@ export interface LinkSummary {
   revokedAt: string | null;
   maxResponses: number | null;
   hasPin: boolean;
+  /** Opens the link at /c/{shortCode}; null only for links made outside createLink. */
+  shortCode: string | null;
   responseCount: number;
   createdAt: string;
 }
@@ -83,9 +86,10 @@ export async function createLink(
     pin?: string | null;
     createdBy: string;
   },
-): Promise<{ id: string; token: string }> {
+): Promise<{ id: string; token: string; shortCode: string }> {
   const id = newId();
   const token = randomBytes(18).toString("base64url");
+  const shortCode = await unusedShortCode(db);
   await db
     .insertInto("collection_links")
     .values({
@@ -100,11 +104,26 @@ export async function createLink(
       revoked_at: null,
       max_responses: input.maxResponses ?? null,
       kiosk_pin: input.pin ? hashPin(input.pin) : null,
+      short_code: shortCode,
       created_by: input.createdBy,
       created_at: nowIso(),
     })
     .execute();
-  return { id, token };
+  return { id, token, shortCode };
+}
+
+/** A short code no link has yet (31⁸ codes: a second try is already rare; the unique index has the last word). */
+async function unusedShortCode(db: Kysely<Database>): Promise<string> {
+  for (;;) {
+    const code = newShortCode();
+    if (!(await db.selectFrom("collection_links").select("id").where("short_code", "=", code).executeTakeFirst())) return code;
+  }
+}
+
+/** The token of the link a short code opens, or null. */
+export async function tokenOfShortCode(db: Kysely<Database>, code: string): Promise<string | null> {
+  const row = await db.selectFrom("collection_links").select("token").where("short_code", "=", code).executeTakeFirst();
+  return row?.token ?? null;
 }
 
 /** Sets a kiosk link's PIN again (stored in the current format). */
@@ -131,6 +150,7 @@ export async function listLinks(db: Kysely<Database>, surveyId: string): Promise
       "l.revoked_at",
       "l.max_responses",
       "l.kiosk_pin",
+      "l.short_code",
       "l.created_at",
       eb.selectFrom("responses").select((e) => e.fn.countAll<number>().as("n")).whereRef("responses.link_id", "=", "l.id").as("response_count"),
     ])
@@ -151,6 +171,7 @@ export async function listLinks(db: Kysely<Database>, surveyId: string): Promise
     revokedAt: r.revoked_at,
     maxResponses: r.max_responses === null ? null : Number(r.max_responses),
     hasPin: r.kiosk_pin !== null,
+    shortCode: r.short_code,
     responseCount: Number(r.response_count ?? 0),
     createdAt: r.created_at,
   }));
@@ -235,4 +256,17 @@ export async function armingCheckValue(
   const row = await q.executeTakeFirst();
   if (!row) return null;
   return row.mode === "kiosk" && row.kiosk_pin ? { kioskPin: row.kiosk_pin } : "no-pin";
+}
+
+/** The programme's facilitators, by name: who a tablet's sessions can be recorded as run by. */
+export async function programmeFacilitators(db: Kysely<Database>, programmeId: string): Promise<{ id: string; name: string }[]> {
+  const rows = await db
+    .selectFrom("memberships as m")
+    .innerJoin("users as u", "u.id", "m.user_id")
+    .select(["u.id", "u.display_name"])
+    .where("m.programme_id", "=", programmeId)
+    .where("m.role", "=", "facilitator")
+    .orderBy("u.display_name")
+    .execute();
+  return rows.map((r) => ({ id: r.id, name: r.display_name }));
 }

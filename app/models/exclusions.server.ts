@@ -62,29 +62,55 @@ export async function exclude(
 ): Promise<number> {
   await foldPendingAggregates(db);
   return db.transaction().execute(async (trx) => {
-    let q = trx.selectFrom("responses").select(COLS).where("survey_id", "=", survey.id).where("excluded_at", "is", null);
-    q = "responseId" in what ? q.where("id", "=", what.responseId) : q.where("session_id", "=", what.sessionId);
-    const rows = await q.execute();
-    if (rows.length === 0) return 0;
-    const text = ("sessionId" in what ? SESSION_PREFIX : "") + reasonText(reason, note);
-    const at = nowIso();
-    for (let i = 0; i < rows.length; i += 400) {
-      await trx
-        .updateTable("responses")
-        .set({ excluded_at: at, excluded_reason: text, excluded_by: viewer.id })
-        .where("id", "in", rows.slice(i, i + 400).map((r) => r.id))
-        .execute();
-    }
-    await applyResponsesToAggregates(trx, await aggregateInputs(trx, survey.id, folded(rows)), -1);
-    await recordAudit(trx, viewer, {
-      action: "sessionId" in what ? "exclude.session" : "exclude.response",
-      programmeId: survey.programmeId,
-      surveyId: survey.id,
-      target: "sessionId" in what ? `session ${what.sessionId}` : `response ${what.responseId}`,
-      details: { reason, note, responses: rows.length },
-    });
-    return rows.length;
+    const rows = await excludeIn(trx, viewer, survey, what, ("sessionId" in what ? SESSION_PREFIX : "") + reasonText(reason, note));
+    if (rows)
+      await recordAudit(trx, viewer, {
+        action: "sessionId" in what ? "exclude.session" : "exclude.response",
+        programmeId: survey.programmeId,
+        surveyId: survey.id,
+        target: "sessionId" in what ? `session ${what.sessionId}` : `response ${what.responseId}`,
+        details: { reason, note, responses: rows },
+      });
+    return rows;
   });
+}
+
+/**
+ * Takes counted responses out of the figures inside the caller's transaction (the aggregates move
+ * by −1 with them), marking them with the reason text; the caller audits. Call foldPendingAggregates first.
+ */
+export async function excludeIn(trx: Transaction<Database>, viewer: Viewer, survey: { id: string }, what: { responseId: string } | { sessionId: string }, text: string): Promise<number> {
+  let q = trx.selectFrom("responses").select(COLS).where("survey_id", "=", survey.id).where("excluded_at", "is", null);
+  q = "responseId" in what ? q.where("id", "=", what.responseId) : q.where("session_id", "=", what.sessionId);
+  const rows = await q.execute();
+  if (rows.length === 0) return 0;
+  const at = nowIso();
+  for (let i = 0; i < rows.length; i += 400) {
+    await trx
+      .updateTable("responses")
+      .set({ excluded_at: at, excluded_reason: text, excluded_by: viewer.id })
+      .where("id", "in", rows.slice(i, i + 400).map((r) => r.id))
+      .execute();
+  }
+  await applyResponsesToAggregates(trx, await aggregateInputs(trx, survey.id, folded(rows)), -1);
+  return rows.length;
+}
+
+/** Puts excluded responses back into the figures inside the caller's transaction; the caller audits and folds afterwards. */
+export async function restoreIn(trx: Transaction<Database>, survey: { id: string }, what: { responseId: string } | { sessionId: string }): Promise<number> {
+  let q = trx.selectFrom("responses").select(COLS).where("survey_id", "=", survey.id).where("excluded_at", "is not", null);
+  q = "responseId" in what ? q.where("id", "=", what.responseId) : q.where("session_id", "=", what.sessionId);
+  const rows = await q.execute();
+  if (rows.length === 0) return 0;
+  for (let i = 0; i < rows.length; i += 400) {
+    await trx
+      .updateTable("responses")
+      .set({ excluded_at: null, excluded_reason: null, excluded_by: null })
+      .where("id", "in", rows.slice(i, i + 400).map((r) => r.id))
+      .execute();
+  }
+  await applyResponsesToAggregates(trx, await aggregateInputs(trx, survey.id, folded(rows)), 1);
+  return rows.length;
 }
 
 /** Puts excluded responses (one, or a session's) back into the figures. */
@@ -96,26 +122,16 @@ export async function restore(
 ): Promise<number> {
   await foldPendingAggregates(db);
   const restored = await db.transaction().execute(async (trx) => {
-    let q = trx.selectFrom("responses").select(COLS).where("survey_id", "=", survey.id).where("excluded_at", "is not", null);
-    q = "responseId" in what ? q.where("id", "=", what.responseId) : q.where("session_id", "=", what.sessionId);
-    const rows = await q.execute();
-    if (rows.length === 0) return 0;
-    for (let i = 0; i < rows.length; i += 400) {
-      await trx
-        .updateTable("responses")
-        .set({ excluded_at: null, excluded_reason: null, excluded_by: null })
-        .where("id", "in", rows.slice(i, i + 400).map((r) => r.id))
-        .execute();
-    }
-    await applyResponsesToAggregates(trx, await aggregateInputs(trx, survey.id, folded(rows)), 1);
-    await recordAudit(trx, viewer, {
-      action: "sessionId" in what ? "restore.session" : "restore.response",
-      programmeId: survey.programmeId,
-      surveyId: survey.id,
-      target: "sessionId" in what ? `session ${what.sessionId}` : `response ${what.responseId}`,
-      details: { responses: rows.length },
-    });
-    return rows.length;
+    const rows = await restoreIn(trx, survey, what);
+    if (rows)
+      await recordAudit(trx, viewer, {
+        action: "sessionId" in what ? "restore.session" : "restore.response",
+        programmeId: survey.programmeId,
+        surveyId: survey.id,
+        target: "sessionId" in what ? `session ${what.sessionId}` : `response ${what.responseId}`,
+        details: { responses: rows },
+      });
+    return rows;
   });
   // Responses excluded before they were ever folded are added now.
   await foldPendingAggregates(db);

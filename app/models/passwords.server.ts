@@ -6,6 +6,8 @@ import { ZxcvbnFactory } from "@zxcvbn-ts/core";
 import { adjacencyGraphs, dictionary } from "@zxcvbn-ts/language-common";
 import type { z } from "zod";
 import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from "./password-rules";
+import { translator, type Translate } from "~/i18n/core";
+import { passwords as passwordWords, type PasswordWords } from "~/i18n/staff/passwords";
 
 export { MIN_PASSWORD_LENGTH };
 
@@ -39,49 +41,39 @@ const APP_WORDS = ["safety", "perception", "survey", "surveys", "programme", "co
 /** zxcvbn score 3: about 10⁸ guesses or more, out of reach of online guessing and slow to crack offline. */
 const MIN_SCORE = 3;
 
-const WARNINGS: Record<string, string> = {
-  straightRow: "it is a row of keys on the keyboard",
-  keyPattern: "it is a pattern on the keyboard",
-  simpleRepeat: "it repeats one character or a short group",
-  extendedRepeat: "it repeats a group of characters",
-  sequences: "it is a sequence such as 1234 or abcd",
-  recentYears: "it is built on a recent year",
-  dates: "it is built on a date",
-  topTen: "it is one of the ten most used passwords",
-  topHundred: "it is one of the hundred most used passwords",
-  common: "it is a commonly used password",
-  similarToCommon: "it is a commonly used password with small changes",
-  wordByItself: "a single word is easy to guess",
-  namesByThemselves: "a name on its own is easy to guess",
-  commonNames: "common names are easy to guess",
-  userInputs: "it contains your name, your email or the name of this site",
-};
+/** zxcvbn's warnings we have words for (app/i18n/staff/passwords.ts); others read as "pattern". */
+const WARNINGS = new Set<string>(Object.keys(passwordWords.en).filter((k) => !["hint", "empty", "spaces", "tooShort", "tooLong", "tooEasy"].includes(k)));
+const english = translator("en", passwordWords.en, passwordWords.en);
 
 /**
  * What is wrong with a new password, in words for the person choosing it (naming the field), or null
  * when it may be used. `personal` holds the account's email and name, which a password must not lean on.
  */
-export function passwordProblem(password: string, personal: string[] = []): string | null {
-  if (password.length === 0) return "Enter a password.";
-  if (password.trim().length === 0) return "The password cannot be only spaces.";
-  if (password.length < MIN_PASSWORD_LENGTH)
-    return `The password is too short: use at least ${MIN_PASSWORD_LENGTH} characters (a short sentence works well).`;
-  if (password.length > MAX_PASSWORD_LENGTH) return `The password is too long: use at most ${MAX_PASSWORD_LENGTH} characters.`;
+export function passwordProblem(password: string, personal: string[] = [], t: Translate<PasswordWords> = english): string | null {
+  if (password.length === 0) return t("empty");
+  if (password.trim().length === 0) return t("spaces");
+  if (password.length < MIN_PASSWORD_LENGTH) return t("tooShort", { min: MIN_PASSWORD_LENGTH });
+  if (password.length > MAX_PASSWORD_LENGTH) return t("tooLong", { max: MAX_PASSWORD_LENGTH });
   estimator ??= new ZxcvbnFactory({ dictionary, graphs: adjacencyGraphs, useLevenshteinDistance: true });
   const inputs = [...APP_WORDS, ...personal.flatMap((p) => [p, ...p.split(/[@.\s]+/)]).filter((p) => p.length >= 3)];
   const result = estimator.check(password, inputs);
   if (result.score >= MIN_SCORE) return null;
-  const why = (result.feedback.warning && WARNINGS[result.feedback.warning]) || "it follows a pattern that is quick to guess";
-  return `The password is too easy to guess: ${why}. Add a few unrelated words.`;
+  const warning = result.feedback.warning;
+  const why = t(warning && WARNINGS.has(warning) ? (warning as keyof PasswordWords) : "pattern");
+  return t("tooEasy", { why });
 }
 
 /**
  * A zod refinement for forms that set a password: checks `field` against the policy and the
  * account's own details (`personal`), reporting the problem on that field.
  */
-export function checkNewPassword<T extends Record<string, unknown>>(field: keyof T & string, personal: (values: T) => string[] = () => []) {
+export function checkNewPassword<T extends Record<string, unknown>>(
+  field: keyof T & string,
+  personal: (values: T) => string[] = () => [],
+  t: Translate<PasswordWords> = english,
+) {
   return (values: T, ctx: z.RefinementCtx) => {
-    const problem = passwordProblem(String(values[field] ?? ""), personal(values));
+    const problem = passwordProblem(String(values[field] ?? ""), personal(values), t);
     if (problem) ctx.addIssue({ code: "custom", path: [field], message: problem });
   };
 }

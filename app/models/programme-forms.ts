@@ -30,3 +30,14 @@ export function minCellSizeProblem(value: number, isAdmin: boolean): string | nu
     return `Only an administrator can set the minimum cell size below ${MIN_CELL_SIZE_WITHOUT_ADMIN}.`;
   return null;
 }
+
+/** How a programme's responses were sampled; it decides how intervals are computed. */
+export type Sampling = "auto" | "simple" | "community";
+export const SAMPLING_LABELS: Record<Sampling, string> = {
+  auto: "Clustered by community when responses come from more than one community (default)",
+  simple: "Simple random sample of the whole area",
+  community: "Clustered by community",
+};
+export const SamplingSchema = z.object({
+  sampling: z.enum(["auto", "simple", "community"], { message: "Choose how the respondents were sampled." }),
+});

@@ -5,7 +5,7 @@ import type { Database, Role } from "~db/schema";
 import { newId, nowIso } from "~db/portable";
 import type { Viewer } from "./viewer";
 import { recordAudit } from "./audit.server";
-import { minCellSizeProblem } from "./programme-forms";
+import { minCellSizeProblem, SAMPLING_LABELS, type Sampling } from "./programme-forms";
 
 export interface ProgrammeSummary {
   id: string;
@@ -13,6 +13,7 @@ export interface ProgrammeSummary {
   country: string;
   description: string;
   minCellSize: number;
+  sampling: Sampling;
   createdAt: string;
   /** The viewer's role; administrators who are not members see null. */
   role: Role | null;
@@ -61,6 +62,7 @@ function programmeQuery(db: Kysely<Database>, viewer: Viewer) {
         "programmes.country",
         "programmes.description",
         "programmes.min_cell_size",
+        "programmes.sampling",
         "programmes.created_at",
         eb
           .selectFrom("memberships")
@@ -84,6 +86,7 @@ type ProgrammeRow = {
   country: string;
   description: string;
   min_cell_size: number;
+  sampling: string;
   created_at: string;
   role: Role | null;
   community_count: number | null;
@@ -95,6 +98,7 @@ const toSummary = (r: ProgrammeRow): ProgrammeSummary => ({
   country: r.country,
   description: r.description,
   minCellSize: Number(r.min_cell_size),
+  sampling: r.sampling in SAMPLING_LABELS ? (r.sampling as Sampling) : "auto",
   createdAt: r.created_at,
   role: r.role ?? null,
   communityCount: Number(r.community_count ?? 0),
@@ -193,6 +197,30 @@ async function applyMinCellSize(trx: Transaction<Database>, actor: Viewer, progr
     await recordAudit(trx, actor, { action: "programme.min_cell_size", programmeId, target: `programme “${row.name}”`, details: { from, to: value } });
   }
   return { from, to: value };
+}
+
+/**
+ * Sets how a programme's responses were sampled (which decides its intervals), by an administrator
+ * or one of the programme's facilitators, audited old → new in the same transaction.
+ */
+export async function setSampling(db: Kysely<Database>, actor: Viewer, programmeId: string, value: Sampling): Promise<{ from: Sampling; to: Sampling }> {
+  return db.transaction().execute(async (trx) => {
+    const row = await trx.selectFrom("programmes").select(["name", "sampling"]).where("id", "=", programmeId).executeTakeFirst();
+    if (!row) throw new SamplingError("There is no such programme.");
+    if (!actor.isAdmin && (await roleIn(trx, actor, programmeId)) !== "facilitator")
+      throw new SamplingError("Only the programme's facilitators and administrators can change how its sample is described.");
+    const from = (row.sampling in SAMPLING_LABELS ? row.sampling : "auto") as Sampling;
+    if (from !== value) {
+      await trx.updateTable("programmes").set({ sampling: value }).where("id", "=", programmeId).execute();
+      await recordAudit(trx, actor, { action: "programme.sampling", programmeId, target: `programme “${row.name}”`, details: { from, to: value } });
+    }
+    return { from, to: value };
+  });
+}
+
+/** A sampling description this person may not set; `field` names the form field. */
+export class SamplingError extends Error {
+  readonly field = "sampling";
 }
 
 /** Communities of a programme the viewer may see (empty when they may not). */

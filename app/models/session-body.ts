@@ -9,10 +9,20 @@ export const SessionSchema = z.object({
   roundId: z.string().nullish(),
   heldOn: z.iso.date(),
   groupDescription: z.string().max(200).default(""),
+  groupPublic: z.boolean().default(false),
   participantCount: z.number().int().min(0).max(10_000).nullish(),
   notes: z.string().max(10_000).default(""),
   updatedAt: z.iso.datetime({ offset: true }),
+  /** The tablet's name from arming, and the facilitator who ran the session (a programme member's id). */
+  deviceName: z.string().max(60, "A device name has at most 60 characters.").nullish(),
+  facilitatorId: z.string().max(100).nullish(),
 });
+
+/** POST /api/v1/links/{token}/arming: the name the facilitator gives the tablet. */
+export const ArmingBodySchema = z.object(
+  { deviceName: z.string().trim().max(60, "A device name has at most 60 characters.").default("") },
+  { error: "The arming request's body must be a JSON object." },
+);
 
 export const RefusalSchema = z.object({
   id: deviceUuid("A refusal id must be a UUID made on the device."),

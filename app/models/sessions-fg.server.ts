@@ -3,7 +3,7 @@
 // move with it, and the dashboards' figures with them, in the same transaction.
 import { PostgresAdapter, type Kysely, type Transaction } from "kysely";
 import type { Database } from "~db/schema";
-import { nowIso } from "~db/portable";
+import { nowIso, toBool } from "~db/portable";
 import type { ResolvedLink } from "./collection-links.server";
 import { applyResponsesToAggregates, storedAggregateInputs } from "./aggregates.server";
 import { placeInSession, type Place } from "./response-places";
@@ -14,9 +14,12 @@ export interface SessionInput {
   roundId?: string | null;
   heldOn: string;
   groupDescription: string;
+  groupPublic?: boolean;
   participantCount?: number | null;
   notes: string;
   updatedAt: string;
+  deviceName?: string | null;
+  facilitatorId?: string | null;
 }
 
 export interface SessionSummary {
@@ -28,6 +31,9 @@ export interface SessionSummary {
   groupDescription: string;
   participantCount: number | null;
   notes: string;
+  /** The tablet's name from arming, and who ran the session (null when the tablet did not say). */
+  deviceName: string | null;
+  facilitatorName: string | null;
   responses: number;
   refusals: number;
 }
@@ -44,6 +50,17 @@ export async function upsertSessions(
     (await db.selectFrom("communities").select("id").where("programme_id", "=", link.programmeId).execute()).map((c) => c.id),
   );
   const rounds = new Set((await db.selectFrom("rounds").select("id").where("programme_id", "=", link.programmeId).execute()).map((r) => r.id));
+  // A session's facilitator must be a member of the link's programme; anyone else is not recorded.
+  const members = new Map(
+    (
+      await db
+        .selectFrom("memberships as m")
+        .innerJoin("users as u", "u.id", "m.user_id")
+        .select(["u.id", "u.display_name"])
+        .where("m.programme_id", "=", link.programmeId)
+        .execute()
+    ).map((u) => [u.id, u.display_name]),
+  );
   await db.transaction().execute(async (trx) => {
     for (const s of sessions) {
       const values = {
@@ -51,9 +68,13 @@ export async function upsertSessions(
         round_id: link.roundId ?? (s.roundId && rounds.has(s.roundId) ? s.roundId : null),
         held_on: s.heldOn,
         group_description: s.groupDescription.trim(),
+        group_public: toBool(s.groupPublic ?? false),
         participant_count: s.participantCount ?? null,
         notes: s.notes,
         updated_at: new Date(s.updatedAt).toISOString(),
+        device_name: s.deviceName?.trim() || null,
+        facilitator_id: s.facilitatorId && members.has(s.facilitatorId) ? s.facilitatorId : null,
+        facilitator_name: (s.facilitatorId && members.get(s.facilitatorId)) || null,
       };
       const existing = await trx.selectFrom("fg_sessions").select(["link_id", "updated_at"]).where("id", "=", s.id).executeTakeFirst();
       if (!existing) {
@@ -95,6 +116,8 @@ export async function listSessions(db: Kysely<Database>, surveyIds: string[]): P
       "s.group_description",
       "s.participant_count",
       "s.notes",
+      "s.device_name",
+      "s.facilitator_name",
       // Only the session's own survey counts: nothing sent through another survey's link can raise them.
       eb
         .selectFrom("responses")
@@ -122,6 +145,8 @@ export async function listSessions(db: Kysely<Database>, surveyIds: string[]): P
     groupDescription: r.group_description,
     participantCount: r.participant_count === null ? null : Number(r.participant_count),
     notes: r.notes,
+    deviceName: r.device_name,
+    facilitatorName: r.facilitator_name,
     responses: Number(r.responses ?? 0),
     refusals: Number(r.refusals ?? 0),
   }));

@@ -5,6 +5,8 @@ import type { Database, Role, SurveyStatus } from "~db/schema";
 import { fromJson, newId, nowIso, toJson } from "~db/portable";
 import {
   comparabilityWarnings,
+  onlyTranslationGaps,
+  SurveyDefinitionSchema,
   validateDefinition,
   type ComparabilityWarning,
   type SurveyDefinition,
@@ -238,7 +240,7 @@ export async function publishDraft(
   db: Kysely<Database>,
   surveyId: string,
   userId: string,
-  options: { acceptComparabilityBreaks?: boolean } = {},
+  options: { acceptComparabilityBreaks?: boolean; acceptTranslationGaps?: boolean } = {},
 ): Promise<PublishResult> {
   return db.transaction().execute(async (trx) => {
     const survey = await trx
@@ -247,7 +249,13 @@ export async function publishDraft(
       .where("id", "=", surveyId)
       .executeTakeFirstOrThrow();
     if (survey.draft_definition === null) return { ok: false, errors: [definitionFault("no_draft", "", "There is no draft to publish.")] };
-    const checked = validateDefinition(fromJson(survey.draft_definition));
+    const draft = fromJson(survey.draft_definition);
+    let checked = validateDefinition(draft);
+    // Missing translations only, and confirmed: published, the default language filling the gaps.
+    if (!checked.ok && options.acceptTranslationGaps) {
+      const shape = SurveyDefinitionSchema.safeParse(draft);
+      if (shape.success && onlyTranslationGaps(checked.errors, shape.data.defaultLanguage)) checked = { ok: true, definition: shape.data };
+    }
     if (!checked.ok) return { ok: false, errors: checked.errors };
     const latest = Number(survey.latest_version);
     if (latest > 0 && !options.acceptComparabilityBreaks) {

@@ -15,7 +15,7 @@ export interface UserSummary {
   createdAt: string;
 }
 
-const summary = (u: User): UserSummary => ({
+const summary = (u: Omit<User, "ui_language">): UserSummary => ({
   id: u.id,
   email: u.email,
   displayName: u.display_name,

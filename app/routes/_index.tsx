@@ -3,31 +3,36 @@ import { Link, useLoaderData } from "@remix-run/react";
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { requireViewer } from "~/auth.server";
 import { listProgrammes } from "~/models/programmes.server";
+import { wordsFor } from "~/i18n/staff.server";
+import { programmes as programmesWords } from "~/i18n/staff/programmes";
+import { useWords } from "~/i18n/staff";
 
-export const meta: MetaFunction = () => [{ title: "Programmes · Safety perception surveys" }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.words.pageTitle ?? "Programmes" }];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const viewer = await requireViewer(request, context);
-  return { programmes: await listProgrammes(context.db, viewer), isAdmin: viewer.isAdmin };
+  const { words } = await wordsFor(context.db, request, viewer.id, programmesWords);
+  return { programmes: await listProgrammes(context.db, viewer), isAdmin: viewer.isAdmin, words };
 }
 
 export default function Home() {
-  const { programmes, isAdmin } = useLoaderData<typeof loader>();
+  const { programmes, isAdmin, words } = useLoaderData<typeof loader>();
+  const t = useWords(words);
   return (
     <>
-      <h1>Programmes</h1>
-      <p className="lede">How safe people feel, programme by programme.</p>
+      <h1>{t("heading")}</h1>
+      <p className="lede">{t("lede")}</p>
       {programmes.length === 0 ? (
         <div className="card">
-          <p>You are not a member of any programme yet.</p>
+          <p>{t("none")}</p>
           {isAdmin ? (
             <p>
               <Link to="/admin" className="button primary">
-                Create a programme
+                {t("create")}
               </Link>
             </p>
           ) : (
-            <p className="muted">Ask an administrator to add you to the programme you work on.</p>
+            <p className="muted">{t("askAdmin")}</p>
           )}
         </div>
       ) : (
@@ -35,10 +40,10 @@ export default function Home() {
           {programmes.map((p) => (
             <Link key={p.id} to={`/programmes/${p.id}`} className="card programme-card">
               <h2>{p.name}</h2>
-              <p className="muted">{p.country || "No country set"}</p>
+              <p className="muted">{p.country || t("noCountry")}</p>
               <p>
-                {p.communityCount} {p.communityCount === 1 ? "community" : "communities"}{" "}
-                {p.role ? <span className="tag">{p.role}</span> : <span className="tag warn">administrator</span>}
+                {t("communities", { n: p.communityCount })}{" "}
+                {p.role ? <span className="tag">{t(p.role)}</span> : <span className="tag warn">{t("administrator")}</span>}
               </p>
             </Link>
           ))}

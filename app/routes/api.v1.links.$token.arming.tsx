@@ -5,7 +5,8 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { clearSessionCookie, getSession, jsonError, readSessionCookie, requireApiViewer } from "~/auth.server";
 import { rateLimit, requireLink } from "~/api/link-api.server";
-import { armingCheckValue } from "~/models/collection-links.server";
+import { armingCheckValue, programmeFacilitators } from "~/models/collection-links.server";
+import { ArmingBodySchema } from "~/models/session-body";
 import { deleteSession } from "~/models/sessions.server";
 import { recordAudit } from "~/models/audit.server";
 
@@ -33,6 +34,22 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     if (value) await deleteSession(context.db, value);
     headers.set("Set-Cookie", clearSessionCookie(request));
   }
+  // The tablet's name, typed on the arming screen (optional; older tablets send "{}" or nothing).
+  const text = await request.text();
+  let body: unknown = {};
+  try {
+    body = text.trim() ? JSON.parse(text) : {};
+  } catch {
+    body = null;
+  }
+  const parsed = ArmingBodySchema.safeParse(body);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const res = jsonError(400, issue.message, { path: issue.path.join(".") || "body" });
+    headers.forEach((v, k) => res.headers.set(k, v));
+    return res;
+  }
+  const deviceName = parsed.data.deviceName;
   const found = await armingCheckValue(context.db, viewer, link.id);
   if (found === null) {
     const res = jsonError(403, "Only a facilitator of this link's programme or an administrator can arm a tablet for it.");
@@ -49,9 +66,20 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     programmeId: link.programmeId,
     surveyId: link.surveyId,
     target: `link ${link.label}`,
-    details: { linkId: link.id, signedOut: bySession },
+    details: { linkId: link.id, signedOut: bySession, deviceName },
   });
-  return Response.json({ linkId: link.id, kioskPin: found.kioskPin, signedOut: bySession }, { headers });
+  return Response.json(
+    {
+      linkId: link.id,
+      kioskPin: found.kioskPin,
+      signedOut: bySession,
+      deviceName,
+      armedBy: { id: viewer.id, name: viewer.displayName },
+      // Whom a session on this tablet can be recorded as run by (names only, to the person arming it).
+      facilitators: await programmeFacilitators(context.db, link.programmeId),
+    },
+    { headers },
+  );
 }
 
 export const loader = () => jsonError(405, "Use POST to arm a tablet.");

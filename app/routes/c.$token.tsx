@@ -2,21 +2,41 @@
 // focus-group sessions and the facilitator's PIN) or a phone (self-response). It works offline once
 // opened: the server loader is only the online source; the page's data comes from IndexedDB.
 import { useLoaderData } from "@remix-run/react";
-import { data, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { data, redirect, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import type { ClientLoaderFunctionArgs } from "@remix-run/react";
 import { linkBundle } from "~/collector/bundle.server";
 import { loadBundle, saveBundle } from "~/collector/store";
 import { Collector, readTimings } from "~/collector/Collector";
 import collectorStylesHref from "~/collector/collector.css?url";
 import { respondentStylesHref } from "~/ui/respondent/styles";
+import { manifestHref, THEME_COLOUR } from "~/collector/manifest";
+import { readShortCode } from "~/links/short-code";
+import { tokenOfShortCode } from "~/models/collection-links.server";
 
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: respondentStylesHref },
   { rel: "stylesheet", href: collectorStylesHref },
 ];
-export const meta: MetaFunction = () => [{ title: "Survey" }, { name: "robots", content: "noindex" }, { name: "referrer", content: "no-referrer" }];
+// Installable as an app opening on this link (see collector/manifest.ts); iOS reads the apple-* tags.
+export const meta: MetaFunction = ({ params }) => [
+  { title: "Survey" },
+  { name: "robots", content: "noindex" },
+  { name: "referrer", content: "no-referrer" },
+  { name: "theme-color", content: THEME_COLOUR },
+  { name: "mobile-web-app-capable", content: "yes" },
+  { name: "apple-mobile-web-app-capable", content: "yes" },
+  { name: "apple-mobile-web-app-title", content: "Survey" },
+  { tagName: "link", rel: "manifest", href: manifestHref(params.token!) },
+  { tagName: "link", rel: "apple-touch-icon", href: "/icons/apple-touch-icon.png" },
+];
 
-export async function loader({ params, context }: LoaderFunctionArgs) {
+export async function loader({ params, context, request }: LoaderFunctionArgs) {
+  // A short code typed from a poster (/c/ABCD-2345) leads to its link's own address.
+  const code = readShortCode(params.token!);
+  if (code) {
+    const token = await tokenOfShortCode(context.db, code);
+    if (token) throw redirect(`/c/${token}${new URL(request.url).search}`);
+  }
   try {
     return { ok: true as const, bundle: await linkBundle(params.token!, context) };
   } catch (e) {
@@ -34,7 +54,8 @@ export async function clientLoader({ params, request, serverLoader }: ClientLoad
     const fresh = await serverLoader<typeof loader>();
     if (fresh.ok) await saveBundle(token, fresh.bundle);
     else problem = { status: fresh.status, message: fresh.message };
-  } catch {
+  } catch (e) {
+    if (e instanceof Response) throw e; // a short code's redirect
     // Offline (or the server is unreachable): what this device already has is used below.
   }
   return { token, bundle: await loadBundle(token), problem, timings: readTimings(new URL(request.url)) };

@@ -184,8 +184,21 @@ export default function Dashboard() {
       <section className="card method" aria-labelledby="method-h">
         <h2 id="method-h">How to read these figures</h2>
         <ul>
-          <li>Shares are the percentage of respondents in the indicator's denominator; the 95% interval is the Wilson score interval. Means use a t interval.</li>
-          <li>Change since baseline uses a Newcombe interval for the difference of two shares (Welch's t interval for means): “no clear change” when the interval includes zero.</li>
+          {dashboard.design === "community" ? (
+            <>
+              <li>
+                Respondents come in communities, and people of one community answer alike, so intervals are cluster-robust: a linearisation variance from each community's sums,
+                with t on the number of communities less one. Beside each figure: the design effect (how much wider than for a simple random sample of the same size) and the
+                effective n it stands on. Communities whose figures are hidden count as one cluster together. A figure for one community alone has no honest interval.
+              </li>
+              <li>Change since baseline uses the same variance for both rounds (Satterthwaite's degrees of freedom): “no clear change” when the interval includes zero.</li>
+            </>
+          ) : (
+            <>
+              <li>Shares are the percentage of respondents in the indicator's denominator; the 95% interval is the Wilson score interval, as for a simple random sample. Means use a t interval.</li>
+              <li>Change since baseline uses a Newcombe interval for the difference of two shares (Welch's t interval for means): “no clear change” when the interval includes zero.</li>
+            </>
+          )}
           <li>{dashboard.suppressionNote} Further figures are hidden when they would let a hidden one be worked out from a total.</li>
           <li>Hollow points include focus-group responses: these groups are not random samples, so their intervals are indicative only.</li>
           <li>Each round is an independent sample of the community: different people may answer each time.</li>

@@ -4,9 +4,12 @@ import { Form, Link, useLoaderData } from "@remix-run/react";
 import { data, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { requireViewer } from "~/auth.server";
 import { loadDashboardContext } from "~/dashboard/context.server";
-import { FEEDBACK_STRINGS, loadFeedback } from "~/dashboard/feedback.server";
+import { loadFeedback } from "~/dashboard/feedback.server";
+import { FEEDBACK_WORDS } from "~/i18n/feedback";
+import { formatNumber, pickLocale, translator } from "~/i18n/core";
+import { localName } from "~/models/name-translations";
+import { programmeNameTranslations } from "~/models/name-translations.server";
 import { getArrivals } from "~/models/arrivals.server";
-import { FEEDBACK_ARRIVAL_STRINGS } from "~/ui/dashboard/arrivals-text";
 import dashboardStylesHref from "~/ui/dashboard/dashboard.css?url";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: dashboardStylesHref }];
@@ -23,7 +26,12 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   if (!community) throw data({ message: "This programme has no communities yet." }, { status: 404 });
   const languages = ctx.survey.definition.languages;
   const language = languages.find((l) => l.code === ctx.language) ?? languages[0];
-  const items = await loadFeedback(context.db, ctx, community.id);
+  // Community and round names as the programme page gives them in the page's language.
+  const names = await programmeNameTranslations(context.db, found.programme.id);
+  const items = (await loadFeedback(context.db, ctx, community.id)).map((item) => ({
+    ...item,
+    rounds: item.rounds.map((r) => ({ ...r, label: localName(r.label, names.rounds[r.id] ?? {}, language.code) })),
+  }));
   // A community's count may be shown (only smaller groups are hidden): it tells a workshop why
   // there is nothing to show yet.
   const arrivals = await getArrivals(context.db, viewer, ctx.survey.id);
@@ -33,10 +41,10 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     programme: { id: found.programme.id, name: found.programme.name },
     surveyId: ctx.survey.id,
     communities: ctx.communities,
-    community,
+    community: { ...community, name: localName(community.name, names.communities[community.id] ?? {}, language.code) },
     languages,
     language,
-    strings: { ...(FEEDBACK_STRINGS[language.code] ?? FEEDBACK_STRINGS.en), ...(FEEDBACK_ARRIVAL_STRINGS[language.code] ?? FEEDBACK_ARRIVAL_STRINGS.en) } as Record<string, string>,
+    words: FEEDBACK_WORDS[pickLocale(FEEDBACK_WORDS, language.code) ?? "en"],
     minCellSize: ctx.programme.minCellSize,
     items,
     received,
@@ -45,8 +53,9 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 }
 
 export default function Feedback() {
-  const { programme, surveyId, communities, community, languages, language, strings, minCellSize, items, received, nothingShown } = useLoaderData<typeof loader>();
-  const t = (key: string) => (strings[key] ?? "").replace("{community}", community.name).replace("{n}", String(minCellSize)).replace("{count}", String(received));
+  const { programme, surveyId, communities, community, languages, language, words, minCellSize, items, received, nothingShown } = useLoaderData<typeof loader>();
+  const say = translator(language.code, words, words);
+  const t = (key: keyof typeof words) => say(key, { community: community.name, n: minCellSize, count: received });
   const whyNothing = received === 0 ? t("noneYet") : t("tooFew");
   return (
     <div className="feedback" lang={language.code} dir={language.direction}>
@@ -88,7 +97,7 @@ export default function Feedback() {
           {item.rounds.length === 0 ? <p className="fb-hidden">{whyNothing}</p> : null}
           <div className="fb-bars">
             {item.rounds.map((r) => (
-              <Bar key={r.label} label={r.label} value={r.value} hidden={r.hidden} hiddenText={t("hidden")} caption={r.n ? `${r.n} ${t("people")}` : undefined} />
+              <Bar key={r.label} lang={language.code} label={r.label} value={r.value} hidden={r.hidden} hiddenText={t("hidden")} caption={r.n ? say("people", { count: r.n }) : undefined} />
             ))}
           </div>
           {item.byGender.length ? (
@@ -96,7 +105,7 @@ export default function Feedback() {
               <h3>{t("latest")}</h3>
               <div className="fb-bars">
                 {item.byGender.map((g) => (
-                  <Bar key={g.label} label={g.label} value={g.value} hidden={g.hidden} hiddenText={t("hidden")} />
+                  <Bar key={g.label} lang={language.code} label={g.label} value={g.value} hidden={g.hidden} hiddenText={t("hidden")} />
                 ))}
               </div>
             </>
@@ -108,8 +117,9 @@ export default function Feedback() {
   );
 }
 
-function Bar({ label, value, hidden, hiddenText, caption }: { label: string; value: number | null; hidden: boolean; hiddenText: string; caption?: string }) {
+function Bar({ lang, label, value, hidden, hiddenText, caption }: { lang: string; label: string; value: number | null; hidden: boolean; hiddenText: string; caption?: string }) {
   const pct = value === null ? 0 : Math.round(value * 100);
+  const shown = formatNumber(pct / 100, lang, { style: "percent" });
   return (
     <div className="fb-row">
       <span>
@@ -119,11 +129,11 @@ function Bar({ label, value, hidden, hiddenText, caption }: { label: string; val
       {hidden || value === null ? (
         <span className="fb-hidden">{hiddenText}</span>
       ) : (
-        <span className="fb-track" role="img" aria-label={`${label}: ${pct}%`}>
+        <span className="fb-track" role="img" aria-label={`${label}: ${shown}`}>
           <span className="fb-fill" style={{ width: `${pct}%`, display: "block" }} />
         </span>
       )}
-      <span className="fb-value">{hidden || value === null ? "" : `${pct}%`}</span>
+      <span className="fb-value">{hidden || value === null ? "" : shown}</span>
     </div>
   );
 }

@@ -1,4 +1,4 @@
-// Focus-group sessions of a programme's surveys: when, where, which group, how many took part,
+// Focus-group sessions of a programme's surveys: when, where, which group, on which tablet and run by whom, how many took part,
 // and what the facilitator noted.
 import { Link, useLoaderData } from "@remix-run/react";
 import { data, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
@@ -41,6 +41,8 @@ export default function Sessions() {
                 <th scope="col">Community</th>
                 <th scope="col">Round</th>
                 <th scope="col">Group</th>
+                <th scope="col">Tablet</th>
+                <th scope="col">Facilitator</th>
                 <th scope="col">Participants</th>
                 <th scope="col">Responses</th>
                 <th scope="col">Refusals</th>
@@ -54,6 +56,8 @@ export default function Sessions() {
                   <td>{s.communityName ?? "—"}</td>
                   <td>{s.roundName ?? "by date"}</td>
                   <td>{s.groupDescription || "—"}</td>
+                  <td data-col="device">{s.deviceName ?? "—"}</td>
+                  <td data-col="facilitator">{s.facilitatorName ?? "—"}</td>
                   <td>{s.participantCount ?? "—"}</td>
                   <td>{s.responses}</td>
                   <td>{s.refusals}</td>

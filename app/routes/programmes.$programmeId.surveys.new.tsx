@@ -1,4 +1,5 @@
-// Start a survey: from a ready template, from a copy of another survey, blank, or from a JSON file.
+// Start a survey: from a ready template, from a copy of another survey, blank, from a JSON file,
+// or from an XLSForm (a report of what it cannot hold first, then the facilitator confirms).
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { readForm, requireViewer } from "~/auth.server";
@@ -6,7 +7,10 @@ import { getProgramme } from "~/models/programmes.server";
 import { canAuthor, createSurvey, draftOrLatest, getSurvey, listSurveys } from "~/models/surveys.server";
 import { listTemplates, getTemplate } from "~/survey-templates.server";
 import { blankDefinition } from "~/survey/blank";
-import { validateDefinition, type ValidationError } from "~/survey";
+import { SurveyDefinitionSchema, IndicatorSchema, validateDefinition, type ValidationError } from "~/survey";
+import { importXlsform, type XlsformImport } from "~/xlsform/import";
+import { readXlsform, WorkbookError } from "~/xlsform/read.server";
+import { XlsformReport } from "~/ui/XlsformReport";
 import type { Viewer } from "~/models/viewer";
 import type { AppLoadContext } from "@remix-run/node";
 import { CsrfField, Notice } from "~/ui/forms";
@@ -52,6 +56,25 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     definition = await draftOrLatest(context.db, source);
   } else if (intent === "blank") {
     definition = blankDefinition();
+  } else if (intent === "xlsform") {
+    const file = form.get("file");
+    if (!(file instanceof File) || file.size === 0) return data({ intent, error: "Choose an XLSForm (.xlsx) file to import." }, { status: 400 });
+    if (file.size > 3_000_000) return data({ intent, error: "This file is over 3 MB: an XLSForm is much smaller (remove embedded pictures or extra sheets)." }, { status: 400 });
+    let result: XlsformImport;
+    try {
+      result = importXlsform(await readXlsform(new Uint8Array(await file.arrayBuffer())));
+    } catch (e) {
+      if (e instanceof WorkbookError) return data({ intent, error: e.message }, { status: 400 });
+      throw e;
+    }
+    // Nothing is stored yet: the report is shown, and the draft is made only when confirmed.
+    return data({ intent, fileName: file.name, xlsform: result });
+  } else if (intent === "xlsform-create") {
+    const parsed = SurveyDefinitionSchema.safeParse(jsonField(form.get("definition")));
+    if (!parsed.success) return data({ intent, error: "The imported survey was lost or altered: upload the XLSForm again." }, { status: 400 });
+    const offered = IndicatorSchema.array().safeParse(jsonField(form.get("suggestions")));
+    const chosen = new Set(form.getAll("indicator").map(String));
+    definition = { ...parsed.data, indicators: [...parsed.data.indicators, ...(offered.success ? offered.data.filter((i) => chosen.has(i.id)) : [])] };
   } else if (intent === "import") {
     const file = form.get("file");
     if (!(file instanceof File) || file.size === 0) return data({ intent, error: "Choose a JSON file to import." }, { status: 400 });
@@ -76,11 +99,29 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   return redirect(`/surveys/${id}/edit`);
 }
 
+function jsonField(value: FormDataEntryValue | null): unknown {
+  try {
+    return typeof value === "string" ? JSON.parse(value) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 export default function NewSurvey() {
   const { programme, templates, surveys } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const busy = useNavigation().state !== "idle";
   const problems = (result && "problems" in result ? result.problems : []) as ValidationError[];
+  if (result && "xlsform" in result && result.xlsform) {
+    return (
+      <>
+        <p className="breadcrumbs">
+          <Link to="/">Programmes</Link> › <Link to={`/programmes/${programme.id}`}>{programme.name}</Link> › <Link to={`/programmes/${programme.id}/surveys/new`}>New survey</Link> ›
+        </p>
+        <XlsformReport fileName={result.fileName} result={result.xlsform as XlsformImport} busy={busy} />
+      </>
+    );
+  }
   return (
     <>
       <p className="breadcrumbs">
@@ -144,6 +185,21 @@ export default function NewSurvey() {
               </button>
             </Form>
           )}
+        </section>
+        <section className="card">
+          <h2>From an XLSForm</h2>
+          <p className="muted">A KoboToolbox, ODK or SurveyCTO form (.xlsx). You see what it holds before the survey is made.</p>
+          <Form method="post" encType="multipart/form-data">
+            <CsrfField />
+            <input type="hidden" name="intent" value="xlsform" />
+            <div className="field">
+              <label htmlFor="xlsform-file">XLSForm file</label>
+              <input id="xlsform-file" type="file" name="file" accept=".xlsx,.xls,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" />
+            </div>
+            <button type="submit" className="secondary" disabled={busy}>
+              Read the form
+            </button>
+          </Form>
         </section>
         <section className="card">
           <h2>Import a survey file</h2>

@@ -70,7 +70,12 @@ export default function SurveyOverview() {
         <a href={`/surveys/${survey.id}/definition.json`} className="button secondary" download>
           Export JSON
         </a>
+        <a href={`/surveys/${survey.id}/form.xlsx`} className="button secondary" download>
+          Export XLSForm
+        </a>
+        {canAuthor ? <Link to="translations" className="button secondary">Translations</Link> : null}
         {canAuthor ? <Link to="data" className="button secondary">Data: export, import, exclusions</Link> : null}
+        {canAuthor ? <Link to="responses" className="button secondary">Responses: browse and review</Link> : null}
         {published ? (
           <Link to={`/programmes/${survey.programmeId}/dashboard?survey=${survey.id}`} className="button secondary">
             Dashboard
@@ -106,6 +111,10 @@ export default function SurveyOverview() {
                         <Link to={`preview?version=${v.version}`}>Preview</Link> ·{" "}
                         <a href={`/surveys/${survey.id}/definition.json?version=${v.version}`} download>
                           JSON
+                        </a>{" "}
+                        ·{" "}
+                        <a href={`/surveys/${survey.id}/form.xlsx?version=${v.version}`} download>
+                          XLSForm
                         </a>
                       </td>
                     </tr>

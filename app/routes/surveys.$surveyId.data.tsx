@@ -1,14 +1,15 @@
 // A survey's data page (facilitators and administrators): export raw responses and the codebook,
-// import a CSV or a tablet's queue file with a dry run first, and exclude or restore data.
-import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+// import a CSV or a tablet's queue file as a job (dry run first, with live progress), and exclude
+// or restore data.
+import { useEffect } from "react";
+import { Form, Link, useActionData, useFetcher, useLoaderData, useNavigation, useRevalidator } from "@remix-run/react";
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { readForm } from "~/auth.server";
 import { requireSurvey } from "~/survey-access.server";
 import { getLatestVersion } from "~/models/surveys.server";
 import { listCommunities } from "~/models/programmes.server";
 import { listRounds } from "~/models/rounds.server";
 import { listSessions } from "~/models/sessions-fg.server";
-import { recordAudit } from "~/models/audit.server";
 import {
   countResponses,
   exclude,
@@ -18,18 +19,29 @@ import {
   restore,
 } from "~/models/exclusions.server";
 import { EXCLUSION_REASONS } from "~/models/exclusion-reasons";
-import { decodeFile, UnreadableWorkbook } from "~/exchange/decode";
-import { ImportOptionError, runImport, type ImportReport } from "~/exchange/import.server";
+import { UnreadableWorkbook } from "~/exchange/decode";
+import { ImportOptionError } from "~/exchange/import.server";
+import {
+  cancelImportJob,
+  checkImportOptions,
+  createImportJob,
+  decideImportJob,
+  discardImportJob,
+  latestImportJob,
+  wakeImportRunners,
+  type ImportJob,
+  type ImportOptions as JobOptions,
+} from "~/exchange/import-jobs.server";
 import { surveyLayout } from "~/exchange/export.server";
 import { targetValue } from "~/exchange/match";
-import { deleteUpload, getUpload, MAX_UPLOAD_BYTES, saveUpload } from "~/exchange/uploads.server";
+import { deleteUploadFile, receiveUpload, workbookAsCsv } from "~/exchange/uploads.server";
 import { CsrfField, Field, Notice } from "~/ui/forms";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Data · ${data?.survey.title ?? "Survey"} · Safety perception surveys` }];
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { viewer, survey } = await requireSurvey(request, context, params.surveyId!, "author");
-  const [latest, communities, rounds, sessions, exclusions, recent, counts] = await Promise.all([
+  const [latest, communities, rounds, sessions, exclusions, recent, counts, job] = await Promise.all([
     getLatestVersion(context.db, survey.id),
     listCommunities(context.db, viewer, survey.programmeId),
     listRounds(context.db, survey.programmeId),
@@ -37,6 +49,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     listExclusions(context.db, survey.id),
     recentResponses(context.db, survey.id),
     countResponses(context.db, survey.id),
+    latestImportJob(context.db, viewer.id, survey.id),
   ]);
   const layout = survey.latestVersion > 0 ? await surveyLayout(context.db, survey.id) : null;
   return {
@@ -48,6 +61,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     exclusions,
     recent,
     counts,
+    job,
     targets: layout
       ? layout.questions.flatMap((q) => {
           if (q.type === "multiple") return q.options.map((o) => ({ value: targetValue({ kind: "option", question: q.id, code: o.code }), label: `${q.id} — option ${o.code}` }));
@@ -62,78 +76,68 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 const DELIMITERS: Record<string, string> = { ",": "comma-separated", ";": "semicolon-separated", "\t": "tab-separated", "|": "bar-separated" };
 const delimiterName = (d: string) => DELIMITERS[d] ?? `separated by "${d}"`;
 
-type ImportResult = { intent: "import"; uploadId: string | null; report: ImportReport; options: Record<string, string> };
+const optionsFrom = (get: (name: string) => string, entries: Iterable<[string, unknown]>): JobOptions => {
+  const mapping: Record<number, string> = {};
+  for (const [key, value] of entries) {
+    const m = /^map\.(\d+)$/.exec(key);
+    if (m && typeof value === "string" && value !== "") mapping[Number(m[1])] = value;
+  }
+  return { version: get("version"), collectedOn: get("collectedOn"), community: get("community"), round: get("round"), mapping };
+};
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const { viewer, survey } = await requireSurvey(request, context, params.surveyId!, "author");
-  if (Number(request.headers.get("Content-Length") ?? 0) > MAX_UPLOAD_BYTES)
-    return data({ intent: "error", error: `The file is larger than ${MAX_UPLOAD_BYTES / 1024 / 1024} MB: split it and import the parts.` }, { status: 413 });
+  const page = `/surveys/${survey.id}/data`;
+  if ((request.headers.get("Content-Type") ?? "").startsWith("multipart/form-data")) {
+    // An upload: the file goes to disk as it arrives, and becomes a job whose dry run starts now.
+    const { fields, file } = await receiveUpload(request, context);
+    const get = (name: string) => String(fields[name] ?? "").trim();
+    if (!file) return data({ intent: "error", error: "Choose a CSV, Excel (.xlsx) or queue file to upload." }, { status: 400 });
+    try {
+      await workbookAsCsv(file);
+    } catch (err) {
+      deleteUploadFile(file.key);
+      if (err instanceof UnreadableWorkbook) return data({ intent: "error", error: err.message, field: "file" }, { status: 400 });
+      throw err;
+    }
+    const options = optionsFrom(get, Object.entries(fields));
+    try {
+      await checkImportOptions(context.db, survey.programmeId, options);
+    } catch (err) {
+      deleteUploadFile(file.key);
+      // A default community or round of another programme: named, and nothing kept.
+      if (err instanceof ImportOptionError) return data({ intent: "error", error: err.message, field: err.field }, { status: 400 });
+      throw err;
+    }
+    await createImportJob(context.db, { surveyId: survey.id, programmeId: survey.programmeId, userId: viewer.id, file, options });
+    wakeImportRunners();
+    return redirect(page);
+  }
   const form = await readForm(request, context);
   const intent = String(form.get("intent") ?? "");
   const text = (name: string) => String(form.get(name) ?? "").trim();
 
-  if (intent === "upload" || intent === "dry-run" || intent === "import") {
-    const options = { version: text("version"), collectedOn: text("collectedOn"), community: text("community"), round: text("round") };
-    let uploadId = text("uploadId");
-    if (intent === "upload") {
-      const file = form.get("file");
-      if (!(file instanceof File) || file.size === 0) return data({ intent: "error", error: "Choose a CSV, Excel (.xlsx) or queue file to upload." }, { status: 400 });
-      let decoded;
-      try {
-        decoded = await decodeFile(new Uint8Array(await file.arrayBuffer()));
-      } catch (err) {
-        if (err instanceof UnreadableWorkbook) return data({ intent: "error", error: err.message, field: "file" }, { status: 400 });
-        throw err;
-      }
-      uploadId = await saveUpload(context.db, survey.id, viewer.id, file.name || "upload.csv", decoded);
-    }
-    const upload = await getUpload(context.db, survey.id, viewer.id, uploadId);
-    if (!upload) return data({ intent: "error", error: "This upload has expired or was already imported. Upload the file again." }, { status: 410 });
-    const mapping: Record<number, string> = {};
-    for (const [key, value] of form.entries()) {
-      const m = /^map\.(\d+)$/.exec(key);
-      if (m && typeof value === "string" && value !== "") mapping[Number(m[1])] = value;
-    }
-    const commit = intent === "import";
-    let report: ImportReport;
+  if (intent === "import" || intent === "dry-run") {
+    const options = optionsFrom(text, form.entries());
     try {
-      report = await runImport(context.db, {
-        surveyId: survey.id,
-        programmeId: survey.programmeId,
-        fileName: upload.fileName,
-        text: upload.text,
-        encoding: upload.encoding,
-        bom: upload.bom,
-        version: options.version ? Number(options.version) : undefined,
-        mapping,
-        collectedOn: options.collectedOn || null,
-        defaultCommunityId: options.community || null,
-        defaultRoundId: options.round || null,
-        commit,
-      });
+      await checkImportOptions(context.db, survey.programmeId, options);
     } catch (err) {
-      // A default community or round of another programme: named, and nothing stored.
-      if (err instanceof ImportOptionError) {
-        if (intent === "upload") await deleteUpload(context.db, upload.id);
-        return data({ intent: "error", error: err.message, field: err.field }, { status: 400 });
-      }
+      if (err instanceof ImportOptionError) return data({ intent: "error", error: err.message, field: err.field }, { status: 400 });
       throw err;
     }
-    if (commit) {
-      await deleteUpload(context.db, upload.id);
-      await recordAudit(context.db, viewer, {
-        action: "import.responses",
-        programmeId: survey.programmeId,
-        surveyId: survey.id,
-        target: `file "${upload.fileName}"`,
-        details: { format: report.format, rows: report.rows, created: report.valid, duplicates: report.duplicates, conflicts: report.conflicts, invalid: report.invalid },
-      });
-    }
-    const mapped = Object.fromEntries(Object.entries(mapping).map(([k, v]) => [`map.${k}`, v]));
-    return { intent: "import", uploadId: commit ? null : upload.id, report, options: { ...options, ...mapped } } satisfies ImportResult;
+    if (!(await decideImportJob(context.db, viewer.id, survey.id, text("jobId"), intent, options)))
+      return data({ intent: "error", error: "This upload is not waiting for a decision (it was imported, discarded or is not yours). Upload the file again." }, { status: 410 });
+    wakeImportRunners();
+    return redirect(page);
+  }
+  if (intent === "cancel") {
+    if (!(await cancelImportJob(context.db, viewer.id, survey.id, text("jobId"))))
+      return data({ intent: "error", error: "This import is not running (it ended, or is not yours)." }, { status: 410 });
+    return redirect(page);
   }
   if (intent === "discard") {
-    await deleteUpload(context.db, text("uploadId"));
+    if (!(await discardImportJob(context.db, viewer.id, survey.id, text("jobId"))))
+      return data({ intent: "error", error: "There is no such upload of yours to discard." }, { status: 404 });
     return { intent, ok: "The uploaded file was discarded; nothing was imported." };
   }
   if (intent === "exclude-response" || intent === "exclude-session") {
@@ -179,10 +183,11 @@ function ReasonFields({ idPrefix }: { idPrefix: string }) {
 }
 
 export default function SurveyData() {
-  const { survey, languages, communities, rounds, sessions, exclusions, recent, counts, targets } = useLoaderData<typeof loader>();
+  const { survey, languages, communities, rounds, sessions, exclusions, recent, counts, targets, job } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const busy = useNavigation().state === "submitting";
-  const imported = result && result.intent === "import" ? (result as ImportResult) : null;
+  const active = job && ACTIVE.includes(job.state) ? (job as unknown as ImportJob) : null;
+  const shown = job && !active && job.state !== "discarded" ? (job as unknown as ImportJob) : null;
   const message = result && "ok" in result ? result.ok : null;
   const error = result && "error" in result ? result.error : null;
   const api = `/api/v1/surveys/${survey.id}`;
@@ -244,12 +249,13 @@ export default function SurveyData() {
         <h2 id="import-h">Import</h2>
         {survey.latestVersion === 0 ? (
           <p className="empty">Publish the survey first.</p>
-        ) : imported?.uploadId ? null : (
+        ) : active || shown?.state === "checked" ? null : (
           <Form method="post" encType="multipart/form-data">
             <CsrfField />
             <p>
               A CSV from paper forms, a spreadsheet, KoboToolbox or ODK, one of this app's exports, or a tablet's saved queue (JSON). Columns are
-              matched by question id or label; nothing is stored until you have seen the dry run.
+              matched by question id or label; nothing is stored until you have seen the dry run. The server works through the file in the
+              background: you can leave this page and come back.
             </p>
             <Field label="File" name="file">
               <input id="f-file" name="file" type="file" accept=".csv,.tsv,.txt,.json,.xlsx,text/csv,application/json,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" required />
@@ -260,7 +266,8 @@ export default function SurveyData() {
             </button>
           </Form>
         )}
-        {imported ? <ImportReportView result={imported} targets={targets} versions={survey.versions.map((v) => v.version)} communities={communities} rounds={rounds} /> : null}
+        {active ? <JobProgress job={active} surveyId={survey.id} /> : null}
+        {shown ? <ImportReportView job={shown} targets={targets} versions={survey.versions.map((v) => v.version)} communities={communities} rounds={rounds} /> : null}
       </section>
 
       <section className="card" aria-labelledby="exclude-h">
@@ -435,24 +442,120 @@ const META_TARGETS = [
   ["meta:survey_version", "survey version"],
 ] as const;
 
+const ACTIVE: string[] = ["dry_run_queued", "checking", "import_queued", "importing"];
+
+/** How far a job's step is (0–1), and about how long it still needs. */
+function jobProgress(job: Pick<ImportJob, "step" | "rowsRead" | "rowsStored" | "rowsExpected" | "report" | "startedAt" | "updatedAt" | "state">) {
+  // An import reads each window of the file, then stores its valid rows: both count.
+  const expectedValid = job.step === "import" ? (job.report?.valid ?? 0) : 0;
+  const raw = job.rowsExpected + expectedValid > 0 ? (job.rowsRead + (expectedValid > 0 ? job.rowsStored : 0)) / (job.rowsExpected + expectedValid) : 0;
+  const fraction = Math.max(0, Math.min(1, raw));
+  const elapsed = job.startedAt ? Date.parse(job.updatedAt) - Date.parse(job.startedAt) : 0;
+  const leftMs = fraction > 0.01 && elapsed > 0 ? (elapsed * (1 - fraction)) / fraction : null;
+  return { fraction, leftMs };
+}
+
+const count = (n: number) => n.toLocaleString("en-GB");
+const duration = (ms: number) => (ms < 60_000 ? `${Math.max(1, Math.round(ms / 1000))} s` : `${Math.round(ms / 60_000)} min`);
+
+/** The running job's progress bar, asked for again twice a second; the page reloads when the step ends. */
+function JobProgress({ job: initial, surveyId }: { job: ImportJob; surveyId: string }) {
+  const fetcher = useFetcher<ImportJob>();
+  const revalidator = useRevalidator();
+  const job = fetcher.data && fetcher.data.id === initial.id ? fetcher.data : initial;
+  const url = `/surveys/${surveyId}/data/jobs/${initial.id}`;
+  useEffect(() => {
+    const timer = setInterval(() => {
+      if (fetcher.state === "idle") fetcher.load(url);
+    }, 500);
+    return () => clearInterval(timer);
+  }, [url, fetcher]);
+  const ended = !ACTIVE.includes(job.state);
+  useEffect(() => {
+    if (ended && revalidator.state === "idle") revalidator.revalidate();
+  }, [ended, revalidator]);
+  const { fraction, leftMs } = jobProgress(job);
+  const importing = job.step === "import";
+  const queued = job.state === "dry_run_queued" || job.state === "import_queued";
+  return (
+    <div className="import-job" aria-live="polite">
+      <h3>{importing ? `Importing “${job.fileName}”` : `Checking “${job.fileName}” (dry run)`}</h3>
+      <progress className="import-progress" max={1} value={fraction} aria-label={importing ? "Import progress" : "Dry run progress"} />
+      <ul className="report-counts">
+        <li>
+          <strong>{count(job.rowsRead)}</strong> rows read{job.rowsExpected ? ` of ${importing ? "" : "about "}${count(job.rowsExpected)}` : ""}
+        </li>
+        <li>
+          <strong>{count(job.rowsValid)}</strong> valid
+        </li>
+        <li>
+          <strong>{count(job.problems)}</strong> with problems so far
+        </li>
+        {importing ? (
+          <li>
+            <strong>{count(job.rowsStored)}</strong> stored
+          </li>
+        ) : null}
+        <li>{queued ? "Waiting for the server…" : leftMs !== null ? `About ${duration(leftMs)} left` : "Starting…"}</li>
+      </ul>
+      {job.cancelRequested ? (
+        <p>Cancelling after the current step…</p>
+      ) : (
+        <Form method="post">
+          <CsrfField />
+          <input type="hidden" name="jobId" value={job.id} />
+          <button type="submit" name="intent" value="cancel" className="danger small">
+            {importing ? "Cancel the import (rows stored so far stay)" : "Cancel the dry run"}
+          </button>
+        </Form>
+      )}
+    </div>
+  );
+}
+
 function ImportReportView(props: {
-  result: ImportResult;
+  job: ImportJob;
   targets: { value: string; label: string }[];
   versions: number[];
   communities: { id: string; name: string }[];
   rounds: { id: string; name: string }[];
 }) {
-  const { report, uploadId, options } = props.result;
-  const dry = !report.committed;
+  const { job } = props;
+  const report = job.report;
+  const options: Record<string, string> = {
+    version: job.options.version,
+    collectedOn: job.options.collectedOn,
+    community: job.options.community,
+    round: job.options.round,
+    ...Object.fromEntries(Object.entries(job.options.mapping).map(([k, v]) => [`map.${k}`, v])),
+  };
+  if (!report)
+    return (
+      <div className="import-report" aria-live="polite">
+        <h3>{job.state === "cancelled" ? `Cancelled: “${job.fileName}”` : `The import of “${job.fileName}” failed`}</h3>
+        {job.error ? <Notice kind="error">{job.error}</Notice> : <p>Nothing was imported.</p>}
+        <DiscardForm jobId={job.id} label="Clear" />
+      </div>
+    );
+  const dry = job.state === "checked";
+  const heading =
+    job.state === "checked"
+      ? `Dry run of “${report.fileName}”`
+      : job.state === "cancelled"
+        ? `Cancelled: “${report.fileName}”`
+        : job.state === "failed"
+          ? `The import of “${report.fileName}” failed`
+          : `Imported “${report.fileName}”`;
   return (
     <div className="import-report" aria-live="polite">
-      <h3>{dry ? `Dry run of “${report.fileName}”` : `Imported “${report.fileName}”`}</h3>
+      <h3>{heading}</h3>
+      {job.state === "failed" && job.error ? <Notice kind="error">{job.error}</Notice> : null}
       <ul className="report-counts">
         <li>
           <strong>{report.rows}</strong> rows read ({report.format === "queue" ? "tablet queue file" : /\.xlsx$/i.test(report.fileName) ? "Excel workbook, first sheet" : `CSV, ${report.encoding}${report.delimiter ? `, ${delimiterName(report.delimiter)}` : ""}`})
         </li>
         <li>
-          <strong>{report.valid}</strong> {dry ? "can be imported" : "imported"}
+          <strong>{dry ? report.valid : (report.stored ?? report.valid)}</strong> {dry ? "can be imported" : "imported"}
         </li>
         <li>
           <strong>{report.duplicates}</strong> already stored (nothing added)
@@ -491,10 +594,10 @@ function ImportReportView(props: {
           </div>
         </>
       ) : null}
-      {uploadId ? (
+      {dry ? (
         <Form method="post">
           <CsrfField />
-          <input type="hidden" name="uploadId" value={uploadId} />
+          <input type="hidden" name="jobId" value={job.id} />
           {report.format === "csv" && report.columns.length ? (
             <>
               <h4>Columns</h4>
@@ -554,10 +657,21 @@ function ImportReportView(props: {
           </div>
         </Form>
       ) : (
-        <p>
-          <Link to=".">Import another file</Link>
-        </p>
+        <DiscardForm jobId={job.id} label="Import another file" />
       )}
     </div>
+  );
+}
+
+/** Clears a finished job from the page (the "Import nothing" of a dry run, too). */
+function DiscardForm({ jobId, label }: { jobId: string; label: string }) {
+  return (
+    <Form method="post">
+      <CsrfField />
+      <input type="hidden" name="jobId" value={jobId} />
+      <button type="submit" name="intent" value="discard" className="secondary small">
+        {label}
+      </button>
+    </Form>
   );
 }

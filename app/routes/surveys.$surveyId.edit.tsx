@@ -4,6 +4,7 @@ import { data, redirect, type ActionFunctionArgs, type LinksFunction, type Loade
 import { readForm } from "~/auth.server";
 import { requireSurvey } from "~/survey-access.server";
 import { draftOrLatest, getLatestVersion, publishDraft, saveDraft } from "~/models/surveys.server";
+import { markEditedTranslations } from "~/models/translations.server";
 import { recordAudit } from "~/models/audit.server";
 import { SurveyEditor } from "~/ui/editor/SurveyEditor";
 import { respondentStylesHref } from "~/ui/respondent/styles";
@@ -46,12 +47,16 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     return data({ error: "The survey could not be read; reload the page." }, { status: 400 });
   }
   if (intent === "save") {
-    return { savedAt: await saveDraft(context.db, survey.id, definition, viewer.id) };
+    const before = await draftOrLatest(context.db, survey);
+    const savedAt = await saveDraft(context.db, survey.id, definition, viewer.id);
+    await markEditedTranslations(context.db, survey.id, before, definition);
+    return { savedAt };
   }
   if (intent === "publish") {
     await saveDraft(context.db, survey.id, definition, viewer.id);
     const result = await publishDraft(context.db, survey.id, viewer.id, {
       acceptComparabilityBreaks: form.get("acceptComparabilityBreaks") === "yes",
+      acceptTranslationGaps: form.get("acceptTranslationGaps") === "yes",
     });
     if (result.ok) {
       await recordAudit(context.db, viewer, { action: "survey.publish", programmeId: survey.programmeId, surveyId: survey.id, target: `survey "${survey.title}"`, details: { version: result.version } });

@@ -7,8 +7,10 @@ import { getVersion } from "~/models/surveys.server";
 import { listLinks } from "~/models/collection-links.server";
 import type { SurveyDefinition } from "~/survey";
 import { linkState, STATE_WORDS } from "~/links/link-form";
-import { posterWords } from "~/links/poster-words";
+import { posterWords } from "~/i18n/poster";
 import { qrPath } from "~/links/qr.server";
+import { publicAddress, publicUrlWarning, typedAddress } from "~/links/public-url.server";
+import { formatShortCode } from "~/links/short-code";
 import { QrCode } from "~/links/QrCode";
 import linksStylesHref from "~/links/links.css?url";
 
@@ -20,19 +22,21 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const link = (await listLinks(context.db, survey.id)).find((l) => l.id === params.linkId);
   if (!link) throw data({ message: "There is no such link for this survey." }, { status: 404 });
   const def = (await getVersion(context.db, survey.id, survey.latestVersion)) as SurveyDefinition | null;
-  const url = `${new URL(request.url).origin}/c/${link.token}`;
+  const address = publicAddress(request);
+  const url = `${address.base}/c/${link.token}`;
+  // What a respondent types: the short code's address, or the full one for a link without a code.
+  const typed = link.shortCode ? typedAddress(address.base, formatShortCode(link.shortCode)) : url;
   const languages = (def?.languages ?? [{ code: "en", name: "English", direction: "ltr" as const }]).map((l) => ({
     code: l.code,
     direction: l.direction,
     title: def?.title[l.code] ?? survey.title,
     words: posterWords(l.code),
   }));
-  return { surveyId: survey.id, label: link.label, mode: link.mode, state: linkState(link), url, qr: qrPath(url), languages };
+  return { surveyId: survey.id, label: link.label, mode: link.mode, state: linkState(link), url, typed, publicUrlProblem: address.problem, publicUrlWarning: publicUrlWarning(address), qr: qrPath(url), languages };
 }
 
 export default function Poster() {
   const d = useLoaderData<typeof loader>();
-  const [first] = d.languages;
   return (
     <div className="poster">
       <div className="poster-bar no-print">
@@ -43,6 +47,11 @@ export default function Poster() {
       </div>
       {d.state !== "active" ? (
         <p className="notice notice-error no-print">This link is {STATE_WORDS[d.state].toLowerCase()}: a poster for it would lead nowhere.</p>
+      ) : null}
+      {d.publicUrlProblem ? (
+        <p className="notice notice-warning no-print" data-public-url={d.publicUrlProblem}>
+          {d.publicUrlWarning}
+        </p>
       ) : null}
       {d.mode === "kiosk" ? <p className="notice notice-info no-print">This is a tablet (kiosk) link: posters are meant for community links.</p> : null}
       <header className="poster-titles">
@@ -66,11 +75,15 @@ export default function Poster() {
           </p>
         ))}
       </div>
-      <p lang={first.code} dir={first.direction}>
-        {first.words.orType}
-      </p>
+      <div className="poster-or-type">
+        {d.languages.map((l) => (
+          <p key={l.code} lang={l.code} dir={l.direction}>
+            {l.words.orType}
+          </p>
+        ))}
+      </div>
       <p className="poster-url">
-        <code>{d.url}</code>
+        <code>{d.typed}</code>
       </p>
     </div>
   );

@@ -14,6 +14,8 @@ import { LinkFormSchema, STATE_WORDS, defaultCapFor, expiryOf, linkState } from 
 import { DEFAULT_COMMUNITY_CAP, LIFT_HOURS } from "~/links/quota-rules";
 import { liftLinkQuotas, quotaLimits, quotaStatusOfLinks } from "~/models/quotas.server";
 import { qrPath } from "~/links/qr.server";
+import { publicAddress, publicUrlWarning, typedAddress } from "~/links/public-url.server";
+import { formatShortCode } from "~/links/short-code";
 import { QrCode } from "~/links/QrCode";
 import linksStylesHref from "~/links/links.css?url";
 import { CsrfField, Field, Notice, formFeedback, useResetKey } from "~/ui/forms";
@@ -29,17 +31,20 @@ async function programmeChoices(context: LoaderFunctionArgs["context"], programm
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { survey } = await requireSurvey(request, context, params.surveyId!);
-  const origin = new URL(request.url).origin;
+  // QR codes and addresses use PUBLIC_URL, the address respondents' phones reach, not this browser's.
+  const address = publicAddress(request);
   const now = new Date().toISOString();
   const quotas = await quotaStatusOfLinks(context.db, survey.id);
   const list = (await listLinks(context.db, survey.id)).map((l) => {
     const { token, ...rest } = l;
-    const url = `${origin}/c/${token}`;
-    return { ...rest, url, state: linkState(l, now), qr: qrPath(url), quota: quotas.get(l.id) ?? { refusals: null, lift: null } };
+    const url = `${address.base}/c/${token}`;
+    const typed = l.shortCode ? typedAddress(address.base, formatShortCode(l.shortCode)) : null;
+    return { ...rest, url, typed, state: linkState(l, now), qr: qrPath(url), quota: quotas.get(l.id) ?? { refusals: null, lift: null } };
   });
   return {
     survey: { id: survey.id, title: survey.title, programmeId: survey.programmeId, programmeName: survey.programmeName, latestVersion: survey.latestVersion, status: survey.status },
     canAuthor: canAuthor(survey.role),
+    publicUrl: { problem: address.problem, warning: publicUrlWarning(address) },
     links: list,
     limits: quotaLimits(),
     ...(await programmeChoices(context, survey.programmeId)),
@@ -112,6 +117,11 @@ export default function CollectionLinks() {
       <p className="muted">
         {quotaWords(d.limits)} Devices keep what is refused and send it later; a facilitator can lift the limits of a link for {LIFT_HOURS} hours.
       </p>
+      {d.publicUrl.problem ? (
+        <p className="notice notice-warning" data-public-url={d.publicUrl.problem}>
+          {d.publicUrl.warning}
+        </p>
+      ) : null}
       {result && "ok" in result ? <Notice kind="success">{result.ok}</Notice> : null}
       {d.survey.status === "closed" ? <Notice kind="info">The survey is closed: no link accepts responses until it is reopened.</Notice> : null}
 
@@ -128,6 +138,11 @@ export default function CollectionLinks() {
               <p className="link-url">
                 <code>{l.url}</code>
               </p>
+              {l.typed ? (
+                <p className="link-short">
+                  To type: <code data-short-code>{l.typed}</code>
+                </p>
+              ) : null}
               <dl className="link-facts">
                 <div>
                   <dt>Used on</dt>

@@ -12,6 +12,7 @@ import { remixHandler, sendResponse } from "./remix-handler";
 import { healthReport } from "./health";
 import { describeFailure, isApiPath, isStorageUnavailable, plainPage, unavailableResponse } from "./failures";
 import type { TrustProxy } from "./trust-proxy";
+import { startImportRunner, type ImportRunner } from "~/exchange/import-jobs.server";
 
 export interface AppOptions {
   database: Db;
@@ -21,7 +22,12 @@ export interface AppOptions {
   clientDir?: string;
   /** Express's `trust proxy`: a hop count or addresses/subnets (see trust-proxy.ts); unset trusts none. */
   trustProxy?: TrustProxy;
+  /** Run the database's import jobs in this server (default: yes). */
+  importJobs?: boolean;
 }
+
+/** The import-job runner a server started (stop it before closing the database). */
+export const importRunnerOf = (app: express.Express): ImportRunner | undefined => app.locals.importRunner as ImportRunner | undefined;
 
 const UNSAFE_METHODS = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 
@@ -87,6 +93,7 @@ export function createApp(options: AppOptions) {
   const app = express();
   app.disable("x-powered-by");
   if (options.trustProxy !== undefined && options.trustProxy !== false) app.set("trust proxy", options.trustProxy);
+  if (options.importJobs !== false) app.locals.importRunner = startImportRunner(database.db);
   app.use(compression());
 
   app.use((req, res, next) => {

@@ -2,7 +2,7 @@
 // included; a Content-Length over the cap is refused before reading). Routes that take more than a
 // form name their own cap here; everything else gets DEFAULT_BODY_LIMIT.
 import type { IncomingMessage } from "node:http";
-import { MAX_UPLOAD_BYTES } from "~/exchange/uploads.server";
+import { maxUploadBytes } from "~/exchange/uploads.server";
 
 const MB = 1024 * 1024;
 
@@ -24,7 +24,16 @@ export interface BodyLimit {
 export const BODY_LIMITS: { path: RegExp; limit: BodyLimit }[] = [
   { path: /^\/api\/v1\/links\/[^/]+\/(?:responses|sessions)$/, limit: { bytes: SYNC_BODY_LIMIT, advice: "send fewer responses per request" } },
   // The import upload: its file limit plus room for the form's other fields.
-  { path: /^\/surveys\/[^/]+\/data$/, limit: { bytes: MAX_UPLOAD_BYTES + MB, advice: "split the file and import the parts" } },
+  // (IMPORT_MAX_BYTES is read when a request comes, as the upload reads it.)
+  {
+    path: /^\/surveys\/[^/]+\/data$/,
+    limit: {
+      get bytes() {
+        return maxUploadBytes() + MB;
+      },
+      advice: "split the file and import the parts",
+    },
+  },
   // A survey definition, form-encoded (non-Latin text triples in size), or its JSON file.
   { path: /^\/surveys\/[^/]+\/edit$/, limit: { bytes: 8 * MB, advice: "a survey definition is far smaller" } },
   { path: /^\/programmes\/[^/]+\/surveys\/new$/, limit: { bytes: 4 * MB, advice: "a survey definition is far smaller" } },

@@ -14,6 +14,9 @@ export const FIXED_COLUMNS = [
   "round",
   "session_id",
   "language",
+  // The session's tablet and facilitator (0019): who collected it, read from the session, never imported.
+  "device",
+  "facilitator",
 ] as const;
 
 /** A multiple choice's 0/1 column for one option. `/` never appears in a question id. */

@@ -11,6 +11,7 @@ import {
 } from "./definition";
 import { definitionFault, type DefinitionErrorCode, type ErrorParams, type ValidationError } from "./errors";
 import { FIXED_COLUMNS, answerColumns, rankingPositions } from "./columns";
+import { SELF } from "./logic";
 
 export type DefinitionResult = { ok: true; definition: SurveyDefinition } | { ok: false; errors: ValidationError[] };
 
@@ -89,7 +90,11 @@ export function definitionErrors(def: SurveyDefinition): ValidationError[] {
       } else disaggregations.set(key, q.id);
     }
 
-    if (q.showIf) conditionErrors(def, q.showIf, i, `${at}.showIf`, add);
+    if (q.showIf) conditionErrors(def, q.showIf, i, `${at}.showIf`, add, () => undefined);
+    if (q.constraint) {
+      conditionErrors(def, q.constraint.check, i, `${at}.constraint.check`, add, () => undefined, true);
+      text(q.constraint.message, `${at}.constraint.message`, `${name}'s constraint message`);
+    }
   });
 
   columnErrors(def, add);
@@ -130,6 +135,8 @@ function questionShapeErrors(q: Question, at: string, add: Add) {
   (q.options ?? []).forEach((o, j) => {
     if (seen.has(o.code)) add(`${at}.options.${j}.code`, "duplicate_option", `The option code "${o.code}" is already used by option ${seen.get(o.code)! + 1} of this question.`);
     else seen.set(o.code, j);
+    if ((q.type === "multiple" || q.type === "ranking") && /\s/.test(o.code))
+      add(`${at}.options.${j}.code`, "code_has_space", `The option code "${o.code}" holds a space: a ${q.type} answer lists its codes separated by spaces.`);
   });
   if (q.scale && q.type !== "scale" && q.type !== "single") add(`${at}.scale`, "scale_not_allowed", "Only scale and single-choice questions can use a scale preset.");
   if (q.type !== "number") {
@@ -148,27 +155,56 @@ function questionShapeErrors(q: Question, at: string, add: Add) {
   if (q.type === "info" && q.required) add(`${at}.required`, "info_required", "An info screen takes no answer, so it cannot be required.");
 }
 
-function conditionErrors(def: SurveyDefinition, c: Condition, ownIndex: number, path: string, add: Add) {
-  if (c.op === "not") return conditionErrors(def, c.condition, ownIndex, `${path}.condition`, add);
+/**
+ * Checks one condition. `ownIndex` is the question it belongs to; in a constraint (`self`), "."
+ * and the question's own id mean its answer. Codes not in the list are only warned about
+ * (`warn`): KoboToolbox accepts such forms, and their data must still import.
+ */
+function conditionErrors(def: SurveyDefinition, c: Condition, ownIndex: number, path: string, add: Add, warn?: Add, self = false) {
+  if (c.op === "not") return conditionErrors(def, c.condition, ownIndex, `${path}.condition`, add, warn, self);
   if (c.op === "all" || c.op === "any") {
-    c.conditions.forEach((sub, k) => conditionErrors(def, sub, ownIndex, `${path}.conditions.${k}`, add));
+    c.conditions.forEach((sub, k) => conditionErrors(def, sub, ownIndex, `${path}.conditions.${k}`, add, warn, self));
     return;
   }
-  const target = def.questions.findIndex((q) => q.id === c.question);
-  if (target < 0) return add(`${path}.question`, "unknown_condition_question", `The condition refers to an unknown question "${c.question}".`);
+  const own = self && (c.question === SELF || c.question === def.questions[ownIndex]?.id);
+  const target = own ? ownIndex : def.questions.findIndex((q) => q.id === c.question);
+  if (target < 0) {
+    if (c.question === SELF) return add(`${path}.question`, "unknown_condition_question", 'Only a constraint can refer to the question itself (".").');
+    return add(`${path}.question`, "unknown_condition_question", `The condition refers to an unknown question "${c.question}".`);
+  }
   // Looking back only: the respondent must have seen the question before the condition is judged.
-  if (target >= ownIndex) {
+  if (!own && target >= ownIndex) {
     return add(`${path}.question`, "condition_looks_ahead", `The condition refers to question "${c.question}", which does not come before this one.`);
   }
   const ref = def.questions[target];
   if (ref.type === "info") return add(`${path}.question`, "condition_on_info", `The condition refers to "${c.question}", an info screen with no answer.`);
+  if (c.op === "countSelected") {
+    if (ref.type !== "multiple" && ref.type !== "ranking") add(`${path}.question`, "bad_condition", `Counting selected options needs a multiple-choice or ranking question; "${ref.id}" is a ${ref.type} question.`);
+    return;
+  }
+  if (c.op === "compare") {
+    if (ref.type === "multiple" || ref.type === "ranking") add(`${path}.question`, "bad_condition", `"${ref.id}" holds several options: compare how many are selected, or whether one is.`);
+    return;
+  }
   if (!isChoice(ref) || c.op === "answered") return;
   const codes = new Set((ref.options ?? []).map((o) => o.code));
   const check = (v: string | number, p: string) => {
-    if (!codes.has(String(v))) add(p, "unknown_code", `"${v}" is not an option code of question "${ref.id}".`);
+    if (!codes.has(String(v))) (warn ?? add)(p, "unknown_code", `"${v}" is not an option code of question "${ref.id}", so this part never holds.`);
   };
   if (c.op === "equals") check(c.value, `${path}.value`);
   else c.values.forEach((v, k) => check(v, `${path}.values.${k}`));
+}
+
+/** What is accepted but worth the author's attention: conditions naming codes that no option has. */
+export function definitionWarnings(def: SurveyDefinition): ValidationError[] {
+  const warnings: ValidationError[] = [];
+  const ignore: Add = () => undefined;
+  const warn: Add = (path, code, message, params) => warnings.push(definitionFault(code, path, message, params));
+  def.questions.forEach((q, i) => {
+    if (q.showIf) conditionErrors(def, q.showIf, i, `questions.${i}.showIf`, ignore, warn);
+    if (q.constraint) conditionErrors(def, q.constraint.check, i, `questions.${i}.constraint.check`, ignore, warn, true);
+  });
+  return warnings;
 }
 
 function indicatorErrors(def: SurveyDefinition, add: Add) {
@@ -216,4 +252,12 @@ function indicatorErrors(def: SurveyDefinition, add: Add) {
       }
     }
   });
+}
+
+/**
+ * Whether every fault is a missing translation into a language other than the default: a survey
+ * may then be published when the facilitator confirms, and respondents see the default text, marked.
+ */
+export function onlyTranslationGaps(errors: ValidationError[], defaultLanguage: string): boolean {
+  return errors.length > 0 && errors.every((e) => e.code === "missing_translation" && !e.path.endsWith(`.${defaultLanguage}`));
 }

@@ -4,15 +4,19 @@ import { z } from "zod";
 export * from "./basics";
 import { QUESTION_TYPES, SCALE_PRESETS } from "./basics";
 
-const ID = /^[a-z][a-z0-9_]*$/;
+// XLSForm's own naming rules, so a form's names survive import unchanged and its existing
+// KoboToolbox/ODK data still matches: a letter or "_" first, then letters, digits, "_", "-" or ".".
+export const NAME = /^[A-Za-z_][A-Za-z0-9_.-]*$/;
 const idSchema = z
   .string()
-  .regex(ID, "Use lower_snake_case: lowercase letters, digits and underscores, starting with a letter.");
+  .regex(NAME, "Start with a letter or '_', then use letters, digits, '_', '-' or '.'.");
+// Codes are kept as the form has them (dots, long names); spaces are refused for multi-pick
+// questions only (definition-check.ts), where an answer is a space-separated list.
 const codeSchema = z
   .string()
   .min(1, "An option code cannot be empty.")
-  .max(40)
-  .regex(/^[A-Za-z0-9_-]+$/, "Use letters, digits, '_' or '-' in option codes.");
+  .max(200)
+  .regex(/^\S(.*\S)?$/, "An option code cannot start or end with a space.");
 
 export const LocalizedTextSchema = z.record(z.string(), z.string());
 
@@ -33,8 +37,19 @@ export const OptionSchema = z.strictObject({
 });
 export type Option = z.infer<typeof OptionSchema>;
 
+/** Comparison operators, written as in XLSForm. */
+export const COMPARISONS = ["=", "!=", "<", "<=", ">", ">="] as const;
+export type Comparison = (typeof COMPARISONS)[number];
+
+/**
+ * A condition over earlier answers. In a constraint, `question: "."` is the question's own answer.
+ * `compare` compares a number or text answer with a literal (numbers numerically);
+ * `countSelected` compares how many options a multi-pick answer holds.
+ */
 export type Condition =
   | { op: "equals"; question: string; value: string | number }
+  | { op: "compare"; question: string; cmp: Comparison; value: string | number }
+  | { op: "countSelected"; question: string; cmp: Comparison; value: number }
   | { op: "oneOf"; question: string; values: (string | number)[] }
   | { op: "not"; condition: Condition }
   | { op: "answered"; question: string }
@@ -45,6 +60,8 @@ export type Condition =
 export const ConditionSchema: z.ZodType<Condition> = z.lazy(() =>
   z.discriminatedUnion("op", [
     z.strictObject({ op: z.literal("equals"), question: z.string(), value: z.union([z.string(), z.number()]) }),
+    z.strictObject({ op: z.literal("compare"), question: z.string(), cmp: z.enum(COMPARISONS), value: z.union([z.string(), z.number()]) }),
+    z.strictObject({ op: z.literal("countSelected"), question: z.string(), cmp: z.enum(COMPARISONS), value: z.number() }),
     z.strictObject({ op: z.literal("oneOf"), question: z.string(), values: z.array(z.union([z.string(), z.number()])).min(1) }),
     z.strictObject({ op: z.literal("not"), condition: ConditionSchema }),
     z.strictObject({ op: z.literal("answered"), question: z.string() }),
@@ -52,6 +69,13 @@ export const ConditionSchema: z.ZodType<Condition> = z.lazy(() =>
     z.strictObject({ op: z.literal("any"), conditions: z.array(ConditionSchema).min(1) }),
   ]),
 );
+
+/** A rule the answer must meet (checked only when answered), and what the respondent is told otherwise. */
+export const ConstraintSchema = z.strictObject({
+  check: ConditionSchema,
+  message: LocalizedTextSchema.optional(),
+});
+export type Constraint = z.infer<typeof ConstraintSchema>;
 
 export const DisaggregationSchema = z.union([
   z.enum(["gender", "age_band", "disability", "displacement"]),
@@ -75,6 +99,7 @@ export const QuestionSchema = z.strictObject({
   integer: z.boolean().optional(),
   maxPicks: z.number().int().optional(),
   showIf: ConditionSchema.optional(),
+  constraint: ConstraintSchema.optional(),
   disaggregation: DisaggregationSchema.optional(),
 });
 export type Question = z.infer<typeof QuestionSchema>;

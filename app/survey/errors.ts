@@ -18,6 +18,7 @@ export type AnswerErrorCode =
   | "expected_text"
   | "text_too_long"
   | "hidden_by_logic"
+  | "constraint_failed"
   | "required";
 
 export type DefinitionErrorCode =
@@ -43,6 +44,8 @@ export type DefinitionErrorCode =
   | "condition_looks_ahead"
   | "condition_on_info"
   | "unknown_code"
+  | "bad_condition"
+  | "code_has_space"
   | "duplicate_indicator_id"
   | "bad_indicator_question"
   | "code_counted_and_excluded"
@@ -85,6 +88,7 @@ const ANSWER_MESSAGES: Record<AnswerErrorCode, (p: ErrorParams) => string> = {
   text_too_long: (p) => `The answer is longer than ${p.max} characters.`,
   hidden_by_logic: () => "The skip logic hides this question for these answers, so it cannot have an answer.",
   required: () => "This question needs an answer.",
+  constraint_failed: (p) => (p.message ? String(p.message) : "The answer does not meet this question's rule."),
 };
 
 /** An answer fault, its message made from the code. */

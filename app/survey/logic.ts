@@ -1,5 +1,5 @@
 // Skip logic: which questions a respondent sees, given the answers so far.
-import type { AnswerValue, Answers, Condition, Question, SurveyDefinition } from "./definition";
+import type { AnswerValue, Answers, Comparison, Condition, Question, SurveyDefinition } from "./definition";
 
 /** Whether a value counts as an answer: empty strings and empty selections do not. */
 export function hasAnswer(value: AnswerValue | undefined | null): boolean {
@@ -24,25 +24,58 @@ export function answerOf(answers: Answers, id: string): AnswerValue | undefined 
   return hasOwn(answers, id) ? answers[id] : undefined;
 }
 
-/** Evaluates a condition against answers that already exclude hidden questions. */
-export function evaluate(condition: Condition, answers: Answers): boolean {
+/** The question a constraint checks: `.` in a condition means its own answer. */
+export const SELF = ".";
+
+const isNumeric = (v: unknown) => (typeof v === "number" && Number.isFinite(v)) || (typeof v === "string" && v.trim() !== "" && Number.isFinite(Number(v)));
+
+// Numbers compare numerically (a number answer against 18, or "18" from a form); text answers
+// compare as text for = and !=. An order comparison involving text that is not a number is false.
+function compareValues(answer: string | number, cmp: Comparison, value: string | number): boolean {
+  if (cmp === "=" || cmp === "!=") {
+    const same = isNumeric(answer) && isNumeric(value) ? Number(answer) === Number(value) : String(answer) === String(value);
+    return cmp === "=" ? same : !same;
+  }
+  if (!isNumeric(answer) || !isNumeric(value)) return false;
+  const a = Number(answer);
+  const b = Number(value);
+  return cmp === "<" ? a < b : cmp === "<=" ? a <= b : cmp === ">" ? a > b : a >= b;
+}
+
+/**
+ * Evaluates a condition against answers that already exclude hidden questions. `self` is the
+ * question a constraint belongs to (what `.` stands for). An unanswered question makes every
+ * comparison false, `!=` included: "age >= 18" must not open a branch before age is given.
+ */
+export function evaluate(condition: Condition, answers: Answers, self?: string): boolean {
+  const target = (q: string) => answerOf(answers, q === SELF && self !== undefined ? self : q);
   switch (condition.op) {
+    case "compare": {
+      const a = target(condition.question);
+      if (a === undefined || !hasAnswer(a) || Array.isArray(a)) return false;
+      return compareValues(a, condition.cmp, condition.value);
+    }
+    case "countSelected": {
+      const a = target(condition.question);
+      const count = Array.isArray(a) ? a.length : a !== undefined && hasAnswer(a) ? 1 : 0;
+      return compareValues(count, condition.cmp, condition.value);
+    }
     case "equals": {
-      const a = answerOf(answers, condition.question);
+      const a = target(condition.question);
       return a !== undefined && hasAnswer(a) && matches(a, condition.value);
     }
     case "oneOf": {
-      const a = answerOf(answers, condition.question);
+      const a = target(condition.question);
       return a !== undefined && hasAnswer(a) && condition.values.some((v) => matches(a, v));
     }
     case "answered":
-      return hasAnswer(answerOf(answers, condition.question));
+      return hasAnswer(target(condition.question));
     case "not":
-      return !evaluate(condition.condition, answers);
+      return !evaluate(condition.condition, answers, self);
     case "all":
-      return condition.conditions.every((c) => evaluate(c, answers));
+      return condition.conditions.every((c) => evaluate(c, answers, self));
     case "any":
-      return condition.conditions.some((c) => evaluate(c, answers));
+      return condition.conditions.some((c) => evaluate(c, answers, self));
   }
 }
 
@@ -91,4 +124,13 @@ export function conditionQuestions(condition: Condition): string[] {
     default:
       return [condition.question];
   }
+}
+
+/**
+ * Whether a question's answer meets its constraint, given the answers that are visible. An
+ * unanswered question meets it (requiredness is a separate rule), as in XLSForm.
+ */
+export function meetsConstraint(q: Question, answers: Answers): boolean {
+  if (!q.constraint || !hasAnswer(answerOf(answers, q.id))) return true;
+  return evaluate(q.constraint.check, answers, q.id);
 }

@@ -1,7 +1,7 @@
 // Checks submitted answers against a survey definition, with a path and plain message per fault.
 // Zod-free on purpose: the respondent bundle imports it, and zod alone would weigh ~50 KB gzipped.
 import type { Answers, Question, SurveyDefinition } from "./definition";
-import { hasAnswer, answerOf, visibility } from "./logic";
+import { hasAnswer, answerOf, visibility, meetsConstraint } from "./logic";
 import { answerFault, type AnswerErrorCode, type ErrorParams, type ValidationError } from "./errors";
 
 export type { ValidationError };
@@ -40,8 +40,15 @@ export function validateAnswers(def: SurveyDefinition, answers: unknown): { ok: 
     if (!seen.get(id) && hasAnswer(value)) add(id, "hidden_by_logic");
   }
 
+  const visible: Answers = {};
+  for (const q of def.questions) if (seen.get(q.id) && answerOf(given, q.id) !== undefined) visible[q.id] = given[q.id];
+  const faulty = new Set(errors.map((e) => e.path));
   for (const q of def.questions) {
     if (q.required && q.type !== "info" && seen.get(q.id) && !hasAnswer(answerOf(given, q.id))) add(q.id, "required");
+    // Only a well-formed, visible answer is held to its constraint.
+    if (q.constraint && seen.get(q.id) && !faulty.has(`answers.${q.id}`) && !meetsConstraint(q, visible)) {
+      add(q.id, "constraint_failed", { message: q.constraint.message?.[def.defaultLanguage] ?? "" });
+    }
   }
   return { ok: errors.length === 0, errors };
 }

@@ -16,6 +16,11 @@ import { m0012_aggregate_stamps } from "./0012_aggregate_stamps";
 import { m0013_sign_in_and_tokens } from "./0013_sign_in_and_tokens";
 import { m0014_lower_case_ids } from "./0014_lower_case_ids";
 import { m0017_indicator_targets } from "./0017_indicator_targets";
+import { m0015_import_jobs } from "./0015_import_jobs";
+import { m0019_field_app } from "./0019_field_app";
+import { m0020_languages } from "./0020_languages";
+import { m0016_translation_marks } from "./0016_translation_marks";
+import { m0018_sampling_and_review } from "./0018_sampling_and_review";
 
 export const migrations: Record<string, (dialect: Dialect) => Migration> = {
   "0001_people_and_programmes": m0001_people_and_programmes,
@@ -33,4 +38,9 @@ export const migrations: Record<string, (dialect: Dialect) => Migration> = {
   "0013_sign_in_and_tokens": m0013_sign_in_and_tokens,
   "0014_lower_case_ids": m0014_lower_case_ids,
   "0017_indicator_targets": m0017_indicator_targets,
+  "0015_import_jobs": m0015_import_jobs,
+  "0019_field_app": m0019_field_app,
+  "0020_languages": m0020_languages,
+  "0016_translation_marks": m0016_translation_marks,
+  "0018_sampling_and_review": m0018_sampling_and_review,
 };

@@ -340,7 +340,7 @@ describe.skipIf(!hasChromium())("a tablet collects a focus group offline and syn
     await page.locator(".rf-button--next").click();
     await page.locator(".rf-options--scale .rf-option").first().click();
     await screenshotBothSizes(page, "collect-scale-selected-ar");
-    await page.getByRole("button", { name: "Facilitator" }).click();
+    await page.getByRole("button", { name: "الميسّر" }).click(); // the bar speaks the respondent's language
     // The PIN dialog opens over an Arabic screen: it speaks Arabic, right to left.
     await page.locator('.kiosk-overlay[lang="ar"][dir="rtl"]').waitFor();
     expect(await page.locator("#pin-h").textContent()).toBe("الرمز السري للميسّر");

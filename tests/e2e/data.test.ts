@@ -59,18 +59,19 @@ describe.skipIf(!hasChromium())("the data page in Chromium", () => {
     await page.locator("#imp-community").selectOption(elsewhere.lakeside);
     await page.getByRole("button", { name: "Upload and check (dry run)" }).click();
     await expect.poll(() => page.getByText("Community (rows without one): choose one of this programme's communities.").count()).toBe(1);
-    expect(await t.db.selectFrom("import_uploads").select("id").where("survey_id", "=", s.surveyId).execute()).toHaveLength(0);
+    expect(await t.db.selectFrom("import_jobs").select("id").where("survey_id", "=", s.surveyId).execute()).toHaveLength(0);
     await screenshotBothSizes(page, "data-import-foreign-default");
     await page.goto(`${server.url}/surveys/${s.surveyId}/data`);
     await page.getByLabel("File", { exact: true }).setInputFiles(file);
     await page.getByLabel("Collected on (when the file has no date column)").first().fill("2026-11-19");
     await page.getByRole("button", { name: "Upload and check (dry run)" }).click();
-    await expect.poll(() => page.getByRole("heading", { name: /Dry run of/ }).count()).toBe(1);
+    // The dry run is a job the server runs: the page shows its report when it has run.
+    await expect.poll(() => page.getByRole("heading", { name: /Dry run of/ }).count(), { timeout: 15_000 }).toBe(1);
     await expect.poll(() => page.getByRole("cell", { name: "unknown option" }).count()).toBe(1);
     await screenshotBothSizes(page, "data-dry-run");
     await page.getByLabel("Map column Interviewer notes").selectOption("ignore");
     await page.getByRole("button", { name: /Import the 1 valid row$/ }).click();
-    await expect.poll(() => page.getByRole("heading", { name: /^Imported/ }).count()).toBe(1);
+    await expect.poll(() => page.getByRole("heading", { name: /^Imported/ }).count(), { timeout: 15_000 }).toBe(1);
     await screenshotBothSizes(page, "data-imported");
     fs.rmSync(file, { force: true });
 
@@ -90,4 +91,55 @@ describe.skipIf(!hasChromium())("the data page in Chromium", () => {
     await expect.poll(() => adminPage.getByRole("cell", { name: "exclude.session" }).count()).toBe(1);
     await screenshotBothSizes(adminPage, "audit-log");
   });
+
+  it("a large upload: the progress bar moves, survives leaving the page, the dry run waits for a decision, and the dashboard moves after the import", async () => {
+    const s = await aMarketSurvey(t.db);
+    const rows = 40_000;
+    const lines = ["response_id,collected_at,safe_market,visits,reported,gender"];
+    for (let i = 0; i < rows; i++) lines.push(`${randomUUID()},2026-0${1 + (i % 9)}-${String(1 + (i % 28)).padStart(2, "0")}T10:00:00.000Z,${1 + (i % 4)},${i % 7},0,${i % 2 ? "man" : "woman"}`);
+    const file = path.join(TMP_DIR, `survey-round-${randomUUID()}.csv`);
+    fs.mkdirSync(TMP_DIR, { recursive: true });
+    fs.writeFileSync(file, lines.join("\n") + "\n");
+
+    const context = await browser.newContext({ viewport: DESKTOP });
+    const page = await context.newPage();
+    await signInAs(page, server.url, s.facilitator.email, s.facilitator.password);
+    const dataPage = `${server.url}/surveys/${s.surveyId}/data`;
+    await page.goto(dataPage);
+    await page.getByLabel("File", { exact: true }).setInputFiles(file);
+    await page.locator("#imp-community").selectOption(s.programme.communityId);
+    await page.getByRole("button", { name: "Upload and check (dry run)" }).click();
+    // The dry run runs on the server: the bar fills as rows are read.
+    const bar = page.getByRole("progressbar", { name: "Dry run progress" });
+    await expect.poll(() => bar.count(), { timeout: 15_000 }).toBe(1);
+    await expect.poll(async () => Number(await page.locator("progress.import-progress").evaluate((el) => (el as HTMLProgressElement).value).catch(() => 1)), { timeout: 30_000 }).toBeGreaterThan(0);
+    await screenshotBothSizes(page, "data-dry-run-progress");
+
+    // Leaving the page loses nothing: back on it, the job is still there (running, or its report waiting).
+    await page.goto(`${server.url}/surveys/${s.surveyId}`);
+    await page.goto(dataPage);
+    await expect.poll(() => page.getByRole("heading", { name: /Dry run of “survey-round|Checking “survey-round/ }).count(), { timeout: 15_000 }).toBe(1);
+    await expect.poll(() => page.getByRole("heading", { name: /Dry run of “survey-round/ }).count(), { timeout: 60_000 }).toBe(1);
+    await expect.poll(() => page.locator(".report-counts").first().textContent()).toContain(`${rows} can be imported`);
+    // The report stays on the job until the facilitator decides, even across visits.
+    await page.goto(`${server.url}/surveys/${s.surveyId}`);
+    await page.goto(dataPage);
+    await expect.poll(() => page.getByRole("heading", { name: /Dry run of “survey-round/ }).count(), { timeout: 15_000 }).toBe(1);
+    await screenshotBothSizes(page, "data-large-dry-run");
+
+    await page.getByRole("button", { name: `Import the ${rows} valid rows` }).click();
+    await expect.poll(() => page.getByRole("progressbar", { name: "Import progress" }).count(), { timeout: 15_000 }).toBe(1);
+    await expect.poll(() => page.getByText(/\d+ stored/).count(), { timeout: 30_000 }).toBeGreaterThan(0);
+    await screenshotBothSizes(page, "data-import-progress");
+    await expect.poll(() => page.getByRole("heading", { name: /^Imported “survey-round/ }).count(), { timeout: 120_000 }).toBe(1);
+    await expect.poll(() => page.locator(".report-counts").first().textContent()).toContain(`${rows} imported`);
+    await screenshotBothSizes(page, "data-large-imported");
+    fs.rmSync(file, { force: true });
+
+    // The dashboard counts every imported row.
+    await page.goto(`${server.url}/programmes/${s.programme.id}/dashboard`);
+    const headline = page.getByRole("article", { name: /Feel safe at the market/ }).first();
+    await expect.poll(() => headline.textContent(), { timeout: 15_000 }).toMatch(new RegExp(`n = ${rows.toLocaleString("en")}|n = ${rows}`));
+    await screenshotBothSizes(page, "data-large-dashboard");
+  }, 240_000);
 });

@@ -206,7 +206,7 @@ describe.skipIf(!hasChromium())("a shared tablet keeps answers sealed", () => {
     await page.getByRole("button", { name: "Hand the tablet to respondents" }).click();
     await page.getByRole("button", { name: "Français", exact: true }).click();
     await page.locator(".rf-screen--consent").waitFor();
-    await page.getByRole("button", { name: "Facilitator" }).click();
+    await page.getByRole("button", { name: "Animateur" }).click(); // the bar speaks the respondent's language
     for (let i = 1; i <= 5; i++) {
       await page.locator("#kiosk-pin").fill("000000");
       await page.locator(".kiosk-dialog button[type=submit]").click();

@@ -142,7 +142,7 @@ describeEachDatabase("indicator dashboards", (dialect) => {
     expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]); // a BOM, so spreadsheets read UTF-8
     const csv = new TextDecoder().decode(bytes);
     const parsed = Papa.parse<string[]>(csv.replace(/^\uFEFF/, ""), { skipEmptyLines: true }).data;
-    expect(parsed[0]).toEqual(["Period", "Group", "n", "Value (%)", "95% low", "95% high", "Note"]);
+    expect(parsed[0]).toEqual(["Period", "Group", "n", "Value (%)", "95% low", "95% high", "Design effect", "Effective n", "Note"]);
     expect(parsed.slice(1, 1 + rows.length)).toEqual(rows);
     expect(csv).not.toMatch(/,Man,10,/);
     // Formula injection: a community or label starting with = + - @ is neutralised; numbers stay numbers.

@@ -1,6 +1,8 @@
 // Data in and out, on each database over real HTTP: raw exports and who may take them, imports of
 // the files people really upload (with a dry run), exclusions, the audit log.
 import { randomUUID } from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
 import Papa from "papaparse";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sql } from "kysely";
@@ -13,6 +15,8 @@ import { createApiToken } from "../../app/models/api-tokens.server";
 import { createSurvey, getVersion, publishDraft } from "../../app/models/surveys.server";
 import { runImport, type ImportReport } from "../../app/exchange/import.server";
 import { decodeUpload } from "../../app/exchange/decode";
+import { importDir } from "../../app/exchange/uploads.server";
+import { untilJob } from "../support/exchange";
 import { listAudit } from "../../app/models/audit.server";
 import { summarise, type Answers, type SurveyDefinition } from "../../app/survey";
 import { apiSeries } from "../../app/dashboard/api.server";
@@ -73,7 +77,7 @@ describeEachDatabase("data in and out", (dialect) => {
       expect(res.headers.get("content-type")).toMatch(/text\/csv/);
       const rows = parse(res.text);
       expect(rows[0]).toEqual([
-        "response_id", "survey_version", "collected_at", "submitted_at", "community", "round", "session_id", "language",
+        "response_id", "survey_version", "collected_at", "submitted_at", "community", "round", "session_id", "language", "device", "facilitator",
         "safe_market", "threats/theft", "threats/harassment", "threats/gangs", "top_threats_1", "top_threats_2", "visits", "reported", "reported_to", "comment", "gender",
       ]);
       const byId = new Map(rows.slice(1).map((r) => [r[0], Object.fromEntries(rows[0].map((h, i) => [h, r[i]]))]));
@@ -301,23 +305,28 @@ describeEachDatabase("data in and out", (dialect) => {
       form.set("intent", "upload");
       form.set("collectedOn", "2026-11-19");
       form.set("file", new Blob(["Q1 market;Sex;reported\n2;woman;0\n3;man;0\n"], { type: "text/csv" }), "paper.csv");
-      const dry = await web.request(`/surveys/${own.surveyId}/data`, { method: "POST", body: form });
-      expect(dry.status).toBe(200);
+      const uploaded = await web.request(`/surveys/${own.surveyId}/data`, { method: "POST", body: form });
+      expect(uploaded.status).toBe(302);
+      // The dry run is the job's first step; the page shows its report once it has run.
+      const job = await t.db.selectFrom("import_jobs").select(["id", "file_key"]).where("survey_id", "=", own.surveyId).executeTakeFirstOrThrow();
+      await untilJob(t.db, job.id, "checked");
+      const dry = await web.get(`/surveys/${own.surveyId}/data`);
       expect(dry.text).toContain("Dry run of");
       expect(dry.text).toMatch(/column\(s\) match no question/);
-      const uploadId = /name="uploadId" value="([0-9a-f]+)"/.exec(dry.text)![1];
+      expect(dry.text).toContain(`name="jobId" value="${job.id}"`);
       const imported = await web.submit(
         `/surveys/${own.surveyId}/data`,
-        { intent: "import", uploadId, collectedOn: "2026-11-19", "map.0": "q:safe_market", "map.1": "q:gender" },
+        { intent: "import", jobId: job.id, collectedOn: "2026-11-19", "map.0": "q:safe_market", "map.1": "q:gender" },
         { csrf },
       );
-      expect(imported.status).toBe(200);
-      expect(imported.text).toContain("Imported");
+      expect(imported.status).toBe(302);
+      await untilJob(t.db, job.id, "done");
+      expect((await web.get(`/surveys/${own.surveyId}/data`)).text).toContain("Imported");
       expect(await countOf(t.db, own.surveyId)).toBe(2);
       const audit = await listAudit(t.db, { action: "import.responses", surveyId: own.surveyId });
       expect(audit[0]).toMatchObject({ actorId: own.facilitator.id, details: { created: 2 } });
-      // The upload is gone once imported.
-      expect(await t.db.selectFrom("import_uploads").select("id").where("id", "=", uploadId).executeTakeFirst()).toBeUndefined();
+      // The uploaded file is gone once imported.
+      expect(fs.existsSync(path.join(importDir(), job.file_key))).toBe(false);
     });
   });
 

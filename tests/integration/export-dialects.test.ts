@@ -9,7 +9,7 @@ import type { Kysely } from "kysely";
 import { describeEachDatabase, freshDatabase, type TestDb } from "../support/databases";
 import { startServer, type RunningServer } from "../support/server";
 import { HttpClient } from "../support/http-client";
-import { aMarketSurvey } from "../support/exchange";
+import { aMarketSurvey, importThroughPage } from "../support/exchange";
 import { createRound } from "../../app/models/rounds.server";
 import { idInSurvey } from "../../app/models/response-checks";
 import type { Database } from "../../db/schema";
@@ -47,19 +47,9 @@ function readReport(status: number, html: string): PageReport {
 }
 
 /** Uploads a file on the Data page (a dry run), then imports it: both reports as the page shows them. */
-async function uploadAndImport(web: HttpClient, surveyId: string, fileName: string, bytes: Uint8Array) {
-  const page = `/surveys/${surveyId}/data`;
-  const csrf = await web.csrfFrom(page);
-  const form = new FormData();
-  form.set("csrf", csrf);
-  form.set("intent", "upload");
-  form.set("file", new Blob([Buffer.from(bytes)]), fileName);
-  const dryReply = await web.request(page, { method: "POST", body: form });
-  const dry = readReport(dryReply.status, dryReply.text);
-  const uploadId = /name="uploadId" value="([0-9a-f]+)"/.exec(dryReply.text)?.[1];
-  if (!uploadId) throw new Error(`no upload id on the page: ${dryReply.text.slice(0, 400)}`);
-  const done = await web.submit(page, { intent: "import", uploadId }, { csrf });
-  return { dry, done: readReport(done.status, done.text) };
+async function uploadAndImport(db: Kysely<Database>, web: HttpClient, surveyId: string, fileName: string, bytes: Uint8Array) {
+  const { dry, done } = await importThroughPage(web, db, surveyId, { name: fileName, body: Buffer.from(bytes) });
+  return { dry: readReport(dry.status, dry.text), done: readReport(done!.status, done!.text) };
 }
 
 const decodeHtml = (s: string) => s.replace(/&quot;/g, '"').replace(/&#x27;|&#39;/g, "'").replace(/&amp;/g, "&");
@@ -155,7 +145,7 @@ describeEachDatabase("other tools' exports", (dialect) => {
     it(`imports ${d.tool} without mapping, each row in its own round, and a second upload adds nothing`, async () => {
       const s = await aSurveyWithTwoRounds();
       const bytes = fixture(d.file);
-      const { dry, done } = await uploadAndImport(s.web, s.surveyId, d.file, bytes);
+      const { dry, done } = await uploadAndImport(t.db, s.web, s.surveyId, d.file, bytes);
       expect(dry.status).toBe(200);
       expect(dry).toMatchObject({ rows: 3, valid: 3, duplicates: 0, problems: 0 });
       const html = decodeHtml(dry.html);
@@ -180,9 +170,9 @@ describeEachDatabase("other tools' exports", (dialect) => {
       const periods = series.json<{ points: { periodLabel: string }[] }>().points.map((p) => p.periodLabel);
       expect(periods).toHaveLength(2);
 
-      const again = await uploadAndImport(s.web, s.surveyId, d.file, bytes);
+      const again = await uploadAndImport(t.db, s.web, s.surveyId, d.file, bytes);
       expect(again.dry).toMatchObject({ rows: 3, valid: 0, duplicates: 3 });
-      const renamed = await uploadAndImport(s.web, s.surveyId, `copy of ${d.file}`, bytes);
+      const renamed = await uploadAndImport(t.db, s.web, s.surveyId, `copy of ${d.file}`, bytes);
       expect(renamed.done).toMatchObject({ valid: 0, duplicates: 3 });
       expect(await storedOf(t.db, s.surveyId)).toHaveLength(3);
     });
@@ -199,9 +189,9 @@ describeEachDatabase("other tools' exports", (dialect) => {
         const kept = header.map((h, i) => (keep(h.replace(/"/g, "")) ? i : -1)).filter((i) => i >= 0);
         return Buffer.from(lines.map((l) => kept.map((i) => split(l)[i]).join(sep)).join("\n"));
       };
-      const first = await uploadAndImport(s.web, s.surveyId, "with-uuid.csv", only("kobo-dot-groups.csv", (h) => h !== "meta.instanceID"));
+      const first = await uploadAndImport(t.db, s.web, s.surveyId, "with-uuid.csv", only("kobo-dot-groups.csv", (h) => h !== "meta.instanceID"));
       expect(first.done).toMatchObject({ valid: 3 });
-      const viaInstanceId = await uploadAndImport(s.web, s.surveyId, "with-instance-id.csv", only("kobo-dot-groups.csv", (h) => h !== "_uuid"));
+      const viaInstanceId = await uploadAndImport(t.db, s.web, s.surveyId, "with-instance-id.csv", only("kobo-dot-groups.csv", (h) => h !== "_uuid"));
       expect(viaInstanceId.dry).toMatchObject({ valid: 0, duplicates: 3 });
       expect((await storedOf(t.db, s.surveyId)).map((r) => r.id).sort()).toEqual([U1, U2, U3].map((u) => idFor(s.surveyId, u)).sort());
     });
@@ -212,10 +202,10 @@ describeEachDatabase("other tools' exports", (dialect) => {
       const rows = ["2,0,woman,2026-03-10", "2,0,woman,2026-03-10", "4,1,man,2026-03-11"];
       // reported=1 needs reported_to: give it.
       const file = (order: string[]) => new TextEncoder().encode([`${head},reported_to`, ...order.map((r) => (r.includes(",1,") ? `${r},police` : `${r},`))].join("\n"));
-      const first = await uploadAndImport(s.web, s.surveyId, "paper-week-1.csv", file(rows));
+      const first = await uploadAndImport(t.db, s.web, s.surveyId, "paper-week-1.csv", file(rows));
       // Two identical paper forms are two responses.
       expect(first.done).toMatchObject({ valid: 3 });
-      const renamed = await uploadAndImport(s.web, s.surveyId, "paper-week-1 (final).csv", file([rows[2], rows[0], rows[1]]));
+      const renamed = await uploadAndImport(t.db, s.web, s.surveyId, "paper-week-1 (final).csv", file([rows[2], rows[0], rows[1]]));
       expect(renamed.dry).toMatchObject({ valid: 0, duplicates: 3 });
       expect(await storedOf(t.db, s.surveyId)).toHaveLength(3);
     });
@@ -231,7 +221,7 @@ describeEachDatabase("other tools' exports", (dialect) => {
     sheet.addRow([new Date("2026-03-11T07:15:00.000Z"), 3, 0, 1, 0, 0, "man", { richText: [{ text: "Crowded " }, { text: "at noon", font: { bold: true } }] }, U2]);
     book.addWorksheet("choices").addRow(["list_name", "name", "label"]);
     const bytes = new Uint8Array(await book.xlsx.writeBuffer());
-    const { dry, done } = await uploadAndImport(s.web, s.surveyId, "market_safety.xlsx", bytes);
+    const { dry, done } = await uploadAndImport(t.db, s.web, s.surveyId, "market_safety.xlsx", bytes);
     expect(dry).toMatchObject({ rows: 2, valid: 2, problems: 0 });
     expect(dry.html).toContain("Excel workbook, first sheet");
     expect(done).toMatchObject({ valid: 2 });
@@ -240,19 +230,14 @@ describeEachDatabase("other tools' exports", (dialect) => {
       ["2026-03-10T06:07:00.000Z", { safe_market: "2", threats: ["theft", "gangs"], reported: "0", gender: "woman", comment: "Busy on market day" }],
       ["2026-03-11T07:15:00.000Z", { safe_market: "3", threats: ["harassment"], reported: "0", gender: "man", comment: "Crowded at noon" }],
     ]);
-    const again = await uploadAndImport(s.web, s.surveyId, "market_safety (1).xlsx", bytes);
+    const again = await uploadAndImport(t.db, s.web, s.surveyId, "market_safety (1).xlsx", bytes);
     expect(again.dry).toMatchObject({ valid: 0, duplicates: 2 });
   });
 
   it("refuses a file with two columns of the same name, naming them, and stores nothing", async () => {
     const s = await aSurveyWithTwoRounds();
     const csv = "safe_market,gender,safe_market,reported,collected_at\n2,woman,3,0,2026-03-10\n";
-    const page = `/surveys/${s.surveyId}/data`;
-    const form = new FormData();
-    form.set("csrf", await s.web.csrfFrom(page));
-    form.set("intent", "upload");
-    form.set("file", new Blob([csv]), "twice.csv");
-    const reply = await s.web.request(page, { method: "POST", body: form });
+    const { dry: reply } = await importThroughPage(s.web, t.db, s.surveyId, { name: "twice.csv", body: csv }, { dryRunOnly: true });
     const report = readReport(reply.status, reply.text);
     expect(report).toMatchObject({ rows: 0, valid: 0 });
     expect(decodeHtml(reply.text)).toContain('Columns 1 and 3 are both called "safe_market"');

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, expect, it } from "vitest";
 import { describeEachDatabase, freshDatabase, type TestDb } from "../support/databases";
 import { startServer, type RunningServer } from "../support/server";
 import { HttpClient } from "../support/http-client";
+import { importThroughPage } from "../support/exchange";
 import { aPublishedSurvey, sdg16Answers } from "../support/fixtures";
 import { createLink } from "../../app/models/collection-links.server";
 import { createCommunity } from "../../app/models/programmes.server";
@@ -27,16 +28,8 @@ describeEachDatabase("a tablet's queue file", (dialect) => {
   });
 
   async function importOnDataPage(web: HttpClient, surveyId: string, file: QueueFile) {
-    const page = `/surveys/${surveyId}/data`;
-    const csrf = await web.csrfFrom(page);
-    const form = new FormData();
-    form.set("csrf", csrf);
-    form.set("intent", "upload");
-    form.set("file", new Blob([JSON.stringify(file, null, 1)], { type: "application/json" }), "queue-tablet-3.json");
-    const dry = await web.request(page, { method: "POST", body: form });
-    const uploadId = /name="uploadId" value="([0-9a-f]+)"/.exec(dry.text)?.[1];
-    if (!uploadId) throw new Error(`no upload id: ${dry.text.slice(0, 300)}`);
-    const done = await web.submit(page, { intent: "import", uploadId }, { csrf });
+    const { dry, done: finished } = await importThroughPage(web, t.db, surveyId, { name: "queue-tablet-3.json", body: JSON.stringify(file, null, 1), type: "application/json" });
+    const done = finished!;
     const unescape = (s: string) => s.replace(/&quot;/g, '"').replace(/&#x27;|&#39;/g, "'");
     return { dry: unescape(dry.text), done: unescape(done.text) };
   }

@@ -191,6 +191,11 @@ describeEachDatabase("the sync API", (dialect) => {
     await fetch(url, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(later) });
     const session = await t.db.selectFrom("fg_sessions").selectAll().where("id", "=", sessionId).executeTakeFirstOrThrow();
     expect(session).toMatchObject({ group_description: "women 18–35", participant_count: 12, notes: "Water point was the main worry." });
+    // Not marked public: the group label is the facilitator's note. Marking it public is kept.
+    expect(Number(session.group_public)).toBe(0);
+    const shown = { ...later, sessions: [{ ...later.sessions[0], groupPublic: true, updatedAt: "2026-11-20T13:00:00Z" }] };
+    await fetch(url, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(shown) });
+    expect(Number((await t.db.selectFrom("fg_sessions").select("group_public").where("id", "=", sessionId).executeTakeFirstOrThrow()).group_public)).toBe(1);
     expect(session.community_id).toBe(fixture.programme.communityId);
     const refusals = await t.db.selectFrom("refusals").selectAll().where("session_id", "=", sessionId).execute();
     expect(refusals).toHaveLength(1);

@@ -179,7 +179,7 @@ describeEachDatabase("sessions and API tokens", (dialect) => {
     // The settings page shows what it may do and until when.
     const listed = await browser.get("/settings");
     expect(listed.text).toContain("Donor dashboard");
-    expect(listed.text).toMatch(/<td>aggregates<\/td>/);
+    expect(listed.text).toMatch(/<td>aggregated figures<\/td>/); // the scope, in the page's language
     const row = await t.db.selectFrom("api_tokens").selectAll().where("name", "=", "Donor dashboard").executeTakeFirstOrThrow();
     expect(Math.abs(Date.parse(row.expires_at!) - (Date.now() + 7 * 24 * HOUR))).toBeLessThan(10 * 60_000);
 

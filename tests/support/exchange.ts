@@ -156,3 +156,48 @@ export async function storeResponses(
   if (bad.length) throw new Error(`not stored: ${JSON.stringify(bad.slice(0, 3))}`);
   return items.map((i) => i.id);
 }
+
+/** Waits until an import job (run by the server) reaches `state`; fails fast if it ends otherwise. */
+export async function untilJob(db: Kysely<Database>, jobId: string, state: string, timeoutMs = 60_000) {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const job = await db.selectFrom("import_jobs").select(["state", "error"]).where("id", "=", jobId).executeTakeFirstOrThrow();
+    if (job.state === state) return job;
+    if (["done", "failed", "cancelled", "discarded"].includes(job.state)) throw new Error(`import job ended ${job.state}${job.error ? `: ${job.error}` : ""}, not ${state}`);
+    if (Date.now() > until) throw new Error(`import job still ${job.state} after ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/**
+ * A facilitator's import through the Data page, as the browser does it: the upload (which becomes a
+ * job whose dry run starts at once), the page once the dry run has run, then — unless `dryRunOnly` —
+ * the decision to import and the page once the job is done. Returns both pages' HTML.
+ */
+export async function importThroughPage(
+  web: { csrfFrom(page: string): Promise<string>; request(path: string, init: RequestInit): Promise<{ status: number; text: string }>; get(path: string): Promise<{ status: number; text: string }>; submit(page: string, fields: Record<string, string>, opts?: { csrf?: string }): Promise<{ status: number; text: string }> },
+  db: Kysely<Database>,
+  surveyId: string,
+  file: { name: string; body: BlobPart; type?: string },
+  opts: { fields?: Record<string, string>; dryRunOnly?: boolean } = {},
+) {
+  const page = `/surveys/${surveyId}/data`;
+  const csrf = await web.csrfFrom(page);
+  const form = new FormData();
+  form.set("csrf", csrf);
+  form.set("intent", "upload");
+  for (const [k, v] of Object.entries(opts.fields ?? {})) form.set(k, v);
+  form.set("file", new Blob([file.body], file.type ? { type: file.type } : {}), file.name);
+  const jobsOf = async () => (await db.selectFrom("import_jobs").select("id").where("survey_id", "=", surveyId).execute()).map((j) => j.id);
+  const before = new Set(await jobsOf());
+  const uploaded = await web.request(page, { method: "POST", body: form });
+  if (uploaded.status !== 302) return { uploaded, dry: uploaded, done: null, jobId: null };
+  const job = { id: (await jobsOf()).find((id) => !before.has(id))! };
+  await untilJob(db, job.id, "checked");
+  const dry = await web.get(page);
+  if (opts.dryRunOnly) return { uploaded, dry, done: null, jobId: job.id };
+  const decided = await web.submit(page, { intent: "import", jobId: job.id, ...(opts.fields ?? {}) }, { csrf });
+  if (decided.status !== 302) return { uploaded, dry, done: decided, jobId: job.id };
+  await untilJob(db, job.id, "done");
+  return { uploaded, dry, done: await web.get(page), jobId: job.id };
+}

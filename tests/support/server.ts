@@ -3,7 +3,7 @@ import path from "node:path";
 import { pathToFileURL } from "node:url";
 import type { AddressInfo } from "node:net";
 import type { ServerBuild } from "@remix-run/node";
-import { createApp, type AppOptions } from "../../app/server/app";
+import { createApp, importRunnerOf, type AppOptions } from "../../app/server/app";
 import type { Db } from "../../db/connect";
 
 export interface RunningServer {
@@ -22,10 +22,12 @@ export async function startServer(database: Db, options: Pick<AppOptions, "trust
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}`,
-    close: () =>
-      new Promise<void>((resolve) => {
+    close: async () => {
+      await importRunnerOf(app)?.stop();
+      await new Promise<void>((resolve) => {
         server.closeAllConnections();
         server.close(() => resolve());
-      }),
+      });
+    },
   };
 }

@@ -50,4 +50,22 @@ describe("reading a CSV a slice at a time", () => {
     expect(seen).toBeGreaterThan(0);
     expect(seen).toBeLessThan(12_001);
   });
+
+  it("gives the same rows from the file in pieces, however they are cut", async () => {
+    for (const [delimiter, newline] of [
+      [",", "\r\n"],
+      [";", "\n"],
+    ]) {
+      const text = awkwardFile(delimiter, newline);
+      const whole = Papa.parse<string[]>(text, { delimiter, skipEmptyLines: "greedy" }).data;
+      for (const size of [997, 64 * 1024 + 1]) {
+        async function* pieces() {
+          for (let i = 0; i < text.length; i += size) yield text.slice(i, i + size);
+        }
+        const rows: string[][] = [];
+        for await (const slice of csvRows(pieces())) rows.push(...slice);
+        expect(rows).toEqual(whole);
+      }
+    }
+  });
 });

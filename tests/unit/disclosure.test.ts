@@ -9,8 +9,10 @@ import {
   suppressList,
   suppressTable,
   suppressionNote,
+  protectItems,
   type TableInput,
 } from "../../app/stats/disclosure";
+import { loadSolver, lpNarrowItems } from "../../app/stats/range-audit";
 
 const P = "primary";
 const C = "complementary";
@@ -199,6 +201,45 @@ describe("exact audit across several lines", () => {
         }),
       );
     }
+  });
+});
+
+describe("a small group's answers, not only its size", () => {
+  // Women 40, men 38, "other" 2 in one line with its total 80 shown; a share indicator's "yes" counts.
+  const values = [40, 38, 2, 80];
+  const line = { members: [0, 1, 2], total: 3 };
+  it("a partner that answered like the small group would pin its answers: another partner is hidden", () => {
+    // The men's partner cell is the smallest that holds the minimum, but all 38 men said "no", like both
+    // "other" respondents: hiding it alone tells a reader that nobody in "other" said "yes".
+    const yes = [25, 0, 0, 25];
+    const no = values.map((v, i) => v - yes[i]);
+    const applies = [false, false, true, false];
+    const plain = protectItems({ values, lines: [line], minCellSize: 5 });
+    expect(plain).toEqual([null, C, P, null]);
+    const guarded = protectItems({ values, lines: [line], minCellSize: 5, guards: [{ values: yes, need: 1, applies }, { values: no, need: 1, applies }] });
+    expect(guarded).toEqual([C, C, P, null]);
+  });
+
+  it("the LP audit measures a small cell's range from every line at once", async () => {
+    // A 2 × 2 table [a b; c d] with its four margins shown; a is small (1).
+    const solver = await loadSolver();
+    const cells = { a: 1, b: 9, c: 6, d: 2 };
+    const values = [cells.a, cells.b, cells.c, cells.d, cells.a + cells.b, cells.c + cells.d, cells.a + cells.c, cells.b + cells.d];
+    const lines = [
+      { members: [0, 1], total: 4 },
+      { members: [2, 3], total: 5 },
+      { members: [0, 2], total: 6 },
+      { members: [1, 3], total: 7 },
+    ];
+    const hidden = [P, C, C, C, null, null, null, null] as const;
+    const problem = { values, lines, minCellSize: 5 };
+    const figures = [{ values, need: 5, applies: [true, false, false, false, false, false, false, false] }];
+    // All four hidden: a can slide from 0 to 7 along the rectangle (a + t, b − t, c − t, d + t), wide enough.
+    expect(lpNarrowItems(solver, problem, figures, [...hidden], (id) => hidden[id] !== null)).toEqual([]);
+    // With d shown, b = 11 − d and a = 10 − b: a is exactly 1.
+    const shownD = [P, C, C, null, null, null, null, null] as const;
+    const found = lpNarrowItems(solver, problem, figures, [...shownD], (id) => shownD[id] !== null);
+    expect(found.map((f) => f.item)).toEqual([0]);
   });
 });
 

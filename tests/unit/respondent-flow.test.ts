@@ -7,7 +7,9 @@ import { renderToStaticMarkup } from "react-dom/server";
 import { describe, expect, it } from "vitest";
 import type { SurveyDefinition } from "../../app/survey/definition";
 import { RespondentFlow, type RespondentFlowProps } from "../../app/ui/respondent/RespondentFlow";
-import { UI_STRINGS, format, uiStrings } from "../../app/ui/respondent/strings";
+import { RESPONDENT_WORDS as UI_STRINGS, fill, respondentWords as uiStrings } from "../../app/i18n/respondent";
+
+const format = (t: string, v: Record<string, string | number>) => fill(t, v, "en");
 
 const template = (file: string): SurveyDefinition =>
   JSON.parse(fs.readFileSync(path.resolve("survey-templates", file), "utf8")) as SurveyDefinition;

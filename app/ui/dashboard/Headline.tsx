@@ -28,6 +28,7 @@ export function HeadlineCard({ h, href, large = false, hiddenReason }: { h: Head
             {h.interval} · {h.n}
             {h.indicative ? " · indicative (focus groups)" : ""}
           </p>
+          {h.design ? <p className="headline-design muted">{h.design}</p> : null}
           {h.change ? (
             <p className="headline-change">
               <span className={VERDICT_CLASS[h.verdict ?? ""] ?? "verdict neutral"}>{h.verdict}</span> {h.change}
@@ -45,6 +46,7 @@ export function HeadlineCard({ h, href, large = false, hiddenReason }: { h: Head
               ) : null}
             </div>
           ) : null}
+          {h.plan ? <p className={`headline-plan ${h.planReached ? "plan-reached" : "plan-short"}`}>{h.plan}</p> : null}
           {h.special ? <p className="headline-special">Latest period, answered: {h.special}</p> : null}
         </>
       )}

@@ -72,23 +72,3 @@ export function hiddenFigureReason(a: Arrivals, view: ViewPart, minCellSize: num
   }
   return `${responses(a.total)} received, but no ${unit} has ${minCellSize} respondents answering this question yet.`;
 }
-
-/**
- * The feedback view's words for a community with no result to show, in the languages the
- * templates ship ({count}: responses from the community; {n}: the minimum group size). Phrased
- * around the number so no language needs plural forms.
- */
-export const FEEDBACK_ARRIVAL_STRINGS: Record<string, { noneYet: string; tooFew: string }> = {
-  en: {
-    noneYet: "No one in {community} has answered yet.",
-    tooFew: "People who have answered in {community} so far: {count}. Results appear once at least {n} people have answered in the same round.",
-  },
-  fr: {
-    noneYet: "Personne à {community} n'a encore répondu.",
-    tooFew: "Personnes ayant répondu à {community} jusqu'ici : {count}. Les résultats s'affichent dès qu'au moins {n} personnes ont répondu au cours d'un même tour.",
-  },
-  ar: {
-    noneYet: "لم يُجب أحد في {community} بعد.",
-    tooFew: "عدد من أجابوا في {community} حتى الآن: {count}. تظهر النتائج عندما يجيب {n} أشخاص على الأقل في الجولة نفسها.",
-  },
-};

@@ -1,4 +1,5 @@
 // Options of a choice question: stable codes, labels in every language, faces; presets for scales.
+import { useState } from "react";
 import { presetOptions, SCALE_PRESETS, type Language, type Option, type Question, type ScalePreset } from "~/survey";
 import { fieldId, move, type ErrorIndex, type Path } from "./paths";
 import { FieldErrors } from "./fields";
@@ -14,12 +15,22 @@ export const PRESET_NAMES: Record<ScalePreset, string> = {
 export function OptionsEditor(props: {
   question: Question;
   languages: Language[];
+  defaultLanguage?: string;
   path: Path;
   errors: ErrorIndex;
   onChange: (q: Question) => void;
 }) {
   const { question: q, languages, path, errors } = props;
   const options = q.options ?? [];
+  // With more than two languages the table shows the source beside one chosen target, so no
+  // input is squeezed to a few pixels on a tablet; the choice says how many labels each lacks.
+  const source = languages.find((l) => l.code === props.defaultLanguage) ?? languages[0];
+  const targets = languages.filter((l) => l !== source);
+  const missingIn = (l: Language) => options.filter((o) => !(o.label?.[l.code] ?? "").trim()).length;
+  const [chosen, setChosen] = useState<string | null>(null);
+  const target = targets.find((l) => l.code === chosen) ?? targets.find((l) => missingIn(l) > 0) ?? targets[0];
+  const paired = languages.length > 2;
+  const shown = paired ? [source, target] : languages;
   const setOptions = (next: Option[]) => props.onChange({ ...q, options: next });
   const setOption = (i: number, patch: Partial<Option>) => setOptions(options.map((o, k) => (k === i ? { ...o, ...patch } : o)));
   const nextCode = () => {
@@ -50,13 +61,25 @@ export function OptionsEditor(props: {
           <p className="hint">Choosing a scale replaces the options with its standard codes, faces and translations.</p>
         </div>
       ) : null}
+      {paired ? (
+        <div className="field inline-field">
+          <label htmlFor={fieldId([...path, "options", "language"])}>Translate options into</label>
+          <select id={fieldId([...path, "options", "language"])} value={target.code} onChange={(e) => setChosen(e.target.value)}>
+            {targets.map((l) => (
+              <option key={l.code} value={l.code}>
+                {l.name} ({l.code}){missingIn(l) ? ` · ${missingIn(l)} missing` : ""}
+              </option>
+            ))}
+          </select>
+        </div>
+      ) : null}
       <div className="table-wrap">
         <table className="data options-table">
           <caption className="visually-hidden">Options</caption>
           <thead>
             <tr>
               <th scope="col">Code</th>
-              {languages.map((l) => (
+              {shown.map((l) => (
                 <th scope="col" key={l.code}>
                   {l.name}
                 </th>
@@ -81,7 +104,7 @@ export function OptionsEditor(props: {
                   <FieldErrors errors={errors} path={[...path, "options", i, "code"]} />
                   <FieldErrors errors={errors} path={[...path, "options", i]} />
                 </td>
-                {languages.map((l) => {
+                {shown.map((l) => {
                   const p = [...path, "options", i, "label", l.code];
                   const missing = !(o.label?.[l.code] ?? "").trim();
                   return (

@@ -77,7 +77,7 @@ export function QuestionEditor(props: {
           Add help text
         </button>
       ) : null}
-      {isChoice(q) ? <OptionsEditor question={q} languages={languages} path={path} errors={errors} onChange={props.onChange} /> : null}
+      {isChoice(q) ? <OptionsEditor question={q} languages={languages} defaultLanguage={props.defaultLanguage.code} path={path} errors={errors} onChange={props.onChange} /> : null}
       {q.type === "number" ? (
         <div className="form-row">
           <NumberInput label="Smallest allowed" value={q.min} path={[...path, "min"]} errors={errors} onChange={(min) => set({ min })} />

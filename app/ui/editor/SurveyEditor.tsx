@@ -6,6 +6,7 @@ import {
   statementToItem,
   SurveyDefinitionSchema,
   validateDefinition,
+  onlyTranslationGaps,
   type Indicator,
   type Question,
   type QuestionType,
@@ -57,6 +58,7 @@ export function SurveyEditor(props: {
   const [openIndicator, setOpenIndicator] = useState<number | null>(null);
   const [previewLang, setPreviewLang] = useState(def.defaultLanguage);
   const [acceptBreaks, setAcceptBreaks] = useState(false);
+  const [acceptGaps, setAcceptGaps] = useState(false);
 
   // A copy on this device that the server never received (closed tab, lost network) wins.
   useEffect(() => {
@@ -329,6 +331,12 @@ export function SurveyEditor(props: {
               </label>
             </div>
           ) : null}
+          {!checked.ok && onlyTranslationGaps(checked.errors, def.defaultLanguage) ? (
+            <label className="checkbox">
+              <input type="checkbox" checked={acceptGaps} onChange={(e) => setAcceptGaps(e.target.checked)} /> Publish with these translations missing:
+              respondents see the {languages.find((l) => l.code === def.defaultLanguage)?.name} text there, marked.
+            </label>
+          ) : null}
           {props.publishErrors?.length ? (
             <p className="error" role="alert">
               The server refused to publish: {props.publishErrors.map((e) => `${e.path} ${e.message}`).join("; ")}
@@ -339,7 +347,8 @@ export function SurveyEditor(props: {
             <input type="hidden" name="intent" value="publish" />
             <input type="hidden" name="definition" value={JSON.stringify(def)} />
             {acceptBreaks ? <input type="hidden" name="acceptComparabilityBreaks" value="yes" /> : null}
-            <button type="submit" className="primary" disabled={!checked.ok || (warnings.length > 0 && !acceptBreaks)}>
+            {acceptGaps ? <input type="hidden" name="acceptTranslationGaps" value="yes" /> : null}
+            <button type="submit" className="primary" disabled={(!checked.ok && !(acceptGaps && onlyTranslationGaps(checked.errors, def.defaultLanguage))) || (warnings.length > 0 && !acceptBreaks)}>
               Publish version {props.latestVersion + 1}
             </button>
           </Form>

@@ -6,9 +6,14 @@
 // collection bundle small. Nothing a respondent or an author typed is ever rendered as HTML.
 import { useCallback, useEffect, useId, useRef, useState, type ReactNode } from "react";
 import type { AnswerValue, Answers, Language, LocalizedText, Question, SurveyDefinition } from "../../survey/definition";
-import { dropHiddenAnswers, hasAnswer, answerOf, visibility } from "../../survey/logic";
+import { dropHiddenAnswers, hasAnswer, answerOf, visibility, meetsConstraint } from "../../survey/logic";
 import { MAX_TEXT_ANSWER, validateAnswers, type ValidationError } from "../../survey/validate";
-import { format, uiStrings, type UiStrings } from "./strings";
+import { formatMessage, formatNumber } from "../../i18n/core";
+import { respondentWords as uiStrings, type RespondentWords as UiStrings } from "../../i18n/respondent";
+
+/** Fills a frame message; callers pass numbers already written in the respondent's digits. */
+const format = (template: string, values: Record<string, string | number>) =>
+  formatMessage(template, Object.fromEntries(Object.entries(values).map(([k, v]) => [k, String(v)])), "en");
 
 export type RespondentMode = "kiosk" | "self" | "preview";
 export type RespondentStart = "language" | "consent" | { question: string };
@@ -35,7 +40,21 @@ export interface RespondentFlowProps {
   /** Preview jumps. Changing it (or `language`) starts a fresh session there. */
   startAt?: RespondentStart;
   /** Shown above every screen, e.g. the kiosk status bar. */
-  header?: ReactNode;
+  header?: ReactNode | ((language: string) => ReactNode);
+  /** Progress saved earlier on this device, to continue from (phones only: see collector/draft.ts). */
+  resume?: FlowProgress | null;
+  /** Called as the respondent goes; null once they are done (answers saved, or consent refused). */
+  onProgress?: (progress: FlowProgress | null) => void;
+}
+
+/** Where a respondent is and what they answered so far: enough to continue after a reload. */
+export interface FlowProgress {
+  language: string | null;
+  screen: "language" | "consent" | { question: string };
+  answers: Answers;
+  /** What was typed in number boxes and not yet a number. */
+  typed: Record<string, string>;
+  startedAt: string | null;
 }
 
 /** How long (ms) a kiosk shows the thank-you screen before it returns to the start by itself. */
@@ -71,7 +90,7 @@ export function RespondentFlow(props: RespondentFlowProps) {
   const [run, setRun] = useState<Run>(() => ({
     session: 0,
     propsKey,
-    language: initialLanguage(def, props.language),
+    language: props.resume?.language ?? initialLanguage(def, props.language),
     useStartAt: true,
   }));
   // A new preset language or preview jump starts over (the "adjust state while rendering" pattern).
@@ -110,7 +129,7 @@ export function RespondentFlow(props: RespondentFlowProps) {
       onKeyDownCapture={onActivity}
       onInputCapture={onActivity}
     >
-      {props.header ? <div className="rf-header">{props.header}</div> : null}
+      {props.header ? <div className="rf-header">{typeof props.header === "function" ? props.header(lang) : props.header}</div> : null}
       <FlowSession
         key={run.session}
         def={def}
@@ -123,6 +142,8 @@ export function RespondentFlow(props: RespondentFlowProps) {
         onComplete={props.onComplete}
         onRefuse={props.onRefuse}
         onRestart={restart}
+        resume={run.session === 0 ? props.resume ?? null : null}
+        onProgress={props.onProgress}
       />
     </div>
   );
@@ -139,16 +160,9 @@ function scrollIntoViewIfAbove(el: HTMLElement | null) {
 /** Text in the respondent's language; the default language only if a translation is missing. */
 function tr(text: LocalizedText | undefined, lang: string, def: SurveyDefinition): string {
   if (!text) return "";
-  return text[lang] ?? text[def.defaultLanguage] ?? Object.values(text)[0] ?? "";
+  return (text[lang]?.trim() ? text[lang] : undefined) ?? text[def.defaultLanguage] ?? Object.values(text)[0] ?? "";
 }
 
-function formatNumber(n: number, lang: string): string {
-  try {
-    return new Intl.NumberFormat(lang).format(n);
-  } catch {
-    return String(n);
-  }
-}
 
 // ---------------------------------------------------------------------------------------------
 // One respondent's session. Remounted (new key) for every respondent.
@@ -164,6 +178,12 @@ interface SessionProps {
   onComplete: RespondentFlowProps["onComplete"];
   onRefuse: RespondentFlowProps["onRefuse"];
   onRestart: () => void;
+  resume: FlowProgress | null;
+  onProgress: RespondentFlowProps["onProgress"];
+}
+
+function resumedScreen(r: FlowProgress): Screen {
+  return typeof r.screen === "string" ? { kind: r.screen } : { kind: "question", id: r.screen.question };
 }
 
 function initialScreen(def: SurveyDefinition, language: string | null, fixedLanguage: boolean, startAt: RespondentStart | undefined): Screen {
@@ -184,14 +204,14 @@ function FlowSession(p: SessionProps) {
   const { def, mode } = p;
   const lang = p.language ?? def.defaultLanguage;
   const s = uiStrings(lang);
-  const [screen, setScreen] = useState<Screen>(() => initialScreen(def, p.language, p.fixedLanguage, p.startAt));
-  const [answers, setAnswers] = useState<Answers>({});
+  const [screen, setScreen] = useState<Screen>(() => (p.resume ? resumedScreen(p.resume) : initialScreen(def, p.language, p.fixedLanguage, p.startAt)));
+  const [answers, setAnswers] = useState<Answers>(() => p.resume?.answers ?? {});
   // What was typed in number boxes, so "1." or "abc" survive re-renders until corrected.
-  const [drafts, setDrafts] = useState<Record<string, string>>({});
+  const [drafts, setDrafts] = useState<Record<string, string>>(() => p.resume?.typed ?? {});
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const busyRef = useRef(false);
-  const startedAt = useRef<string | null>(null);
+  const startedAt = useRef<string | null>(p.resume?.startedAt ?? null);
   const headingRef = useRef<HTMLHeadingElement>(null);
   const screenRef = useRef<HTMLDivElement>(null);
   const speech = useSpeech(lang);
@@ -207,6 +227,23 @@ function FlowSession(p: SessionProps) {
     if (mode === "preview") scrollIntoViewIfAbove(screenRef.current);
     else window.scrollTo(0, 0);
   }, [key, mode]);
+
+  // Progress, as it changes, for a caller that keeps it (a phone's draft); null once the respondent is done.
+  const progressRef = useRef(p.onProgress);
+  progressRef.current = p.onProgress;
+  const language = p.language;
+  useEffect(() => {
+    const report = progressRef.current;
+    if (!report) return;
+    if (screen.kind === "done" || screen.kind === "refused") return report(null);
+    report({
+      language,
+      screen: screen.kind === "question" ? { question: screen.id } : screen.kind,
+      answers,
+      typed: drafts,
+      startedAt: startedAt.current,
+    });
+  }, [screen, answers, drafts, language]);
 
   const stopSpeech = speech.stop;
   const go = (next: Screen) => {
@@ -374,7 +411,8 @@ function FlowSession(p: SessionProps) {
       const target = def.questions.find((x) => faults.has(x.id));
       if (target) {
         if (target.id !== q.id) go({ kind: "question", id: target.id });
-        setError(wordsFor(faults.get(target.id)!, target, s));
+        const fault = faults.get(target.id)!;
+        setError(fault.code === "constraint_failed" ? tr(target.constraint?.message, lang, def) || s.checkAnswer : wordsFor(fault, target, s));
       } else setError(s.checkAnswer);
       return;
     }
@@ -408,6 +446,11 @@ function FlowSession(p: SessionProps) {
       setError(problem);
       return;
     }
+    // The same check the server makes, over the answers the respondent can see.
+    if (!meetsConstraint(q, dropHiddenAnswers(def, answers))) {
+      setError(tr(q.constraint?.message, lang, def) || s.checkAnswer);
+      return;
+    }
     if (nextQ) go({ kind: "question", id: nextQ.id });
     else void submit();
   };
@@ -421,6 +464,9 @@ function FlowSession(p: SessionProps) {
   const errorId = `${uid}-error`;
   const label = tr(q.label, lang, def);
   const help = tr(q.help, lang, def);
+  // A version published with translation gaps shows the default language's text there, marked.
+  const untranslated = (t: LocalizedText | undefined) => lang !== def.defaultLanguage && !!t && !t[lang]?.trim() && !!t[def.defaultLanguage]?.trim();
+  const fallbackTo = [q.label, q.help, ...(q.options ?? []).map((o) => o.label)].some(untranslated) ? languageOf(def, def.defaultLanguage) : undefined;
   const options = (q.options ?? []).map((o) => ({ code: o.code, face: o.face, label: tr(o.label, lang, def) }));
   const progressText =
     q.type !== "info" && countedIndex >= 0
@@ -448,9 +494,14 @@ function FlowSession(p: SessionProps) {
         <ReadAloud speech={speech} s={s} parts={[label, help, ...options.map((o) => o.label)]} />
       </div>
 
-      <H className="rf-title rf-question" id={headingId} ref={headingRef} tabIndex={-1}>
+      <H className="rf-title rf-question" id={headingId} ref={headingRef} tabIndex={-1} lang={untranslated(q.label) ? def.defaultLanguage : undefined}>
         {label}
       </H>
+      {fallbackTo ? (
+        <p className="rf-fallback" lang={fallbackTo.code} dir={fallbackTo.direction}>
+          {fallbackTo.name}
+        </p>
+      ) : null}
       {help ? (
         <div className="rf-help" id={helpId}>
           <Paragraphs text={help} />

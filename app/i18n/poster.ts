@@ -1,11 +1,17 @@
-// The poster's few words per language, English as the fallback. As with the respondent strings,
-// the Somali (so) and Swahili (sw) texts should be checked by a native speaker before printing.
-const words: Record<string, { scan: string; anonymous: string; orType: string }> = {
-  en: {
-    scan: "Scan the code with your phone's camera to answer.",
-    anonymous: "It is anonymous: do not write your name.",
-    orType: "Or type this address:",
-  },
+// The poster's few words per language (a printed page for respondents), English as the fallback.
+// As with the respondent words, the Somali (so) and Swahili (sw) texts should be checked by a native
+// speaker before printing.
+import { pickLocale } from "./core";
+
+const en = {
+  scan: "Scan the code with your phone's camera to answer.",
+  anonymous: "It is anonymous: do not write your name.",
+  orType: "Or type this address:",
+};
+export type PosterWords = typeof en;
+
+export const POSTER_WORDS: Record<string, PosterWords> = {
+  en,
   fr: {
     scan: "Scannez le code avec l’appareil photo de votre téléphone pour répondre.",
     anonymous: "C’est anonyme : n’écrivez pas votre nom.",
@@ -28,6 +34,6 @@ const words: Record<string, { scan: string; anonymous: string; orType: string }>
   },
 };
 
-export function posterWords(lang: string) {
-  return words[lang] ?? words[lang.split(/[-_]/)[0]] ?? words.en;
+export function posterWords(lang: string): PosterWords {
+  return POSTER_WORDS[pickLocale(POSTER_WORDS, lang) ?? "en"];
 }

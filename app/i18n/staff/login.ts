@@ -1,0 +1,47 @@
+// The sign-in page.
+const en = {
+  pageTitle: "Sign in · Safety perception surveys",
+  heading: "Sign in",
+  lede: "For facilitators, programme managers and administrators.",
+  email: "Email",
+  password: "Password",
+  submit: "Sign in",
+  forgot: "Forgot your password? Your administrator can set a new one for you.",
+  missing: "Enter your email and password.",
+  tooLong: "This is not an email address: it is too long.",
+  throttled: "Too many failed sign-in attempts. For your safety, sign-in is paused: try again in {minutes, plural, one {# minute} other {# minutes}}.",
+  deactivated: "This account has been deactivated. Ask your administrator.",
+  wrong: "The email or password is not right.",
+};
+
+export const login: { en: typeof en; fr: typeof en; ar: typeof en } = {
+  en,
+  fr: {
+    pageTitle: "Connexion · Enquêtes sur le sentiment de sécurité",
+    heading: "Connexion",
+    lede: "Pour les animateurs, les responsables de programme et les administrateurs.",
+    email: "Adresse e-mail",
+    password: "Mot de passe",
+    submit: "Se connecter",
+    forgot: "Mot de passe oublié ? Votre administrateur peut vous en définir un nouveau.",
+    missing: "Saisissez votre adresse e-mail et votre mot de passe.",
+    tooLong: "Ce n’est pas une adresse e-mail : elle est trop longue.",
+    throttled: "Trop de tentatives de connexion échouées. Par sécurité, la connexion est suspendue : réessayez dans {minutes, plural, one {# minute} other {# minutes}}.",
+    deactivated: "Ce compte a été désactivé. Adressez-vous à votre administrateur.",
+    wrong: "L’adresse e-mail ou le mot de passe n’est pas le bon.",
+  },
+  ar: {
+    pageTitle: "تسجيل الدخول · استبيانات الشعور بالأمان",
+    heading: "تسجيل الدخول",
+    lede: "للميسّرين ومديري البرامج والمسؤولين.",
+    email: "البريد الإلكتروني",
+    password: "كلمة المرور",
+    submit: "تسجيل الدخول",
+    forgot: "نسيت كلمة المرور؟ يمكن لمسؤولك أن يضع لك كلمة مرور جديدة.",
+    missing: "أدخل بريدك الإلكتروني وكلمة المرور.",
+    tooLong: "هذا ليس عنوان بريد إلكتروني: إنه طويل جدًا.",
+    throttled: "محاولات دخول فاشلة كثيرة. حفاظًا على أمانك، أُوقف تسجيل الدخول مؤقتًا: حاول مرة أخرى بعد {minutes, plural, zero {# دقيقة} one {دقيقة واحدة} two {دقيقتين} few {# دقائق} many {# دقيقة} other {# دقيقة}}.",
+    deactivated: "تم تعطيل هذا الحساب. اسأل المسؤول.",
+    wrong: "البريد الإلكتروني أو كلمة المرور غير صحيحة.",
+  },
+};
