@@ -232,7 +232,11 @@ export async function loadQuestionFamily(
       respondents: codeIndex ? codes.map((_, k) => [k, 1] as [number, number]) : undefined,
     },
     atoms,
-    protect ?? ((problem) => protectItems({ ...problem, audit: (figures, hidden, watched) => lpNarrowItems(solver, problem, figures, hidden, watched) })),
+    protect ??
+      ((problem) => {
+        const verified = new Set<number>();
+        return protectItems({ ...problem, audit: (figures, hidden, watched) => lpNarrowItems(solver, problem, figures, hidden, watched, verified) });
+      }),
   );
   return { family, layout, question, indicators };
 }

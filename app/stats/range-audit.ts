@@ -16,10 +16,21 @@ let loading: Promise<Highs> | null = null;
 /** The solver, loaded once per process. */
 export const loadSolver = () => (loading ??= highsLoader());
 
-/** Every small hidden item with a figure narrower than its need (the first such figure of each). */
-export function lpNarrowItems(highs: Highs, problem: ProtectionProblem, figures: Guard[], hidden: ItemReason[], watched: (id: number) => boolean): Narrow[] {
+/**
+ * Every small hidden item with a figure narrower than its need (the first such figure of each).
+ * `verified` carries the items found wide enough by earlier audits of the same problem: hiding more
+ * items only ever widens a range (a shown value becomes an unknown), so they need no second look.
+ */
+export function lpNarrowItems(
+  highs: Highs,
+  problem: ProtectionProblem,
+  figures: Guard[],
+  hidden: ItemReason[],
+  watched: (id: number) => boolean,
+  verified: Set<number> = new Set(),
+): Narrow[] {
   const targets: number[] = [];
-  for (let id = 0; id < hidden.length; id++) if (watched(id) && figures.some((g) => g.applies[id])) targets.push(id);
+  for (let id = 0; id < hidden.length; id++) if (!verified.has(id) && watched(id) && figures.some((g) => g.applies[id])) targets.push(id);
   if (!targets.length) return [];
   const lines = problem.lines.filter((line) => hidden[line.total] !== null || line.members.some((id) => hidden[id] !== null));
   // One model per part, built when first needed; a part's range for an item, solved when first needed.
@@ -46,6 +57,7 @@ export function lpNarrowItems(highs: Highs, problem: ProtectionProblem, figures:
           break;
         }
       }
+      if (found[found.length - 1]?.item !== id) verified.add(id);
     }
   } finally {
     for (const model of models.values()) model.dispose();

@@ -4,7 +4,7 @@
 // first and when it changes later; a round assigned by date shows in the export; the repair
 // migration fixes rows stored before; foreign or malformed session ids and import defaults are
 // refused by name; another survey's response id behaves exactly like a new one.
-import { randomUUID } from "node:crypto";
+import { randomBytes, randomUUID } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import Papa from "papaparse";
@@ -384,8 +384,17 @@ describeEachDatabase("the repair migration 0009", (dialect) => {
     const definition = structuredClone(getTemplate("sdg16_core")!.definition);
     const surveyId = await createSurvey(d, { programmeId: programme.id, definition, createdBy: facilitator.id });
     expect((await publishDraft(d, surveyId, facilitator.id)).ok).toBe(true);
-    const tablet = await aLink(d, { surveyId, mode: "kiosk", label: "Tablet", createdBy: facilitator.id });
-    const bound = await aLink(d, { surveyId, mode: "kiosk", label: "Village tablet", communityId: programme.communityId, createdBy: facilitator.id });
+    // Links as 0008 knew them (no short code, no quota columns): written directly, not by today's createLink.
+    const oldLink = async (label: string, communityId: string | null) => {
+      const link = { id: randomUUID(), token: randomBytes(18).toString("base64url") };
+      await d
+        .insertInto("collection_links")
+        .values({ id: link.id, survey_id: surveyId, token: link.token, mode: "kiosk", label, community_id: communityId, round_id: null, expires_at: null, revoked_at: null, max_responses: null, kiosk_pin: null, created_by: facilitator.id, created_at: "2026-01-01T00:00:00.000Z" } as never)
+        .execute();
+      return link;
+    };
+    const tablet = await oldLink("Tablet", null);
+    const bound = await oldLink("Village tablet", programme.communityId);
     const session = (id: string, linkId: string, communityId: string | null, roundId: string | null, updatedAt: string) =>
       d.insertInto("fg_sessions").values({ id, link_id: linkId, survey_id: surveyId, community_id: communityId, round_id: roundId, held_on: "2026-05-20", group_description: "women", participant_count: 6, notes: "", created_at: now, updated_at: updatedAt }).execute();
     const s1 = randomUUID();

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, expect, it } from "vitest";
 import { describeEachDatabase, freshDatabase, type TestDb } from "../support/databases";
 import { startServer, type RunningServer } from "../support/server";
 import { HttpClient } from "../support/http-client";
+import { importThroughPage } from "../support/exchange";
 import { aProgramme, aUser } from "../support/fixtures";
 import { protectionForm, workbook } from "../support/xlsform";
 import { createCommunity } from "../../app/models/programmes.server";
@@ -169,20 +170,10 @@ describeEachDatabase("XLSForm in and out", (dialect) => {
       ["2026-03-11T10:00:00.000+03:00", "2026-03-11T10:06:00.000+03:00", "collect:x1", "15", "male", "unity", "bentiu", "1", "harassment", "0", "0", "1", "0", "", "", "", "", "", "", "0", `uuid:${u2}`, "502", u2, "2026-03-12T08:00:01", "", "", "submitted_via_web", "", "vAbc", "", "2"],
     ];
     const csv = [header, ...rows].map((r) => r.map((v) => `"${v}"`).join(";")).join("\n");
-    const dataPage = `/surveys/${surveyId}/data`;
-    const csrf = await web.csrfFrom(dataPage);
-    const form = new FormData();
-    form.set("csrf", csrf);
-    form.set("intent", "upload");
-    form.set("community", community);
-    form.set("file", new Blob([csv]), "hh_protection_-_all_versions_-_False_-_2026-03-12.csv");
-    const dry = await web.request(dataPage, { method: "POST", body: form });
+    const { dry, done } = await importThroughPage(web, t.db, surveyId, { name: "hh_protection_-_all_versions_-_False_-_2026-03-12.csv", body: csv }, { fields: { community } });
     expect(dry.status).toBe(200);
     expect(unescape(dry.text)).not.toMatch(/match no question/);
-    const uploadId = /name="uploadId" value="([0-9a-f]+)"/.exec(dry.text)?.[1];
-    expect(uploadId).toBeTruthy();
-    const done = await web.submit(dataPage, { intent: "import", uploadId: uploadId! }, { csrf });
-    expect(done.status).toBe(200);
+    expect(done?.status).toBe(200);
     const stored = await t.db.selectFrom("responses").select(["id", "answers"]).where("survey_id", "=", surveyId).orderBy("collected_at").execute();
     expect(stored.map((r) => [r.id, JSON.parse(r.answers)])).toEqual([
       [u1, { Age: 34, "hh.sex": "female", state: "upper_nile", county: "malakal", safe_dark: "3", threats: ["theft", "other"], threats_other: "Cattle raids", threat_most: "Cattle raids", police_trust: "4", income: 1200, reason: "Armed men at night", incident_date: "2026-02-01", children: 2 }],
