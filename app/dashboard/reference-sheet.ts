@@ -20,6 +20,7 @@ const optionText = (def: SurveyDefinition, questionId: string, code: string, lan
 
 export const METHOD_NOTES = [
   "Shares: the percentage of respondents in the denominator, with a 95% Wilson score interval. Means of answer codes: a Student t interval; they treat the steps of an ordered scale as equal.",
+  "Clustered samples (the programme's sampling setting; by default when responses come from more than one community): the variance is cluster-robust, with communities as clusters; the interval uses the effective n (n ÷ design effect) and t on clusters − 1, and a figure for one community alone has no honest interval.",
   "Change since baseline: Newcombe's interval for the difference of two independent shares (Welch's t interval for means); “clear improvement” or “clear decline” only when the whole interval lies on one side of zero, else “no clear change”. Rounds are independent samples.",
   `Status: ${Object.entries(STATUS_RULES).map(([k, v]) => `“${k}” — ${v}`).join("; ")}.`,
   "Variance to target: the latest shown value minus the last target. Distance achieved: (latest − baseline) ÷ (target − baseline).",
