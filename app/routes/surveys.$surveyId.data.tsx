@@ -20,6 +20,7 @@ import {
 } from "~/models/exclusions.server";
 import { EXCLUSION_REASONS } from "~/models/exclusion-reasons";
 import { UnreadableWorkbook } from "~/exchange/decode";
+import { FIXED_COLUMNS } from "~/exchange/layout";
 import { ImportOptionError } from "~/exchange/import.server";
 import {
   cancelImportJob,
@@ -235,8 +236,8 @@ export default function SurveyData() {
               </button>
             </form>
             <p className="hint">
-              One row per response; excluded responses are left out. Columns: response_id, survey_version, collected_at, submitted_at, community,
-              round, session_id, language, then one per question (multiple choice: one 0/1 column per option; ranking: one per position).
+              One row per response; excluded responses are left out. Columns: {FIXED_COLUMNS.join(", ")} (the session&apos;s tablet and facilitator),
+              then one per question (multiple choice: one 0/1 column per option, named question/option; ranking: one per position).
             </p>
             <p>
               Codebook: <a href={`${api}/codebook.csv`}>CSV</a> · <a href={`${api}/codebook.json`}>JSON</a>
