@@ -7,7 +7,7 @@ import { fromJson } from "~db/portable";
 import { insertStatement, insertStatements, type RawStatement } from "~db/bulk-insert";
 import { hasAnswer, isChoice, scoreAll, type Answers, type SurveyDefinition } from "~/survey";
 import { getPublishedDefinition } from "./surveys.server";
-import { describeFailure, isStorageUnavailable } from "~/server/failures";
+import { bestEffort } from "~/server/failures";
 
 export interface AggregateInput {
   id: string;
@@ -709,12 +709,7 @@ export function foldPendingAggregates(db: Kysely<Database>): Promise<number> {
  * folded rather than failing: they are a state already published, and nothing new can arrive.
  */
 export async function foldBeforeReading(db: Kysely<Database>): Promise<void> {
-  try {
-    await foldPendingAggregates(db);
-  } catch (err) {
-    if (!isStorageUnavailable(err)) throw err;
-    console.error(`figures served as last folded; folding pending responses failed: ${describeFailure(err)}`);
-  }
+  await bestEffort(foldPendingAggregates(db), "figures served as last folded; folding pending responses failed");
 }
 
 const scheduled = new WeakSet<object>();

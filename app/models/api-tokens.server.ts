@@ -1,6 +1,6 @@
 // Personal API tokens: shown once at creation, stored as a SHA-256 hash, revocable, with a scope
 // (what they may do) and an expiry chosen when made.
-import { bookkeeping } from "~/server/failures";
+import { bestEffort } from "~/server/failures";
 import type { Kysely } from "kysely";
 import type { Database } from "~db/schema";
 import { isoIn, newId, nowIso } from "~db/portable";
@@ -108,7 +108,7 @@ export async function checkApiToken(db: Kysely<Database>, token: string): Promis
   if (!row) return { status: "unknown" };
   if (row.expires_at && row.expires_at <= nowIso()) return { status: "expired", expiredAt: row.expires_at };
   if (!row.last_used_at || Date.now() - Date.parse(row.last_used_at) > 60_000) {
-    await bookkeeping(db.updateTable("api_tokens").set({ last_used_at: nowIso() }).where("id", "=", row.token_id).execute());
+    await bestEffort(db.updateTable("api_tokens").set({ last_used_at: nowIso() }).where("id", "=", row.token_id).execute());
   }
   return {
     status: "ok",

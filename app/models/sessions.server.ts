@@ -1,6 +1,6 @@
 // Sign-in sessions stored in the database, so logout and deactivation end them at once. A session
 // ends after 12 hours without use and, however busy, 7 days after sign-in (OWASP ASVS 3.3).
-import { bookkeeping } from "~/server/failures";
+import { bestEffort } from "~/server/failures";
 import { createHash, randomBytes } from "node:crypto";
 import type { Kysely } from "kysely";
 import type { Database } from "~db/schema";
@@ -72,7 +72,7 @@ export async function findSession(db: Kysely<Database>, cookieValue: string): Pr
   // The idle limit slides with use, never past the absolute one.
   if (Date.now() - Date.parse(row.last_seen_at) > TOUCH_AFTER_MS) {
     const now = nowIso();
-    await bookkeeping(
+    await bestEffort(
       db
         .updateTable("sessions")
         .set({ last_seen_at: now, expires_at: sessionEnds(row.created_at, now) })

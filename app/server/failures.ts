@@ -59,13 +59,16 @@ export function plainPage(status: number, title: string, message: string, header
 export const isApiPath = (pathname: string) => pathname.startsWith("/api/");
 
 /**
- * A write that only keeps bookkeeping fresh (a session's idle clock, a token's last use): when the
- * storage cannot take it, the request goes on without it rather than failing with a 503.
+ * Work the request can go on without when the storage cannot take it: a write that only keeps
+ * bookkeeping fresh (a session's idle clock, a token's last use), or a fold before reading (then the
+ * figures are served as last folded). Other errors are thrown; a storage failure is logged when
+ * `meanwhile` says what the reader gets instead.
  */
-export async function bookkeeping(write: Promise<unknown>): Promise<void> {
+export async function bestEffort(work: Promise<unknown>, meanwhile?: string): Promise<void> {
   try {
-    await write;
+    await work;
   } catch (err) {
     if (!isStorageUnavailable(err)) throw err;
+    if (meanwhile) console.error(`${meanwhile}: ${describeFailure(err)}`);
   }
 }

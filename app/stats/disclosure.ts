@@ -154,6 +154,11 @@ export function protectItems(problem: ProtectionProblem): ItemReason[] {
     linesOf[line.total].push(li);
   });
   const watched = (id: number) => hidden[id] === "primary" || hidden[id] === "complementary" || (hidden[id] === "unpublished" && primary[id]);
+  // The figures the range audits check: respondents (against the minimum) and every guard.
+  const figures: Guard[] = [
+    { values, need: m, applies: values.map((v, i) => primary[i] && v > 0 && v < m), terms: problem.parts && problem.respondents },
+    ...(problem.guards ?? []),
+  ];
 
   // Partner choice: the smallest visible non-zero member satisfying `need` (any non-zero one if none
   // does), then the total, then a visible zero (hiding it at least stops exact subtraction).
@@ -226,9 +231,9 @@ export function protectItems(problem: ProtectionProblem): ItemReason[] {
     let fixes: { item: number; enough: (id: number) => boolean }[];
     if (exposed.length) fixes = [{ item: exposed[0], enough: () => true }];
     else {
-      const narrow = narrowItem(problem, hidden, watched);
+      const narrow = narrowItem(problem, figures, hidden, watched);
       // The LP audit is dear: it reports every narrow item at once, and each gets a partner.
-      const found = narrow ? [narrow] : (problem.audit?.(figuresOf(problem), hidden, watched) ?? []);
+      const found = narrow ? [narrow] : (problem.audit?.(figures, hidden, watched) ?? []);
       fixes = found.map((f) => ({ item: f.item, enough: (id: number) => f.figure[id] >= f.need }));
     }
     if (fixes.length === 0) break;
@@ -249,22 +254,14 @@ export function protectItems(problem: ProtectionProblem): ItemReason[] {
   return hidden;
 }
 
-/** The figures the range audits check: respondents (against the minimum) and every guard. */
-function figuresOf(problem: ProtectionProblem): Guard[] {
-  const { values, minCellSize: m } = problem;
-  const primary = problem.primary ?? values.map((v) => isPrimary(v, m));
-  return [{ values, need: m, applies: values.map((v, i) => primary[i] && v > 0 && v < m), terms: problem.parts && problem.respondents }, ...(problem.guards ?? [])];
-}
-
 /**
  * The first small hidden item whose figure (its respondents, or a guarded figure) a reader can bound
  * to a range narrower than its need, by propagating bounds through the lines: each hidden figure
  * lies between 0 and what its lines leave for it once the other hidden figures take their least or
  * most. Null when none. (Bound propagation is weaker than linear programming: see ./range-audit.)
  */
-function narrowItem(problem: ProtectionProblem, hidden: ItemReason[], watched: (id: number) => boolean): Narrow | null {
+function narrowItem(problem: ProtectionProblem, figures: Guard[], hidden: ItemReason[], watched: (id: number) => boolean): Narrow | null {
   const { values, lines } = problem;
-  const figures = figuresOf(problem);
   const hiddenLines = lines.filter((line) => hidden[line.total] !== null || line.members.some((id) => hidden[id] !== null));
   const bounded = new Map<number[], { low: Float64Array; high: Float64Array }>();
   const boundsOf = (vector: number[]) => {

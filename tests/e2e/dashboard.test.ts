@@ -12,7 +12,7 @@ import { DESKTOP, launchChromium } from "../support/browser";
 import { hasChromium } from "../support/environment";
 import { screenshotBothSizes } from "../support/screenshots";
 import { seriousViolations } from "../support/axe";
-import { signInAs } from "../support/ui";
+import { chartsDrawn, signInAs } from "../support/ui";
 import { DEMO_ACCOUNTS, loadDemo } from "../../app/demo/demo.server";
 
 /** The cells of a table on the page, header row first, as the reader sees them. */
@@ -20,11 +20,6 @@ async function tableCells(page: Page, selector: string): Promise<string[][]> {
   return page.locator(selector).evaluate((table) =>
     [...table.querySelectorAll("tr")].map((tr) => [...tr.querySelectorAll("th, td")].map((c) => (c.textContent ?? "").trim())),
   );
-}
-
-/** Waits until Chart.js has drawn on every canvas of the page. */
-async function chartsDrawn(page: Page) {
-  await page.waitForFunction(() => [...document.querySelectorAll("canvas")].every((c) => c.dataset.drawn === "true"), null, { timeout: 30_000 });
 }
 
 describe.skipIf(!hasChromium())("a manager reads the dashboard and prints the report in Chromium", () => {

@@ -8,19 +8,15 @@ import fs from "node:fs";
 import path from "node:path";
 import ExcelJS from "exceljs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Browser, Page } from "playwright-core";
+import type { Browser } from "playwright-core";
 import { freshDatabase, type TestDb } from "../support/databases";
 import { startServer, type RunningServer } from "../support/server";
 import { DESKTOP, launchChromium } from "../support/browser";
 import { hasChromium } from "../support/environment";
 import { SCREENSHOT_DIR, screenshotBothSizes } from "../support/screenshots";
 import { seriousViolations } from "../support/axe";
-import { signInAs } from "../support/ui";
+import { chartsDrawn, signInAs } from "../support/ui";
 import { DEMO_ACCOUNTS, loadDemo } from "../../app/demo/demo.server";
-
-async function chartsDrawn(page: Page) {
-  await page.waitForFunction(() => [...document.querySelectorAll("canvas")].every((c) => c.dataset.drawn === "true"), null, { timeout: 30_000 });
-}
 
 const hasPdftoppm = (() => {
   try {

@@ -90,7 +90,7 @@ interface Row {
  * figure is the weighted sum of its codes' ranges — the same ranges one LP over every figure at once
  * would give, for a fraction of the work.
  */
-export async function attack(structure: AttackStructure, seen: Observations, truth: (box: string) => Figures, opts: { maxTargets?: number } = {}): Promise<{ violations: Violation[]; checked: number; hidden: number }> {
+export async function attack(structure: AttackStructure, seen: Observations, truth: (box: string) => Figures): Promise<{ violations: Violation[]; checked: number; hidden: number }> {
   if (!structure.codes.length) throw new Error("the attacker needs the question's answer distributions");
   const highs = await highsLoader();
   const log = (what: string) => process.env.ATTACK_VERBOSE && appendFileSync(process.env.ATTACK_VERBOSE, `attack: ${what} at ${new Date().toISOString()}\n`);
@@ -131,11 +131,11 @@ export async function attack(structure: AttackStructure, seen: Observations, tru
   }
 
   const hiddenBoxes = boxes.filter((b) => !shown(b));
-  const small = boxes.filter((b) => seen.seen.get(b)?.hidden).filter((b) => {
+  // Every hidden box whose group is small.
+  const targets = boxes.filter((b) => seen.seen.get(b)?.hidden).filter((b) => {
     const t = truth(b);
     return (t.A > 0 && t.A < m) || structure.indicators.some((i) => t[`N:${i.id}`] > 0 && t[`N:${i.id}`] < m);
   });
-  const targets = opts.maxTargets && small.length > opts.maxTargets ? spread(small, opts.maxTargets) : small;
   log(`${boxes.length} boxes, ${hiddenBoxes.length} not published, ${targets.length} small ones to attack`);
 
   // The relations between boxes, the same for every code.
@@ -236,9 +236,4 @@ export async function attack(structure: AttackStructure, seen: Observations, tru
     }
   }
   return { violations, checked: targets.length, hidden: hiddenBoxes.length };
-}
-
-/** `count` items spread evenly over the list (deterministic). */
-function spread<T>(list: T[], count: number): T[] {
-  return Array.from({ length: count }, (_, i) => list[Math.floor((i * list.length) / count)]);
 }

@@ -9,6 +9,7 @@ import { createCommunity } from "../../app/models/programmes.server";
 import { createRound } from "../../app/models/rounds.server";
 import { ingestInto } from "../../app/models/responses.server";
 import { aProgramme, aUser } from "./fixtures";
+import type { HttpClient } from "./http-client";
 
 const two = (en: string, fr: string) => ({ en, fr });
 
@@ -175,7 +176,7 @@ export async function untilJob(db: Kysely<Database>, jobId: string, state: strin
  * the decision to import and the page once the job is done. Returns both pages' HTML.
  */
 export async function importThroughPage(
-  web: { csrfFrom(page: string): Promise<string>; request(path: string, init: RequestInit): Promise<{ status: number; text: string }>; get(path: string): Promise<{ status: number; text: string }>; submit(page: string, fields: Record<string, string>, opts?: { csrf?: string }): Promise<{ status: number; text: string }> },
+  web: HttpClient,
   db: Kysely<Database>,
   surveyId: string,
   file: { name: string; body: BlobPart; type?: string },

@@ -16,3 +16,8 @@ export const byId = (page: Page, id: string) => page.locator(`[id="${id}"]`);
 export async function waitForSaved(page: Page) {
   await expect.poll(() => page.locator(".save-state").textContent(), { timeout: 10_000 }).toContain("All changes saved");
 }
+
+/** Waits until Chart.js has drawn on every canvas of the page. */
+export async function chartsDrawn(page: Page) {
+  await page.waitForFunction(() => [...document.querySelectorAll("canvas")].every((c) => c.dataset.drawn === "true"), null, { timeout: 30_000 });
+}
