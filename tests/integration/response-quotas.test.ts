@@ -218,7 +218,8 @@ describeEachDatabase("response quotas", (dialect) => {
     const rows = () => t.db.selectFrom("response_quota_counts").selectAll().where("link_id", "=", linkId).orderBy("span").execute();
     const counted = await rows();
     expect(counted.map((r) => [r.span, Number(r.taken), Number(r.refused)])).toEqual([["day", 4, 2], ["minute", 4, 0]]);
-    expect(JSON.stringify(counted)).not.toMatch(/2001|db8/);
+    // Nothing of the address in any column but the link's own (random) id, which may hold "db8" by chance.
+    expect(JSON.stringify(counted.map(({ link_id: _link, ...rest }) => rest))).not.toMatch(/2001|db8/);
     const salt = () => t.db.selectFrom("response_quota_salts").select("day").where("day", "=", "2026-11-01").execute();
     expect(await salt()).toHaveLength(1);
 
