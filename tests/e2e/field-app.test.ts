@@ -84,7 +84,7 @@ describe.skipIf(!hasChromium())("the collector is an installable field app", () 
 
     // One status line, from what the browser reports (a test profile does not get persistent storage).
     const status = page.locator(".panel-device");
-    await expect.poll(() => status.getAttribute("data-storage")).not.toBe("pending");
+    await expect.poll(() => status.getAttribute("data-storage"), { timeout: 30_000 }).not.toBe("pending");
     expect(await status.getAttribute("data-offline")).toBe("ready");
     expect(await status.textContent()).toMatch(/^(✓ |⚠ )?Offline copy ready · storage /);
     expect(await page.locator('[role="alert"]').count()).toBe(0);
@@ -115,13 +115,14 @@ describe.skipIf(!hasChromium())("the collector is an installable field app", () 
     await app.locator("#kiosk-pin").fill(PIN);
     await app.getByRole("button", { name: "Open the panel" }).click();
     await app.getByRole("heading", { name: "Facilitator panel" }).waitFor();
-    await expect.poll(() => app.locator(".panel-device").getAttribute("data-offline")).toBe("ready");
+    // The worker answers within its own 15 s limit; on a loaded machine that is more than poll's default.
+    await expect.poll(() => app.locator(".panel-device").getAttribute("data-offline"), { timeout: 30_000 }).toBe("ready");
     // The installed app, offline: it reopens from its copy.
     await context.setOffline(true);
     await app.reload();
     await app.locator("#kiosk-pin").fill(PIN);
     await app.getByRole("button", { name: "Open the panel" }).click();
-    await expect.poll(() => app.locator(".panel-device").getAttribute("data-offline"), { timeout: 20_000 }).toBe("ready");
+    await expect.poll(() => app.locator(".panel-device").getAttribute("data-offline"), { timeout: 30_000 }).toBe("ready");
     await app.close();
     await context.setOffline(false);
 
@@ -131,7 +132,7 @@ describe.skipIf(!hasChromium())("the collector is an installable field app", () 
     await page.locator("#kiosk-pin").fill(PIN);
     await page.getByRole("button", { name: "Open the panel" }).click();
     await page.getByRole("heading", { name: "Facilitator panel" }).waitFor();
-    await expect.poll(() => status.getAttribute("data-offline"), { timeout: 20_000 }).not.toBe("pending");
+    await expect.poll(() => status.getAttribute("data-offline"), { timeout: 30_000 }).not.toBe("pending");
     expect(await status.getAttribute("data-offline")).toBe("ready");
     expect(await page.getByText("could not be set up").count()).toBe(0);
     await context.close();
