@@ -1,10 +1,11 @@
 // Who is asking, and whether they may: session cookies, CSRF tokens on forms, bearer API tokens.
 import { timingSafeEqual } from "node:crypto";
-import { data, redirect, type AppLoadContext } from "@remix-run/node";
+import { redirect, type AppLoadContext } from "@remix-run/node";
 import { findSession, type SessionInfo } from "./models/sessions.server";
 import { checkApiToken } from "./models/api-tokens.server";
 import { SCOPE_VERBS, type ApiScope } from "./models/api-scopes";
 import type { Viewer } from "./models/viewer";
+import { refuse } from "./refusal.server";
 
 /** Over plain http (a laptop on a LAN) the cookie cannot carry the `__Host-` prefix, which needs Secure. */
 export const SESSION_COOKIE = "sps_session";
@@ -68,7 +69,7 @@ export async function requireViewer(request: Request, context: AppLoadContext): 
 
 export async function requireAdmin(request: Request, context: AppLoadContext): Promise<SessionInfo> {
   const session = await requireSession(request, context);
-  if (!session.viewer.isAdmin) throw data({ message: "Only administrators can open this page." }, { status: 403 });
+  if (!session.viewer.isAdmin) throw refuse("refused.adminsOnly", 403);
   return session;
 }
 
@@ -93,10 +94,7 @@ export async function readForm(request: Request, context: AppLoadContext): Promi
   const sent = form.get(CSRF_FIELD);
   const expected = await csrfToken(request, context);
   if (typeof sent !== "string" || !sameSecret(sent, expected)) {
-    throw data(
-      { message: "This form has expired or did not come from this site. Reload the page and try again." },
-      { status: 403 },
-    );
+    throw refuse("refused.staleForm", 403);
   }
   return form;
 }
@@ -106,12 +104,12 @@ const FORM_TYPES = /^(?:application\/x-www-form-urlencoded|multipart\/form-data)
 /** The body as a form: 415 for another content type, 400 for a form that does not parse. */
 async function formBody(request: Request): Promise<FormData> {
   if (!FORM_TYPES.test(request.headers.get("Content-Type") ?? ""))
-    throw data({ message: "Send this form as application/x-www-form-urlencoded or multipart/form-data." }, { status: 415 });
+    throw refuse("refused.formType", 415);
   try {
     return await request.formData();
   } catch {
     // A body over its cap also ends here; the server answers that one with 413 instead.
-    throw data({ message: "This form could not be read (its body is malformed). Reload the page and try again." }, { status: 400 });
+    throw refuse("refused.badForm", 400);
   }
 }
 

@@ -1,8 +1,9 @@
 // Loads a survey for the person asking, or answers 404/403 the way every survey page should.
-import { data, type AppLoadContext } from "@remix-run/node";
+import { type AppLoadContext } from "@remix-run/node";
 import { requireViewer } from "./auth.server";
 import { canAuthor, getSurvey, type SurveyDetail } from "./models/surveys.server";
 import type { Viewer } from "./models/viewer";
+import { refuse } from "./refusal.server";
 
 export async function requireSurvey(
   request: Request,
@@ -12,8 +13,8 @@ export async function requireSurvey(
 ): Promise<{ viewer: Viewer; survey: SurveyDetail }> {
   const viewer = await requireViewer(request, context);
   const survey = await getSurvey(context.db, viewer, surveyId);
-  if (!survey) throw data({ message: "There is no survey here, or you are not a member of its programme." }, { status: 404 });
+  if (!survey) throw refuse("refused.noSurvey", 404);
   if (need === "author" && !canAuthor(survey.role))
-    throw data({ message: "Only the programme's facilitators can change this survey." }, { status: 403 });
+    throw refuse("refused.authorsOnly", 403);
   return { viewer, survey };
 }

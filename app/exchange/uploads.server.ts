@@ -10,6 +10,7 @@ import busboy from "busboy";
 import { data, type AppLoadContext } from "@remix-run/node";
 import { CSRF_FIELD, csrfToken } from "~/auth.server";
 import { decodeUpload, isZip, xlsxAsCsv, type Decoded } from "./decode";
+import { refuse as refusal } from "../refusal.server";
 
 /** The largest file an import takes (IMPORT_MAX_BYTES, default 50 MB). */
 export const maxUploadBytes = () => Number(process.env.IMPORT_MAX_BYTES ?? 50 * 1024 * 1024);
@@ -84,7 +85,7 @@ export async function receiveUpload(request: Request, context: AppLoadContext): 
     });
     const expected = await csrfToken(request, context);
     if (!sameSecret(form.fields[CSRF_FIELD] ?? "", expected))
-      throw data({ message: "This form has expired or did not come from this site. Reload the page and try again." }, { status: 403 });
+      throw refusal("refused.staleForm", 403);
   } catch (err) {
     if (written) fs.rmSync(written, { force: true });
     throw err;

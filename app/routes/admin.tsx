@@ -11,6 +11,7 @@ import { PASSWORD_HINT } from "~/models/password-rules";
 import { checkNewPassword } from "~/models/passwords.server";
 import { ProgrammeSchema } from "~/models/programme-forms";
 import { CsrfField, Field, Notice, formFeedback, useResetKey } from "~/ui/forms";
+import { refuse } from "~/refusal.server";
 
 export const meta: MetaFunction = () => [{ title: "Administration · Safety perception surveys" }];
 
@@ -51,7 +52,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
       throw e;
     }
   }
-  throw data({ message: `Unknown action "${String(intent)}".` }, { status: 400 });
+  throw refuse("refused.unknownAction", 400, { intent: String(intent) });
 }
 
 export default function Admin() {

@@ -10,6 +10,7 @@ import { PASSWORD_HINT } from "~/models/password-rules";
 import { checkNewPassword } from "~/models/passwords.server";
 import { recordAudit } from "~/models/audit.server";
 import { CsrfField, Field, Notice, formFeedback, useResetKey } from "~/ui/forms";
+import { refuse } from "~/refusal.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data?.user.displayName ?? "Account"} · Administration` },
@@ -18,7 +19,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { viewer } = await requireAdmin(request, context);
   const user = await getUser(context.db, params.userId!);
-  if (!user) throw data({ message: "No such account." }, { status: 404 });
+  if (!user) throw refuse("refused.noAccount", 404);
   const all = await listProgrammes(context.db, viewer);
   const theirs = await listProgrammes(context.db, { ...user, isAdmin: false });
   return { user, programmes: all, memberships: theirs, isSelf: viewer.id === user.id };
@@ -35,7 +36,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const { viewer } = await requireAdmin(request, context);
   const form = await readForm(request, context);
   const user = await getUser(context.db, params.userId!);
-  if (!user) throw data({ message: "No such account." }, { status: 404 });
+  if (!user) throw refuse("refused.noAccount", 404);
   const intent = form.get("intent");
   const self = viewer.id === user.id;
   switch (intent) {
@@ -72,7 +73,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
       await recordAudit(context.db, viewer, { action: "membership.remove", programmeId: String(form.get("programmeId")), target: `user ${user.email}` });
       return { intent, ok: "Removed from the programme." };
   }
-  throw data({ message: `Unknown action "${String(intent)}".` }, { status: 400 });
+  throw refuse("refused.unknownAction", 400, { intent: String(intent) });
 }
 
 export default function AdminUser() {

@@ -32,6 +32,7 @@ import { wordsFor } from "~/i18n/staff.server";
 import { programme as programmeWords, type ProgrammeWords } from "~/i18n/staff/programme";
 import type { Translate } from "~/i18n/core";
 import { useWords } from "~/i18n/staff";
+import { refuse } from "~/refusal.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? data.words.pageTitle.replace("{name}", data.programme.name) : "Programme" }];
 
@@ -55,7 +56,7 @@ const cellSizeProblem = (t: Translate<ProgrammeWords>, value: number) =>
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const viewer = await requireViewer(request, context);
   const programme = await getProgramme(context.db, viewer, params.programmeId!);
-  if (!programme) throw data({ message: "There is no programme here, or you are not a member of it." }, { status: 404 });
+  if (!programme) throw refuse("refused.noProgramme", 404);
   const [communities, members, surveys, rounds, names] = await Promise.all([
     listCommunities(context.db, viewer, programme.id),
     listMembers(context.db, programme.id),
@@ -104,7 +105,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const viewer = await requireViewer(request, context);
   const form = await readForm(request, context);
   const programme = await getProgramme(context.db, viewer, params.programmeId!);
-  if (!programme) throw data({ message: "No such programme." }, { status: 404 });
+  if (!programme) throw refuse("refused.noProgramme", 404);
   const intent = form.get("intent");
   const { t } = await wordsFor(context.db, request, viewer.id, programmeWords);
 
@@ -112,14 +113,14 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   if (intent === "set-names") {
     const kind = form.get("kind") === "rounds" ? "rounds" : "communities";
     const allowed = kind === "rounds" ? canAuthor(viewer.isAdmin ? "admin" : programme.role) : viewer.isAdmin;
-    if (!allowed) throw data({ message: "You cannot change these names." }, { status: 403 });
+    if (!allowed) throw refuse("refused.namesNotYours", 403);
     const id = String(form.get("id") ?? "");
     const parsed = parseNameTranslations(String(form.get("translations") ?? ""));
     if (!parsed.ok) {
       const key = ({ format: "namesFormat", code: "namesCode", long: "namesLong", twice: "namesTwice" } as const)[parsed.problem];
       return data({ intent, errors: { [`names-${id}`]: t(key, { line: parsed.line }) } }, { status: 400 });
     }
-    if (!(await setNameTranslations(context.db, programme.id, kind, id, parsed.value))) throw data({ message: "There is no such community or round in this programme." }, { status: 404 });
+    if (!(await setNameTranslations(context.db, programme.id, kind, id, parsed.value))) throw refuse("refused.noNamed", 404);
     await recordAudit(context.db, viewer, { action: kind === "rounds" ? "round.names" : "community.names", programmeId: programme.id, target: `${kind === "rounds" ? "round" : "community"} ${id}`, details: parsed.value });
     return { intent, ok: t("namesSaved") };
   }
@@ -127,7 +128,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   // Facilitators define rounds; everything else on this page is for administrators.
   if (intent === "add-round" || intent === "delete-round") {
     if (!canAuthor(viewer.isAdmin ? "admin" : programme.role))
-      throw data({ message: "Only the programme's facilitators can change its rounds." }, { status: 403 });
+      throw refuse("refused.authorsRounds", 403);
     if (intent === "delete-round") {
       const roundId = String(form.get("roundId"));
       const round = (await listRounds(context.db, programme.id)).find((r) => r.id === roundId);
@@ -151,7 +152,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   // Facilitators may raise the minimum cell size or keep it at 5 or more; administrators down to 3.
   if (intent === "set-min-cell-size") {
     if (!canAuthor(viewer.isAdmin ? "admin" : programme.role))
-      throw data({ message: "Only the programme's facilitators and administrators can change the minimum cell size." }, { status: 403 });
+      throw refuse("refused.authorsCellSize", 403);
     const parsed = parseForm(cellSizeSchema(t), form);
     if (!parsed.ok) return data({ intent, errors: parsed.errors, values: parsed.values }, { status: 400 });
     try {
@@ -165,7 +166,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   }
   if (intent === "set-sampling") {
     if (!canAuthor(viewer.isAdmin ? "admin" : programme.role))
-      throw data({ message: "Only the programme's facilitators and administrators can change how its sample is described." }, { status: 403 });
+      throw refuse("refused.authorsSampling", 403);
     const parsed = parseForm(SamplingSchema, form);
     if (!parsed.ok) return data({ intent, errors: parsed.errors, values: parsed.values }, { status: 400 });
     try {
@@ -176,7 +177,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
       throw e;
     }
   }
-  if (!viewer.isAdmin) throw data({ message: "Only administrators can change this." }, { status: 403 });
+  if (!viewer.isAdmin) throw refuse("refused.adminsChange", 403);
 
   if (intent === "add-community") {
     const parsed = parseForm(communitySchema(t), form);
@@ -224,7 +225,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     }
     return { intent, ok: t("programmeSaved") };
   }
-  throw data({ message: `Unknown action "${String(intent)}".` }, { status: 400 });
+  throw refuse("refused.unknownAction", 400, { intent: String(intent) });
 }
 
 export default function ProgrammePage() {

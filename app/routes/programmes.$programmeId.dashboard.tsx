@@ -1,7 +1,7 @@
 // The programme dashboard: every indicator's headline and trend, split and filtered as the URL says,
 // with the gap, answer distribution and community views for the indicator in focus.
 import { Form, Link, useLoaderData } from "@remix-run/react";
-import { data, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { requireViewer } from "~/auth.server";
 import { loadDashboardContext } from "~/dashboard/context.server";
 import { loadDashboard } from "~/dashboard/dashboard.server";
@@ -13,6 +13,7 @@ import { hiddenFigureReason } from "~/ui/dashboard/arrivals-text";
 import { getArrivals } from "~/models/arrivals.server";
 import dashboardStylesHref from "~/ui/dashboard/dashboard.css?url";
 import arrivalsStylesHref from "~/ui/dashboard/arrivals.css?url";
+import { refuse } from "~/refusal.server";
 
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: dashboardStylesHref },
@@ -26,7 +27,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const url = new URL(request.url);
   const view = parseView(url.searchParams);
   const found = await loadDashboardContext(context.db, viewer, params.programmeId!, view.survey);
-  if (!found) throw data({ message: "There is no programme here, or you are not a member of it." }, { status: 404 });
+  if (!found) throw refuse("refused.noProgramme", 404);
   const { programme, context: ctx } = found;
   if (!ctx) return { programme: { id: programme.id, name: programme.name }, ctx: null, view, dashboard: null, arrivals: null, hiddenReason: null };
   const dashboard = await loadDashboard(context.db, ctx, view);

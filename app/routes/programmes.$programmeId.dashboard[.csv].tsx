@@ -1,19 +1,19 @@
 // CSV of exactly the numbers in one dashboard table (same view, same suppression), safe to open
 // in a spreadsheet: cells that could run as formulas are neutralised.
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { data } from "@remix-run/node";
 import { requireViewer } from "~/auth.server";
 import { loadDashboardContext } from "~/dashboard/context.server";
 import { loadDashboard } from "~/dashboard/dashboard.server";
 import { tableToCsv } from "~/dashboard/csv.server";
 import { parseView } from "~/dashboard/view";
+import { refuse } from "~/refusal.server";
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const viewer = await requireViewer(request, context);
   const url = new URL(request.url);
   const view = parseView(url.searchParams);
   const found = await loadDashboardContext(context.db, viewer, params.programmeId!, view.survey);
-  if (!found?.context) throw data({ message: "There is no programme here, or you are not a member of it." }, { status: 404 });
+  if (!found?.context) throw refuse("refused.noProgramme", 404);
   const dashboard = await loadDashboard(context.db, found.context, view);
   const id = url.searchParams.get("table") ?? "";
   const tables = [
@@ -24,7 +24,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     ...(dashboard.focus?.communities ? [dashboard.focus.communities.table] : []),
   ];
   const table = tables.find((t) => t.id === id);
-  if (!table) throw data({ message: "No such table in this view." }, { status: 404 });
+  if (!table) throw refuse("refused.noTable", 404);
   return new Response(tableToCsv(table, dashboard.suppressionNote), {
     headers: {
       "Content-Type": "text/csv; charset=utf-8",

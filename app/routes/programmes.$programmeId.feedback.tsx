@@ -1,7 +1,7 @@
 // Community feedback view for validation workshops: one community's results in its language,
 // large and simple, small groups hidden.
 import { Form, Link, useLoaderData } from "@remix-run/react";
-import { data, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { requireViewer } from "~/auth.server";
 import { loadDashboardContext } from "~/dashboard/context.server";
 import { loadFeedback } from "~/dashboard/feedback.server";
@@ -11,6 +11,7 @@ import { localName } from "~/models/name-translations";
 import { programmeNameTranslations } from "~/models/name-translations.server";
 import { getArrivals } from "~/models/arrivals.server";
 import dashboardStylesHref from "~/ui/dashboard/dashboard.css?url";
+import { refuse } from "~/refusal.server";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: dashboardStylesHref }];
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Community feedback · ${data?.programme.name ?? "Programme"}` }];
@@ -20,10 +21,10 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const url = new URL(request.url);
   const lang = url.searchParams.get("lang") ?? "en";
   const found = await loadDashboardContext(context.db, viewer, params.programmeId!, url.searchParams.get("survey"), lang);
-  if (!found?.context) throw data({ message: "There is nothing to show here, or you are not a member of this programme." }, { status: 404 });
+  if (!found?.context) throw refuse("refused.noFeedback", 404);
   const ctx = found.context;
   const community = ctx.communities.find((c) => c.id === url.searchParams.get("community")) ?? ctx.communities[0];
-  if (!community) throw data({ message: "This programme has no communities yet." }, { status: 404 });
+  if (!community) throw refuse("refused.noCommunities", 404);
   const languages = ctx.survey.definition.languages;
   const language = languages.find((l) => l.code === ctx.language) ?? languages[0];
   // Community and round names as the programme page gives them in the page's language.

@@ -1,12 +1,13 @@
 // Focus-group sessions of a programme's surveys: when, where, which group, on which tablet and run by whom, how many took part,
 // and what the facilitator noted.
 import { Link, useLoaderData } from "@remix-run/react";
-import { data, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { requireViewer } from "~/auth.server";
 import { getProgramme } from "~/models/programmes.server";
 import { listSurveys } from "~/models/surveys.server";
 import { listSessions } from "~/models/sessions-fg.server";
 import dashboardStylesHref from "~/ui/dashboard/dashboard.css?url";
+import { refuse } from "~/refusal.server";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: dashboardStylesHref }];
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Focus-group sessions · ${data?.programme.name ?? "Programme"}` }];
@@ -14,7 +15,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Focus-
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const viewer = await requireViewer(request, context);
   const programme = await getProgramme(context.db, viewer, params.programmeId!);
-  if (!programme) throw data({ message: "There is no programme here, or you are not a member of it." }, { status: 404 });
+  if (!programme) throw refuse("refused.noProgramme", 404);
   const surveys = await listSurveys(context.db, viewer, programme.id);
   const sessions = await listSessions(context.db, surveys.map((s) => s.id));
   return { programme: { id: programme.id, name: programme.name }, sessions };

@@ -14,15 +14,16 @@ import { XlsformReport } from "~/ui/XlsformReport";
 import type { Viewer } from "~/models/viewer";
 import type { AppLoadContext } from "@remix-run/node";
 import { CsrfField, Notice } from "~/ui/forms";
+import { refuse } from "~/refusal.server";
 
 export const meta: MetaFunction = () => [{ title: "New survey · Safety perception surveys" }];
 
 async function authorOf(request: Request, context: AppLoadContext, programmeId: string) {
   const viewer: Viewer = await requireViewer(request, context);
   const programme = await getProgramme(context.db, viewer, programmeId);
-  if (!programme) throw data({ message: "There is no programme here, or you are not a member of it." }, { status: 404 });
+  if (!programme) throw refuse("refused.noProgramme", 404);
   if (!canAuthor(viewer.isAdmin ? "admin" : programme.role))
-    throw data({ message: "Only the programme's facilitators can create surveys." }, { status: 403 });
+    throw refuse("refused.authorsCreate", 403);
   return { viewer, programme };
 }
 
@@ -93,7 +94,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
       );
     definition = checked.definition;
   } else {
-    throw data({ message: `Unknown action "${String(intent)}".` }, { status: 400 });
+    throw refuse("refused.unknownAction", 400, { intent: String(intent) });
   }
   const id = await createSurvey(context.db, { programmeId: programme.id, definition, createdBy: viewer.id });
   return redirect(`/surveys/${id}/edit`);

@@ -16,6 +16,7 @@ import { settings, type SettingsWords } from "~/i18n/staff/settings";
 import { passwords } from "~/i18n/staff/passwords";
 import { translator, type Translate } from "~/i18n/core";
 import { useFormats, useStaffLocale, useWords } from "~/i18n/staff";
+import { refuse } from "~/refusal.server";
 
 const SCOPE_WORDS: Record<ApiScope, { long: keyof SettingsWords; short: keyof SettingsWords }> = {
   aggregates: { long: "scopeAggregates", short: "shortAggregates" },
@@ -108,7 +109,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
       await recordAudit(context.db, viewer, { action: "token.revoke", target: `token ${tokenId}`, details: { tokenId } });
     return { intent, ok: t("tokenRevoked") };
   }
-  throw data({ message: `Unknown action "${String(intent)}".` }, { status: 400 });
+  throw refuse("refused.unknownAction", 400, { intent: String(intent) });
 }
 
 export default function Settings() {

@@ -1,7 +1,7 @@
 // A survey's overview: responses received, versions, draft, status, and the ways to edit, preview,
 // publish and share it.
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { data, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { readForm } from "~/auth.server";
 import { requireSurvey } from "~/survey-access.server";
 import { canAuthor, discardDraft, setSurveyStatus } from "~/models/surveys.server";
@@ -9,6 +9,7 @@ import { getArrivals } from "~/models/arrivals.server";
 import { CsrfField, Notice } from "~/ui/forms";
 import { ArrivalsPanel } from "~/ui/dashboard/Arrivals";
 import arrivalsStylesHref from "~/ui/dashboard/arrivals.css?url";
+import { refuse } from "~/refusal.server";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: arrivalsStylesHref }];
 
@@ -36,7 +37,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     await discardDraft(context.db, survey.id);
     return { ok: "The draft was discarded; the published version is unchanged." };
   }
-  throw data({ message: `Unknown action "${String(intent)}".` }, { status: 400 });
+  throw refuse("refused.unknownAction", 400, { intent: String(intent) });
 }
 
 export default function SurveyOverview() {

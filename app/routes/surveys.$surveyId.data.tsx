@@ -37,6 +37,7 @@ import { surveyLayout } from "~/exchange/export.server";
 import { targetValue } from "~/exchange/match";
 import { deleteUploadFile, receiveUpload, workbookAsCsv } from "~/exchange/uploads.server";
 import { CsrfField, Field, Notice } from "~/ui/forms";
+import { refuse } from "~/refusal.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Data · ${data?.survey.title ?? "Survey"} · Safety perception surveys` }];
 
@@ -154,7 +155,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     const n = await restore(context.db, viewer, survey, what);
     return { intent, ok: `${n} response${n === 1 ? "" : "s"} restored to the figures.` };
   }
-  throw data({ message: `Unknown action "${intent}".` }, { status: 400 });
+  throw refuse("refused.unknownAction", 400, { intent: String(intent) });
 }
 
 const when = (iso: string) => new Date(iso).toLocaleString("en-GB", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" });

@@ -1,7 +1,7 @@
 // A printable poster for a community link: the survey's title in each of its languages, a big QR
 // code, short instructions and the address. Print CSS drops the site header and the buttons.
 import { Link, useLoaderData } from "@remix-run/react";
-import { data, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { requireSurvey } from "~/survey-access.server";
 import { getVersion } from "~/models/surveys.server";
 import { listLinks } from "~/models/collection-links.server";
@@ -13,6 +13,7 @@ import { publicAddress, publicUrlWarning, typedAddress } from "~/links/public-ur
 import { formatShortCode } from "~/links/short-code";
 import { QrCode } from "~/links/QrCode";
 import linksStylesHref from "~/links/links.css?url";
+import { refuse } from "~/refusal.server";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: linksStylesHref }];
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Poster · ${data?.label ?? "collection link"}` }];
@@ -20,7 +21,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Poster
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { survey } = await requireSurvey(request, context, params.surveyId!);
   const link = (await listLinks(context.db, survey.id)).find((l) => l.id === params.linkId);
-  if (!link) throw data({ message: "There is no such link for this survey." }, { status: 404 });
+  if (!link) throw refuse("refused.noLink", 404);
   const def = (await getVersion(context.db, survey.id, survey.latestVersion)) as SurveyDefinition | null;
   const address = publicAddress(request);
   const url = `${address.base}/c/${link.token}`;

@@ -19,6 +19,7 @@ import { formatShortCode } from "~/links/short-code";
 import { QrCode } from "~/links/QrCode";
 import linksStylesHref from "~/links/links.css?url";
 import { CsrfField, Field, Notice, formFeedback, useResetKey } from "~/ui/forms";
+import { refuse } from "~/refusal.server";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: linksStylesHref }];
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Collection links · ${data?.survey.title ?? "Survey"}` }];
@@ -61,12 +62,12 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   }
   if (intent === "lift-quota") {
     const lifted = await liftLinkQuotas(context.db, viewer, { surveyId: survey.id, programmeId: survey.programmeId, linkId: String(form.get("linkId") ?? "") });
-    if (!lifted) throw data({ message: "There is no such active link on this survey." }, { status: 404 });
+    if (!lifted) throw refuse("refused.noActiveLink", 404);
     return {
       ok: `The limits on this link are lifted until ${whenUtc(lifted.until)}. On the tablets, press “Sync now” to send what waits (they also retry within 15 minutes).`,
     };
   }
-  if (intent !== "create") throw data({ message: `Unknown action "${String(intent)}".` }, { status: 400 });
+  if (intent !== "create") throw refuse("refused.unknownAction", 400, { intent: String(intent) });
   if (survey.latestVersion === 0) return data({ errors: { form: "Publish the survey before creating a link." }, values: {} }, { status: 400 });
   const parsed = parseForm(LinkFormSchema, form);
   if (!parsed.ok) return data({ errors: parsed.errors, values: parsed.values }, { status: 400 });

@@ -1,11 +1,12 @@
 // Full-size preview of a survey as respondents see it, in any of its languages.
 import { Link, useLoaderData, useNavigate } from "@remix-run/react";
-import { data, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { requireSurvey } from "~/survey-access.server";
 import { draftOrLatest, getVersion } from "~/models/surveys.server";
 import { SurveyDefinitionSchema, type SurveyDefinition } from "~/survey";
 import { RespondentFlow } from "~/ui/respondent/RespondentFlow";
 import { respondentStylesHref } from "~/ui/respondent/styles";
+import { refuse } from "~/refusal.server";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: respondentStylesHref }];
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Preview: ${data?.title ?? "survey"}` }];
@@ -15,7 +16,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const url = new URL(request.url);
   const version = url.searchParams.get("version");
   const definition = version ? await getVersion(context.db, survey.id, Number(version)) : await draftOrLatest(context.db, survey);
-  if (!definition) throw data({ message: "No such version." }, { status: 404 });
+  if (!definition) throw refuse("refused.noVersion", 404);
   const parsed = SurveyDefinitionSchema.safeParse(definition);
   return {
     surveyId: survey.id,

@@ -11,6 +11,7 @@ import { ReviewError, ReviewSchema, responseDetail, setReview } from "~/models/r
 import { RESPONSE_SOURCES, REVIEW_STATUSES } from "~/models/review-statuses";
 import { CsrfField, Field, Notice, formFeedback } from "~/ui/forms";
 import responsesStylesHref from "~/ui/responses/responses.css?url";
+import { refuse } from "~/refusal.server";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: responsesStylesHref }];
 export const meta: MetaFunction = () => [{ title: "Response · Safety perception surveys" }];
@@ -19,7 +20,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { survey } = await requireSurvey(request, context, params.surveyId!, "author");
   const lang = new URL(request.url).searchParams.get("lang") ?? undefined;
   const response = await responseDetail(context.db, survey.id, params.responseId!, lang);
-  if (!response) throw data({ message: "There is no such response in this survey." }, { status: 404 });
+  if (!response) throw refuse("refused.noResponse", 404);
   return { survey: { id: survey.id, title: survey.title }, response, lang: lang ?? null };
 }
 
@@ -50,7 +51,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     const n = await restore(context.db, viewer, survey, { responseId });
     return { intent, ok: n ? "Restored: it counts in the figures again." : "It was not excluded." };
   }
-  throw data({ message: `Unknown action "${intent}".` }, { status: 400 });
+  throw refuse("refused.unknownAction", 400, { intent: String(intent) });
 }
 
 const fmt = (iso: string | null) => (iso ? iso.slice(0, 16).replace("T", " ") : "—");

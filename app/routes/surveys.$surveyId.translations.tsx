@@ -10,6 +10,7 @@ import { applyFills, planUpload, translatableTexts, translationRows, type Upload
 import { readTranslationFile, TranslationFileError } from "~/translation/file.server";
 import { CsrfField, Notice } from "~/ui/forms";
 import { languageOf, surveyAndDraft } from "~/translation/access.server";
+import { refuse } from "~/refusal.server";
 
 export const meta: MetaFunction = () => [{ title: "Translations · Safety perception surveys" }];
 
@@ -84,7 +85,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     await recordMarks(context.db, survey.id, lang.code, [{ key, source: sources.get(key)! }]);
     return { intent, lang: lang.code, confirmed: key };
   }
-  throw data({ message: `Unknown action "${String(intent)}".` }, { status: 400 });
+  throw refuse("refused.unknownAction", 400, { intent: String(intent) });
 }
 
 export default function Translations() {

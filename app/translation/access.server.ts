@@ -3,11 +3,12 @@ import { data, type AppLoadContext } from "@remix-run/node";
 import { requireSurvey } from "~/survey-access.server";
 import { draftOrLatest } from "~/models/surveys.server";
 import { SurveyDefinitionSchema, type SurveyDefinition } from "~/survey";
+import { refuse } from "../refusal.server";
 
 export async function surveyAndDraft(request: Request, context: AppLoadContext, surveyId: string) {
   const { viewer, survey } = await requireSurvey(request, context, surveyId, "author");
   const parsed = SurveyDefinitionSchema.safeParse(await draftOrLatest(context.db, survey));
-  if (!parsed.success) throw data({ message: "The draft is not complete enough to translate: fix it in the editor first." }, { status: 409 });
+  if (!parsed.success) throw refuse("refused.draftIncomplete", 409);
   return { viewer, survey, def: parsed.data };
 }
 

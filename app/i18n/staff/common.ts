@@ -1,4 +1,6 @@
-// The staff pages' frame: the header, the main navigation and the error page.
+// The staff pages' frame: the header, the main navigation and the error page (with the refusals
+// loaders throw, ./errors.ts).
+import { errors } from "./errors";
 /** English, also the frame's words before the root loader has run (the error page). */
 export const commonEn = {
   brand: "Safety perception surveys",
@@ -15,11 +17,12 @@ export const commonEn = {
   backHome: "Back to your programmes",
 };
 
-type CommonWords = typeof commonEn;
+type CommonWords = typeof commonEn & typeof errors.en;
 
 export const common: { en: CommonWords; fr: CommonWords; ar: CommonWords } = {
-  en: commonEn,
+  en: { ...commonEn, ...errors.en },
   fr: {
+    ...errors.fr,
     brand: "Enquêtes sur le sentiment de sécurité",
     navLabel: "Navigation principale",
     programmes: "Programmes",
@@ -34,6 +37,7 @@ export const common: { en: CommonWords; fr: CommonWords; ar: CommonWords } = {
     backHome: "Retour à vos programmes",
   },
   ar: {
+    ...errors.ar,
     brand: "استبيانات الشعور بالأمان",
     navLabel: "التنقل الرئيسي",
     programmes: "البرامج",
