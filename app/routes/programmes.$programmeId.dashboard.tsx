@@ -14,13 +14,17 @@ import { getArrivals } from "~/models/arrivals.server";
 import dashboardStylesHref from "~/ui/dashboard/dashboard.css?url";
 import arrivalsStylesHref from "~/ui/dashboard/arrivals.css?url";
 import { refuse } from "~/refusal.server";
+import { wordsFor } from "~/i18n/staff.server";
+import { dashboard as dashboardWords, type DashboardWords } from "~/i18n/staff/dashboard";
+import { useWords } from "~/i18n/staff";
+import type { Translate } from "~/i18n/core";
 
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: dashboardStylesHref },
   { rel: "stylesheet", href: arrivalsStylesHref },
 ];
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Dashboard · ${data?.programme.name ?? "Programme"} · Safety perception surveys` }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? data.words.pageTitle.replace("{name}", data.programme.name) : "Dashboard" }];
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const viewer = await requireViewer(request, context);
@@ -28,8 +32,9 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const view = parseView(url.searchParams);
   const found = await loadDashboardContext(context.db, viewer, params.programmeId!, view.survey);
   if (!found) throw refuse("refused.noProgramme", 404);
+  const { words } = await wordsFor(context.db, request, viewer.id, dashboardWords);
   const { programme, context: ctx } = found;
-  if (!ctx) return { programme: { id: programme.id, name: programme.name }, ctx: null, view, dashboard: null, arrivals: null, hiddenReason: null };
+  if (!ctx) return { programme: { id: programme.id, name: programme.name }, ctx: null, view, dashboard: null, arrivals: null, hiddenReason: null, words };
   const dashboard = await loadDashboard(context.db, ctx, view);
   const arrivals = await getArrivals(context.db, viewer, ctx.survey.id);
   return {
@@ -47,84 +52,88 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     arrivals,
     // What an empty headline says instead of a figure, told from what arrived.
     hiddenReason: arrivals ? hiddenFigureReason(arrivals, view, dashboard.minCellSize) : null,
+    words,
   };
 }
 
 type Data = ReturnType<typeof useLoaderData<typeof loader>>;
 
 export default function Dashboard() {
-  const { programme, ctx, view, dashboard, arrivals, hiddenReason } = useLoaderData<typeof loader>();
+  const { programme, ctx, view, dashboard, arrivals, hiddenReason, words } = useLoaderData<typeof loader>();
+  const t = useWords(words);
   const base = `/programmes/${programme.id}`;
   if (!ctx || !dashboard) {
     return (
       <div>
         <p className="breadcrumbs">
-          <Link to="/">Programmes</Link> › <Link to={base}>{programme.name}</Link> ›
+          <Link to="/">{t("programmes")}</Link> › <Link to={base}>{programme.name}</Link> ›
         </p>
-        <h1>Dashboard</h1>
-        <p className="empty">No published survey yet: the dashboard fills in as soon as responses arrive.</p>
+        <h1>{t("heading")}</h1>
+        <p className="empty">{t("noSurvey")}</p>
       </div>
     );
   }
   const csv = (table: string, extra: Partial<DashboardView> = {}) => `${base}/dashboard.csv?${new URLSearchParams([...viewParams({ ...view, ...extra }), ["table", table]]).toString()}`;
   // "gender within community": the second split is nested inside the first.
-  const splitLabel = [...view.by].reverse().map((id) => ctx.dimensions.find((d) => d.id === id)?.label.toLowerCase()).join(" within ");
+  const [outer, inner] = view.by.map((id) => ctx.dimensions.find((d) => d.id === id)?.label.toLowerCase() ?? id);
+  const splitLabel = inner ? t("within", { inner, outer }) : outer;
+  const panelLabel = { trend: t("panelTrend"), gap: t("panelGap"), answers: t("panelAnswers"), communities: t("panelCommunities") };
   return (
     <div className="dashboard">
       <p className="breadcrumbs">
-        <Link to="/">Programmes</Link> › <Link to={base}>{programme.name}</Link> ›
+        <Link to="/">{t("programmes")}</Link> › <Link to={base}>{programme.name}</Link> ›
       </p>
       <div className="dashboard-head">
         <div>
-          <h1>How safe people feel: {programme.name}</h1>
+          <h1>{t("headingFor", { name: programme.name })}</h1>
           <p className="lede">
-            Each figure shows how many people it stands on (n) and its 95% interval. Groups of fewer than {dashboard.minCellSize} respondents are hidden so no one can be singled out.
+            {t("lede", { min: dashboard.minCellSize })}
           </p>
         </div>
-        <nav className="dashboard-links" aria-label="Related views">
+        <nav className="dashboard-links" aria-label={t("related")}>
           <Link to={`${base}/report${withView(view, {})}`} className="button secondary">
-            Printable report
+            {t("report")}
           </Link>
           <Link to={`${base}/tracking?survey=${ctx.surveyId}`} className="button secondary">
-            Tracking table
+            {t("tracking")}
           </Link>
           <Link to={`${base}/feedback?survey=${ctx.surveyId}`} className="button secondary">
-            Community feedback
+            {t("feedback")}
           </Link>
           <Link to={`${base}/sessions`} className="button secondary">
-            Focus-group sessions
+            {t("sessions")}
           </Link>
         </nav>
       </div>
 
-      {arrivals ? <ArrivalsPanel a={arrivals} compact /> : null}
+      {arrivals ? <ArrivalsPanel a={arrivals} compact t={t} /> : null}
 
-      <Filters ctx={ctx} view={view} months={dashboard.months} />
+      <Filters ctx={ctx} view={view} months={dashboard.months} t={t} />
 
       {dashboard.outside ? (
         <p className="notice" role="status">
-          This combination is not shown: {dashboard.outside.message} <Link to={`?survey=${ctx.surveyId}`}>Clear the filters</Link>
+          {t("notShown")} {dashboard.outside.message} <Link to={`?survey=${ctx.surveyId}`}>{t("clearFilters")}</Link>
         </p>
       ) : null}
 
-      <nav className="split-nav" aria-label="Split the trends">
-        <span className="split-title">Split by:</span>
-        <SplitLink view={view} by={[]} label="No split" />
+      <nav className="split-nav" aria-label={t("splitNav")}>
+        <span className="split-title">{t("splitBy")}</span>
+        <SplitLink view={view} by={[]} label={t("noSplit")} />
         {view.period === "round"
           ? ctx.dimensions
               .filter((d) => d.id !== "community")
               .map((d) => <SplitLink key={d.id} view={view} by={[d.id]} label={d.label} />)
           : null}
-        <SplitLink view={view} by={["community"]} label="Community" />
-        {view.period === "round" && ctx.dimensions.some((d) => d.id === "gender") ? <SplitLink view={view} by={["community", "gender"]} label="Gender within community" /> : null}
-        {view.period !== "round" ? <span className="split-hint">Groups (gender, age band…) are shown by round.</span> : null}
+        <SplitLink view={view} by={["community"]} label={t("community")} />
+        {view.period === "round" && ctx.dimensions.some((d) => d.id === "gender") ? <SplitLink view={view} by={["community", "gender"]} label={t("genderWithinCommunity")} /> : null}
+        {view.period !== "round" ? <span className="split-hint">{t("groupsByRound")}</span> : null}
       </nav>
 
       <section aria-labelledby="headlines-h">
-        <h2 id="headlines-h">Headlines</h2>
+        <h2 id="headlines-h">{t("headlines")}</h2>
         <div className="headline-grid">
           {dashboard.blocks.map((b) => (
-            <HeadlineCard key={b.headline.indicatorId} h={b.headline} href={`#ind-${b.headline.indicatorId}`} hiddenReason={hiddenReason} />
+            <HeadlineCard key={b.headline.indicatorId} h={b.headline} href={`#ind-${b.headline.indicatorId}`} hiddenReason={hiddenReason} t={t} />
           ))}
         </div>
       </section>
@@ -138,7 +147,7 @@ export default function Dashboard() {
               {b.headline.label}
               {b.headline.reference ? <span className="reference"> · {b.headline.reference}</span> : null}
             </h2>
-            <nav className="tabs" aria-label={`Views of ${b.headline.label}`}>
+            <nav className="tabs" aria-label={t("viewsOf", { label: b.headline.label })}>
               {PANELS.map((p) => (
                 <Link
                   key={p.id}
@@ -146,22 +155,22 @@ export default function Dashboard() {
                   aria-current={panel === p.id ? "page" : undefined}
                   preventScrollReset
                 >
-                  {p.label}
+                  {panelLabel[p.id]}
                 </Link>
               ))}
             </nav>
             {panel === "trend" ? (
               <>
-                <h3>Trend{splitLabel ? ` by ${splitLabel}` : ""}</h3>
+                <h3>{splitLabel ? t("trendBy", { split: splitLabel }) : t("trend")}</h3>
                 <TrendChart series={b.chart} label={b.table.caption} />
-                <Legend indicative={b.headline.indicative} />
+                <Legend indicative={b.headline.indicative} t={t} />
                 <NumbersTable table={b.table} csvHref={csv(b.table.id)} />
               </>
             ) : null}
-            {focused?.gap ? <GapPanel focus={focused} ctx={ctx} view={view} csv={csv(focused.gap.table.id, { indicator: b.headline.indicatorId, panel: "gap" })} /> : null}
+            {focused?.gap ? <GapPanel focus={focused} ctx={ctx} view={view} t={t} csv={csv(focused.gap.table.id, { indicator: b.headline.indicatorId, panel: "gap" })} /> : null}
             {focused?.answers ? (
               <>
-                <h3>Answers given{splitLabel ? ` by ${ctx.dimensions.find((d) => d.id === view.by[0])?.label.toLowerCase()}` : ""}</h3>
+                <h3>{outer ? t("answersGivenBy", { split: outer }) : t("answersGiven")}</h3>
                 <DistributionBars chart={focused.answers.chart} diverging={focused.answers.diverging} label={focused.answers.table.caption} />
                 <NumbersTable table={focused.answers.table} csvHref={csv("answers", { indicator: b.headline.indicatorId, panel: "answers" })} />
                 {focused.ranking?.map((r) => (
@@ -175,7 +184,7 @@ export default function Dashboard() {
             {focused?.unavailable ? <p className="notice notice-info">{focused.unavailable}</p> : null}
             {focused?.communities ? (
               <>
-                <h3>By community and period</h3>
+                <h3>{t("byCommunityPeriod")}</h3>
                 <NumbersTable table={focused.communities.table} open csvHref={csv("communities", { indicator: b.headline.indicatorId, panel: "communities" })} />
               </>
             ) : null}
@@ -183,36 +192,35 @@ export default function Dashboard() {
         );
       })}
       <section className="card method" aria-labelledby="method-h">
-        <h2 id="method-h">How to read these figures</h2>
+        <h2 id="method-h">{t("methodHeading")}</h2>
         <ul>
           {dashboard.design === "community" ? (
             <>
-              <li>
-                Respondents come in communities, and people of one community answer alike, so intervals are cluster-robust: a linearisation variance from each community's sums,
-                with t on the number of communities less one. Beside each figure: the design effect (how much wider than for a simple random sample of the same size) and the
-                effective n it stands on. Communities whose figures are hidden count as one cluster together. A figure for one community alone has no honest interval.
-              </li>
-              <li>Change since baseline uses the same variance for both rounds (Satterthwaite's degrees of freedom): “no clear change” when the interval includes zero.</li>
+              <li>{t("methodClusters")}</li>
+              <li>{t("methodClusterChange")}</li>
             </>
           ) : (
             <>
-              <li>Shares are the percentage of respondents in the indicator's denominator; the 95% interval is the Wilson score interval, as for a simple random sample. Means use a t interval.</li>
-              <li>Change since baseline uses a Newcombe interval for the difference of two shares (Welch's t interval for means): “no clear change” when the interval includes zero.</li>
+              <li>{t("methodSimple")}</li>
+              <li>{t("methodSimpleChange")}</li>
             </>
           )}
-          <li>{dashboard.suppressionNote} Further figures are hidden when they would let a hidden one be worked out from a total.</li>
-          <li>Hollow points include focus-group responses: these groups are not random samples, so their intervals are indicative only.</li>
-          <li>Each round is an independent sample of the community: different people may answer each time.</li>
+          <li>
+            {dashboard.suppressionNote} {t("methodComplementary")}
+          </li>
+          <li>{t("methodHollow")}</li>
+          <li>{t("methodRounds")}</li>
         </ul>
       </section>
     </div>
   );
 }
 
-function Legend({ indicative }: { indicative: boolean }) {
+function Legend({ indicative, t }: { indicative: boolean; t: Translate<DashboardWords> }) {
   return (
     <p className="chart-note">
-      Bars show 95% intervals; n is printed above each point.{indicative ? " Hollow points include focus-group responses (indicative)." : ""}
+      {t("legend")}
+      {indicative ? ` ${t("legendHollow")}` : ""}
     </p>
   );
 }
@@ -226,20 +234,18 @@ function SplitLink({ view, by, label }: { view: DashboardView; by: string[]; lab
   );
 }
 
-function GapPanel({ focus, ctx, view, csv }: { focus: NonNullable<NonNullable<Data["dashboard"]>["focus"]>; ctx: NonNullable<Data["ctx"]>; view: DashboardView; csv: string }) {
+function GapPanel({ focus, ctx, view, csv, t }: { focus: NonNullable<NonNullable<Data["dashboard"]>["focus"]>; ctx: NonNullable<Data["ctx"]>; view: DashboardView; csv: string; t: Translate<DashboardWords> }) {
   const gap = focus.gap!;
   const dims = ctx.dimensions.filter((d) => d.values.length >= 2);
   return (
     <>
-      <h3>
-        Gap: {gap.aLabel} minus {gap.bLabel}
-      </h3>
+      <h3>{t("gapHeading", { a: gap.aLabel, b: gap.bLabel })}</h3>
       <Form method="get" className="inline-form" preventScrollReset>
         {[...viewParams({ ...view, gapBy: null, a: null, b: null })].map(([k, v], i) => (
           <input key={i} type="hidden" name={k} value={v} />
         ))}
         <label>
-          Between groups of
+          {t("gapBetween")}
           <select name="gapBy" defaultValue={gap.dimension}>
             {dims.map((d) => (
               <option key={d.id} value={d.id}>
@@ -249,7 +255,7 @@ function GapPanel({ focus, ctx, view, csv }: { focus: NonNullable<NonNullable<Da
           </select>
         </label>
         <label>
-          First group
+          {t("firstGroup")}
           <select name="a" defaultValue={gap.a}>
             {gap.choices.map((c) => (
               <option key={c.code} value={c.code}>
@@ -259,7 +265,7 @@ function GapPanel({ focus, ctx, view, csv }: { focus: NonNullable<NonNullable<Da
           </select>
         </label>
         <label>
-          Second group
+          {t("secondGroup")}
           <select name="b" defaultValue={gap.b}>
             {gap.choices.map((c) => (
               <option key={c.code} value={c.code}>
@@ -269,25 +275,25 @@ function GapPanel({ focus, ctx, view, csv }: { focus: NonNullable<NonNullable<Da
           </select>
         </label>
         <button type="submit" className="button secondary">
-          Show gap
+          {t("showGap")}
         </button>
       </Form>
       <TrendChart series={gap.chart} label={gap.table.caption} gap height={280} />
-      <p className="chart-note">Above zero: {gap.aLabel} higher. Bars show the 95% interval of the difference; where it crosses zero there is no clear gap.</p>
+      <p className="chart-note">{t("gapNote", { a: gap.aLabel })}</p>
       <NumbersTable table={gap.table} csvHref={csv} open />
     </>
   );
 }
 
-function Filters({ ctx, view, months }: { ctx: NonNullable<Data["ctx"]>; view: DashboardView; months: string[] }) {
+function Filters({ ctx, view, months, t }: { ctx: NonNullable<Data["ctx"]>; view: DashboardView; months: string[]; t: Translate<DashboardWords> }) {
   const groupDims = ctx.dimensions.filter((d) => d.id !== "community");
   return (
-    <Form method="get" className="filters card" aria-label="Filters">
+    <Form method="get" className="filters card" aria-label={t("filters")}>
       {view.by.length ? <input type="hidden" name="by" value={view.by.join(",")} /> : null}
       {view.indicator ? <input type="hidden" name="indicator" value={view.indicator} /> : null}
       {ctx.surveys.length > 1 ? (
         <label>
-          Survey
+          {t("survey")}
           <select name="survey" defaultValue={ctx.surveyId}>
             {ctx.surveys.map((s) => (
               <option key={s.id} value={s.id}>
@@ -300,17 +306,17 @@ function Filters({ ctx, view, months }: { ctx: NonNullable<Data["ctx"]>; view: D
         <input type="hidden" name="survey" value={ctx.surveyId} />
       )}
       <label>
-        Periods
+        {t("periods")}
         <select name="period" defaultValue={view.period}>
-          <option value="round">Rounds</option>
-          <option value="quarter">Quarters</option>
-          <option value="month">Months</option>
+          <option value="round">{t("rounds")}</option>
+          <option value="quarter">{t("quarters")}</option>
+          <option value="month">{t("months")}</option>
         </select>
       </label>
       <label>
-        Community
+        {t("community")}
         <select name="community" defaultValue={view.communities[0] ?? ""}>
-          <option value="">All communities</option>
+          <option value="">{t("allCommunities")}</option>
           {ctx.communities.map((c) => (
             <option key={c.id} value={c.id}>
               {c.name}
@@ -320,9 +326,9 @@ function Filters({ ctx, view, months }: { ctx: NonNullable<Data["ctx"]>; view: D
       </label>
       {view.period === "round" ? (
         <label>
-          Round
+          {t("round")}
           <select name="round" defaultValue={view.rounds[0] ?? ""}>
-            <option value="">All rounds</option>
+            <option value="">{t("allRounds")}</option>
             {ctx.rounds.map((r) => (
               <option key={r.id} value={r.id}>
                 {r.name}
@@ -333,15 +339,15 @@ function Filters({ ctx, view, months }: { ctx: NonNullable<Data["ctx"]>; view: D
       ) : null}
       {view.period !== "round" ? (
         <>
-          <MonthSelect name="from" label="From" empty="First month" value={view.from} months={months} />
-          <MonthSelect name="to" label="To" empty="Latest month" value={view.to} months={months} />
+          <MonthSelect name="from" label={t("from")} empty={t("firstMonth")} value={view.from} months={months} />
+          <MonthSelect name="to" label={t("to")} empty={t("latestMonth")} value={view.to} months={months} />
         </>
       ) : null}
       {(view.period === "round" ? groupDims : []).map((d) => (
         <label key={d.id}>
           {d.label}
           <select name={`g.${d.id}`} defaultValue={view.groups[d.id] ?? ""}>
-            <option value="">Everyone</option>
+            <option value="">{t("everyone")}</option>
             {d.values.map((v) => (
               <option key={v.code} value={v.code}>
                 {v.label}
@@ -352,10 +358,10 @@ function Filters({ ctx, view, months }: { ctx: NonNullable<Data["ctx"]>; view: D
       ))}
       <div className="filter-actions">
         <button type="submit" className="button primary">
-          Apply filters
+          {t("apply")}
         </button>
         <Link to={`?survey=${ctx.surveyId}`} className="button secondary">
-          Clear
+          {t("clear")}
         </Link>
       </div>
     </Form>
