@@ -38,8 +38,15 @@ import { targetValue } from "~/exchange/match";
 import { deleteUploadFile, receiveUpload, workbookAsCsv } from "~/exchange/uploads.server";
 import { CsrfField, Field, Notice } from "~/ui/forms";
 import { refuse } from "~/refusal.server";
+import { collectorCounts, type CollectorCount } from "~/models/collectors";
+import { wordsFor } from "~/i18n/staff.server";
+import { dataPage, type DataWords } from "~/i18n/staff/data";
+import { useFormats, useWords } from "~/i18n/staff";
+import type { Translate } from "~/i18n/core";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Data · ${data?.survey.title ?? "Survey"} · Safety perception surveys` }];
+type T = Translate<DataWords>;
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? data.words.pageTitle.replace("{title}", data.survey.title) : "Data" }];
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { viewer, survey } = await requireSurvey(request, context, params.surveyId!, "author");
@@ -54,7 +61,10 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     latestImportJob(context.db, viewer.id, survey.id),
   ]);
   const layout = survey.latestVersion > 0 ? await surveyLayout(context.db, survey.id) : null;
+  const { words, t } = await wordsFor(context.db, request, viewer.id, dataPage);
   return {
+    words,
+    collectors: collectorCounts(sessions),
     survey,
     languages: latest?.definition.languages ?? [],
     communities: communities.map((c) => ({ id: c.id, name: c.name })),
@@ -66,17 +76,17 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     job,
     targets: layout
       ? layout.questions.flatMap((q) => {
-          if (q.type === "multiple") return q.options.map((o) => ({ value: targetValue({ kind: "option", question: q.id, code: o.code }), label: `${q.id} — option ${o.code}` }));
+          if (q.type === "multiple") return q.options.map((o) => ({ value: targetValue({ kind: "option", question: q.id, code: o.code }), label: t("optionOf", { question: q.id, code: o.code }) }));
           if (q.type === "ranking")
-            return Array.from({ length: q.positions }, (_, i) => ({ value: targetValue({ kind: "position", question: q.id, position: i + 1 }), label: `${q.id} — rank ${i + 1}` }));
+            return Array.from({ length: q.positions }, (_, i) => ({ value: targetValue({ kind: "position", question: q.id, position: i + 1 }), label: t("rankOf", { question: q.id, n: i + 1 }) }));
           return [{ value: targetValue({ kind: "answer", question: q.id }), label: q.id }];
         })
       : [],
   };
 }
 
-const DELIMITERS: Record<string, string> = { ",": "comma-separated", ";": "semicolon-separated", "\t": "tab-separated", "|": "bar-separated" };
-const delimiterName = (d: string) => DELIMITERS[d] ?? `separated by "${d}"`;
+const DELIMITERS: Record<string, keyof DataWords> = { ",": "comma", ";": "semicolon", "\t": "tab", "|": "bar" };
+const delimiterName = (t: T, d: string) => (DELIMITERS[d] ? t(DELIMITERS[d]) : t("otherDelimiter", { d }));
 
 const optionsFrom = (get: (name: string) => string, entries: Iterable<[string, unknown]>): JobOptions => {
   const mapping: Record<number, string> = {};
@@ -90,11 +100,12 @@ const optionsFrom = (get: (name: string) => string, entries: Iterable<[string, u
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const { viewer, survey } = await requireSurvey(request, context, params.surveyId!, "author");
   const page = `/surveys/${survey.id}/data`;
+  const { t } = await wordsFor(context.db, request, viewer.id, dataPage);
   if ((request.headers.get("Content-Type") ?? "").startsWith("multipart/form-data")) {
     // An upload: the file goes to disk as it arrives, and becomes a job whose dry run starts now.
     const { fields, file } = await receiveUpload(request, context);
     const get = (name: string) => String(fields[name] ?? "").trim();
-    if (!file) return data({ intent: "error", error: "Choose a CSV, Excel (.xlsx) or queue file to upload." }, { status: 400 });
+    if (!file) return data({ intent: "error", error: t("chooseFile") }, { status: 400 });
     try {
       await workbookAsCsv(file);
     } catch (err) {
@@ -128,56 +139,54 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
       throw err;
     }
     if (!(await decideImportJob(context.db, viewer.id, survey.id, text("jobId"), intent, options)))
-      return data({ intent: "error", error: "This upload is not waiting for a decision (it was imported, discarded or is not yours). Upload the file again." }, { status: 410 });
+      return data({ intent: "error", error: t("notWaiting") }, { status: 410 });
     wakeImportRunners();
     return redirect(page);
   }
   if (intent === "cancel") {
     if (!(await cancelImportJob(context.db, viewer.id, survey.id, text("jobId"))))
-      return data({ intent: "error", error: "This import is not running (it ended, or is not yours)." }, { status: 410 });
+      return data({ intent: "error", error: t("notRunning") }, { status: 410 });
     return redirect(page);
   }
   if (intent === "discard") {
     if (!(await discardImportJob(context.db, viewer.id, survey.id, text("jobId"))))
-      return data({ intent: "error", error: "There is no such upload of yours to discard." }, { status: 404 });
-    return { intent, ok: "The uploaded file was discarded; nothing was imported." };
+      return data({ intent: "error", error: t("noUpload") }, { status: 404 });
+    return { intent, ok: t("discarded") };
   }
   if (intent === "exclude-response" || intent === "exclude-session") {
     const parsed = ExclusionSchema.safeParse({ reason: text("reason"), note: text("note") });
-    if (!parsed.success) return data({ intent, error: parsed.error.issues[0].message }, { status: 400 });
+    if (!parsed.success) return data({ intent, error: parsed.error.issues[0].path[0] === "note" ? t("sayWhy") : t("chooseReason") }, { status: 400 });
     const what = intent === "exclude-session" ? { sessionId: text("sessionId") } : { responseId: text("responseId") };
     const n = await exclude(context.db, viewer, survey, what, parsed.data.reason, parsed.data.note);
-    if (n === 0) return data({ intent, error: "Nothing to exclude: no counted response has this id in this survey." }, { status: 404 });
-    return { intent, ok: `${n} response${n === 1 ? "" : "s"} left the figures and exports. They stay stored and can be restored below.` };
+    if (n === 0) return data({ intent, error: t("nothingToExclude") }, { status: 404 });
+    return { intent, ok: t("excludedOk", { n }) };
   }
   if (intent === "restore-response" || intent === "restore-session") {
     const what = intent === "restore-session" ? { sessionId: text("sessionId") } : { responseId: text("responseId") };
     const n = await restore(context.db, viewer, survey, what);
-    return { intent, ok: `${n} response${n === 1 ? "" : "s"} restored to the figures.` };
+    return { intent, ok: t("restoredOk", { n }) };
   }
   throw refuse("refused.unknownAction", 400, { intent: String(intent) });
 }
 
-const when = (iso: string) => new Date(iso).toLocaleString("en-GB", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" });
-
-function ReasonFields({ idPrefix }: { idPrefix: string }) {
+function ReasonFields({ idPrefix, t }: { idPrefix: string; t: T }) {
   return (
     <div className="form-row">
       <div className="field">
-        <label htmlFor={`${idPrefix}-reason`}>Reason</label>
+        <label htmlFor={`${idPrefix}-reason`}>{t("reasonField")}</label>
         <select id={`${idPrefix}-reason`} name="reason" required defaultValue="">
           <option value="" disabled>
-            Choose…
+            {t("choose")}
           </option>
-          {Object.entries(EXCLUSION_REASONS).map(([code, label]) => (
+          {Object.keys(EXCLUSION_REASONS).map((code) => (
             <option key={code} value={code}>
-              {label}
+              {t(`exclusion.${code}` as keyof DataWords)}
             </option>
           ))}
         </select>
       </div>
       <div className="field">
-        <label htmlFor={`${idPrefix}-note`}>Note (needed for “Other”)</label>
+        <label htmlFor={`${idPrefix}-note`}>{t("noteField")}</label>
         <input id={`${idPrefix}-note`} name="note" maxLength={500} />
       </div>
     </div>
@@ -185,7 +194,9 @@ function ReasonFields({ idPrefix }: { idPrefix: string }) {
 }
 
 export default function SurveyData() {
-  const { survey, languages, communities, rounds, sessions, exclusions, recent, counts, targets, job } = useLoaderData<typeof loader>();
+  const { survey, languages, communities, rounds, sessions, exclusions, recent, counts, targets, job, words, collectors } = useLoaderData<typeof loader>();
+  const t = useWords(words);
+  const { dateTime } = useFormats();
   const result = useActionData<typeof action>();
   const busy = useNavigation().state === "submitting";
   const active = job && ACTIVE.includes(job.state) ? (job as unknown as ImportJob) : null;
@@ -196,101 +207,92 @@ export default function SurveyData() {
   return (
     <>
       <p className="breadcrumbs">
-        <Link to="/">Programmes</Link> › <Link to={`/programmes/${survey.programmeId}`}>{survey.programmeName}</Link> ›{" "}
+        <Link to="/">{t("programmes")}</Link> › <Link to={`/programmes/${survey.programmeId}`}>{survey.programmeName}</Link> ›{" "}
         <Link to={`/surveys/${survey.id}`}>{survey.title}</Link> ›
       </p>
-      <h1>Data in and out</h1>
-      <p className="lede">
-        {counts.total} responses stored, {counts.excluded} excluded from the figures. Raw responses are for the programme's facilitators and
-        administrators only; every export is recorded in the audit log.
-      </p>
+      <h1>{t("heading")}</h1>
+      <p className="lede">{t("lede", { n: counts.total, excluded: counts.excluded })}</p>
       {message ? <Notice kind="success">{message}</Notice> : null}
       {error ? <Notice kind="error">{error}</Notice> : null}
 
       <section className="card" aria-labelledby="export-h">
-        <h2 id="export-h">Export</h2>
+        <h2 id="export-h">{t("export")}</h2>
         {survey.latestVersion === 0 ? (
-          <p className="empty">Publish the survey first: there is nothing to export yet.</p>
+          <p className="empty">{t("publishFirstExport")}</p>
         ) : (
           <>
             <form method="get" action={`${api}/responses.csv`} className="export-form">
               <div className="form-row">
                 <div className="field">
-                  <label htmlFor="export-labels">Answers as</label>
+                  <label htmlFor="export-labels">{t("answersAs")}</label>
                   <select id="export-labels" name="labels" defaultValue="">
-                    <option value="">Codes (for R, Stata, SPSS)</option>
+                    <option value="">{t("codes")}</option>
                     {languages.map((l) => (
                       <option key={l.code} value={l.code}>
-                        Labels in {l.name}
+                        {t("labelsIn", { language: l.name })}
                       </option>
                     ))}
                   </select>
                 </div>
                 <div className="field checkbox-field">
                   <label>
-                    <input type="checkbox" name="bom" value="1" /> For Excel (UTF-8 with byte-order mark)
+                    <input type="checkbox" name="bom" value="1" /> {t("forExcel")}
                   </label>
                 </div>
               </div>
               <button type="submit" className="primary">
-                Download responses (CSV)
+                {t("download")}
               </button>
             </form>
-            <p className="hint">
-              One row per response; excluded responses are left out. Columns: {FIXED_COLUMNS.join(", ")} (the session&apos;s tablet and facilitator),
-              then one per question (multiple choice: one 0/1 column per option, named question/option; ranking: one per position).
-            </p>
+            <p className="hint">{t("exportHint", { columns: FIXED_COLUMNS.join(", ") })}</p>
             <p>
-              Codebook: <a href={`${api}/codebook.csv`}>CSV</a> · <a href={`${api}/codebook.json`}>JSON</a>
+              {t("codebook")} <a href={`${api}/codebook.csv`}>CSV</a> · <a href={`${api}/codebook.json`}>JSON</a>
             </p>
           </>
         )}
       </section>
 
+      <Collectors collectors={collectors} t={t} />
+
       <section className="card" aria-labelledby="import-h">
-        <h2 id="import-h">Import</h2>
+        <h2 id="import-h">{t("import")}</h2>
         {survey.latestVersion === 0 ? (
-          <p className="empty">Publish the survey first.</p>
+          <p className="empty">{t("publishFirst")}</p>
         ) : active || shown?.state === "checked" ? null : (
           <Form method="post" encType="multipart/form-data">
             <CsrfField />
-            <p>
-              A CSV from paper forms, a spreadsheet, KoboToolbox or ODK, one of this app's exports, or a tablet's saved queue (JSON). Columns are
-              matched by question id or label; nothing is stored until you have seen the dry run. The server works through the file in the
-              background: you can leave this page and come back.
-            </p>
-            <Field label="File" name="file">
+            <p>{t("importLede")}</p>
+            <Field label={t("file")} name="file">
               <input id="f-file" name="file" type="file" accept=".csv,.tsv,.txt,.json,.xlsx,text/csv,application/json,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" required />
             </Field>
-            <ImportOptions versions={survey.versions.map((v) => v.version)} communities={communities} rounds={rounds} values={{}} />
+            <ImportOptions versions={survey.versions.map((v) => v.version)} communities={communities} rounds={rounds} values={{}} t={t} />
             <button type="submit" name="intent" value="upload" className="primary" disabled={busy}>
-              Upload and check (dry run)
+              {t("uploadCheck")}
             </button>
           </Form>
         )}
-        {active ? <JobProgress job={active} surveyId={survey.id} /> : null}
-        {shown ? <ImportReportView job={shown} targets={targets} versions={survey.versions.map((v) => v.version)} communities={communities} rounds={rounds} /> : null}
+        {active ? <JobProgress job={active} surveyId={survey.id} t={t} /> : null}
+        {shown ? <ImportReportView job={shown} targets={targets} versions={survey.versions.map((v) => v.version)} communities={communities} rounds={rounds} t={t} /> : null}
       </section>
 
       <section className="card" aria-labelledby="exclude-h">
-        <h2 id="exclude-h">Exclusions</h2>
-        <p>
-          Take a focus-group session or a single response out of the dashboards and exports (a test run, a facilitator's mistake, a duplicate found
-          later). The data stay stored, and you can restore them.
-        </p>
-        <h3>Sessions</h3>
+        <h2 id="exclude-h">{t("exclusions")}</h2>
+        <p>{t("exclusionsLede")}</p>
+        <h3>{t("sessions")}</h3>
         {sessions.length === 0 ? (
-          <p className="empty">No focus-group sessions yet.</p>
+          <p className="empty">{t("noSessions")}</p>
         ) : (
           <div className="table-wrap">
             <table className="data">
               <thead>
                 <tr>
-                  <th scope="col">Held on</th>
-                  <th scope="col">Group</th>
-                  <th scope="col">Community</th>
-                  <th scope="col">Counted responses</th>
-                  <th scope="col">Exclude</th>
+                  <th scope="col">{t("heldOn")}</th>
+                  <th scope="col">{t("group")}</th>
+                  <th scope="col">{t("community")}</th>
+                  <th scope="col">{t("tablet")}</th>
+                  <th scope="col">{t("facilitator")}</th>
+                  <th scope="col">{t("countedResponses")}</th>
+                  <th scope="col">{t("excludeColumn")}</th>
                 </tr>
               </thead>
               <tbody>
@@ -299,19 +301,21 @@ export default function SurveyData() {
                     <td>{s.heldOn}</td>
                     <td>{s.groupDescription || <span className="muted">{s.linkLabel}</span>}</td>
                     <td>{s.communityName ?? "—"}</td>
+                    <td>{s.deviceName ?? <span className="muted">{t("notRecorded")}</span>}</td>
+                    <td>{s.facilitatorName ?? <span className="muted">{t("notRecorded")}</span>}</td>
                     <td>{s.responses}</td>
                     <td>
                       {s.responses > 0 ? (
                         <Form method="post" className="exclude-form">
                           <CsrfField />
                           <input type="hidden" name="sessionId" value={s.id} />
-                          <ReasonFields idPrefix={`s-${s.id}`} />
+                          <ReasonFields idPrefix={`s-${s.id}`} t={t} />
                           <button type="submit" name="intent" value="exclude-session" className="danger small">
-                            Exclude session
+                            {t("excludeSession")}
                           </button>
                         </Form>
                       ) : (
-                        <span className="muted">nothing counted</span>
+                        <span className="muted">{t("nothingCounted")}</span>
                       )}
                     </td>
                   </tr>
@@ -320,56 +324,56 @@ export default function SurveyData() {
             </table>
           </div>
         )}
-        <h3>A single response</h3>
+        <h3>{t("singleResponse")}</h3>
         <Form method="post" className="exclude-form">
           <CsrfField />
           <div className="field">
-            <label htmlFor="exclude-response-id">Response id</label>
+            <label htmlFor="exclude-response-id">{t("responseId")}</label>
             <input id="exclude-response-id" name="responseId" required list="recent-responses" autoComplete="off" />
             <datalist id="recent-responses">
               {recent.map((r) => (
                 <option key={r.id} value={r.id}>
-                  {when(r.collectedAt)} · {r.community ?? "no community"} · {r.source}
+                  {dateTime(r.collectedAt)} · {r.community ?? t("noCommunity")} · {r.source}
                 </option>
               ))}
             </datalist>
-            <p className="hint">The id is the first column of the export (response_id).</p>
+            <p className="hint">{t("responseIdHint")}</p>
           </div>
-          <ReasonFields idPrefix="r" />
+          <ReasonFields idPrefix="r" t={t} />
           <button type="submit" name="intent" value="exclude-response" className="danger small">
-            Exclude response
+            {t("excludeResponse")}
           </button>
         </Form>
-        <h3>Excluded now</h3>
+        <h3>{t("excludedNow")}</h3>
         {exclusions.length === 0 ? (
-          <p className="empty">Nothing is excluded.</p>
+          <p className="empty">{t("nothingExcluded")}</p>
         ) : (
           <div className="table-wrap">
             <table className="data">
               <thead>
                 <tr>
-                  <th scope="col">What</th>
-                  <th scope="col">Reason</th>
-                  <th scope="col">When, by whom</th>
-                  <th scope="col">Restore</th>
+                  <th scope="col">{t("what")}</th>
+                  <th scope="col">{t("reason")}</th>
+                  <th scope="col">{t("whenWho")}</th>
+                  <th scope="col">{t("restoreColumn")}</th>
                 </tr>
               </thead>
               <tbody>
                 {exclusions.map((e) => (
                   <tr key={`${e.kind}-${e.id}`}>
                     <td>
-                      {e.kind === "session" ? `Session (${e.responses} responses)` : "Response"} <code className="id">{e.id.slice(0, 8)}</code>
+                      {e.kind === "session" ? t("sessionOf", { n: e.responses }) : t("response")} <code className="id">{e.id.slice(0, 8)}</code>
                     </td>
                     <td>{e.reason}</td>
                     <td>
-                      {when(e.excludedAt)} · {e.excludedBy}
+                      {dateTime(e.excludedAt)} · {e.excludedBy}
                     </td>
                     <td>
                       <Form method="post">
                         <CsrfField />
                         <input type="hidden" name={e.kind === "session" ? "sessionId" : "responseId"} value={e.id} />
                         <button type="submit" name="intent" value={e.kind === "session" ? "restore-session" : "restore-response"} className="secondary small">
-                          Restore
+                          {t("restore")}
                         </button>
                       </Form>
                     </td>
@@ -389,27 +393,28 @@ function ImportOptions(props: {
   communities: { id: string; name: string }[];
   rounds: { id: string; name: string }[];
   values: Record<string, string>;
+  t: T;
 }) {
-  const v = props.values;
+  const { values: v, t } = props;
   return (
     <div className="form-row">
       <div className="field">
-        <label htmlFor="imp-version">Survey version (when the file has no survey_version column)</label>
+        <label htmlFor="imp-version">{t("versionField")}</label>
         <select id="imp-version" name="version" defaultValue={v.version ?? ""}>
-          <option value="">Latest</option>
+          <option value="">{t("latest")}</option>
           {props.versions.map((n) => (
             <option key={n} value={n}>
-              Version {n}
+              {t("versionN", { n })}
             </option>
           ))}
         </select>
       </div>
       <div className="field">
-        <label htmlFor="imp-date">Collected on (when the file has no date column)</label>
+        <label htmlFor="imp-date">{t("collectedOnField")}</label>
         <input id="imp-date" type="date" name="collectedOn" defaultValue={v.collectedOn ?? ""} />
       </div>
       <div className="field">
-        <label htmlFor="imp-community">Community (rows without one)</label>
+        <label htmlFor="imp-community">{t("communityField")}</label>
         <select id="imp-community" name="community" defaultValue={v.community ?? ""}>
           <option value="">None</option>
           {props.communities.map((c) => (
@@ -420,7 +425,7 @@ function ImportOptions(props: {
         </select>
       </div>
       <div className="field">
-        <label htmlFor="imp-round">Round (rows without one)</label>
+        <label htmlFor="imp-round">{t("roundField")}</label>
         <select id="imp-round" name="round" defaultValue={v.round ?? ""}>
           <option value="">None</option>
           {props.rounds.map((r) => (
@@ -434,15 +439,7 @@ function ImportOptions(props: {
   );
 }
 
-const META_TARGETS = [
-  ["meta:id", "response id"],
-  ["meta:collected_at", "collected at (date)"],
-  ["meta:community", "community"],
-  ["meta:round", "round"],
-  ["meta:language", "language"],
-  ["meta:session_id", "session id"],
-  ["meta:survey_version", "survey version"],
-] as const;
+const META_TARGETS = ["id", "collected_at", "community", "round", "language", "session_id", "survey_version"] as const;
 
 const ACTIVE: string[] = ["dry_run_queued", "checking", "import_queued", "importing"];
 
@@ -457,11 +454,10 @@ function jobProgress(job: Pick<ImportJob, "step" | "rowsRead" | "rowsStored" | "
   return { fraction, leftMs };
 }
 
-const count = (n: number) => n.toLocaleString("en-GB");
-const duration = (ms: number) => (ms < 60_000 ? `${Math.max(1, Math.round(ms / 1000))} s` : `${Math.round(ms / 60_000)} min`);
+const duration = (t: T, ms: number) => (ms < 60_000 ? t("seconds", { n: Math.max(1, Math.round(ms / 1000)) }) : t("minutes", { n: Math.round(ms / 60_000) }));
 
 /** The running job's progress bar, asked for again twice a second; the page reloads when the step ends. */
-function JobProgress({ job: initial, surveyId }: { job: ImportJob; surveyId: string }) {
+function JobProgress({ job: initial, surveyId, t }: { job: ImportJob; surveyId: string; t: T }) {
   const fetcher = useFetcher<ImportJob>();
   const revalidator = useRevalidator();
   const job = fetcher.data && fetcher.data.id === initial.id ? fetcher.data : initial;
@@ -481,33 +477,33 @@ function JobProgress({ job: initial, surveyId }: { job: ImportJob; surveyId: str
   const queued = job.state === "dry_run_queued" || job.state === "import_queued";
   return (
     <div className="import-job" aria-live="polite">
-      <h3>{importing ? `Importing “${job.fileName}”` : `Checking “${job.fileName}” (dry run)`}</h3>
-      <progress className="import-progress" max={1} value={fraction} aria-label={importing ? "Import progress" : "Dry run progress"} />
+      <h3>{importing ? t("importing", { file: job.fileName }) : t("checking", { file: job.fileName })}</h3>
+      <progress className="import-progress" max={1} value={fraction} aria-label={importing ? t("importProgress") : t("dryRunProgress")} />
       <ul className="report-counts">
         <li>
-          <strong>{count(job.rowsRead)}</strong> rows read{job.rowsExpected ? ` of ${importing ? "" : "about "}${count(job.rowsExpected)}` : ""}
+          {job.rowsExpected ? t(importing ? "rowsReadOf" : "rowsReadOfAbout", { n: job.rowsRead, total: job.rowsExpected }) : t("rowsRead", { n: job.rowsRead })}
         </li>
         <li>
-          <strong>{count(job.rowsValid)}</strong> valid
+          {t("valid", { n: job.rowsValid })}
         </li>
         <li>
-          <strong>{count(job.problems)}</strong> with problems so far
+          {t("problemsSoFar", { n: job.problems })}
         </li>
         {importing ? (
           <li>
-            <strong>{count(job.rowsStored)}</strong> stored
+            {t("stored", { n: job.rowsStored })}
           </li>
         ) : null}
-        <li>{queued ? "Waiting for the server…" : leftMs !== null ? `About ${duration(leftMs)} left` : "Starting…"}</li>
+        <li>{queued ? t("waiting") : leftMs !== null ? t("left", { time: duration(t, leftMs) }) : t("starting")}</li>
       </ul>
       {job.cancelRequested ? (
-        <p>Cancelling after the current step…</p>
+        <p>{t("cancelling")}</p>
       ) : (
         <Form method="post">
           <CsrfField />
           <input type="hidden" name="jobId" value={job.id} />
           <button type="submit" name="intent" value="cancel" className="danger small">
-            {importing ? "Cancel the import (rows stored so far stay)" : "Cancel the dry run"}
+            {importing ? t("cancelImport") : t("cancelDryRun")}
           </button>
         </Form>
       )}
@@ -521,8 +517,9 @@ function ImportReportView(props: {
   versions: number[];
   communities: { id: string; name: string }[];
   rounds: { id: string; name: string }[];
+  t: T;
 }) {
-  const { job } = props;
+  const { job, t } = props;
   const report = job.report;
   const options: Record<string, string> = {
     version: job.options.version,
@@ -534,36 +531,44 @@ function ImportReportView(props: {
   if (!report)
     return (
       <div className="import-report" aria-live="polite">
-        <h3>{job.state === "cancelled" ? `Cancelled: “${job.fileName}”` : `The import of “${job.fileName}” failed`}</h3>
-        {job.error ? <Notice kind="error">{job.error}</Notice> : <p>Nothing was imported.</p>}
-        <DiscardForm jobId={job.id} label="Clear" />
+        <h3>{job.state === "cancelled" ? t("cancelled", { file: job.fileName }) : t("failed", { file: job.fileName })}</h3>
+        {job.error ? <Notice kind="error">{job.error}</Notice> : <p>{t("nothingImported")}</p>}
+        <DiscardForm jobId={job.id} label={t("clear")} />
       </div>
     );
   const dry = job.state === "checked";
   const heading =
     job.state === "checked"
-      ? `Dry run of “${report.fileName}”`
+      ? t("dryRunOf", { file: report.fileName })
       : job.state === "cancelled"
-        ? `Cancelled: “${report.fileName}”`
+        ? t("cancelled", { file: report.fileName })
         : job.state === "failed"
-          ? `The import of “${report.fileName}” failed`
-          : `Imported “${report.fileName}”`;
+          ? t("failed", { file: report.fileName })
+          : t("imported", { file: report.fileName });
+  const format =
+    report.format === "queue"
+      ? t("queueFile")
+      : /\.xlsx$/i.test(report.fileName)
+        ? t("workbook")
+        : report.delimiter
+          ? t("csvFormatDelimited", { encoding: report.encoding, delimiter: delimiterName(t, report.delimiter) })
+          : t("csvFormat", { encoding: report.encoding });
   return (
     <div className="import-report" aria-live="polite">
       <h3>{heading}</h3>
       {job.state === "failed" && job.error ? <Notice kind="error">{job.error}</Notice> : null}
       <ul className="report-counts">
         <li>
-          <strong>{report.rows}</strong> rows read ({report.format === "queue" ? "tablet queue file" : /\.xlsx$/i.test(report.fileName) ? "Excel workbook, first sheet" : `CSV, ${report.encoding}${report.delimiter ? `, ${delimiterName(report.delimiter)}` : ""}`})
+          {t("rowsReadFormat", { n: report.rows, format })}
         </li>
         <li>
-          <strong>{dry ? report.valid : (report.stored ?? report.valid)}</strong> {dry ? "can be imported" : "imported"}
+          {dry ? t("canImport", { n: report.valid }) : t("importedN", { n: report.stored ?? report.valid })}
         </li>
         <li>
-          <strong>{report.duplicates}</strong> already stored (nothing added)
+          {t("duplicates", { n: report.duplicates })}
         </li>
         <li>
-          <strong>{report.invalid + report.conflicts}</strong> with problems (not imported)
+          {t("withProblems", { n: report.invalid + report.conflicts })}
         </li>
       </ul>
       {report.notes.map((n) => (
@@ -571,15 +576,15 @@ function ImportReportView(props: {
       ))}
       {report.problems.length ? (
         <>
-          <h4>Problems{report.problemCount > report.problems.length ? ` (first ${report.problems.length} of ${report.problemCount})` : ""}</h4>
+          <h4>{report.problemCount > report.problems.length ? t("problemsFirst", { shown: report.problems.length, total: report.problemCount }) : t("problems")}</h4>
           <div className="table-wrap report-table">
             <table className="data">
               <thead>
                 <tr>
-                  <th scope="col">Row</th>
-                  <th scope="col">Column</th>
-                  <th scope="col">Reason</th>
-                  <th scope="col">Detail</th>
+                  <th scope="col">{t("row")}</th>
+                  <th scope="col">{t("column")}</th>
+                  <th scope="col">{t("reason")}</th>
+                  <th scope="col">{t("detail")}</th>
                 </tr>
               </thead>
               <tbody>
@@ -587,7 +592,7 @@ function ImportReportView(props: {
                   <tr key={i}>
                     <td>{p.row}</td>
                     <td>{p.column}</td>
-                    <td>{p.reason}</td>
+                    <td>{reasonWord(t, p.reason)}</td>
                     <td>{p.message}</td>
                   </tr>
                 ))}
@@ -602,37 +607,37 @@ function ImportReportView(props: {
           <input type="hidden" name="jobId" value={job.id} />
           {report.format === "csv" && report.columns.length ? (
             <>
-              <h4>Columns</h4>
+              <h4>{t("columns")}</h4>
               <div className="table-wrap">
                 <table className="data">
                   <thead>
                     <tr>
-                      <th scope="col">Column in the file</th>
-                      <th scope="col">Matched</th>
-                      <th scope="col">Goes to</th>
+                      <th scope="col">{t("columnInFile")}</th>
+                      <th scope="col">{t("matched")}</th>
+                      <th scope="col">{t("goesTo")}</th>
                     </tr>
                   </thead>
                   <tbody>
                     {report.columns.map((c) => {
                       return (
                         <tr key={c.index} className={c.target === null ? "unmatched" : undefined}>
-                          <td>{c.header || <span className="muted">(no header)</span>}</td>
-                          <td>{c.how}</td>
+                          <td>{c.header || <span className="muted">{t("noHeader")}</span>}</td>
+                          <td>{t(`how.${c.how}` as keyof DataWords)}</td>
                           <td>
                             <label className="visually-hidden" htmlFor={`map-${c.index}`}>
-                              Map column {c.header}
+                              {t("mapColumn", { header: c.header })}
                             </label>
                             <select id={`map-${c.index}`} name={`map.${c.index}`} defaultValue={options[`map.${c.index}`] ?? ""}>
-                              <option value="">{c.target === null ? "— not matched: choose —" : "(as matched)"}</option>
-                              <option value="ignore">Ignore this column</option>
-                              {META_TARGETS.map(([value, label]) => (
-                                <option key={value} value={value}>
-                                  {label}
+                              <option value="">{c.target === null ? t("notMatchedChoose") : t("asMatched")}</option>
+                              <option value="ignore">{t("ignoreColumn")}</option>
+                              {META_TARGETS.map((field) => (
+                                <option key={field} value={`meta:${field}`}>
+                                  {t(`meta.${field}`)}
                                 </option>
                               ))}
-                              {props.targets.map((t) => (
-                                <option key={t.value} value={t.value}>
-                                  {t.label}
+                              {props.targets.map((target) => (
+                                <option key={target.value} value={target.value}>
+                                  {target.label}
                                 </option>
                               ))}
                             </select>
@@ -645,21 +650,21 @@ function ImportReportView(props: {
               </div>
             </>
           ) : null}
-          <ImportOptions versions={props.versions} communities={props.communities} rounds={props.rounds} values={options} />
+          <ImportOptions versions={props.versions} communities={props.communities} rounds={props.rounds} values={options} t={t} />
           <div className="actions">
             <button type="submit" name="intent" value="import" className="primary" disabled={report.valid === 0}>
-              Import the {report.valid} valid row{report.valid === 1 ? "" : "s"}
+              {t("importValid", { n: report.valid })}
             </button>
             <button type="submit" name="intent" value="dry-run" className="secondary">
-              Check again with this mapping
+              {t("checkAgain")}
             </button>
             <button type="submit" name="intent" value="discard" className="danger" formNoValidate>
-              Import nothing
+              {t("importNothing")}
             </button>
           </div>
         </Form>
       ) : (
-        <DiscardForm jobId={job.id} label="Import another file" />
+        <DiscardForm jobId={job.id} label={t("importAnother")} />
       )}
     </div>
   );
@@ -675,5 +680,59 @@ function DiscardForm({ jobId, label }: { jobId: string; label: string }) {
         {label}
       </button>
     </Form>
+  );
+}
+
+/** An import problem's reason, from its code (app/exchange/reasons.ts). */
+function reasonWord(t: T, reason: string): string {
+  const key = `reason.${reason}` as keyof DataWords;
+  const word = t(key);
+  return word === key ? reason : word;
+}
+
+/** Counted responses by tablet and by facilitator, from the sessions. */
+function Collectors({ collectors, t }: { collectors: { devices: CollectorCount[]; facilitators: CollectorCount[] }; t: T }) {
+  return (
+    <section className="card collectors" aria-labelledby="collectors-h">
+      <h2 id="collectors-h">{t("collectors")}</h2>
+      {collectors.devices.length === 0 ? (
+        <p className="empty">{t("noCollectors")}</p>
+      ) : (
+        <>
+          <p>{t("collectorsLede")}</p>
+          <div className="collector-grid">
+            <CollectorTable caption={t("byTablet")} column={t("tablet")} rows={collectors.devices} t={t} />
+            <CollectorTable caption={t("byFacilitator")} column={t("facilitator")} rows={collectors.facilitators} t={t} />
+          </div>
+        </>
+      )}
+    </section>
+  );
+}
+
+function CollectorTable({ caption, column, rows, t }: { caption: string; column: string; rows: CollectorCount[]; t: T }) {
+  const { number } = useFormats();
+  return (
+    <div className="table-wrap">
+      <table className="data">
+        <caption>{caption}</caption>
+        <thead>
+          <tr>
+            <th scope="col">{column}</th>
+            <th scope="col">{t("sessionsColumn")}</th>
+            <th scope="col">{t("countedResponses")}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((r) => (
+            <tr key={r.name ?? ""}>
+              <th scope="row">{r.name ?? <span className="muted">{t("notRecorded")}</span>}</th>
+              <td>{number(r.sessions)}</td>
+              <td>{number(r.responses)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
   );
 }
