@@ -2,13 +2,16 @@
 // one line on the offline copy and storage, installing as an app, the focus-group session (start, end, notes), and saving the
 // queue to a file. Counts only: it never shows a respondent's answers, nor what the server said
 // about one (its messages can quote answers); the file holds them sealed, with those messages.
-import { useState } from "react";
+// It speaks the facilitator's language (the browser's, see panel-words.ts); the server's own
+// messages about a link or a wait are quoted as they came.
+import { useMemo, useState } from "react";
 import type { CollectorEnv } from "./Collector";
 import { newId, today } from "./device";
 import { downloadQueue } from "./queue-file";
 import { saveSession, type Arming, type StoredSession } from "./store";
 import { promptInstall, useInstallWay } from "./install";
-import { panelWords } from "./panel-words";
+import { panelLanguage, panelTranslator, type PanelTranslate } from "./panel-words";
+import { directionOf } from "~/i18n/core";
 import type { OutgoingSession } from "./types";
 
 interface Props {
@@ -28,6 +31,11 @@ export function FacilitatorPanel(props: Props) {
   const { bundle } = env;
   const title = bundle.survey.definition.title[bundle.survey.definition.defaultLanguage] ?? "";
   const [message, setMessage] = useState<string | null>(props.notice ?? null);
+  const lang = useMemo(
+    () => panelLanguage(typeof navigator === "undefined" ? [] : (navigator.languages ?? [navigator.language]), bundle.survey.definition.defaultLanguage),
+    [bundle.survey.definition.defaultLanguage],
+  );
+  const t = useMemo(() => panelTranslator(lang), [lang]);
 
   const store = async (s: OutgoingSession, isActive: boolean) => {
     await saveSession(env.token, { ...s, updatedAt: new Date().toISOString() }, isActive);
@@ -37,60 +45,54 @@ export function FacilitatorPanel(props: Props) {
   };
 
   return (
-    <div className="panel" lang="en" dir="ltr" data-view="panel">
+    <div className="panel" lang={lang} dir={directionOf(lang)} data-view="panel">
       <header className="panel-head">
-        <h1>Facilitator panel</h1>
+        <h1>{t("panelTitle")}</h1>
         <p>
-          {title} · version {env.survey.version} · link “{bundle.link.label}”
-          {props.arming?.deviceName ? ` · ${panelWords("en").tablet.replace("{name}", props.arming.deviceName)}` : null}
+          {t("panelHead", { title, version: String(env.survey.version), link: bundle.link.label })}
+          {props.arming?.deviceName ? ` · ${t("tablet", { name: props.arming.deviceName })}` : null}
         </p>
       </header>
-      <DeviceStatus env={env} />
-      <LinkWarning env={env} />
+      <DeviceStatus env={env} t={t} />
+      <LinkWarning env={env} t={t} />
       {message ? (
         <p className="panel-notice" role="status">
           {message}
         </p>
       ) : null}
-      <InstallCard env={env} />
-      <SyncCard env={env} onMessage={setMessage} />
+      <InstallCard env={env} t={t} />
+      <SyncCard env={env} onMessage={setMessage} t={t} lang={lang} />
       {active ? (
-        <ActiveSession env={env} session={active} onSave={store} onHandOver={props.onHandOver} />
+        <ActiveSession env={env} session={active} onSave={store} onHandOver={props.onHandOver} t={t} />
       ) : (
-        <StartSession env={env} arming={props.arming} onStart={(s) => store(s, true).then(() => setMessage("Session started. Hand the tablet over when ready."))} />
+        <StartSession env={env} arming={props.arming} t={t} onStart={(s) => store(s, true).then(() => setMessage(t("sessionStarted")))} />
       )}
-      <PastSessions sessions={props.sessions.filter((s) => !s.active)} env={env} onSave={store} />
+      <PastSessions sessions={props.sessions.filter((s) => !s.active)} env={env} onSave={store} t={t} />
     </div>
   );
 }
 
 /** Problems with the link itself (revoked, expired): the answers stay here, and what to do about it. */
-function LinkWarning({ env }: { env: CollectorEnv }) {
+function LinkWarning({ env, t }: { env: CollectorEnv; t: PanelTranslate }) {
   const state = env.sync.state;
   const linkProblem = state.kind === "link-problem" ? state.message : env.problem?.message;
   if (!linkProblem) return null;
   return (
     <p className="panel-warning" role="alert" data-warning="link">
-      ⚠ This link cannot send responses: {linkProblem} Answers stay on the tablet; save the queue to a file and give it to the programme's
-      administrator.
+      {t("linkProblem", { problem: linkProblem })}
     </p>
   );
 }
 
 /** One line on what the browser really reports: is there an offline copy, and is storage persistent. */
-function DeviceStatus({ env }: { env: CollectorEnv }) {
-  const w = panelWords("en");
-  const offline = {
-    pending: w.offlinePending,
-    ready: w.offlineReady,
-    "not-secure": w.offlineNotSecure,
-    unsupported: w.offlineUnsupported,
-    failed: w.offlineFailed,
-  }[env.offlineReady];
+function DeviceStatus({ env, t }: { env: CollectorEnv; t: PanelTranslate }) {
+  const offline = t(
+    ({ pending: "offlinePending", ready: "offlineReady", "not-secure": "offlineNotSecure", unsupported: "offlineUnsupported", failed: "offlineFailed" } as const)[env.offlineReady],
+  );
   const storage =
     env.persistence === null
       ? null
-      : { persistent: w.storagePersistent, refused: w.storageRefused, unsupported: w.storageUnsupported }[env.persistence];
+      : t(({ persistent: "storagePersistent", refused: "storageRefused", unsupported: "storageUnsupported" } as const)[env.persistence]);
   const good = env.offlineReady === "ready" && env.persistence === "persistent";
   const bad = (env.offlineReady !== "ready" && env.offlineReady !== "pending") || (env.persistence !== null && env.persistence !== "persistent");
   return (
@@ -107,96 +109,92 @@ function DeviceStatus({ env }: { env: CollectorEnv }) {
 }
 
 /** The browser's own install dialog where it offers one, the steps on iOS Safari, or that it is installed. */
-function InstallCard({ env }: { env: CollectorEnv }) {
+function InstallCard({ env, t }: { env: CollectorEnv; t: PanelTranslate }) {
   const way = useInstallWay();
-  const w = panelWords("en");
   // Plain http can install nothing that works offline (the status line says so); once installed, nothing to do.
   if (way === null || way === "installed" || env.offlineReady === "not-secure") return null;
   return (
     <section className="panel-card panel-install" aria-labelledby="install-h" data-install={way}>
-      <h2 id="install-h">{w.installTitle}</h2>
+      <h2 id="install-h">{t("installTitle")}</h2>
       {way === "prompt" ? (
         <>
-          <p>{w.installPrompt}</p>
+          <p>{t("installPrompt")}</p>
           <button
             type="button"
             className="rf-button rf-button--primary"
             onClick={() => void promptInstall().then((accepted) => (accepted ? env.recheckPersistence() : undefined))}
           >
-            {w.installButton}
+            {t("installButton")}
           </button>
         </>
       ) : null}
-      {way === "ios" ? <p>{w.installIos}</p> : null}
-      {way === "none" ? <p className="hint">{w.installNone}</p> : null}
+      {way === "ios" ? <p>{t("installIos")}</p> : null}
+      {way === "none" ? <p className="hint">{t("installNone")}</p> : null}
     </section>
   );
 }
 
-function describe(state: CollectorEnv["sync"]["state"], last: string | null): string {
+function describe(t: PanelTranslate, lang: string, state: CollectorEnv["sync"]["state"], last: string | null): string {
   switch (state.kind) {
     case "syncing":
-      return "Sending…";
+      return t("syncing");
     case "offline":
-      return "Offline: everything stays on this tablet and is sent when the network returns.";
+      return t("syncOffline");
     case "retry":
-      return `The server asked to wait (${state.message}). Trying again in ${Math.round(state.retryAfterMs / 1000)} seconds.`;
+      return t("syncRetry", { message: state.message, n: Math.round(state.retryAfterMs / 1000) });
     case "link-problem":
-      return `Not sent: ${state.message}`;
+      return t("syncNotSent", { message: state.message });
     default:
-      return last ? `Up to date at ${new Date(last).toLocaleTimeString()}.` : "Not synced yet.";
+      return last ? t("syncUpToDate", { time: new Date(last).toLocaleTimeString(lang) }) : t("syncNever");
   }
 }
 
-function SyncCard({ env, onMessage }: { env: CollectorEnv; onMessage: (m: string) => void }) {
+function SyncCard({ env, onMessage, t, lang }: { env: CollectorEnv; onMessage: (m: string) => void; t: PanelTranslate; lang: string }) {
   const { counts, state, lastSyncAt } = env.sync;
   return (
     <section className="panel-card" aria-labelledby="sync-h">
-      <h2 id="sync-h">Responses on this tablet</h2>
+      <h2 id="sync-h">{t("onTablet")}</h2>
       <dl className="panel-counts">
         <div>
-          <dt>Waiting to send</dt>
+          <dt>{t("waitingToSend")}</dt>
           <dd data-count="queued">{counts?.queued ?? "…"}</dd>
         </div>
         <div>
-          <dt>Sent</dt>
+          <dt>{t("sent")}</dt>
           <dd data-count="sent">{counts?.sent ?? "…"}</dd>
         </div>
         <div>
-          <dt>Need attention</dt>
+          <dt>{t("needAttention")}</dt>
           <dd data-count="attention">{counts?.attention ?? "…"}</dd>
         </div>
       </dl>
-      <p className="hint">Answers are sealed on this tablet the moment they are saved: only the programme's server can read them, not this panel or the files below.</p>
-      {counts && counts.otherPending > 0 ? <p className="hint">Also waiting: {counts.otherPending} session or refusal record(s).</p> : null}
+      <p className="hint">{t("sealedHint")}</p>
+      {counts && counts.otherPending > 0 ? <p className="hint">{t("alsoWaiting", { n: counts.otherPending })}</p> : null}
       <p className="panel-status" role="status" data-sync={state.kind}>
-        {describe(state, lastSyncAt)}
+        {describe(t, lang, state, lastSyncAt)}
       </p>
       <div className="panel-actions">
         <button type="button" className="rf-button rf-button--secondary" onClick={() => void env.sync.sync(true)} disabled={state.kind === "syncing"}>
-          Sync now
+          {t("syncNow")}
         </button>
         <button
           type="button"
           className="rf-button rf-button--secondary"
-          onClick={() => void downloadQueue(env.token, env.bundle.link.label).then((n) => onMessage(`Saved ${n} unsent response(s), sealed, to a file. They stay queued here too.`))}
+          onClick={() => void downloadQueue(env.token, env.bundle.link.label).then((n) => onMessage(t("savedQueue", { n })))}
         >
-          Save queue to file
+          {t("saveQueue")}
         </button>
       </div>
       {counts && counts.attention > 0 ? (
         <div className="panel-attention">
-          <h3>Not accepted by the server: {counts.attention}</h3>
-          <p className="hint">
-            These responses are kept on this tablet, sealed. Save them to a file (it holds the server's messages too) and give it to the
-            programme's administrator, who can look into them on the server.
-          </p>
+          <h3>{t("attentionHeading", { n: counts.attention })}</h3>
+          <p className="hint">{t("attentionHint")}</p>
           <button
             type="button"
             className="rf-button rf-button--secondary"
-            onClick={() => void downloadQueue(env.token, `${env.bundle.link.label}-attention`, "attention").then((n) => onMessage(`Saved ${n} response(s) needing attention to a file.`))}
+            onClick={() => void downloadQueue(env.token, `${env.bundle.link.label}-attention`, "attention").then((n) => onMessage(t("savedAttention", { n })))}
           >
-            Save these to a file
+            {t("saveThese")}
           </button>
         </div>
       ) : null}
@@ -204,9 +202,8 @@ function SyncCard({ env, onMessage }: { env: CollectorEnv; onMessage: (m: string
   );
 }
 
-function StartSession({ env, arming, onStart }: { env: CollectorEnv; arming: Arming | null; onStart: (s: OutgoingSession) => Promise<void> }) {
+function StartSession({ env, arming, onStart, t }: { env: CollectorEnv; arming: Arming | null; onStart: (s: OutgoingSession) => Promise<void>; t: PanelTranslate }) {
   const facilitators = arming?.facilitators ?? [];
-  const pw = panelWords("en");
   const { link, communities, rounds } = env.bundle;
   const [error, setError] = useState<string | null>(null);
   const submit = async (e: React.FormEvent<HTMLFormElement>) => {
@@ -215,8 +212,8 @@ function StartSession({ env, arming, onStart }: { env: CollectorEnv; arming: Arm
     const text = (k: string) => String(f.get(k) ?? "").trim();
     const count = text("participantCount");
     const n = count === "" ? null : Number(count);
-    if (n !== null && (!Number.isInteger(n) || n < 0 || n > 10_000)) return setError("The number of participants must be a whole number from 0 to 10000.");
-    if (!/^\d{4}-\d{2}-\d{2}$/.test(text("heldOn"))) return setError("Give the date of the session.");
+    if (n !== null && (!Number.isInteger(n) || n < 0 || n > 10_000)) return setError(t("participantsError"));
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(text("heldOn"))) return setError(t("dateError"));
     setError(null);
     await onStart({
       id: newId(),
@@ -235,11 +232,11 @@ function StartSession({ env, arming, onStart }: { env: CollectorEnv; arming: Arm
   const bound = (id: string | null, list: { id: string; name: string }[]) => list.find((x) => x.id === id)?.name ?? "";
   return (
     <section className="panel-card" aria-labelledby="start-h">
-      <h2 id="start-h">Start a focus-group session</h2>
-      <p className="hint">Responses collected until you end the session belong to it. Do not write names.</p>
+      <h2 id="start-h">{t("startHeading")}</h2>
+      <p className="hint">{t("startHint")}</p>
       <form onSubmit={submit} className="panel-form">
         <label>
-          Community
+          {t("community")}
           {link.communityId ? (
             <input value={bound(link.communityId, communities)} readOnly />
           ) : (
@@ -254,11 +251,11 @@ function StartSession({ env, arming, onStart }: { env: CollectorEnv; arming: Arm
           )}
         </label>
         <label>
-          Date
+          {t("date")}
           <input type="date" name="heldOn" defaultValue={today()} required />
         </label>
         <label>
-          Round
+          {t("round")}
           {link.roundId ? (
             <input value={bound(link.roundId, rounds)} readOnly />
           ) : (
@@ -274,9 +271,9 @@ function StartSession({ env, arming, onStart }: { env: CollectorEnv; arming: Arm
         </label>
         {facilitators.length > 0 ? (
           <label>
-            {pw.facilitator}
+            {t("facilitator")}
             <select name="facilitatorId" defaultValue={arming?.armedBy?.id ?? ""}>
-              <option value="">{pw.notRecorded}</option>
+              <option value="">{t("notRecorded")}</option>
               {facilitators.map((f) => (
                 <option key={f.id} value={f.id}>
                   {f.name}
@@ -286,14 +283,14 @@ function StartSession({ env, arming, onStart }: { env: CollectorEnv; arming: Arm
           </label>
         ) : null}
         <label>
-          Group
-          <input name="groupDescription" maxLength={200} placeholder="e.g. women 18–35" autoComplete="off" />
+          {t("group")}
+          <input name="groupDescription" maxLength={200} placeholder={t("groupPlaceholder")} autoComplete="off" />
         </label>
         <label className="panel-check">
-          <input type="checkbox" name="groupPublic" /> Show the group to respondents (on the bar above their screens)
+          <input type="checkbox" name="groupPublic" /> {t("groupPublic")}
         </label>
         <label>
-          Participants
+          {t("participants")}
           <input name="participantCount" type="number" min={0} max={10000} inputMode="numeric" />
         </label>
         {error ? (
@@ -302,25 +299,26 @@ function StartSession({ env, arming, onStart }: { env: CollectorEnv; arming: Arm
           </p>
         ) : null}
         <button type="submit" className="rf-button rf-button--primary rf-button--wide">
-          Start session
+          {t("startSession")}
         </button>
       </form>
     </section>
   );
 }
 
-function ActiveSession(props: { env: CollectorEnv; session: StoredSession; onSave: (s: OutgoingSession, active: boolean) => Promise<void>; onHandOver: () => void }) {
+function ActiveSession(props: { env: CollectorEnv; session: StoredSession; onSave: (s: OutgoingSession, active: boolean) => Promise<void>; onHandOver: () => void; t: PanelTranslate }) {
   const s = props.session.session;
+  const { t } = props;
   const [ending, setEnding] = useState(false);
   const [notes, setNotes] = useState(s.notes);
   return (
     <section className="panel-card" aria-labelledby="active-h">
-      <h2 id="active-h">Current session</h2>
+      <h2 id="active-h">{t("currentSession")}</h2>
       <p dir="auto">
-        {s.heldOn} · {s.groupDescription || "no group description"} · {s.participantCount ?? "?"} participant(s)
+        {s.heldOn} · {s.groupDescription || t("noGroup")} · {s.participantCount === null || s.participantCount === undefined ? t("participantsUnknown") : t("participantCount", { n: s.participantCount })}
       </p>
       <button type="button" className="rf-button rf-button--primary rf-button--wide" onClick={props.onHandOver}>
-        Hand the tablet to respondents
+        {t("handOver")}
       </button>
       {ending ? (
         <form
@@ -331,43 +329,44 @@ function ActiveSession(props: { env: CollectorEnv; session: StoredSession; onSav
           }}
         >
           <label>
-            Notes from the discussion (no names)
+            {t("discussionNotes")}
             <textarea value={notes} onChange={(e) => setNotes(e.target.value)} rows={5} maxLength={10_000} dir="auto" />
           </label>
           <button type="submit" className="rf-button rf-button--primary">
-            End the session and save notes
+            {t("endAndSave")}
           </button>
         </form>
       ) : (
         <button type="button" className="rf-button rf-button--secondary" onClick={() => setEnding(true)}>
-          End session…
+          {t("endSession")}
         </button>
       )}
     </section>
   );
 }
 
-function PastSessions(props: { sessions: StoredSession[]; env: CollectorEnv; onSave: (s: OutgoingSession, active: boolean) => Promise<void> }) {
+function PastSessions(props: { sessions: StoredSession[]; env: CollectorEnv; onSave: (s: OutgoingSession, active: boolean) => Promise<void>; t: PanelTranslate }) {
+  const { t } = props;
   if (props.sessions.length === 0) return null;
   return (
     <section className="panel-card" aria-labelledby="past-h">
-      <h2 id="past-h">Earlier sessions on this tablet</h2>
+      <h2 id="past-h">{t("earlierSessions")}</h2>
       <ul className="panel-sessions">
         {props.sessions.map((s) => (
-          <PastSession key={s.id} stored={s} onSave={props.onSave} />
+          <PastSession key={s.id} stored={s} onSave={props.onSave} t={t} />
         ))}
       </ul>
     </section>
   );
 }
 
-function PastSession({ stored, onSave }: { stored: StoredSession; onSave: (s: OutgoingSession, active: boolean) => Promise<void> }) {
+function PastSession({ stored, onSave, t }: { stored: StoredSession; onSave: (s: OutgoingSession, active: boolean) => Promise<void>; t: PanelTranslate }) {
   const s = stored.session;
   const [notes, setNotes] = useState(s.notes);
   return (
     <li>
       <p dir="auto">
-        {s.heldOn} · {s.groupDescription || "no group description"} {stored.dirty ? <span className="tag warn">not sent yet</span> : null}
+        {s.heldOn} · {s.groupDescription || t("noGroup")} {stored.dirty ? <span className="tag warn">{t("notSentYet")}</span> : null}
       </p>
       <form
         className="panel-form"
@@ -377,11 +376,11 @@ function PastSession({ stored, onSave }: { stored: StoredSession; onSave: (s: Ou
         }}
       >
         <label>
-          Notes
+          {t("notes")}
           <textarea value={notes} onChange={(e) => setNotes(e.target.value)} rows={3} maxLength={10_000} dir="auto" />
         </label>
         <button type="submit" className="rf-button rf-button--secondary" disabled={notes === s.notes}>
-          Save notes
+          {t("saveNotes")}
         </button>
       </form>
     </li>

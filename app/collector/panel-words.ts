@@ -1,6 +1,8 @@
-// The facilitator panel's device status line, install card, tablet name and session facilitator, in the
-// languages facilitators work in (the rest of the panel is still English; it uses these in English
-// until it follows the facilitator's language).
+// The facilitator panel's words in the languages facilitators work in: the panel follows the
+// tablet's browser language (as the staff pages do), else the survey's own language, else English.
+// ICU-style placeholders and plurals, filled by the one message layer (i18n/core).
+import { formatMessage, pickLocale, type Values } from "~/i18n/core";
+
 const panelEn = {
   offlinePending: "Preparing the offline copy…",
   offlineReady: "Offline copy ready",
@@ -21,9 +23,57 @@ const panelEn = {
   tablet: "tablet “{name}”",
   facilitator: "Facilitator",
   notRecorded: "Not recorded",
+  panelTitle: "Facilitator panel",
+  panelHead: "{title} · version {version} · link “{link}”",
+  linkProblem: "⚠ This link cannot send responses: {problem} Answers stay on the tablet; save the queue to a file and give it to the programme's administrator.",
+  sessionStarted: "Session started. Hand the tablet over when ready.",
+  syncing: "Sending…",
+  syncOffline: "Offline: everything stays on this tablet and is sent when the network returns.",
+  syncRetry: "The server asked to wait ({message}). Trying again in {n, plural, one {# second} other {# seconds}}.",
+  syncNotSent: "Not sent: {message}",
+  syncUpToDate: "Up to date at {time}.",
+  syncNever: "Not synced yet.",
+  onTablet: "Responses on this tablet",
+  waitingToSend: "Waiting to send",
+  sent: "Sent",
+  needAttention: "Need attention",
+  sealedHint: "Answers are sealed on this tablet the moment they are saved: only the programme's server can read them, not this panel or the files below.",
+  alsoWaiting: "{n, plural, one {Also waiting: # session or refusal record.} other {Also waiting: # session or refusal records.}}",
+  syncNow: "Sync now",
+  saveQueue: "Save queue to file",
+  savedQueue: "{n, plural, one {Saved # unsent response, sealed, to a file.} other {Saved # unsent responses, sealed, to a file.}} They stay queued here too.",
+  attentionHeading: "Not accepted by the server: {n}",
+  attentionHint: "These responses are kept on this tablet, sealed. Save them to a file (it holds the server's messages too) and give it to the programme's administrator, who can look into them on the server.",
+  saveThese: "Save these to a file",
+  savedAttention: "{n, plural, one {Saved # response needing attention to a file.} other {Saved # responses needing attention to a file.}}",
+  startHeading: "Start a focus-group session",
+  startHint: "Responses collected until you end the session belong to it. Do not write names.",
+  community: "Community",
+  date: "Date",
+  round: "Round",
+  group: "Group",
+  groupPlaceholder: "e.g. women 18–35",
+  groupPublic: "Show the group to respondents (on the bar above their screens)",
+  participants: "Participants",
+  participantsError: "The number of participants must be a whole number from 0 to 10000.",
+  dateError: "Give the date of the session.",
+  startSession: "Start session",
+  currentSession: "Current session",
+  noGroup: "no group description",
+  participantCount: "{n, plural, one {# participant} other {# participants}}",
+  participantsUnknown: "? participants",
+  handOver: "Hand the tablet to respondents",
+  discussionNotes: "Notes from the discussion (no names)",
+  endAndSave: "End the session and save notes",
+  endSession: "End session…",
+  earlierSessions: "Earlier sessions on this tablet",
+  notSentYet: "not sent yet",
+  notes: "Notes",
+  saveNotes: "Save notes",
 };
-type PanelWords = typeof panelEn;
-const panelTables: Record<string, Partial<PanelWords>> = {
+export type PanelWords = typeof panelEn;
+/** Every language the panel speaks, each complete (the untranslated-keys test checks). */
+export const PANEL_WORDS: Record<"en" | "fr" | "ar", PanelWords> = {
   en: panelEn,
   fr: {
     offlinePending: "Préparation de la copie hors ligne…",
@@ -45,6 +95,53 @@ const panelTables: Record<string, Partial<PanelWords>> = {
     tablet: "tablette « {name} »",
     facilitator: "Animateur",
     notRecorded: "Non indiqué",
+    panelTitle: "Panneau de l’animateur",
+    panelHead: "{title} · version {version} · lien « {link} »",
+    linkProblem: "⚠ Ce lien ne peut pas envoyer de réponses : {problem} Les réponses restent sur la tablette ; enregistrez la file d’attente dans un fichier et remettez-le à l’administrateur du programme.",
+    sessionStarted: "Séance commencée. Passez la tablette quand vous êtes prêt.",
+    syncing: "Envoi…",
+    syncOffline: "Hors ligne : tout reste sur cette tablette et sera envoyé au retour du réseau.",
+    syncRetry: "Le serveur a demandé d’attendre ({message}). Nouvel essai dans {n, plural, one {# seconde} other {# secondes}}.",
+    syncNotSent: "Non envoyé : {message}",
+    syncUpToDate: "À jour à {time}.",
+    syncNever: "Pas encore synchronisé.",
+    onTablet: "Réponses sur cette tablette",
+    waitingToSend: "En attente d’envoi",
+    sent: "Envoyées",
+    needAttention: "À examiner",
+    sealedHint: "Les réponses sont scellées sur cette tablette dès qu’elles sont enregistrées : seul le serveur du programme peut les lire, ni ce panneau ni les fichiers ci-dessous.",
+    alsoWaiting: "{n, plural, one {Aussi en attente : # fiche de séance ou de refus.} other {Aussi en attente : # fiches de séance ou de refus.}}",
+    syncNow: "Synchroniser maintenant",
+    saveQueue: "Enregistrer la file dans un fichier",
+    savedQueue: "{n, plural, one {# réponse non envoyée enregistrée, scellée, dans un fichier.} other {# réponses non envoyées enregistrées, scellées, dans un fichier.}} Elles restent aussi en attente ici.",
+    attentionHeading: "Non acceptées par le serveur : {n}",
+    attentionHint: "Ces réponses sont gardées sur cette tablette, scellées. Enregistrez-les dans un fichier (il contient aussi les messages du serveur) et remettez-le à l’administrateur du programme, qui pourra les examiner sur le serveur.",
+    saveThese: "Enregistrer celles-ci dans un fichier",
+    savedAttention: "{n, plural, one {# réponse à examiner enregistrée dans un fichier.} other {# réponses à examiner enregistrées dans un fichier.}}",
+    startHeading: "Commencer une séance de groupe de discussion",
+    startHint: "Les réponses collectées jusqu’à la fin de la séance lui appartiennent. N’écrivez pas de noms.",
+    community: "Communauté",
+    date: "Date",
+    round: "Tour",
+    group: "Groupe",
+    groupPlaceholder: "p. ex. femmes 18–35 ans",
+    groupPublic: "Montrer le groupe aux répondants (sur la barre au-dessus de leur écran)",
+    participants: "Participants",
+    participantsError: "Le nombre de participants doit être un nombre entier de 0 à 10000.",
+    dateError: "Indiquez la date de la séance.",
+    startSession: "Commencer la séance",
+    currentSession: "Séance en cours",
+    noGroup: "sans description du groupe",
+    participantCount: "{n, plural, one {# personne} other {# personnes}}",
+    participantsUnknown: "nombre de participants inconnu",
+    handOver: "Passer la tablette aux répondants",
+    discussionNotes: "Notes de la discussion (sans noms)",
+    endAndSave: "Terminer la séance et enregistrer les notes",
+    endSession: "Terminer la séance…",
+    earlierSessions: "Séances précédentes sur cette tablette",
+    notSentYet: "pas encore envoyée",
+    notes: "Notes",
+    saveNotes: "Enregistrer les notes",
   },
   ar: {
     offlinePending: "جارٍ تجهيز النسخة غير المتصلة…",
@@ -66,10 +163,77 @@ const panelTables: Record<string, Partial<PanelWords>> = {
     tablet: "الجهاز «{name}»",
     facilitator: "الميسّر",
     notRecorded: "غير مسجّل",
+    panelTitle: "لوحة الميسّر",
+    panelHead: "{title} · النسخة {version} · الرابط «{link}»",
+    linkProblem: "⚠ لا يستطيع هذا الرابط إرسال الإجابات: {problem} تبقى الإجابات على الجهاز؛ احفظ قائمة الانتظار في ملف وسلّمه إلى مسؤول البرنامج.",
+    sessionStarted: "بدأت الجلسة. سلّم الجهاز عندما تكون مستعدًا.",
+    syncing: "جارٍ الإرسال…",
+    syncOffline: "غير متصل: يبقى كل شيء على هذا الجهاز ويُرسَل عند عودة الشبكة.",
+    syncRetry: "طلب الخادم الانتظار ({message}). محاولة جديدة بعد {n, plural, zero {# ثانية} one {ثانية واحدة} two {ثانيتين} few {# ثوانٍ} many {# ثانية} other {# ثانية}}.",
+    syncNotSent: "لم يُرسَل: {message}",
+    syncUpToDate: "محدَّث في {time}.",
+    syncNever: "لم تتم المزامنة بعد.",
+    onTablet: "الإجابات على هذا الجهاز",
+    waitingToSend: "في انتظار الإرسال",
+    sent: "أُرسلت",
+    needAttention: "تحتاج إلى مراجعة",
+    sealedHint: "تُختم الإجابات على هذا الجهاز لحظة حفظها: لا يقرؤها إلا خادم البرنامج، لا هذه اللوحة ولا الملفات أدناه.",
+    alsoWaiting: "{n, plural, zero {لا سجلات أخرى في الانتظار.} one {في الانتظار أيضًا: سجل جلسة أو رفض واحد.} two {في الانتظار أيضًا: سجلّا جلسة أو رفض.} few {في الانتظار أيضًا: # سجلات جلسات أو رفض.} many {في الانتظار أيضًا: # سجلًا للجلسات أو الرفض.} other {في الانتظار أيضًا: # سجل للجلسات أو الرفض.}}",
+    syncNow: "مزامنة الآن",
+    saveQueue: "حفظ قائمة الانتظار في ملف",
+    savedQueue: "{n, plural, zero {لم تُحفظ أي إجابة.} one {حُفظت إجابة واحدة غير مرسلة، مختومة، في ملف.} two {حُفظت إجابتان غير مرسلتين، مختومتين، في ملف.} few {حُفظت # إجابات غير مرسلة، مختومة، في ملف.} many {حُفظت # إجابة غير مرسلة، مختومة، في ملف.} other {حُفظت # إجابة غير مرسلة، مختومة، في ملف.}} وتبقى في الانتظار هنا أيضًا.",
+    attentionHeading: "لم يقبلها الخادم: {n}",
+    attentionHint: "تُحفظ هذه الإجابات على هذا الجهاز مختومة. احفظها في ملف (يحوي رسائل الخادم أيضًا) وسلّمه إلى مسؤول البرنامج، ليتحقق منها على الخادم.",
+    saveThese: "حفظ هذه في ملف",
+    savedAttention: "{n, plural, zero {لم تُحفظ أي إجابة.} one {حُفظت إجابة واحدة تحتاج إلى مراجعة في ملف.} two {حُفظت إجابتان تحتاجان إلى مراجعة في ملف.} few {حُفظت # إجابات تحتاج إلى مراجعة في ملف.} many {حُفظت # إجابة تحتاج إلى مراجعة في ملف.} other {حُفظت # إجابة تحتاج إلى مراجعة في ملف.}}",
+    startHeading: "بدء جلسة مجموعة نقاش",
+    startHint: "الإجابات التي تُجمع حتى إنهاء الجلسة تنتمي إليها. لا تكتب أسماء.",
+    community: "المجتمع",
+    date: "التاريخ",
+    round: "الجولة",
+    group: "المجموعة",
+    groupPlaceholder: "مثلًا: نساء 18–35",
+    groupPublic: "إظهار المجموعة للمجيبين (على الشريط فوق شاشاتهم)",
+    participants: "المشاركون",
+    participantsError: "يجب أن يكون عدد المشاركين عددًا صحيحًا من 0 إلى 10000.",
+    dateError: "أدخل تاريخ الجلسة.",
+    startSession: "بدء الجلسة",
+    currentSession: "الجلسة الحالية",
+    noGroup: "بلا وصف للمجموعة",
+    participantCount: "{n, plural, zero {لا مشاركين} one {مشارك واحد} two {مشاركان} few {# مشاركين} many {# مشاركًا} other {# مشارك}}",
+    participantsUnknown: "عدد المشاركين غير معروف",
+    handOver: "تسليم الجهاز للمجيبين",
+    discussionNotes: "ملاحظات من النقاش (دون أسماء)",
+    endAndSave: "إنهاء الجلسة وحفظ الملاحظات",
+    endSession: "إنهاء الجلسة…",
+    earlierSessions: "جلسات سابقة على هذا الجهاز",
+    notSentYet: "لم تُرسل بعد",
+    notes: "الملاحظات",
+    saveNotes: "حفظ الملاحظات",
   },
 };
 
 export function panelWords(lang: string): PanelWords {
-  const primary = lang.toLowerCase().split(/[-_]/)[0];
-  return { ...panelEn, ...(panelTables[lang] ?? panelTables[primary] ?? {}) };
+  const found = pickLocale(PANEL_WORDS, lang);
+  return found ? PANEL_WORDS[found as keyof typeof PANEL_WORDS] : panelEn;
+}
+
+/**
+ * The panel's language: the first the browser asks for that the panel has, else the survey's own
+ * language if the panel has it, else English.
+ */
+export function panelLanguage(browser: readonly string[], surveyLanguage: string): string {
+  for (const tag of [...browser, surveyLanguage]) {
+    const found = pickLocale(PANEL_WORDS, tag);
+    if (found) return found;
+  }
+  return "en";
+}
+
+export type PanelTranslate = (key: keyof PanelWords, values?: Values) => string;
+
+/** A translate function over the panel's words in `lang` (placeholders, plurals, numbers). */
+export function panelTranslator(lang: string): PanelTranslate {
+  const words = panelWords(lang);
+  return (key, values = {}) => formatMessage(words[key], values, lang);
 }

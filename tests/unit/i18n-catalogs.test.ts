@@ -6,10 +6,11 @@ import { RESPONDENT_WORDS } from "../../app/i18n/respondent";
 import { POSTER_WORDS } from "../../app/i18n/poster";
 import { FEEDBACK_WORDS } from "../../app/i18n/feedback";
 import { STAFF_CATALOGS, STAFF_LOCALES } from "../../app/i18n/staff.server";
+import { PANEL_WORDS } from "../../app/collector/panel-words";
 
 /** Texts that are rightly the same as English in a language (names, codes, shared words). */
 const SAME_AS_ENGLISH: Record<string, string[]> = {
-  fr: ["Programmes", "Administration", "Action", "Question {n} sur {total}", "Code", "Version {n}", "Exclusions", "{n} s", "{n} min", "CSV, {encoding}", "CSV, {encoding}, {delimiter}", "{question} — option {code}"],
+  fr: ["Programmes", "Administration", "Action", "Question {n} sur {total}", "Code", "Version {n}", "Exclusions", "{n} s", "{n} min", "CSV, {encoding}", "CSV, {encoding}, {delimiter}", "{question} — option {code}", "Date", "Participants", "Notes"],
   ar: [],
   so: [],
   sw: [],
@@ -19,6 +20,7 @@ const CATALOGS: { name: string; tables: Record<string, Messages>; locales: reado
   { name: "respondent", tables: RESPONDENT_WORDS, locales: ["fr", "ar", "so", "sw"] },
   { name: "poster", tables: POSTER_WORDS, locales: ["fr", "ar", "so", "sw"] },
   { name: "feedback", tables: FEEDBACK_WORDS, locales: ["fr", "ar", "so", "sw"] },
+  { name: "facilitator panel", tables: PANEL_WORDS, locales: ["fr", "ar"] },
   ...Object.entries(STAFF_CATALOGS).map(([name, tables]) => ({ name: `staff/${name}`, tables, locales: STAFF_LOCALES.filter((l) => l !== "en") })),
 ];
 
