@@ -11,7 +11,9 @@ import { login } from "./staff/login";
 import { passwords } from "./staff/passwords";
 import { programme } from "./staff/programme";
 import { programmes } from "./staff/programmes";
+import { sessions } from "./staff/sessions";
 import { settings } from "./staff/settings";
+import { survey } from "./staff/survey";
 
 export const STAFF_LOCALES = ["en", "fr", "ar"] as const;
 export type StaffLocale = (typeof STAFF_LOCALES)[number];
@@ -20,7 +22,7 @@ export const STAFF_LOCALE_NAMES: Record<StaffLocale, string> = { en: "English", 
 
 type StaffCatalog<M extends Messages> = Record<StaffLocale, M>;
 /** Every staff catalog, by page: the untranslated-keys test walks this. */
-export const STAFF_CATALOGS = { common, dashboard, data: dataPage, login, passwords, programme, programmes, settings } satisfies Record<string, StaffCatalog<Messages>>;
+export const STAFF_CATALOGS = { common, dashboard, data: dataPage, login, passwords, programme, programmes, sessions, settings, survey } satisfies Record<string, StaffCatalog<Messages>>;
 
 export const isStaffLocale = (tag: unknown): tag is StaffLocale => typeof tag === "string" && (STAFF_LOCALES as readonly string[]).includes(tag);
 

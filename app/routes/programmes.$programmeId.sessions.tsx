@@ -8,9 +8,12 @@ import { listSurveys } from "~/models/surveys.server";
 import { listSessions } from "~/models/sessions-fg.server";
 import dashboardStylesHref from "~/ui/dashboard/dashboard.css?url";
 import { refuse } from "~/refusal.server";
+import { wordsFor } from "~/i18n/staff.server";
+import { sessions as sessionsWords } from "~/i18n/staff/sessions";
+import { useWords } from "~/i18n/staff";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: dashboardStylesHref }];
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Focus-group sessions · ${data?.programme.name ?? "Programme"}` }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? data.words.pageTitle.replace("{name}", data.programme.name) : "Sessions" }];
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const viewer = await requireViewer(request, context);
@@ -18,36 +21,38 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   if (!programme) throw refuse("refused.noProgramme", 404);
   const surveys = await listSurveys(context.db, viewer, programme.id);
   const sessions = await listSessions(context.db, surveys.map((s) => s.id));
-  return { programme: { id: programme.id, name: programme.name }, sessions };
+  const { words } = await wordsFor(context.db, request, viewer.id, sessionsWords);
+  return { programme: { id: programme.id, name: programme.name }, sessions, words };
 }
 
 export default function Sessions() {
-  const { programme, sessions } = useLoaderData<typeof loader>();
+  const { programme, sessions, words } = useLoaderData<typeof loader>();
+  const t = useWords(words);
   return (
     <div>
       <p className="breadcrumbs">
-        <Link to="/">Programmes</Link> › <Link to={`/programmes/${programme.id}`}>{programme.name}</Link> › <Link to={`/programmes/${programme.id}/dashboard`}>Dashboard</Link> ›
+        <Link to="/">{t("programmes")}</Link> › <Link to={`/programmes/${programme.id}`}>{programme.name}</Link> › <Link to={`/programmes/${programme.id}/dashboard`}>{t("dashboard")}</Link> ›
       </p>
-      <h1>Focus-group sessions</h1>
-      <p className="lede">Responses collected in a session come from one group on one tablet: the dashboard labels their results as indicative.</p>
+      <h1>{t("heading")}</h1>
+      <p className="lede">{t("lede")}</p>
       {sessions.length === 0 ? (
-        <p className="empty">No focus-group sessions yet.</p>
+        <p className="empty">{t("none")}</p>
       ) : (
         <div className="table-scroll card">
           <table className="data-table">
-            <caption>Sessions, most recent first</caption>
+            <caption>{t("caption")}</caption>
             <thead>
               <tr>
-                <th scope="col">Date</th>
-                <th scope="col">Community</th>
-                <th scope="col">Round</th>
-                <th scope="col">Group</th>
-                <th scope="col">Tablet</th>
-                <th scope="col">Facilitator</th>
-                <th scope="col">Participants</th>
-                <th scope="col">Responses</th>
-                <th scope="col">Refusals</th>
-                <th scope="col">Facilitator's notes</th>
+                <th scope="col">{t("date")}</th>
+                <th scope="col">{t("community")}</th>
+                <th scope="col">{t("round")}</th>
+                <th scope="col">{t("group")}</th>
+                <th scope="col">{t("tablet")}</th>
+                <th scope="col">{t("facilitator")}</th>
+                <th scope="col">{t("participants")}</th>
+                <th scope="col">{t("responses")}</th>
+                <th scope="col">{t("refusals")}</th>
+                <th scope="col">{t("notes")}</th>
               </tr>
             </thead>
             <tbody>
@@ -55,7 +60,7 @@ export default function Sessions() {
                 <tr key={s.id}>
                   <th scope="row">{s.heldOn}</th>
                   <td>{s.communityName ?? "—"}</td>
-                  <td>{s.roundName ?? "by date"}</td>
+                  <td>{s.roundName ?? t("byDate")}</td>
                   <td>{s.groupDescription || "—"}</td>
                   <td data-col="device">{s.deviceName ?? "—"}</td>
                   <td data-col="facilitator">{s.facilitatorName ?? "—"}</td>

@@ -10,95 +10,107 @@ import { CsrfField, Notice } from "~/ui/forms";
 import { ArrivalsPanel } from "~/ui/dashboard/Arrivals";
 import arrivalsStylesHref from "~/ui/dashboard/arrivals.css?url";
 import { refuse } from "~/refusal.server";
+import { wordsFor } from "~/i18n/staff.server";
+import { survey as surveyWords } from "~/i18n/staff/survey";
+import { dashboard as dashboardWords } from "~/i18n/staff/dashboard";
+import { useFormats, useWords } from "~/i18n/staff";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: arrivalsStylesHref }];
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.survey.title ?? "Survey"} · Safety perception surveys` }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? data.words.pageTitle.replace("{title}", data.survey.title) : "Survey" }];
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { viewer, survey } = await requireSurvey(request, context, params.surveyId!);
   const arrivals = await getArrivals(context.db, viewer, survey.id);
-  return { survey, arrivals, canAuthor: canAuthor(survey.role) };
+  const [{ words }, { words: arrivalWords }] = await Promise.all([
+    wordsFor(context.db, request, viewer.id, surveyWords),
+    wordsFor(context.db, request, viewer.id, dashboardWords),
+  ]);
+  return { survey, arrivals, canAuthor: canAuthor(survey.role), words, arrivalWords };
 }
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
-  const { survey } = await requireSurvey(request, context, params.surveyId!, "author");
+  const { viewer, survey } = await requireSurvey(request, context, params.surveyId!, "author");
   const form = await readForm(request, context);
+  const { t } = await wordsFor(context.db, request, viewer.id, surveyWords);
   const intent = form.get("intent");
   if (intent === "close") {
     await setSurveyStatus(context.db, survey.id, "closed");
-    return { ok: "The survey is closed: collection links stop accepting responses." };
+    return { ok: t("closedOk") };
   }
   if (intent === "reopen") {
     await setSurveyStatus(context.db, survey.id, "open");
-    return { ok: "The survey is open again." };
+    return { ok: t("reopenedOk") };
   }
   if (intent === "discard-draft") {
     await discardDraft(context.db, survey.id);
-    return { ok: "The draft was discarded; the published version is unchanged." };
+    return { ok: t("discardedOk") };
   }
   throw refuse("refused.unknownAction", 400, { intent: String(intent) });
 }
 
 export default function SurveyOverview() {
-  const { survey, arrivals, canAuthor } = useLoaderData<typeof loader>();
+  const { survey, arrivals, canAuthor, words, arrivalWords } = useLoaderData<typeof loader>();
+  const t = useWords(words);
+  const arrivalsT = useWords(arrivalWords);
+  const { dateTime } = useFormats();
   const result = useActionData<typeof action>();
   const published = survey.latestVersion > 0;
   return (
     <>
       <p className="breadcrumbs">
-        <Link to="/">Programmes</Link> › <Link to={`/programmes/${survey.programmeId}`}>{survey.programmeName}</Link> ›
+        <Link to="/">{t("programmes")}</Link> › <Link to={`/programmes/${survey.programmeId}`}>{survey.programmeName}</Link> ›
       </p>
       <h1>{survey.title}</h1>
       <p className="lede">
-        {published ? `Version ${survey.latestVersion} is published.` : "Not published yet."}{" "}
-        {survey.hasDraft ? <span className="tag warn">draft in progress</span> : null}{" "}
-        {survey.status === "open" ? <span className="tag">open</span> : <span className="tag off">closed</span>}
+        {published ? t("versionPublished", { n: survey.latestVersion }) : t("notPublished")}{" "}
+        {survey.hasDraft ? <span className="tag warn">{t("draftInProgress")}</span> : null}{" "}
+        {survey.status === "open" ? <span className="tag">{t("open")}</span> : <span className="tag off">{t("closed")}</span>}
       </p>
       {result?.ok ? <Notice kind="success">{result.ok}</Notice> : null}
       <div className="actions page-actions">
         {canAuthor ? (
           <Link to="edit" className="button primary">
-            {survey.hasDraft ? "Continue editing" : "Edit (new draft)"}
+            {survey.hasDraft ? t("continueEditing") : t("editNewDraft")}
           </Link>
         ) : null}
         <Link to="preview" className="button secondary">
-          Preview
+          {t("preview")}
         </Link>
         <Link to="links" className="button secondary">
-          Collection links
+          {t("links")}
         </Link>
         <a href={`/surveys/${survey.id}/definition.json`} className="button secondary" download>
-          Export JSON
+          {t("exportJson")}
         </a>
         <a href={`/surveys/${survey.id}/form.xlsx`} className="button secondary" download>
-          Export XLSForm
+          {t("exportXlsform")}
         </a>
-        {canAuthor ? <Link to="translations" className="button secondary">Translations</Link> : null}
-        {canAuthor ? <Link to="data" className="button secondary">Data: export, import, exclusions</Link> : null}
-        {canAuthor ? <Link to="responses" className="button secondary">Responses: browse and review</Link> : null}
+        {canAuthor ? <Link to="translations" className="button secondary">{t("translations")}</Link> : null}
+        {canAuthor ? <Link to="data" className="button secondary">{t("data")}</Link> : null}
+        {canAuthor ? <Link to="responses" className="button secondary">{t("responses")}</Link> : null}
         {published ? (
           <Link to={`/programmes/${survey.programmeId}/dashboard?survey=${survey.id}`} className="button secondary">
-            Dashboard
+            {t("dashboard")}
           </Link>
         ) : null}
       </div>
-      {arrivals ? <ArrivalsPanel a={arrivals} /> : null}
+      {arrivals ? <ArrivalsPanel a={arrivals} t={arrivalsT} /> : null}
       <div className="split">
         <section className="card" aria-labelledby="versions-h">
-          <h2 id="versions-h">Published versions</h2>
+          <h2 id="versions-h">{t("versions")}</h2>
           {survey.versions.length === 0 ? (
-            <p className="empty">None yet. Publish the draft from the editor when it is ready.</p>
+            <p className="empty">{t("noVersions")}</p>
           ) : (
             <div className="table-wrap">
               <table className="data">
                 <thead>
                   <tr>
-                    <th scope="col">Version</th>
-                    <th scope="col">Published</th>
-                    <th scope="col">By</th>
+                    <th scope="col">{t("version")}</th>
+                    <th scope="col">{t("published")}</th>
+                    <th scope="col">{t("by")}</th>
                     <th scope="col">
-                      <span className="visually-hidden">Links</span>
+                      <span className="visually-hidden">{t("linksColumn")}</span>
                     </th>
                   </tr>
                 </thead>
@@ -106,10 +118,10 @@ export default function SurveyOverview() {
                   {survey.versions.map((v) => (
                     <tr key={v.version}>
                       <td>{v.version}</td>
-                      <td>{new Date(v.publishedAt).toLocaleString("en-GB", { dateStyle: "medium", timeStyle: "short" })}</td>
+                      <td>{dateTime(v.publishedAt)}</td>
                       <td>{v.publishedBy}</td>
                       <td>
-                        <Link to={`preview?version=${v.version}`}>Preview</Link> ·{" "}
+                        <Link to={`preview?version=${v.version}`}>{t("preview")}</Link> ·{" "}
                         <a href={`/surveys/${survey.id}/definition.json?version=${v.version}`} download>
                           JSON
                         </a>{" "}
@@ -124,24 +136,24 @@ export default function SurveyOverview() {
               </table>
             </div>
           )}
-          <p className="hint">A published version never changes: every response points at the version it answered.</p>
+          <p className="hint">{t("versionsHint")}</p>
         </section>
         {canAuthor ? (
           <aside className="card" aria-labelledby="status-h">
-            <h2 id="status-h">Collection</h2>
+            <h2 id="status-h">{t("collection")}</h2>
             {survey.status === "open" ? (
               <Form method="post">
                 <CsrfField />
-                <p>Closing the survey stops every collection link from accepting responses.</p>
+                <p>{t("closingHint")}</p>
                 <button type="submit" name="intent" value="close" className="danger">
-                  Close survey
+                  {t("close")}
                 </button>
               </Form>
             ) : (
               <Form method="post">
                 <CsrfField />
                 <button type="submit" name="intent" value="reopen" className="secondary">
-                  Reopen survey
+                  {t("reopen")}
                 </button>
               </Form>
             )}
@@ -149,7 +161,7 @@ export default function SurveyOverview() {
               <Form method="post" className="add-form">
                 <CsrfField />
                 <button type="submit" name="intent" value="discard-draft" className="danger small">
-                  Discard the draft
+                  {t("discardDraft")}
                 </button>
               </Form>
             ) : null}
