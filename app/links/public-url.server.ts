@@ -1,5 +1,8 @@
 // The address respondents reach the server by (PUBLIC_URL): QR codes and posters always use it,
 // never the address a facilitator happens to be browsing (often http://localhost:3000).
+import type { Translate } from "~/i18n/core";
+import type { LinksWords } from "~/i18n/staff/links";
+
 export type PublicUrlProblem = "unset" | "localhost" | "invalid";
 
 export interface PublicAddress {
@@ -32,14 +35,8 @@ export function typedAddress(base: string, code: string): string {
   return url.startsWith("https://") ? url.slice("https://".length) : url;
 }
 
-const PROBLEM_WORDS: Record<PublicUrlProblem, string> = {
-  unset: "PUBLIC_URL is not set on the server.",
-  localhost: "PUBLIC_URL points at this computer (localhost).",
-  invalid: "PUBLIC_URL is not an http or https address.",
-};
-
-/** What the links page and the poster say when printed addresses may not work; null when they should. */
-export function publicUrlWarning(address: PublicAddress): string | null {
+/** What the links page and the poster say when printed addresses may not work (in the page's words); null when they should. */
+export function publicUrlWarning(t: Translate<LinksWords>, address: PublicAddress): string | null {
   if (!address.problem) return null;
-  return `${PROBLEM_WORDS[address.problem]} Codes and addresses here use ${address.base}, which respondents' phones may not reach: set PUBLIC_URL to the address they use (see Configuration in the README).`;
+  return `${t(`publicUrl.${address.problem}`)} ${t("publicUrlWarning", { base: address.base })}`;
 }

@@ -6,7 +6,7 @@ import { requireSurvey } from "~/survey-access.server";
 import { getVersion } from "~/models/surveys.server";
 import { listLinks } from "~/models/collection-links.server";
 import type { SurveyDefinition } from "~/survey";
-import { linkState, STATE_WORDS } from "~/links/link-form";
+import { linkState } from "~/links/link-form";
 import { posterWords } from "~/i18n/poster";
 import { qrPath } from "~/links/qr.server";
 import { publicAddress, publicUrlWarning, typedAddress } from "~/links/public-url.server";
@@ -14,12 +14,16 @@ import { formatShortCode } from "~/links/short-code";
 import { QrCode } from "~/links/QrCode";
 import linksStylesHref from "~/links/links.css?url";
 import { refuse } from "~/refusal.server";
+import { wordsFor } from "~/i18n/staff.server";
+import { linksPage } from "~/i18n/staff/links";
+import { useWords } from "~/i18n/staff";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: linksStylesHref }];
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Poster · ${data?.label ?? "collection link"}` }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? data.words.posterTitle.replace("{label}", data.label) : "Poster" }];
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
-  const { survey } = await requireSurvey(request, context, params.surveyId!);
+  const { viewer, survey } = await requireSurvey(request, context, params.surveyId!);
+  const { words, t } = await wordsFor(context.db, request, viewer.id, linksPage);
   const link = (await listLinks(context.db, survey.id)).find((l) => l.id === params.linkId);
   if (!link) throw refuse("refused.noLink", 404);
   const def = (await getVersion(context.db, survey.id, survey.latestVersion)) as SurveyDefinition | null;
@@ -33,28 +37,29 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     title: def?.title[l.code] ?? survey.title,
     words: posterWords(l.code),
   }));
-  return { surveyId: survey.id, label: link.label, mode: link.mode, state: linkState(link), url, typed, publicUrlProblem: address.problem, publicUrlWarning: publicUrlWarning(address), qr: qrPath(url), languages };
+  return { surveyId: survey.id, label: link.label, mode: link.mode, state: linkState(link), url, typed, publicUrlProblem: address.problem, publicUrlWarning: publicUrlWarning(t, address), qr: qrPath(url), languages, words };
 }
 
 export default function Poster() {
   const d = useLoaderData<typeof loader>();
+  const t = useWords(d.words);
   return (
     <div className="poster">
       <div className="poster-bar no-print">
-        <Link to={`/surveys/${d.surveyId}/links`}>← Collection links</Link>
+        <Link to={`/surveys/${d.surveyId}/links`}>{t("backToLinks")}</Link>
         <button type="button" className="primary" onClick={() => window.print()}>
-          Print
+          {t("print")}
         </button>
       </div>
       {d.state !== "active" ? (
-        <p className="notice notice-error no-print">This link is {STATE_WORDS[d.state].toLowerCase()}: a poster for it would lead nowhere.</p>
+        <p className="notice notice-error no-print">{t("posterDead", { state: t(`state.${d.state}`).toLowerCase() })}</p>
       ) : null}
       {d.publicUrlProblem ? (
         <p className="notice notice-warning no-print" data-public-url={d.publicUrlProblem}>
           {d.publicUrlWarning}
         </p>
       ) : null}
-      {d.mode === "kiosk" ? <p className="notice notice-info no-print">This is a tablet (kiosk) link: posters are meant for community links.</p> : null}
+      {d.mode === "kiosk" ? <p className="notice notice-info no-print">{t("posterKiosk")}</p> : null}
       <header className="poster-titles">
         {d.languages.map((l, i) =>
           i === 0 ? (
@@ -68,7 +73,7 @@ export default function Poster() {
           ),
         )}
       </header>
-      <QrCode qr={d.qr} label={`QR code: ${d.url}`} className="qr poster-qr" />
+      <QrCode qr={d.qr} label={t("qrCode", { url: d.url })} className="qr poster-qr" />
       <div className="poster-steps">
         {d.languages.map((l) => (
           <p key={l.code} lang={l.code} dir={l.direction}>

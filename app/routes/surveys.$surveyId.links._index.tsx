@@ -10,7 +10,7 @@ import { requireSurvey } from "~/survey-access.server";
 import { canAuthor } from "~/models/surveys.server";
 import { createLink, listLinks, revokeLink } from "~/models/collection-links.server";
 import { listRounds } from "~/models/rounds.server";
-import { LinkFormSchema, STATE_WORDS, defaultCapFor, expiryOf, linkState } from "~/links/link-form";
+import { linkFormSchema, defaultCapFor, expiryOf, linkState } from "~/links/link-form";
 import { DEFAULT_COMMUNITY_CAP, LIFT_HOURS } from "~/links/quota-rules";
 import { liftLinkQuotas, quotaLimits, quotaStatusOfLinks } from "~/models/quotas.server";
 import { qrPath } from "~/links/qr.server";
@@ -20,9 +20,15 @@ import { QrCode } from "~/links/QrCode";
 import linksStylesHref from "~/links/links.css?url";
 import { CsrfField, Field, Notice, formFeedback, useResetKey } from "~/ui/forms";
 import { refuse } from "~/refusal.server";
+import { wordsFor } from "~/i18n/staff.server";
+import { linksPage, type LinksWords } from "~/i18n/staff/links";
+import { useWords } from "~/i18n/staff";
+import type { Translate } from "~/i18n/core";
+
+type T = Translate<LinksWords>;
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: linksStylesHref }];
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Collection links · ${data?.survey.title ?? "Survey"}` }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? data.words.pageTitle.replace("{title}", data.survey.title) : "Collection links" }];
 
 async function programmeChoices(context: LoaderFunctionArgs["context"], programmeId: string) {
   const communities = await context.db.selectFrom("communities").select(["id", "name"]).where("programme_id", "=", programmeId).orderBy("name").execute();
@@ -31,7 +37,8 @@ async function programmeChoices(context: LoaderFunctionArgs["context"], programm
 }
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
-  const { survey } = await requireSurvey(request, context, params.surveyId!);
+  const { viewer, survey } = await requireSurvey(request, context, params.surveyId!);
+  const { words, t } = await wordsFor(context.db, request, viewer.id, linksPage);
   // QR codes and addresses use PUBLIC_URL, the address respondents' phones reach, not this browser's.
   const address = publicAddress(request);
   const now = new Date().toISOString();
@@ -45,7 +52,8 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   return {
     survey: { id: survey.id, title: survey.title, programmeId: survey.programmeId, programmeName: survey.programmeName, latestVersion: survey.latestVersion, status: survey.status },
     canAuthor: canAuthor(survey.role),
-    publicUrl: { problem: address.problem, warning: publicUrlWarning(address) },
+    words,
+    publicUrl: { problem: address.problem, warning: publicUrlWarning(t, address) },
     links: list,
     limits: quotaLimits(),
     ...(await programmeChoices(context, survey.programmeId)),
@@ -56,28 +64,29 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const { viewer, survey } = await requireSurvey(request, context, params.surveyId!, "author");
   const form = await readForm(request, context);
   const intent = form.get("intent");
+  const { t } = await wordsFor(context.db, request, viewer.id, linksPage);
   if (intent === "revoke") {
     await revokeLink(context.db, survey.id, String(form.get("linkId") ?? ""));
-    return { ok: "The link is revoked: it accepts nothing more. Tablets keep what they have not sent and say so." };
+    return { ok: t("revokedOk") };
   }
   if (intent === "lift-quota") {
     const lifted = await liftLinkQuotas(context.db, viewer, { surveyId: survey.id, programmeId: survey.programmeId, linkId: String(form.get("linkId") ?? "") });
     if (!lifted) throw refuse("refused.noActiveLink", 404);
     return {
-      ok: `The limits on this link are lifted until ${whenUtc(lifted.until)}. On the tablets, press “Sync now” to send what waits (they also retry within 15 minutes).`,
+      ok: t("liftedOk", { until: whenUtc(lifted.until) }),
     };
   }
   if (intent !== "create") throw refuse("refused.unknownAction", 400, { intent: String(intent) });
-  if (survey.latestVersion === 0) return data({ errors: { form: "Publish the survey before creating a link." }, values: {} }, { status: 400 });
-  const parsed = parseForm(LinkFormSchema, form);
+  if (survey.latestVersion === 0) return data({ errors: { form: t("publishFirst") }, values: {} }, { status: 400 });
+  const parsed = parseForm(linkFormSchema((key) => t(key)), form);
   if (!parsed.ok) return data({ errors: parsed.errors, values: parsed.values }, { status: 400 });
   const v = parsed.data;
   const { communities, rounds } = await programmeChoices(context, survey.programmeId);
   const errors: Record<string, string> = {};
-  if (v.communityId && !communities.some((c) => c.id === v.communityId)) errors.communityId = "Choose a community of this programme.";
-  if (v.roundId && !rounds.some((r) => r.id === v.roundId)) errors.roundId = "Choose a round of this programme.";
+  if (v.communityId && !communities.some((c) => c.id === v.communityId)) errors.communityId = t("chooseCommunity");
+  if (v.roundId && !rounds.some((r) => r.id === v.roundId)) errors.roundId = t("chooseRound");
   const expiresAt = expiryOf(v.expiresOn);
-  if (expiresAt && expiresAt <= new Date().toISOString()) errors.expiresOn = "The expiry date has already passed.";
+  if (expiresAt && expiresAt <= new Date().toISOString()) errors.expiresOn = t("expiryPassed");
   if (Object.keys(errors).length) return data({ errors, values: parsed.values }, { status: 400 });
   await createLink(context.db, {
     surveyId: survey.id,
@@ -90,16 +99,14 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     pin: v.mode === "kiosk" ? v.pin : null,
     createdBy: viewer.id,
   });
-  return { ok: `The link “${v.label}” is ready. Open it once on each device while connected; it then works offline.` };
+  return { ok: t("createdOk", { label: v.label }) };
 }
 
 const whenUtc = (iso: string) => `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`;
-const count = (n: number) => n.toLocaleString("en");
-
-const MODE_WORDS = { kiosk: "Facilitator's tablet (kiosk)", self: "Community self-response (own phones)" } as const;
 
 export default function CollectionLinks() {
   const d = useLoaderData<typeof loader>();
+  const t = useWords(d.words);
   const result = useActionData<typeof action>();
   const resetKey = useResetKey(result);
   const { errors, values } = formFeedback(result);
@@ -107,16 +114,13 @@ export default function CollectionLinks() {
   return (
     <>
       <p className="breadcrumbs">
-        <Link to="/">Programmes</Link> › <Link to={`/programmes/${d.survey.programmeId}`}>{d.survey.programmeName}</Link> ›{" "}
+        <Link to="/">{t("programmes")}</Link> › <Link to={`/programmes/${d.survey.programmeId}`}>{d.survey.programmeName}</Link> ›{" "}
         <Link to={`/surveys/${d.survey.id}`}>{d.survey.title}</Link> ›
       </p>
-      <h1>Collection links</h1>
-      <p className="lede">
-        A link lets a tablet or phone submit responses to this survey and nothing else. Anyone with the address can answer, so
-        revoke a link you no longer use.
-      </p>
+      <h1>{t("heading")}</h1>
+      <p className="lede">{t("lede")}</p>
       <p className="muted">
-        {quotaWords(d.limits)} Devices keep what is refused and send it later; a facilitator can lift the limits of a link for {LIFT_HOURS} hours.
+        {quotaWords(t, d.limits)} {t("quotaLift", { hours: LIFT_HOURS })}
       </p>
       {d.publicUrl.problem ? (
         <p className="notice notice-warning" data-public-url={d.publicUrl.problem}>
@@ -124,76 +128,76 @@ export default function CollectionLinks() {
         </p>
       ) : null}
       {result && "ok" in result ? <Notice kind="success">{result.ok}</Notice> : null}
-      {d.survey.status === "closed" ? <Notice kind="info">The survey is closed: no link accepts responses until it is reopened.</Notice> : null}
+      {d.survey.status === "closed" ? <Notice kind="info">{t("surveyClosed")}</Notice> : null}
 
       <section aria-labelledby="links-h" className="link-list">
-        <h2 id="links-h">Links ({d.links.length})</h2>
-        {d.links.length === 0 ? <p className="empty">No links yet.</p> : null}
+        <h2 id="links-h">{t("linksN", { n: d.links.length })}</h2>
+        {d.links.length === 0 ? <p className="empty">{t("noLinks")}</p> : null}
         {d.links.map((l) => (
           <article key={l.id} className={`card link-card link-${l.state}`} aria-labelledby={`link-${l.id}`}>
-            <QrCode qr={l.qr} label={`QR code for ${l.label}`} className="qr link-qr" />
+            <QrCode qr={l.qr} label={t("qrFor", { label: l.label })} className="qr link-qr" />
             <div className="link-body">
               <h3 id={`link-${l.id}`}>
-                {l.label} <span className={`tag${l.state === "active" ? "" : " off"}`}>{STATE_WORDS[l.state]}</span>
+                {l.label} <span className={`tag${l.state === "active" ? "" : " off"}`}>{t(`state.${l.state}`)}</span>
               </h3>
               <p className="link-url">
                 <code>{l.url}</code>
               </p>
               {l.typed ? (
                 <p className="link-short">
-                  To type: <code data-short-code>{l.typed}</code>
+                  {t("toType")} <code data-short-code>{l.typed}</code>
                 </p>
               ) : null}
               <dl className="link-facts">
                 <div>
-                  <dt>Used on</dt>
-                  <dd>{MODE_WORDS[l.mode]}</dd>
+                  <dt>{t("usedOn")}</dt>
+                  <dd>{t(`mode.${l.mode}`)}</dd>
                 </div>
                 <div>
-                  <dt>Responses</dt>
+                  <dt>{t("responses")}</dt>
                   <dd data-responses={l.responseCount}>
                     {l.responseCount}
-                    {l.maxResponses !== null ? ` of at most ${l.maxResponses}` : ""}
+                    {l.maxResponses !== null ? ` ${t("ofAtMost", { max: l.maxResponses })}` : ""}
                   </dd>
                 </div>
                 <div>
-                  <dt>Community · round</dt>
+                  <dt>{t("communityRound")}</dt>
                   <dd>
-                    {l.communityName ?? "any"} · {l.roundName ?? "any"}
+                    {l.communityName ?? t("any")} · {l.roundName ?? t("any")}
                   </dd>
                 </div>
                 <div>
-                  <dt>Expires</dt>
-                  <dd>{l.expiresAt ? l.expiresAt.slice(0, 10) : "never"}</dd>
+                  <dt>{t("expires")}</dt>
+                  <dd>{l.expiresAt ? l.expiresAt.slice(0, 10) : t("never")}</dd>
                 </div>
               </dl>
               {l.quota.refusals || l.quota.lift ? (
                 <div className="link-quota" data-quota-refused={l.quota.refusals?.responses ?? 0}>
                   {l.quota.refusals ? (
                     <p>
-                      <strong>Responses refused by the quota:</strong> {count(l.quota.refusals.responses)} on {l.quota.refusals.day} (last at{" "}
-                      {whenUtc(l.quota.refusals.lastAt)}), from {count(l.quota.refusals.addresses)} {l.quota.refusals.addresses === 1 ? "address" : "addresses"}. The
-                      devices kept them and send them again later.
+                      <strong>{t("quotaRefused")}</strong>{" "}
+                      {t("quotaRefusedText", { n: l.quota.refusals.responses, day: l.quota.refusals.day, last: whenUtc(l.quota.refusals.lastAt), addresses: l.quota.refusals.addresses })}
                     </p>
                   ) : null}
                   {l.quota.lift ? (
                     <p>
-                      Limits lifted until {whenUtc(l.quota.lift.until)}
-                      {l.quota.lift.byName ? ` by ${l.quota.lift.byName}` : ""}.
+                      {l.quota.lift.byName
+                        ? t("liftedUntilBy", { until: whenUtc(l.quota.lift.until), name: l.quota.lift.byName })
+                        : t("liftedUntil", { until: whenUtc(l.quota.lift.until) })}
                     </p>
                   ) : null}
                 </div>
               ) : null}
               <div className="actions">
                 <Link to={`${l.id}/poster`} className="button secondary">
-                  Poster to print
+                  {t("poster")}
                 </Link>
                 {d.canAuthor && l.state !== "revoked" ? (
                   <Form method="post" className="inline">
                     <CsrfField />
                     <input type="hidden" name="linkId" value={l.id} />
                     <button type="submit" name="intent" value="revoke" className="danger">
-                      Revoke “{l.label}”
+                      {t("revoke", { label: l.label })}
                     </button>
                   </Form>
                 ) : null}
@@ -202,7 +206,7 @@ export default function CollectionLinks() {
                     <CsrfField />
                     <input type="hidden" name="linkId" value={l.id} />
                     <button type="submit" name="intent" value="lift-quota" className="secondary">
-                      Lift the limits on “{l.label}” for {LIFT_HOURS} hours
+                      {t("lift", { label: l.label, hours: LIFT_HOURS })}
                     </button>
                   </Form>
                 ) : null}
@@ -214,18 +218,18 @@ export default function CollectionLinks() {
 
       {d.canAuthor ? (
         <section className="card" aria-labelledby="new-link-h">
-          <h2 id="new-link-h">New link</h2>
+          <h2 id="new-link-h">{t("newLink")}</h2>
           {!published ? (
-            <p>Publish the survey before creating a link.</p>
+            <p>{t("publishFirst")}</p>
           ) : (
             <Form method="post" key={resetKey} noValidate>
               <CsrfField />
               {errors.form ? <Notice kind="error">{errors.form}</Notice> : null}
-              <ModeAndCap mode={values.mode} maxResponses={values.maxResponses} modeError={errors.mode} capError={errors.maxResponses} />
-              <Field label="Name" name="label" defaultValue={values.label} error={errors.label} hint="For you, e.g. “Tablet 1” or “Market poster”. Respondents do not see it." required />
-              <Field label="Community" name="communityId" error={errors.communityId} hint="Bind the link to one community, or let the facilitator choose per session.">
+              <ModeAndCap t={t} mode={values.mode} maxResponses={values.maxResponses} modeError={errors.mode} capError={errors.maxResponses} />
+              <Field label={t("name")} name="label" defaultValue={values.label} error={errors.label} hint={t("nameHint")} required />
+              <Field label={t("community")} name="communityId" error={errors.communityId} hint={t("communityHint")}>
                 <select id="f-communityId" name="communityId" defaultValue={values.communityId ?? ""}>
-                  <option value="">Any community</option>
+                  <option value="">{t("anyCommunity")}</option>
                   {d.communities.map((c) => (
                     <option key={c.id} value={c.id}>
                       {c.name}
@@ -233,9 +237,9 @@ export default function CollectionLinks() {
                   ))}
                 </select>
               </Field>
-              <Field label="Round" name="roundId" error={errors.roundId}>
+              <Field label={t("round")} name="roundId" error={errors.roundId}>
                 <select id="f-roundId" name="roundId" defaultValue={values.roundId ?? ""}>
-                  <option value="">Any round</option>
+                  <option value="">{t("anyRound")}</option>
                   {d.rounds.map((r) => (
                     <option key={r.id} value={r.id}>
                       {r.name}
@@ -243,16 +247,16 @@ export default function CollectionLinks() {
                   ))}
                 </select>
               </Field>
-              <Field label="Expires on (optional)" name="expiresOn" type="date" defaultValue={values.expiresOn} error={errors.expiresOn} hint="The link stops working after this day (UTC)." />
+              <Field label={t("expiresOn")} name="expiresOn" type="date" defaultValue={values.expiresOn} error={errors.expiresOn} hint={t("expiresHint")} />
               <Field
-                label="Facilitator PIN (tablets only)"
+                label={t("pin")}
                 name="pin"
                 error={errors.pin}
-                hint="6 to 8 digits. The facilitator types it to leave the survey screen; respondents cannot. A facilitator signs in once on the tablet to arm it; then the PIN is checked on the tablet, so it works offline."
+                hint={t("pinHint")}
                 autoComplete="off"
               />
               <button type="submit" name="intent" value="create" className="primary">
-                Create link
+                {t("create")}
               </button>
             </Form>
           )}
@@ -262,16 +266,11 @@ export default function CollectionLinks() {
   );
 }
 
-function quotaWords({ perMinute, perDay }: { perMinute: number; perDay: number }): string {
-  const limits =
-    perMinute && perDay
-      ? `${count(perMinute)} responses a minute and ${count(perDay)} a day`
-      : perMinute
-        ? `${count(perMinute)} responses a minute`
-        : perDay
-          ? `${count(perDay)} responses a day`
-          : null;
-  return limits ? `Each link takes at most ${limits} from one address.` : "Links take responses without a per-address limit.";
+function quotaWords(t: T, { perMinute, perDay }: { perMinute: number; perDay: number }): string {
+  if (perMinute && perDay) return t("quotaBoth", { perMinute, perDay });
+  if (perMinute) return t("quotaMinute", { perMinute });
+  if (perDay) return t("quotaDay", { perDay });
+  return t("quotaNone");
 }
 
 /**
@@ -280,7 +279,8 @@ function quotaWords({ perMinute, perDay }: { perMinute: number; perDay: number }
  * Before the page's script runs the cap shows the community default, so a form sent without
  * scripts never creates an uncapped community link by accident.
  */
-function ModeAndCap(props: { mode?: string; maxResponses?: string; modeError?: string; capError?: string }) {
+function ModeAndCap(props: { t: T; mode?: string; maxResponses?: string; modeError?: string; capError?: string }) {
+  const { t } = props;
   const initialMode = props.mode === "self" ? "self" : "kiosk";
   const [mode, setMode] = useState<"kiosk" | "self">(initialMode);
   const [cap, setCap] = useState(props.maxResponses ?? String(DEFAULT_COMMUNITY_CAP));
@@ -291,16 +291,16 @@ function ModeAndCap(props: { mode?: string; maxResponses?: string; modeError?: s
   return (
     <>
       <fieldset className="field">
-        <legend>Used on</legend>
+        <legend>{t("usedOn")}</legend>
         {(["kiosk", "self"] as const).map((m) => (
           <label key={m} className="radio">
-            <input type="radio" name="mode" value={m} checked={mode === m} onChange={() => setMode(m)} /> {MODE_WORDS[m]}
+            <input type="radio" name="mode" value={m} checked={mode === m} onChange={() => setMode(m)} /> {t(`mode.${m}`)}
           </label>
         ))}
         {props.modeError ? <p className="error">{props.modeError}</p> : null}
       </fieldset>
       <div className={`field${props.capError ? " has-error" : ""}`}>
-        <label htmlFor="f-maxResponses">Response cap</label>
+        <label htmlFor="f-maxResponses">{t("cap")}</label>
         <input
           id="f-maxResponses"
           name="maxResponses"
@@ -315,8 +315,7 @@ function ModeAndCap(props: { mode?: string; maxResponses?: string; modeError?: s
           aria-describedby={`f-maxResponses-hint${props.capError ? " f-maxResponses-error" : ""}`}
         />
         <p className="hint" id="f-maxResponses-hint">
-          The link stops accepting after this many responses. Community links start at {count(DEFAULT_COMMUNITY_CAP)}, so a poster&apos;s
-          address cannot flood the figures; change it to what you expect, or empty it for no cap.
+          {t("capHint", { n: DEFAULT_COMMUNITY_CAP })}
         </p>
         {props.capError ? (
           <p className="error" id="f-maxResponses-error" role="alert">
