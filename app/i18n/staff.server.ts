@@ -12,6 +12,7 @@ import { login } from "./staff/login";
 import { passwords } from "./staff/passwords";
 import { programme } from "./staff/programme";
 import { programmes } from "./staff/programmes";
+import { responses } from "./staff/responses";
 import { sessions } from "./staff/sessions";
 import { settings } from "./staff/settings";
 import { survey } from "./staff/survey";
@@ -23,7 +24,7 @@ export const STAFF_LOCALE_NAMES: Record<StaffLocale, string> = { en: "English", 
 
 type StaffCatalog<M extends Messages> = Record<StaffLocale, M>;
 /** Every staff catalog, by page: the untranslated-keys test walks this. */
-export const STAFF_CATALOGS = { common, dashboard, data: dataPage, links: linksPage, login, passwords, programme, programmes, sessions, settings, survey } satisfies Record<string, StaffCatalog<Messages>>;
+export const STAFF_CATALOGS = { common, dashboard, data: dataPage, links: linksPage, login, passwords, programme, programmes, responses, sessions, settings, survey } satisfies Record<string, StaffCatalog<Messages>>;
 
 export const isStaffLocale = (tag: unknown): tag is StaffLocale => typeof tag === "string" && (STAFF_LOCALES as readonly string[]).includes(tag);
 

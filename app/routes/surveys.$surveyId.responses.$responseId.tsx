@@ -12,16 +12,20 @@ import { RESPONSE_SOURCES, REVIEW_STATUSES } from "~/models/review-statuses";
 import { CsrfField, Field, Notice, formFeedback } from "~/ui/forms";
 import responsesStylesHref from "~/ui/responses/responses.css?url";
 import { refuse } from "~/refusal.server";
+import { wordsFor } from "~/i18n/staff.server";
+import { responses as responsesWords, type ResponsesWords } from "~/i18n/staff/responses";
+import { useWords } from "~/i18n/staff";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: responsesStylesHref }];
-export const meta: MetaFunction = () => [{ title: "Response · Safety perception surveys" }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.words.responseTitle ?? "Response" }];
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
-  const { survey } = await requireSurvey(request, context, params.surveyId!, "author");
+  const { viewer, survey } = await requireSurvey(request, context, params.surveyId!, "author");
+  const { words } = await wordsFor(context.db, request, viewer.id, responsesWords);
   const lang = new URL(request.url).searchParams.get("lang") ?? undefined;
   const response = await responseDetail(context.db, survey.id, params.responseId!, lang);
   if (!response) throw refuse("refused.noResponse", 404);
-  return { survey: { id: survey.id, title: survey.title }, response, lang: lang ?? null };
+  return { survey: { id: survey.id, title: survey.title }, response, lang: lang ?? null, words };
 }
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
@@ -29,27 +33,31 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const form = await readForm(request, context);
   const intent = String(form.get("intent") ?? "");
   const responseId = params.responseId!;
+  const { t } = await wordsFor(context.db, request, viewer.id, responsesWords);
+  // The schemas' field errors, said in the page's language.
+  const say = (errors: Record<string, string>, messages: Record<string, keyof ResponsesWords>) =>
+    Object.fromEntries(Object.keys(errors).map((field) => [field, messages[field] ? t(messages[field]) : errors[field]]));
   if (intent === "review") {
     const parsed = parseForm(ReviewSchema, form);
-    if (!parsed.ok) return data({ intent, errors: parsed.errors, values: parsed.values }, { status: 400 });
+    if (!parsed.ok) return data({ intent, errors: say(parsed.errors, { status: "chooseStatus", note: "sayWhyNot" }), values: parsed.values }, { status: 400 });
     try {
       const { figures } = await setReview(context.db, viewer, survey, responseId, parsed.data.status, parsed.data.note);
-      const moved = figures === "left" ? " It no longer counts in the figures." : figures === "back" ? " It counts in the figures again." : "";
-      return { intent, ok: `Marked ${REVIEW_STATUSES[parsed.data.status].toLowerCase()}.${moved}` };
+      const moved = figures === "left" ? ` ${t("movedLeft")}` : figures === "back" ? ` ${t("movedBack")}` : "";
+      return { intent, ok: `${t("marked", { status: t(`status.${parsed.data.status}`).toLowerCase() })}${moved}` };
     } catch (e) {
-      if (e instanceof ReviewError) return data({ intent, errors: { [e.field]: e.message }, values: parsed.values }, { status: 400 });
+      if (e instanceof ReviewError) return data({ intent, errors: say({ [e.field]: e.message }, { responseId: "noSuchResponse" }), values: parsed.values }, { status: 400 });
       throw e;
     }
   }
   if (intent === "exclude") {
     const parsed = parseForm(ExclusionSchema, form);
-    if (!parsed.ok) return data({ intent, errors: parsed.errors, values: parsed.values }, { status: 400 });
+    if (!parsed.ok) return data({ intent, errors: say(parsed.errors, { reason: "chooseReason", note: "sayWhy" }), values: parsed.values }, { status: 400 });
     const n = await exclude(context.db, viewer, survey, { responseId }, parsed.data.reason, parsed.data.note);
-    return { intent, ok: n ? "Excluded: it no longer counts in the figures." : "It was already excluded." };
+    return { intent, ok: n ? t("excludedOk") : t("alreadyExcluded") };
   }
   if (intent === "restore") {
     const n = await restore(context.db, viewer, survey, { responseId });
-    return { intent, ok: n ? "Restored: it counts in the figures again." : "It was not excluded." };
+    return { intent, ok: n ? t("restoredOk") : t("notExcluded") };
   }
   throw refuse("refused.unknownAction", 400, { intent: String(intent) });
 }
@@ -57,7 +65,8 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
 const fmt = (iso: string | null) => (iso ? iso.slice(0, 16).replace("T", " ") : "—");
 
 export default function ResponsePage() {
-  const { survey, response: r, lang } = useLoaderData<typeof loader>();
+  const { survey, response: r, lang, words } = useLoaderData<typeof loader>();
+  const t = useWords(words);
   const result = useActionData<typeof action>();
   const busy = useNavigation().state !== "idle";
   const back = `/surveys/${survey.id}/responses${useLocation().search.replace(/([?&])lang=[^&]*&?/, "$1").replace(/[?&]$/, "")}`;
@@ -66,34 +75,34 @@ export default function ResponsePage() {
   return (
     <div className="response-page">
       <p className="breadcrumbs">
-        <Link to={`/surveys/${survey.id}`}>{survey.title}</Link> › <Link to={back}>Responses</Link> ›
+        <Link to={`/surveys/${survey.id}`}>{survey.title}</Link> › <Link to={back}>{t("heading")}</Link> ›
       </p>
-      <h1>Response {r.id.slice(0, 8)}</h1>
+      <h1>{t("responseN", { id: r.id.slice(0, 8) })}</h1>
       {result && "ok" in result ? <Notice kind="success">{result.ok}</Notice> : null}
       <ul className="response-facts">
-        <li>Received: {fmt(r.submittedAt)}</li>
-        <li>Collected: {fmt(r.collectedAt)}</li>
-        <li>Community: {r.community ?? "—"}</li>
-        <li>Round: {r.round ?? "—"}</li>
-        <li>Source: {RESPONSE_SOURCES[r.source] ?? r.source}</li>
-        <li>Device or link: {r.device ?? "—"}</li>
-        <li>Answered in: {r.languages.find((l) => l.code === r.language)?.name ?? r.language}</li>
-        <li>Version {r.version}</li>
+        <li>{t("receivedLine", { time: fmt(r.submittedAt) })}</li>
+        <li>{t("collectedLine", { time: fmt(r.collectedAt) })}</li>
+        <li>{t("communityLine", { name: r.community ?? "—" })}</li>
+        <li>{t("roundLine", { name: r.round ?? "—" })}</li>
+        <li>{t("sourceLine", { source: r.source in RESPONSE_SOURCES ? t(`source.${r.source}` as keyof ResponsesWords) : r.source })}</li>
+        <li>{t("deviceLine", { device: r.device ?? "—" })}</li>
+        <li>{t("answeredIn", { language: r.languages.find((l) => l.code === r.language)?.name ?? r.language })}</li>
+        <li>{t("version", { n: r.version })}</li>
         <li>
-          Review: <strong>{r.reviewStatus ? REVIEW_STATUSES[r.reviewStatus] : "not reviewed"}</strong>
-          {r.reviewedBy ? ` by ${r.reviewedBy}, ${fmt(r.reviewedAt)}` : ""}
+          {t("reviewLine")} <strong>{r.reviewStatus ? t(`status.${r.reviewStatus}`) : t("notReviewedLower")}</strong>
+          {r.reviewedBy ? ` ${t("reviewedBy", { name: r.reviewedBy, time: fmt(r.reviewedAt) })}` : ""}
           {r.reviewNote ? ` — “${r.reviewNote}”` : ""}
         </li>
-        <li>{r.excluded ? <strong>Excluded from the figures: {r.excludedReason}</strong> : "Counts in the figures"}</li>
+        <li>{r.excluded ? <strong>{t("excludedBecause", { reason: r.excludedReason ?? "" })}</strong> : t("counts")}</li>
       </ul>
 
       <section className="card" aria-labelledby="answers-h">
         <div className="card-head">
-          <h2 id="answers-h">Answers</h2>
+          <h2 id="answers-h">{t("answers")}</h2>
           {r.languages.length > 1 ? (
             <Form method="get" className="inline-lang">
               <label>
-                Labels in{" "}
+                {t("labelsIn")}{" "}
                 <select name="lang" defaultValue={lang ?? ""} onChange={(e) => e.currentTarget.form?.requestSubmit()}>
                   {r.languages.map((l) => (
                     <option key={l.code} value={l.code}>
@@ -103,7 +112,7 @@ export default function ResponsePage() {
                 </select>
               </label>
               <noscript>
-                <button type="submit">Show</button>
+                <button type="submit">{t("show")}</button>
               </noscript>
             </Form>
           ) : null}
@@ -120,54 +129,54 @@ export default function ResponsePage() {
 
       <div className="split">
         <section className="card" aria-labelledby="review-h">
-          <h2 id="review-h">Review</h2>
+          <h2 id="review-h">{t("review")}</h2>
           <Form method="post" className="review-form" noValidate>
             <CsrfField />
             <input type="hidden" name="intent" value="review" />
-            <Field label="Status" name="status" error={review.errors.status}>
+            <Field label={t("status")} name="status" error={review.errors.status}>
               <select id="f-status" name="status" defaultValue={review.values.status ?? r.reviewStatus ?? "approved"}>
-                {Object.entries(REVIEW_STATUSES).map(([value, label]) => (
+                {Object.keys(REVIEW_STATUSES).map((value) => (
                   <option key={value} value={value}>
-                    {label}
+                    {t(`status.${value}` as keyof ResponsesWords)}
                   </option>
                 ))}
               </select>
             </Field>
-            <Field label="Note" name="note" defaultValue={review.values.note ?? ""} error={review.errors.note ?? review.errors.responseId} hint="Needed when not approved: it leaves the figures, as an exclusion does, until the review changes." />
+            <Field label={t("note")} name="note" defaultValue={review.values.note ?? ""} error={review.errors.note ?? review.errors.responseId} hint={t("noteHint")} />
             <button type="submit" className="primary" disabled={busy}>
-              Save review
+              {t("saveReview")}
             </button>
           </Form>
         </section>
         <section className="card" aria-labelledby="exclude-h">
-          <h2 id="exclude-h">{r.excluded ? "Restore" : "Exclude"}</h2>
+          <h2 id="exclude-h">{r.excluded ? t("restore") : t("exclude")}</h2>
           {r.excluded ? (
             <Form method="post">
               <CsrfField />
               <input type="hidden" name="intent" value="restore" />
-              <p>Put this response back into the figures.</p>
+              <p>{t("putBack")}</p>
               <button type="submit" className="secondary" disabled={busy}>
-                Restore
+                {t("restore")}
               </button>
             </Form>
           ) : (
             <Form method="post" noValidate>
               <CsrfField />
               <input type="hidden" name="intent" value="exclude" />
-              <Field label="Reason" name="reason" error={excl.errors.reason}>
+              <Field label={t("reason")} name="reason" error={excl.errors.reason}>
                 <select id="f-reason" name="reason" defaultValue={excl.values.reason ?? "facilitator_error"}>
-                  {Object.entries(EXCLUSION_REASONS).map(([value, label]) => (
+                  {Object.keys(EXCLUSION_REASONS).map((value) => (
                     <option key={value} value={value}>
-                      {label}
+                      {t(`exclusion.${value}` as keyof ResponsesWords)}
                     </option>
                   ))}
                 </select>
               </Field>
-              <Field label="Note" name="exclusion-note" error={excl.errors.note}>
+              <Field label={t("note")} name="exclusion-note" error={excl.errors.note}>
                 <input id="f-exclusion-note" name="note" defaultValue={excl.values.note ?? ""} aria-invalid={excl.errors.note ? true : undefined} />
               </Field>
               <button type="submit" className="secondary" disabled={busy}>
-                Exclude
+                {t("exclude")}
               </button>
             </Form>
           )}

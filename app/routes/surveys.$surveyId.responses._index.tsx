@@ -11,10 +11,13 @@ import { ResponseFiltersSchema, responsePage, surveyDevices, type ResponseFilter
 import { RESPONSE_SOURCES, REVIEW_STATUSES } from "~/models/review-statuses";
 import { Notice } from "~/ui/forms";
 import responsesStylesHref from "~/ui/responses/responses.css?url";
+import { wordsFor } from "~/i18n/staff.server";
+import { responses as responsesWords, type ResponsesWords } from "~/i18n/staff/responses";
+import { useWords } from "~/i18n/staff";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: responsesStylesHref }];
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Responses · ${data?.survey.title ?? "Survey"} · Safety perception surveys` }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? data.words.pageTitle.replace("{title}", data.survey.title) : "Responses" }];
 
 const FILTER_NAMES = ["round", "community", "session", "from", "to", "language", "source", "device", "review"] as const;
 
@@ -24,7 +27,8 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const raw = Object.fromEntries([...url.searchParams].filter(([k, v]) => v !== "" && ([...FILTER_NAMES, "after"] as string[]).includes(k)));
   const parsed = ResponseFiltersSchema.safeParse(raw);
   // A filter that is not understood is named and left out, rather than silently showing everything.
-  const problems = parsed.success ? [] : parsed.error.issues.map((i) => `${String(i.path[0])}: ${i.message}`);
+  // Named by the filter's own (URL) name: a code, the same in every language.
+  const problems = parsed.success ? [] : [...new Set(parsed.error.issues.map((i) => String(i.path[0])))];
   const filters: ResponseFilters = parsed.success ? parsed.data : Object.fromEntries(Object.entries(raw).filter(([k]) => !parsed.error.issues.some((i) => i.path[0] === k)));
   const [latest, communities, rounds, sessions, devices, page] = await Promise.all([
     getLatestVersion(context.db, survey.id),
@@ -34,8 +38,10 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     surveyDevices(context.db, survey.id),
     responsePage(context.db, survey.id, filters),
   ]);
+  const { words } = await wordsFor(context.db, request, viewer.id, responsesWords);
   return data(
     {
+      words,
       survey: { id: survey.id, title: survey.title, programmeId: survey.programmeId },
       filters,
       problems,
@@ -54,6 +60,7 @@ const fmt = (iso: string) => iso.slice(0, 16).replace("T", " ");
 
 export default function ResponsesPage() {
   const d = useLoaderData<typeof loader>();
+  const t = useWords(d.words);
   const f = d.filters;
   const query = (extra: Record<string, string | undefined>) => {
     const p = new URLSearchParams();
@@ -64,7 +71,7 @@ export default function ResponsesPage() {
     <div className="filter-field">
       <label htmlFor={`rf-${name}`}>{label}</label>
       <select id={`rf-${name}`} name={name} defaultValue={(f as Record<string, string | undefined>)[name] ?? ""}>
-        <option value="">All</option>
+        <option value="">{t("all")}</option>
         {options.map((o) => (
           <option key={o.value} value={o.value}>
             {o.label}
@@ -76,75 +83,73 @@ export default function ResponsesPage() {
   return (
     <div className="responses-page">
       <p className="breadcrumbs">
-        <Link to="/">Programmes</Link> › <Link to={`/programmes/${d.survey.programmeId}`}>Programme</Link> › <Link to={`/surveys/${d.survey.id}`}>{d.survey.title}</Link> ›
+        <Link to="/">{t("programmes")}</Link> › <Link to={`/programmes/${d.survey.programmeId}`}>{t("programme")}</Link> › <Link to={`/surveys/${d.survey.id}`}>{d.survey.title}</Link> ›
       </p>
-      <h1>Responses</h1>
-      <p className="lede">Newest first. Open a response to read its answers, review it, or take it out of the figures.</p>
+      <h1>{t("heading")}</h1>
+      <p className="lede">{t("lede")}</p>
       {d.problems.length ? (
-        <Notice kind="error">
-          Some filters were not understood and are left out: {d.problems.join("; ")}
-        </Notice>
+        <Notice kind="error">{t("badFilters", { list: d.problems.join(", ") })}</Notice>
       ) : null}
-      <Form method="get" className="response-filters" aria-label="Filter responses">
-        {select("round", "Round", d.rounds.map((r) => ({ value: r.id, label: r.name })))}
-        {select("community", "Community", d.communities.map((c) => ({ value: c.id, label: c.name })))}
-        {select("session", "Session", d.sessions.map((s) => ({ value: s.id, label: s.label })))}
+      <Form method="get" className="response-filters" aria-label={t("filterResponses")}>
+        {select("round", t("round"), d.rounds.map((r) => ({ value: r.id, label: r.name })))}
+        {select("community", t("community"), d.communities.map((c) => ({ value: c.id, label: c.name })))}
+        {select("session", t("session"), d.sessions.map((s) => ({ value: s.id, label: s.label })))}
         <div className="filter-field">
-          <label htmlFor="rf-from">Received from</label>
+          <label htmlFor="rf-from">{t("receivedFrom")}</label>
           <input id="rf-from" type="date" name="from" defaultValue={f.from ?? ""} />
         </div>
         <div className="filter-field">
-          <label htmlFor="rf-to">Received to</label>
+          <label htmlFor="rf-to">{t("receivedTo")}</label>
           <input id="rf-to" type="date" name="to" defaultValue={f.to ?? ""} />
         </div>
-        {select("language", "Language", d.languages.map((l) => ({ value: l.code, label: l.name })))}
-        {select("source", "Source", Object.entries(RESPONSE_SOURCES).map(([value, label]) => ({ value, label })))}
-        {select("device", "Device or link", d.devices.map((x) => ({ value: x.id, label: x.label })))}
-        {select("review", "Review", [{ value: "none", label: "Not reviewed" }, ...Object.entries(REVIEW_STATUSES).map(([value, label]) => ({ value, label }))])}
+        {select("language", t("language"), d.languages.map((l) => ({ value: l.code, label: l.name })))}
+        {select("source", t("source"), Object.keys(RESPONSE_SOURCES).map((value) => ({ value, label: t(`source.${value}` as keyof ResponsesWords) })))}
+        {select("device", t("device"), d.devices.map((x) => ({ value: x.id, label: x.label })))}
+        {select("review", t("review"), [{ value: "none", label: t("notReviewed") }, ...Object.keys(REVIEW_STATUSES).map((value) => ({ value, label: t(`status.${value}` as keyof ResponsesWords) }))])}
         <div className="filter-actions">
           <button type="submit" className="primary">
-            Filter
+            {t("filter")}
           </button>
           <Link to="?" className="button secondary">
-            Clear
+            {t("clear")}
           </Link>
         </div>
       </Form>
       {d.page.rows.length === 0 ? (
-        <p className="empty">No responses match these filters{f.after ? " after this point" : ""}.</p>
+        <p className="empty">{f.after ? t("noneMatchAfter") : t("noneMatch")}</p>
       ) : (
         <div className="table-wrap">
           <table className="data responses-table">
-            <caption className="visually-hidden">Responses, newest first</caption>
+            <caption className="visually-hidden">{t("caption")}</caption>
             <thead>
               <tr>
-                <th scope="col">Received</th>
-                <th scope="col">Collected</th>
-                <th scope="col">Community</th>
-                <th scope="col">Round</th>
-                <th scope="col">Language</th>
-                <th scope="col">Source</th>
-                <th scope="col">Device or link</th>
-                <th scope="col">Review</th>
+                <th scope="col">{t("received")}</th>
+                <th scope="col">{t("collected")}</th>
+                <th scope="col">{t("community")}</th>
+                <th scope="col">{t("round")}</th>
+                <th scope="col">{t("language")}</th>
+                <th scope="col">{t("source")}</th>
+                <th scope="col">{t("device")}</th>
+                <th scope="col">{t("review")}</th>
               </tr>
             </thead>
             <tbody>
               {d.page.rows.map((r) => (
                 <tr key={r.id} className={r.excluded ? "excluded" : undefined}>
-                  <td data-label="Received">
-                    <Link to={`${r.id}${query({})}`} aria-label={`Open the response received ${fmt(r.submittedAt)}`}>
+                  <td data-label={t("received")}>
+                    <Link to={`${r.id}${query({})}`} aria-label={t("openResponse", { time: fmt(r.submittedAt) })}>
                       {fmt(r.submittedAt)}
                     </Link>
                   </td>
-                  <td data-label="Collected">{fmt(r.collectedAt)}</td>
-                  <td data-label="Community">{r.community ?? "—"}</td>
-                  <td data-label="Round">{r.round ?? "—"}</td>
-                  <td data-label="Language">{r.language}</td>
-                  <td data-label="Source">{RESPONSE_SOURCES[r.source] ?? r.source}</td>
-                  <td data-label="Device or link">{r.device ?? "—"}</td>
-                  <td data-label="Review">
-                    {r.reviewStatus ? <span className={`tag review-${r.reviewStatus}`}>{REVIEW_STATUSES[r.reviewStatus]}</span> : <span className="muted">Not reviewed</span>}
-                    {r.excluded ? <span className="tag off">excluded</span> : null}
+                  <td data-label={t("collected")}>{fmt(r.collectedAt)}</td>
+                  <td data-label={t("community")}>{r.community ?? "—"}</td>
+                  <td data-label={t("round")}>{r.round ?? "—"}</td>
+                  <td data-label={t("language")}>{r.language}</td>
+                  <td data-label={t("source")}>{r.source in RESPONSE_SOURCES ? t(`source.${r.source}` as keyof ResponsesWords) : r.source}</td>
+                  <td data-label={t("device")}>{r.device ?? "—"}</td>
+                  <td data-label={t("review")}>
+                    {r.reviewStatus ? <span className={`tag review-${r.reviewStatus}`}>{t(`status.${r.reviewStatus}`)}</span> : <span className="muted">{t("notReviewed")}</span>}
+                    {r.excluded ? <span className="tag off">{t("excluded")}</span> : null}
                   </td>
                 </tr>
               ))}
@@ -152,14 +157,14 @@ export default function ResponsesPage() {
           </table>
         </div>
       )}
-      <nav className="pager" aria-label="Pages">
-        {f.after ? <Link to={query({})}>First page</Link> : null}
+      <nav className="pager" aria-label={t("pages")}>
+        {f.after ? <Link to={query({})}>{t("firstPage")}</Link> : null}
         {d.page.next ? (
           <Link to={query({ after: d.page.next })} className="button secondary">
-            Next {d.page.rows.length} →
+            {t("next", { n: d.page.rows.length })}
           </Link>
         ) : d.page.rows.length ? (
-          <span className="muted">Last page</span>
+          <span className="muted">{t("lastPage")}</span>
         ) : null}
       </nav>
     </div>
