@@ -12,9 +12,12 @@ import { programmeNameTranslations } from "~/models/name-translations.server";
 import { getArrivals } from "~/models/arrivals.server";
 import dashboardStylesHref from "~/ui/dashboard/dashboard.css?url";
 import { refuse } from "~/refusal.server";
+import { wordsFor } from "~/i18n/staff.server";
+import { feedbackPage } from "~/i18n/staff/feedback-page";
+import { useStaffLocale, useWords } from "~/i18n/staff";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: dashboardStylesHref }];
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Community feedback · ${data?.programme.name ?? "Programme"}` }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? data.staffWords.pageTitle.replace("{name}", data.programme.name) : "Community feedback" }];
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const viewer = await requireViewer(request, context);
@@ -36,6 +39,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   // A community's count may be shown (only smaller groups are hidden): it tells a workshop why
   // there is nothing to show yet.
   const arrivals = await getArrivals(context.db, viewer, ctx.survey.id);
+  const { words: staffWords } = await wordsFor(context.db, request, viewer.id, feedbackPage);
   const received = arrivals?.communities.find((c) => c.id === community.id)?.n ?? 0;
   const anyShown = items.some((i) => i.rounds.some((r) => !r.hidden && r.value !== null));
   return {
@@ -50,23 +54,28 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     items,
     received,
     nothingShown: !anyShown,
+    staffWords,
   };
 }
 
 export default function Feedback() {
-  const { programme, surveyId, communities, community, languages, language, words, minCellSize, items, received, nothingShown } = useLoaderData<typeof loader>();
+  const { programme, surveyId, communities, community, languages, language, words, minCellSize, items, received, nothingShown, staffWords } = useLoaderData<typeof loader>();
+  // The workshop's results speak the community's language; the staff controls the person's own.
+  const staff = useWords(staffWords);
+  const { locale: staffLocale, dir: staffDir } = useStaffLocale();
   const say = translator(language.code, words, words);
   const t = (key: keyof typeof words) => say(key, { community: community.name, n: minCellSize, count: received });
   const whyNothing = received === 0 ? t("noneYet") : t("tooFew");
   return (
     <div className="feedback" lang={language.code} dir={language.direction}>
-      <p className="breadcrumbs no-print" lang="en" dir="ltr">
-        <Link to="/">Programmes</Link> › <Link to={`/programmes/${programme.id}`}>{programme.name}</Link> › <Link to={`/programmes/${programme.id}/dashboard`}>Dashboard</Link> ›
+      <p className="breadcrumbs no-print" lang={staffLocale} dir={staffDir}>
+        <Link to="/">{staff("programmes")}</Link> › <Link to={`/programmes/${programme.id}`}>{programme.name}</Link> ›{" "}
+        <Link to={`/programmes/${programme.id}/dashboard`}>{staff("dashboard")}</Link> ›
       </p>
-      <Form method="get" className="inline-form no-print" lang="en" dir="ltr">
+      <Form method="get" className="inline-form no-print" lang={staffLocale} dir={staffDir}>
         <input type="hidden" name="survey" value={surveyId} />
         <label>
-          Community
+          {staff("community")}
           <select name="community" defaultValue={community.id}>
             {communities.map((c) => (
               <option key={c.id} value={c.id}>
@@ -76,7 +85,7 @@ export default function Feedback() {
           </select>
         </label>
         <label>
-          Language
+          {staff("language")}
           <select name="lang" defaultValue={language.code}>
             {languages.map((l) => (
               <option key={l.code} value={l.code}>
@@ -86,7 +95,7 @@ export default function Feedback() {
           </select>
         </label>
         <button type="submit" className="button secondary">
-          Show
+          {staff("show")}
         </button>
       </Form>
       <h1>{t("title")}</h1>
