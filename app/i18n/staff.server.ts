@@ -4,6 +4,7 @@
 import type { Kysely } from "kysely";
 import type { Database } from "~db/schema";
 import { directionOf, pickLocale, translator, type Messages, type Translate } from "./core";
+import { admin } from "./staff/admin";
 import { common } from "./staff/common";
 import { dashboard } from "./staff/dashboard";
 import { dataPage } from "./staff/data";
@@ -25,7 +26,7 @@ export const STAFF_LOCALE_NAMES: Record<StaffLocale, string> = { en: "English", 
 
 type StaffCatalog<M extends Messages> = Record<StaffLocale, M>;
 /** Every staff catalog, by page: the untranslated-keys test walks this. */
-export const STAFF_CATALOGS = { common, dashboard, data: dataPage, feedback: feedbackPage, links: linksPage, login, passwords, programme, programmes, responses, sessions, settings, survey } satisfies Record<string, StaffCatalog<Messages>>;
+export const STAFF_CATALOGS = { admin, common, dashboard, data: dataPage, feedback: feedbackPage, links: linksPage, login, passwords, programme, programmes, responses, sessions, settings, survey } satisfies Record<string, StaffCatalog<Messages>>;
 
 export const isStaffLocale = (tag: unknown): tag is StaffLocale => typeof tag === "string" && (STAFF_LOCALES as readonly string[]).includes(tag);
 

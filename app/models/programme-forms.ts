@@ -6,18 +6,32 @@ export const MIN_CELL_SIZE_FLOOR = 3;
 /** Below this only an administrator may set it: a facilitator can raise protection, not thin it. */
 export const MIN_CELL_SIZE_WITHOUT_ADMIN = 5;
 
-const minCellSize = z.coerce
-  .number({ message: "Enter a whole number." })
-  .int("Enter a whole number.")
-  .min(MIN_CELL_SIZE_FLOOR, `The minimum cell size must be at least ${MIN_CELL_SIZE_FLOOR}: smaller groups could be singled out.`)
-  .max(100, "The minimum cell size can be at most 100.");
+/** The messages of the programme form, so a page can give them in its language. */
+export interface ProgrammeFormMessages {
+  name: string;
+  wholeNumber: string;
+  floor: string;
+  max: string;
+}
+const english: ProgrammeFormMessages = {
+  name: "Enter the programme's name.",
+  wholeNumber: "Enter a whole number.",
+  floor: `The minimum cell size must be at least ${MIN_CELL_SIZE_FLOOR}: smaller groups could be singled out.`,
+  max: "The minimum cell size can be at most 100.",
+};
 
-export const ProgrammeSchema = z.object({
-  name: z.string().trim().min(1, "Enter the programme's name.").max(160),
-  country: z.string().trim().max(80).default(""),
-  description: z.string().trim().max(2000).default(""),
-  minCellSize: minCellSize.default(5),
-});
+const minCellSizeOf = (m: ProgrammeFormMessages) =>
+  z.coerce.number({ message: m.wholeNumber }).int(m.wholeNumber).min(MIN_CELL_SIZE_FLOOR, m.floor).max(100, m.max);
+const minCellSize = minCellSizeOf(english);
+
+export const programmeSchema = (m: ProgrammeFormMessages = english) =>
+  z.object({
+    name: z.string().trim().min(1, m.name).max(160),
+    country: z.string().trim().max(80).default(""),
+    description: z.string().trim().max(2000).default(""),
+    minCellSize: minCellSizeOf(m).default(5),
+  });
+export const ProgrammeSchema = programmeSchema();
 
 export const MinCellSizeSchema = z.object({ minCellSize });
 

@@ -7,48 +7,62 @@ import { parseForm } from "~/forms.server";
 import { createProgramme, listProgrammes } from "~/models/programmes.server";
 import { recordAudit } from "~/models/audit.server";
 import { createUser, EmailTakenError, listUsers } from "~/models/users.server";
-import { PASSWORD_HINT } from "~/models/password-rules";
+import { MIN_PASSWORD_LENGTH } from "~/models/password-rules";
 import { checkNewPassword } from "~/models/passwords.server";
-import { ProgrammeSchema } from "~/models/programme-forms";
+import { MIN_CELL_SIZE_FLOOR, programmeSchema } from "~/models/programme-forms";
 import { CsrfField, Field, Notice, formFeedback, useResetKey } from "~/ui/forms";
 import { refuse } from "~/refusal.server";
+import { wordsFor } from "~/i18n/staff.server";
+import { admin as adminWords, type AdminWords } from "~/i18n/staff/admin";
+import { passwords } from "~/i18n/staff/passwords";
+import { translator, type Translate } from "~/i18n/core";
+import { useWords } from "~/i18n/staff";
 
-export const meta: MetaFunction = () => [{ title: "Administration · Safety perception surveys" }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.words.pageTitle ?? "Administration" }];
 
-const UserSchema = z.object({
-  displayName: z.string().trim().min(1, "Enter the person's name.").max(120),
-  email: z.string().trim().email("Enter a valid email address."),
-  password: z.string(),
-  isAdmin: z.literal("on").optional(),
-}).superRefine(checkNewPassword("password", (v) => [v.email, v.displayName]));
+// The forms speak the person's language: made per request with its words.
+const userSchema = (t: Translate<AdminWords>, tp: Parameters<typeof checkNewPassword>[2]) =>
+  z
+    .object({
+      displayName: z.string().trim().min(1, t("enterName")).max(120, t("tooLong", { max: 120 })),
+      email: z.string().trim().email(t("enterEmail")),
+      password: z.string(),
+      isAdmin: z.literal("on").optional(),
+    })
+    .superRefine(checkNewPassword("password", (v) => [v.email, v.displayName], tp));
+const programmeFormOf = (t: Translate<AdminWords>) =>
+  programmeSchema({ name: t("enterProgrammeName"), wholeNumber: t("wholeNumber"), floor: t("cellFloor", { floor: MIN_CELL_SIZE_FLOOR }), max: t("cellMax") });
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const { viewer } = await requireAdmin(request, context);
   const [programmes, users] = await Promise.all([listProgrammes(context.db, viewer), listUsers(context.db)]);
-  return { programmes, users };
+  const { locale, words } = await wordsFor(context.db, request, viewer.id, adminWords);
+  const passwordHint = translator(locale, passwords[locale], passwords.en)("hint", { min: MIN_PASSWORD_LENGTH });
+  return { programmes, users, words, passwordHint };
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const { viewer } = await requireAdmin(request, context);
   const form = await readForm(request, context);
   const intent = form.get("intent");
+  const { locale, t } = await wordsFor(context.db, request, viewer.id, adminWords);
   if (intent === "create-programme") {
-    const parsed = parseForm(ProgrammeSchema, form);
+    const parsed = parseForm(programmeFormOf(t), form);
     if (!parsed.ok) return data({ intent, errors: parsed.errors, values: parsed.values }, { status: 400 });
     const id = await createProgramme(context.db, parsed.data);
     await recordAudit(context.db, viewer, { action: "programme.create", programmeId: id, target: `programme “${parsed.data.name}”`, details: { ...parsed.data } });
     return redirect(`/programmes/${id}`);
   }
   if (intent === "create-user") {
-    const parsed = parseForm(UserSchema, form);
+    const parsed = parseForm(userSchema(t, translator(locale, passwords[locale], passwords.en)), form);
     if (!parsed.ok) return data({ intent, errors: parsed.errors, values: parsed.values }, { status: 400 });
     try {
       const user = await createUser(context.db, { ...parsed.data, isAdmin: parsed.data.isAdmin === "on" });
       await recordAudit(context.db, viewer, { action: "user.create", target: user.email, details: { isAdmin: user.isAdmin } });
-      return { intent, ok: `Created an account for ${user.displayName}. Give them their email and password in person.` };
+      return { intent, ok: t("created", { name: user.displayName }) };
     } catch (e) {
       if (e instanceof EmailTakenError)
-        return data({ intent, errors: { email: e.message }, values: parsed.values }, { status: 400 });
+        return data({ intent, errors: { email: t("emailTaken") }, values: parsed.values }, { status: 400 });
       throw e;
     }
   }
@@ -56,7 +70,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function Admin() {
-  const { programmes, users } = useLoaderData<typeof loader>();
+  const { programmes, users, words, passwordHint } = useLoaderData<typeof loader>();
+  const t = useWords(words);
   const result = useActionData<typeof action>();
   const resetKey = useResetKey(result);
   const busy = useNavigation().state !== "idle";
@@ -64,23 +79,25 @@ export default function Admin() {
   const { errors: ue, values: uv } = formFeedback(result, "create-user");
   return (
     <>
-      <h1>Administration</h1>
-      <p className="lede">Programmes, communities and the people who work on them. <Link to="/admin/audit">Audit log</Link></p>
+      <h1>{t("heading")}</h1>
+      <p className="lede">
+        {t("lede")} <Link to="/admin/audit">{t("auditLink")}</Link>
+      </p>
       {result && "ok" in result ? <Notice kind="success">{result.ok}</Notice> : null}
 
       <div className="split">
         <section className="card" aria-labelledby="programmes-h">
-          <h2 id="programmes-h">Programmes</h2>
+          <h2 id="programmes-h">{t("programmes")}</h2>
           {programmes.length === 0 ? (
-            <p className="empty">No programmes yet.</p>
+            <p className="empty">{t("noProgrammes")}</p>
           ) : (
             <div className="table-wrap">
               <table className="data">
                 <thead>
                   <tr>
-                    <th scope="col">Programme</th>
-                    <th scope="col">Country</th>
-                    <th scope="col">Communities</th>
+                    <th scope="col">{t("programme")}</th>
+                    <th scope="col">{t("country")}</th>
+                    <th scope="col">{t("communities")}</th>
                   </tr>
                 </thead>
                 <tbody>
@@ -99,27 +116,27 @@ export default function Admin() {
           )}
         </section>
         <section className="card" aria-labelledby="new-programme-h">
-          <h2 id="new-programme-h">New programme</h2>
+          <h2 id="new-programme-h">{t("newProgramme")}</h2>
           <Form key={resetKey} method="post">
             <CsrfField />
             <input type="hidden" name="intent" value="create-programme" />
-            <Field label="Name" name="name" defaultValue={pv.name} error={pe.name} required />
-            <Field label="Country" name="country" defaultValue={pv.country} error={pe.country} />
-            <Field label="Description" name="description" error={pe.description}>
+            <Field label={t("name")} name="name" defaultValue={pv.name} error={pe.name} required />
+            <Field label={t("country")} name="country" defaultValue={pv.country} error={pe.country} />
+            <Field label={t("description")} name="description" error={pe.description}>
               <textarea id="f-description" name="description" defaultValue={pv.description} rows={3} />
             </Field>
             <Field
-              label="Minimum cell size"
+              label={t("minCellSize")}
               name="minCellSize"
               type="number"
               min={3}
               max={100}
               defaultValue={pv.minCellSize ?? 5}
               error={pe.minCellSize}
-              hint="Figures standing on fewer respondents than this are hidden so no one can be singled out."
+              hint={t("minCellSizeHint")}
             />
             <button type="submit" className="primary" disabled={busy}>
-              Create programme
+              {t("createProgramme")}
             </button>
           </Form>
         </section>
@@ -127,14 +144,14 @@ export default function Admin() {
 
       <div className="split">
         <section className="card" aria-labelledby="users-h">
-          <h2 id="users-h">People</h2>
+          <h2 id="users-h">{t("people")}</h2>
           <div className="table-wrap">
             <table className="data">
               <thead>
                 <tr>
-                  <th scope="col">Name</th>
-                  <th scope="col">Email</th>
-                  <th scope="col">Status</th>
+                  <th scope="col">{t("name")}</th>
+                  <th scope="col">{t("email")}</th>
+                  <th scope="col">{t("status")}</th>
                 </tr>
               </thead>
               <tbody>
@@ -145,8 +162,8 @@ export default function Admin() {
                     </td>
                     <td>{u.email}</td>
                     <td>
-                      {u.isAdmin ? <span className="tag warn">administrator</span> : null}{" "}
-                      {u.active ? <span className="tag">active</span> : <span className="tag off">deactivated</span>}
+                      {u.isAdmin ? <span className="tag warn">{t("administrator")}</span> : null}{" "}
+                      {u.active ? <span className="tag">{t("active")}</span> : <span className="tag off">{t("deactivated")}</span>}
                     </td>
                   </tr>
                 ))}
@@ -155,28 +172,28 @@ export default function Admin() {
           </div>
         </section>
         <section className="card" aria-labelledby="new-user-h">
-          <h2 id="new-user-h">New account</h2>
+          <h2 id="new-user-h">{t("newAccount")}</h2>
           <Form key={resetKey} method="post">
             <CsrfField />
             <input type="hidden" name="intent" value="create-user" />
-            <Field label="Name" name="displayName" defaultValue={uv.displayName} error={ue.displayName} required />
-            <Field label="Email" name="email" type="email" defaultValue={uv.email} error={ue.email} required autoComplete="off" />
+            <Field label={t("name")} name="displayName" defaultValue={uv.displayName} error={ue.displayName} required />
+            <Field label={t("email")} name="email" type="email" defaultValue={uv.email} error={ue.email} required autoComplete="off" />
             <Field
-              label="First password"
+              label={t("firstPassword")}
               name="password"
               type="password"
               error={ue.password}
-              hint={`${PASSWORD_HINT} They can change it under their settings.`}
+              hint={`${passwordHint} ${t("changeLater")}`}
               autoComplete="new-password"
               required
             />
             <div className="field checkbox">
               <label>
-                <input type="checkbox" name="isAdmin" /> Site administrator
+                <input type="checkbox" name="isAdmin" /> {t("siteAdmin")}
               </label>
             </div>
             <button type="submit" className="primary" disabled={busy}>
-              Create account
+              {t("createAccount")}
             </button>
           </Form>
         </section>

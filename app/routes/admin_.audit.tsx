@@ -5,39 +5,44 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { requireAdmin } from "~/auth.server";
 import { listAudit } from "~/models/audit.server";
 import { AUDIT_ACTIONS } from "~/models/audit-actions";
+import { wordsFor } from "~/i18n/staff.server";
+import { admin as adminWords } from "~/i18n/staff/admin";
+import { useWords } from "~/i18n/staff";
 
-export const meta: MetaFunction = () => [{ title: "Audit log · Administration" }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.words.auditTitle ?? "Audit log" }];
 
 // Families in the order their actions are listed: a new action's family appears by itself.
 const FAMILIES = [...new Set(AUDIT_ACTIONS.map((a) => a.split(".")[0]))];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  await requireAdmin(request, context);
+  const { viewer } = await requireAdmin(request, context);
   const url = new URL(request.url);
   const action = url.searchParams.get("action") ?? "";
   const before = Number(url.searchParams.get("before") ?? 0) || undefined;
   const known = FAMILIES.includes(action) || (AUDIT_ACTIONS as readonly string[]).includes(action);
   const entries = await listAudit(context.db, { action: known ? action : undefined, before, limit: 100 });
-  return { entries, action: known ? action : "" };
+  const { words } = await wordsFor(context.db, request, viewer.id, adminWords);
+  return { entries, action: known ? action : "", words };
 }
 
 export default function AuditLog() {
-  const { entries, action } = useLoaderData<typeof loader>();
+  const { entries, action, words } = useLoaderData<typeof loader>();
+  const t = useWords(words);
   const last = entries[entries.length - 1];
   return (
     <>
       <p className="breadcrumbs">
-        <Link to="/admin">Administration</Link> ›
+        <Link to="/admin">{t("heading")}</Link> ›
       </p>
-      <h1>Audit log</h1>
-      <p className="lede">Every raw export, import, exclusion, publication and change of access, newest first. Entries cannot be changed or deleted.</p>
+      <h1>{t("auditHeading")}</h1>
+      <p className="lede">{t("auditLede")}</p>
       <form method="get" className="actions audit-filter">
-        <label htmlFor="audit-action">Show</label>
+        <label htmlFor="audit-action">{t("show")}</label>
         <select id="audit-action" name="action" defaultValue={action}>
-          <option value="">Everything</option>
+          <option value="">{t("everything")}</option>
           {FAMILIES.map((f) => (
             <optgroup key={f} label={f}>
-              <option value={f}>All {f} entries</option>
+              <option value={f}>{t("allOf", { family: f })}</option>
               {AUDIT_ACTIONS.filter((a) => a.startsWith(`${f}.`)).map((a) => (
                 <option key={a} value={a}>
                   {a}
@@ -47,21 +52,21 @@ export default function AuditLog() {
           ))}
         </select>
         <button type="submit" className="secondary small">
-          Filter
+          {t("filter")}
         </button>
       </form>
       {entries.length === 0 ? (
-        <p className="empty">Nothing recorded{action ? ` for ${action}` : ""}.</p>
+        <p className="empty">{action ? t("nothingFor", { action }) : t("nothing")}</p>
       ) : (
         <div className="table-wrap">
           <table className="data audit">
             <thead>
               <tr>
-                <th scope="col">When (UTC)</th>
-                <th scope="col">Who</th>
-                <th scope="col">Action</th>
-                <th scope="col">What</th>
-                <th scope="col">Details</th>
+                <th scope="col">{t("when")}</th>
+                <th scope="col">{t("who")}</th>
+                <th scope="col">{t("action")}</th>
+                <th scope="col">{t("what")}</th>
+                <th scope="col">{t("details")}</th>
               </tr>
             </thead>
             <tbody>
@@ -89,7 +94,7 @@ export default function AuditLog() {
       )}
       {last && entries.length === 100 ? (
         <p>
-          <Link to={`?${new URLSearchParams({ ...(action ? { action } : {}), before: String(last.id) })}`}>Older entries</Link>
+          <Link to={`?${new URLSearchParams({ ...(action ? { action } : {}), before: String(last.id) })}`}>{t("older")}</Link>
         </p>
       ) : null}
     </>

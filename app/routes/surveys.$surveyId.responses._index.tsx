@@ -27,8 +27,10 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const raw = Object.fromEntries([...url.searchParams].filter(([k, v]) => v !== "" && ([...FILTER_NAMES, "after"] as string[]).includes(k)));
   const parsed = ResponseFiltersSchema.safeParse(raw);
   // A filter that is not understood is named and left out, rather than silently showing everything.
-  // Named by the filter's own (URL) name: a code, the same in every language.
-  const problems = parsed.success ? [] : [...new Set(parsed.error.issues.map((i) => String(i.path[0])))];
+  const { words, t } = await wordsFor(context.db, request, viewer.id, responsesWords);
+  // Named by the filter's own (URL) name, a code the same in every language, with what to do.
+  const advice = (field: string) => t(field === "from" || field === "to" ? "dateLike" : field === "review" ? "chooseReviewFilter" : "filterTooLong");
+  const problems = parsed.success ? [] : [...new Set(parsed.error.issues.map((i) => String(i.path[0])))].map((field) => `${field}: ${advice(field)}`);
   const filters: ResponseFilters = parsed.success ? parsed.data : Object.fromEntries(Object.entries(raw).filter(([k]) => !parsed.error.issues.some((i) => i.path[0] === k)));
   const [latest, communities, rounds, sessions, devices, page] = await Promise.all([
     getLatestVersion(context.db, survey.id),
@@ -38,7 +40,6 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     surveyDevices(context.db, survey.id),
     responsePage(context.db, survey.id, filters),
   ]);
-  const { words } = await wordsFor(context.db, request, viewer.id, responsesWords);
   return data(
     {
       words,
@@ -88,7 +89,7 @@ export default function ResponsesPage() {
       <h1>{t("heading")}</h1>
       <p className="lede">{t("lede")}</p>
       {d.problems.length ? (
-        <Notice kind="error">{t("badFilters", { list: d.problems.join(", ") })}</Notice>
+        <Notice kind="error">{t("badFilters", { list: d.problems.join("; ") })}</Notice>
       ) : null}
       <Form method="get" className="response-filters" aria-label={t("filterResponses")}>
         {select("round", t("round"), d.rounds.map((r) => ({ value: r.id, label: r.name })))}

@@ -80,6 +80,9 @@ const en = {
   chooseReason: "Choose a reason.",
   sayWhy: "Say why in a few words.",
   noSuchResponse: "There is no such response in this survey.",
+  dateLike: "Use a date like 2026-03-31.",
+  chooseReviewFilter: "Choose a review status.",
+  filterTooLong: "This value is too long.",
 };
 export type ResponsesWords = typeof en;
 
@@ -165,6 +168,9 @@ export const responses: { en: ResponsesWords; fr: ResponsesWords; ar: ResponsesW
     chooseReason: "Choisissez un motif.",
     sayWhy: "Dites pourquoi en quelques mots.",
     noSuchResponse: "Cette réponse n’existe pas dans cette enquête.",
+    dateLike: "Utilisez une date comme 2026-03-31.",
+    chooseReviewFilter: "Choisissez un statut de vérification.",
+    filterTooLong: "Cette valeur est trop longue.",
   },
   ar: {
     pageTitle: "الإجابات · {title} · استبيانات الشعور بالأمان",
@@ -246,5 +252,8 @@ export const responses: { en: ResponsesWords; fr: ResponsesWords; ar: ResponsesW
     chooseReason: "اختر سببًا.",
     sayWhy: "اذكر السبب في كلمات قليلة.",
     noSuchResponse: "لا توجد هذه الإجابة في هذا الاستبيان.",
+    dateLike: "استخدم تاريخًا مثل 2026-03-31.",
+    chooseReviewFilter: "اختر حالة مراجعة.",
+    filterTooLong: "هذه القيمة طويلة جدًا.",
   },
 };
