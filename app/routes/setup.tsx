@@ -1,6 +1,6 @@
 // First run: with no account yet, the person who can read the server's console creates the first
 // administrator here with the one-time setup code printed there (or runs `npm run create-admin`).
-import { Form, useActionData } from "@remix-run/react";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { z } from "zod";
 import { readForm, sessionCookie } from "~/auth.server";
@@ -9,37 +9,45 @@ import { countUsers } from "~/models/users.server";
 import { createSession, SESSION_COOKIE_MAX_AGE_SECONDS } from "~/models/sessions.server";
 import { checkNewPassword } from "~/models/passwords.server";
 import { createFirstAdministrator } from "~/models/setup-code.server";
-import { PASSWORD_HINT } from "~/models/password-rules";
+import { MIN_PASSWORD_LENGTH } from "~/models/password-rules";
 import { CsrfField, Field, Notice } from "~/ui/forms";
+import { wordsFor } from "~/i18n/staff.server";
+import { setup as setupWords, type SetupWords } from "~/i18n/staff/setup";
+import { passwords } from "~/i18n/staff/passwords";
+import { translator, type Translate } from "~/i18n/core";
+import { useWords } from "~/i18n/staff";
 
-export const meta: MetaFunction = () => [{ title: "Set up · Safety perception surveys" }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.words.pageTitle ?? "Set up" }];
 
-const SetupSchema = z
-  .object({
-    setupCode: z.string().trim().min(1, "Enter the setup code from the server's console."),
-    displayName: z.string().trim().min(1, "Enter your name.").max(120),
-    email: z.string().trim().email("Enter a valid email address."),
-    password: z.string(),
-  })
-  .superRefine(checkNewPassword("password", (v) => [v.email, v.displayName]));
+// The form speaks the browser's language (nobody is signed in yet): made per request with its words.
+const setupSchema = (t: Translate<SetupWords>, tp: Parameters<typeof checkNewPassword>[2]) =>
+  z
+    .object({
+      setupCode: z.string().trim().min(1, t("enterCode")),
+      displayName: z.string().trim().min(1, t("enterName")).max(120, t("tooLong", { max: 120 })),
+      email: z.string().trim().email(t("enterEmail")),
+      password: z.string(),
+    })
+    .superRefine(checkNewPassword("password", (v) => [v.email, v.displayName], tp));
 
-export async function loader({ context }: LoaderFunctionArgs) {
+export async function loader({ request, context }: LoaderFunctionArgs) {
   if ((await countUsers(context.db)) > 0) throw redirect("/login");
-  return null;
+  const { locale, words } = await wordsFor(context.db, request, null, setupWords);
+  return { words, passwordHint: translator(locale, passwords[locale], passwords.en)("hint", { min: MIN_PASSWORD_LENGTH }) };
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const form = await readForm(request, context);
   if ((await countUsers(context.db)) > 0) throw redirect("/login");
-  const parsed = parseForm(SetupSchema, form);
+  const { locale, t } = await wordsFor(context.db, request, null, setupWords);
+  const parsed = parseForm(setupSchema(t, translator(locale, passwords[locale], passwords.en)), form);
   if (!parsed.ok) return data({ errors: parsed.errors, values: parsed.values }, { status: 400 });
   const { setupCode, ...account } = parsed.data;
   const outcome = await createFirstAdministrator(context.db, setupCode, account);
   if (!outcome.ok) {
     if (outcome.reason === "done") throw redirect("/login");
     const errors = {
-      setupCode:
-        "The setup code is not right. Use the code the server printed in its console at its latest start (restarting it prints a new one).",
+      setupCode: t("wrongCode"),
     };
     return data({ errors, values: parsed.values }, { status: 403 });
   }
@@ -48,48 +56,56 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function Setup() {
+  const { words, passwordHint } = useLoaderData<typeof loader>();
+  const t = useWords(words);
   const result = useActionData<typeof action>();
   const errors: Record<string, string> = result?.errors ?? {};
   const values: Record<string, string> = result?.values ?? {};
   return (
     <div className="auth-page">
       <div className="card auth-card">
-        <h1>Welcome</h1>
-        <p className="lede">
-          This is a new installation. Create the first administrator account: it can add programmes, communities and
-          the people who work on them.
-        </p>
+        <h1>{t("heading")}</h1>
+        <p className="lede">{t("lede")}</p>
         <Notice kind="info">
-          You need the <strong>setup code</strong> the server printed in its console when it started (the window or log
-          where <code>npm start</code> runs). On the server itself you can instead run <code>npm run create-admin</code>.
+          <CodeNotice text={t("codeNotice")} />
         </Notice>
         <Form method="post" noValidate>
           <CsrfField />
           <Field
-            label="Setup code"
+            label={t("setupCode")}
             name="setupCode"
             defaultValue={values.setupCode}
             error={errors.setupCode}
-            hint="For example ABCD-EFGH-JKMN."
+            hint={t("setupCodeHint")}
             autoComplete="off"
             required
           />
-          <Field label="Your name" name="displayName" defaultValue={values.displayName} error={errors.displayName} autoComplete="name" required />
-          <Field label="Email" name="email" type="email" defaultValue={values.email} error={errors.email} autoComplete="email" required />
+          <Field label={t("yourName")} name="displayName" defaultValue={values.displayName} error={errors.displayName} autoComplete="name" required />
+          <Field label={t("email")} name="email" type="email" defaultValue={values.email} error={errors.email} autoComplete="email" required />
           <Field
-            label="Password"
+            label={t("password")}
             name="password"
             type="password"
             error={errors.password}
-            hint={PASSWORD_HINT}
+            hint={passwordHint}
             autoComplete="new-password"
             required
           />
           <button type="submit" className="primary">
-            Create administrator
+            {t("create")}
           </button>
         </Form>
       </div>
     </div>
+  );
+}
+
+/** The notice with its two commands set as code, wherever the language puts them in the sentence. */
+function CodeNotice({ text }: { text: string }) {
+  const code = { "{start}": "npm start", "{createAdmin}": "npm run create-admin" } as Record<string, string>;
+  return (
+    <>
+      {text.split(/(\{start\}|\{createAdmin\})/).map((part, i) => (code[part] ? <code key={i}>{code[part]}</code> : part))}
+    </>
   );
 }
