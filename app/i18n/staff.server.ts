@@ -11,6 +11,7 @@ import { dataPage } from "./staff/data";
 import { feedbackPage } from "./staff/feedback-page";
 import { linksPage } from "./staff/links";
 import { login } from "./staff/login";
+import { newSurvey } from "./staff/new-survey";
 import { passwords } from "./staff/passwords";
 import { preview } from "./staff/preview";
 import { programme } from "./staff/programme";
@@ -28,7 +29,7 @@ export const STAFF_LOCALE_NAMES: Record<StaffLocale, string> = { en: "English", 
 
 type StaffCatalog<M extends Messages> = Record<StaffLocale, M>;
 /** Every staff catalog, by page: the untranslated-keys test walks this. */
-export const STAFF_CATALOGS = { admin, common, dashboard, data: dataPage, feedback: feedbackPage, links: linksPage, login, passwords, preview, programme, programmes, responses, sessions, settings, setup, survey } satisfies Record<string, StaffCatalog<Messages>>;
+export const STAFF_CATALOGS = { admin, common, dashboard, data: dataPage, feedback: feedbackPage, links: linksPage, login, newSurvey, passwords, preview, programme, programmes, responses, sessions, settings, setup, survey } satisfies Record<string, StaffCatalog<Messages>>;
 
 export const isStaffLocale = (tag: unknown): tag is StaffLocale => typeof tag === "string" && (STAFF_LOCALES as readonly string[]).includes(tag);
 

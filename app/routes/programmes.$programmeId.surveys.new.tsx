@@ -15,8 +15,11 @@ import type { Viewer } from "~/models/viewer";
 import type { AppLoadContext } from "@remix-run/node";
 import { CsrfField, Notice } from "~/ui/forms";
 import { refuse } from "~/refusal.server";
+import { wordsFor } from "~/i18n/staff.server";
+import { newSurvey as newSurveyWords } from "~/i18n/staff/new-survey";
+import { useWords } from "~/i18n/staff";
 
-export const meta: MetaFunction = () => [{ title: "New survey · Safety perception surveys" }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.words.pageTitle ?? "New survey" }];
 
 async function authorOf(request: Request, context: AppLoadContext, programmeId: string) {
   const viewer: Viewer = await requireViewer(request, context);
@@ -38,29 +41,31 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     indicators: t.definition.indicators.length,
   }));
   const surveys = (await listSurveys(context.db, viewer)).map((s) => ({ id: s.id, title: s.title, programme: s.programmeName }));
-  return { programme, templates, surveys };
+  const { words } = await wordsFor(context.db, request, viewer.id, newSurveyWords);
+  return { programme, templates, surveys, words };
 }
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const { viewer, programme } = await authorOf(request, context, params.programmeId!);
   const form = await readForm(request, context);
   const intent = form.get("intent");
+  const { t } = await wordsFor(context.db, request, viewer.id, newSurveyWords);
   let definition: unknown;
   if (intent === "template") {
     const template = getTemplate(String(form.get("templateId")));
-    if (!template) return data({ intent, error: "Choose one of the templates." }, { status: 400 });
+    if (!template) return data({ intent, error: t("chooseTemplate") }, { status: 400 });
     definition = structuredClone(template.definition);
     delete (definition as { template?: unknown }).template;
   } else if (intent === "copy") {
     const source = await getSurvey(context.db, viewer, String(form.get("surveyId")));
-    if (!source) return data({ intent, error: "Choose a survey to copy." }, { status: 400 });
+    if (!source) return data({ intent, error: t("chooseSurvey") }, { status: 400 });
     definition = await draftOrLatest(context.db, source);
   } else if (intent === "blank") {
     definition = blankDefinition();
   } else if (intent === "xlsform") {
     const file = form.get("file");
-    if (!(file instanceof File) || file.size === 0) return data({ intent, error: "Choose an XLSForm (.xlsx) file to import." }, { status: 400 });
-    if (file.size > 3_000_000) return data({ intent, error: "This file is over 3 MB: an XLSForm is much smaller (remove embedded pictures or extra sheets)." }, { status: 400 });
+    if (!(file instanceof File) || file.size === 0) return data({ intent, error: t("chooseXlsform") }, { status: 400 });
+    if (file.size > 3_000_000) return data({ intent, error: t("xlsformTooBig") }, { status: 400 });
     let result: XlsformImport;
     try {
       result = importXlsform(await readXlsform(new Uint8Array(await file.arrayBuffer())));
@@ -72,24 +77,24 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     return data({ intent, fileName: file.name, xlsform: result });
   } else if (intent === "xlsform-create") {
     const parsed = SurveyDefinitionSchema.safeParse(jsonField(form.get("definition")));
-    if (!parsed.success) return data({ intent, error: "The imported survey was lost or altered: upload the XLSForm again." }, { status: 400 });
+    if (!parsed.success) return data({ intent, error: t("xlsformLost") }, { status: 400 });
     const offered = IndicatorSchema.array().safeParse(jsonField(form.get("suggestions")));
     const chosen = new Set(form.getAll("indicator").map(String));
     definition = { ...parsed.data, indicators: [...parsed.data.indicators, ...(offered.success ? offered.data.filter((i) => chosen.has(i.id)) : [])] };
   } else if (intent === "import") {
     const file = form.get("file");
-    if (!(file instanceof File) || file.size === 0) return data({ intent, error: "Choose a JSON file to import." }, { status: 400 });
-    if (file.size > 2_000_000) return data({ intent, error: "This file is over 2 MB: a survey definition is much smaller." }, { status: 400 });
+    if (!(file instanceof File) || file.size === 0) return data({ intent, error: t("chooseJson") }, { status: 400 });
+    if (file.size > 2_000_000) return data({ intent, error: t("jsonTooBig") }, { status: 400 });
     let parsed: unknown;
     try {
       parsed = JSON.parse(await file.text());
     } catch (e) {
-      return data({ intent, error: `This file is not valid JSON: ${e instanceof Error ? e.message : String(e)}` }, { status: 400 });
+      return data({ intent, error: t("notJson", { reason: e instanceof Error ? e.message : String(e) }) }, { status: 400 });
     }
     const checked = validateDefinition(parsed);
     if (!checked.ok)
       return data(
-        { intent, error: `This survey definition cannot be imported: ${checked.errors.length} problem(s) to fix.`, problems: checked.errors },
+        { intent, error: t("cannotImport", { n: checked.errors.length }), problems: checked.errors },
         { status: 400 },
       );
     definition = checked.definition;
@@ -109,7 +114,8 @@ function jsonField(value: FormDataEntryValue | null): unknown {
 }
 
 export default function NewSurvey() {
-  const { programme, templates, surveys } = useLoaderData<typeof loader>();
+  const { programme, templates, surveys, words } = useLoaderData<typeof loader>();
+  const t = useWords(words);
   const result = useActionData<typeof action>();
   const busy = useNavigation().state !== "idle";
   const problems = (result && "problems" in result ? result.problems : []) as ValidationError[];
@@ -117,19 +123,20 @@ export default function NewSurvey() {
     return (
       <>
         <p className="breadcrumbs">
-          <Link to="/">Programmes</Link> › <Link to={`/programmes/${programme.id}`}>{programme.name}</Link> › <Link to={`/programmes/${programme.id}/surveys/new`}>New survey</Link> ›
+          <Link to="/">{t("programmes")}</Link> › <Link to={`/programmes/${programme.id}`}>{programme.name}</Link> ›{" "}
+          <Link to={`/programmes/${programme.id}/surveys/new`}>{t("heading")}</Link> ›
         </p>
-        <XlsformReport fileName={result.fileName} result={result.xlsform as XlsformImport} busy={busy} />
+        <XlsformReport fileName={result.fileName} result={result.xlsform as XlsformImport} busy={busy} t={t} />
       </>
     );
   }
   return (
     <>
       <p className="breadcrumbs">
-        <Link to="/">Programmes</Link> › <Link to={`/programmes/${programme.id}`}>{programme.name}</Link> ›
+        <Link to="/">{t("programmes")}</Link> › <Link to={`/programmes/${programme.id}`}>{programme.name}</Link> ›
       </p>
-      <h1>New survey</h1>
-      <p className="lede">Start from a ready template and adapt it: most programmes field a sound survey in minutes.</p>
+      <h1>{t("heading")}</h1>
+      <p className="lede">{t("lede")}</p>
       {result && "error" in result ? (
         <Notice kind="error">
           <p>{result.error}</p>
@@ -137,42 +144,40 @@ export default function NewSurvey() {
             <ul className="problems">
               {problems.slice(0, 50).map((p, i) => (
                 <li key={i}>
-                  <code>{p.path || "(whole file)"}</code>: {p.message}
+                  <code>{p.path || t("wholeFile")}</code>: {p.message}
                 </li>
               ))}
             </ul>
           ) : null}
         </Notice>
       ) : null}
-      <h2>Templates</h2>
+      <h2>{t("templates")}</h2>
       <div className="grid">
-        {templates.map((t) => (
-          <Form method="post" key={t.id} className="card template-card">
+        {templates.map((tpl) => (
+          <Form method="post" key={tpl.id} className="card template-card">
             <CsrfField />
             <input type="hidden" name="intent" value="template" />
-            <input type="hidden" name="templateId" value={t.id} />
-            <h3>{t.name}</h3>
-            <p>{t.summary}</p>
-            <p className="muted">
-              {t.questions} questions · {t.indicators} indicators · {t.languages.join(", ")}
-            </p>
+            <input type="hidden" name="templateId" value={tpl.id} />
+            <h3>{tpl.name}</h3>
+            <p>{tpl.summary}</p>
+            <p className="muted">{t("templateFacts", { questions: tpl.questions, indicators: tpl.indicators, languages: tpl.languages.join(", ") })}</p>
             <button type="submit" className="primary" disabled={busy}>
-              Use this template
+              {t("useTemplate")}
             </button>
           </Form>
         ))}
       </div>
       <div className="grid">
         <section className="card">
-          <h2>Copy a survey</h2>
+          <h2>{t("copyHeading")}</h2>
           {surveys.length === 0 ? (
-            <p className="empty">No surveys to copy yet.</p>
+            <p className="empty">{t("noSurveys")}</p>
           ) : (
             <Form method="post">
               <CsrfField />
               <input type="hidden" name="intent" value="copy" />
               <div className="field">
-                <label htmlFor="copy-survey">Survey</label>
+                <label htmlFor="copy-survey">{t("survey")}</label>
                 <select id="copy-survey" name="surveyId">
                   {surveys.map((s) => (
                     <option key={s.id} value={s.id}>
@@ -182,49 +187,49 @@ export default function NewSurvey() {
                 </select>
               </div>
               <button type="submit" className="secondary" disabled={busy}>
-                Copy
+                {t("copy")}
               </button>
             </Form>
           )}
         </section>
         <section className="card">
-          <h2>From an XLSForm</h2>
-          <p className="muted">A KoboToolbox, ODK or SurveyCTO form (.xlsx). You see what it holds before the survey is made.</p>
+          <h2>{t("xlsformHeading")}</h2>
+          <p className="muted">{t("xlsformLede")}</p>
           <Form method="post" encType="multipart/form-data">
             <CsrfField />
             <input type="hidden" name="intent" value="xlsform" />
             <div className="field">
-              <label htmlFor="xlsform-file">XLSForm file</label>
+              <label htmlFor="xlsform-file">{t("xlsformFile")}</label>
               <input id="xlsform-file" type="file" name="file" accept=".xlsx,.xls,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" />
             </div>
             <button type="submit" className="secondary" disabled={busy}>
-              Read the form
+              {t("readForm")}
             </button>
           </Form>
         </section>
         <section className="card">
-          <h2>Import a survey file</h2>
-          <p className="muted">A survey exported from this platform as JSON, shared by another programme or city.</p>
+          <h2>{t("importHeading")}</h2>
+          <p className="muted">{t("importLede")}</p>
           <Form method="post" encType="multipart/form-data">
             <CsrfField />
             <input type="hidden" name="intent" value="import" />
             <div className="field">
-              <label htmlFor="import-file">JSON file</label>
+              <label htmlFor="import-file">{t("jsonFile")}</label>
               <input id="import-file" type="file" name="file" accept="application/json,.json" />
             </div>
             <button type="submit" className="secondary" disabled={busy}>
-              Import
+              {t("import")}
             </button>
           </Form>
         </section>
         <section className="card">
-          <h2>Blank survey</h2>
-          <p className="muted">Start from nothing, in English; add languages and questions in the editor.</p>
+          <h2>{t("blankHeading")}</h2>
+          <p className="muted">{t("blankLede")}</p>
           <Form method="post">
             <CsrfField />
             <input type="hidden" name="intent" value="blank" />
             <button type="submit" className="secondary" disabled={busy}>
-              Start blank
+              {t("startBlank")}
             </button>
           </Form>
         </section>

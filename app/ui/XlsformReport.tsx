@@ -3,8 +3,12 @@
 import { Form, Link } from "@remix-run/react";
 import type { XlsformImport } from "~/xlsform/import";
 import { CsrfField, Notice } from "./forms";
+import type { Translate } from "~/i18n/core";
+import type { NewSurveyWords } from "~/i18n/staff/new-survey";
 
-export function XlsformReport(props: { fileName: string; result: XlsformImport; busy: boolean }) {
+/** `t`: the new-survey page's words. */
+export function XlsformReport(props: { fileName: string; result: XlsformImport; busy: boolean; t: Translate<NewSurveyWords> }) {
+  const { t } = props;
   const { definition: def, report, suggestions } = props.result;
   const lang = def.defaultLanguage;
   const counts = new Map<string, number>();
@@ -14,35 +18,41 @@ export function XlsformReport(props: { fileName: string; result: XlsformImport; 
   const constrained = def.questions.filter((q) => q.constraint).length;
   return (
     <>
-      <h1>From an XLSForm: {def.title[lang]}</h1>
+      <h1>{t("fromXlsform", { title: def.title[lang] ?? "" })}</h1>
       <p className="lede">
-        <strong>{props.fileName}</strong> becomes a draft with {asked} questions ({conditional} shown by a condition, {constrained} with a constraint) in{" "}
-        {def.languages.map((l) => `${l.name} (${l.code})`).join(", ")}. Names and option codes are kept exactly as the form has them, so data collected with it imports
-        against the survey.
+        <BoldFile
+          text={t("becomes", {
+            n: asked,
+            conditional,
+            constrained,
+            languages: def.languages.map((l) => `${l.name} (${l.code})`).join(", "),
+          })}
+          file={props.fileName}
+        />
       </p>
       {report.length === 0 ? (
         <Notice kind="success">
-          <p>Everything in the form is kept.</p>
+          <p>{t("allKept")}</p>
         </Notice>
       ) : (
         <section aria-labelledby="xlsform-report">
-          <h2 id="xlsform-report">What the survey does not keep as it is ({report.length})</h2>
+          <h2 id="xlsform-report">{t("notKept", { n: report.length })}</h2>
           <ul className="report-counts">
             {[...counts].map(([done, n]) => (
               <li key={done}>
-                <strong>{n}</strong> {done}
+                <strong>{n}</strong> {t(`done.${done}` as keyof NewSurveyWords)}
               </li>
             ))}
           </ul>
-          <div className="table-wrap report-table" tabIndex={0} role="region" aria-label="What the survey does not keep, row by row">
+          <div className="table-wrap report-table" tabIndex={0} role="region" aria-label={t("notKeptRows")}>
             <table className="data xlsform-report">
               <thead>
                 <tr>
-                  <th scope="col">Sheet</th>
-                  <th scope="col">Row</th>
-                  <th scope="col">Column</th>
-                  <th scope="col">What</th>
-                  <th scope="col">Done</th>
+                  <th scope="col">{t("sheet")}</th>
+                  <th scope="col">{t("row")}</th>
+                  <th scope="col">{t("column")}</th>
+                  <th scope="col">{t("what")}</th>
+                  <th scope="col">{t("done")}</th>
                 </tr>
               </thead>
               <tbody>
@@ -52,7 +62,7 @@ export function XlsformReport(props: { fileName: string; result: XlsformImport; 
                     <td>{r.row ?? "—"}</td>
                     <td>{r.column ? <code>{r.column}</code> : "—"}</td>
                     <td>{r.what}</td>
-                    <td>{r.done}</td>
+                    <td>{t(`done.${r.done}`)}</td>
                   </tr>
                 ))}
               </tbody>
@@ -67,31 +77,43 @@ export function XlsformReport(props: { fileName: string; result: XlsformImport; 
         <input type="hidden" name="suggestions" value={JSON.stringify(suggestions)} />
         {suggestions.length ? (
           <fieldset>
-            <legend>Indicators for the scales recognised</legend>
+            <legend>{t("scales")}</legend>
             {suggestions.map((s) => (
               <div className="field checkbox-field" key={s.id}>
                 <label>
                   <input type="checkbox" name="indicator" value={s.id} defaultChecked />{" "}
                   <span>
                     {s.label[lang]}
-                    {s.reference ? ` (${s.reference})` : ""}: counts codes {s.kind === "share" ? s.codes.join(", ") : ""} of question {s.question}
+                    {s.reference ? ` (${s.reference})` : ""}: {t("countsCodes", { codes: s.kind === "share" ? s.codes.join(", ") : "", question: s.question })}
                   </span>
                 </label>
               </div>
             ))}
           </fieldset>
         ) : (
-          <p className="muted">No recognised scale: mark indicators in the editor after the import.</p>
+          <p className="muted">{t("noScale")}</p>
         )}
         <p>
           <button type="submit" className="primary" disabled={props.busy}>
-            Create the draft anyway
+            {t("createAnyway")}
           </button>{" "}
           <Link to="." className="button secondary">
-            Don't create it
+            {t("dontCreate")}
           </Link>
         </p>
       </Form>
+    </>
+  );
+}
+
+/** The report's opening sentence with the file's name in bold, wherever the language puts it. */
+function BoldFile({ text, file }: { text: string; file: string }) {
+  const [before, ...after] = text.split("{file}");
+  return (
+    <>
+      {before}
+      {after.length ? <strong>{file}</strong> : null}
+      {after.join("{file}")}
     </>
   );
 }
