@@ -21,6 +21,7 @@ import { sessions } from "./staff/sessions";
 import { settings } from "./staff/settings";
 import { setup } from "./staff/setup";
 import { survey } from "./staff/survey";
+import { translations } from "./staff/translations";
 
 export const STAFF_LOCALES = ["en", "fr", "ar"] as const;
 export type StaffLocale = (typeof STAFF_LOCALES)[number];
@@ -29,7 +30,7 @@ export const STAFF_LOCALE_NAMES: Record<StaffLocale, string> = { en: "English", 
 
 type StaffCatalog<M extends Messages> = Record<StaffLocale, M>;
 /** Every staff catalog, by page: the untranslated-keys test walks this. */
-export const STAFF_CATALOGS = { admin, common, dashboard, data: dataPage, feedback: feedbackPage, links: linksPage, login, newSurvey, passwords, preview, programme, programmes, responses, sessions, settings, setup, survey } satisfies Record<string, StaffCatalog<Messages>>;
+export const STAFF_CATALOGS = { admin, common, dashboard, data: dataPage, feedback: feedbackPage, links: linksPage, login, newSurvey, passwords, preview, programme, programmes, responses, sessions, settings, setup, survey, translations } satisfies Record<string, StaffCatalog<Messages>>;
 
 export const isStaffLocale = (tag: unknown): tag is StaffLocale => typeof tag === "string" && (STAFF_LOCALES as readonly string[]).includes(tag);
 

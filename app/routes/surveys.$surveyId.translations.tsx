@@ -11,11 +11,16 @@ import { readTranslationFile, TranslationFileError } from "~/translation/file.se
 import { CsrfField, Notice } from "~/ui/forms";
 import { languageOf, surveyAndDraft } from "~/translation/access.server";
 import { refuse } from "~/refusal.server";
+import { wordsFor } from "~/i18n/staff.server";
+import { translations as translationsWords, type TranslationsWords } from "~/i18n/staff/translations";
+import { useWords } from "~/i18n/staff";
+import type { Translate } from "~/i18n/core";
 
-export const meta: MetaFunction = () => [{ title: "Translations · Safety perception surveys" }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: (data as unknown as PageData | undefined)?.words?.pageTitle ?? "Translations" }];
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
-  const { survey, def } = await surveyAndDraft(request, context, params.surveyId!);
+  const { viewer, survey, def } = await surveyAndDraft(request, context, params.surveyId!);
+  const { words } = await wordsFor(context.db, request, viewer.id, translationsWords);
   const languages: PageLanguage[] = [];
   for (const l of def.languages) {
     if (l.code === def.defaultLanguage) continue;
@@ -28,7 +33,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     });
   }
   const source = def.languages.find((l) => l.code === def.defaultLanguage)!;
-  return { survey: { id: survey.id, title: survey.title }, source, languages };
+  return { survey: { id: survey.id, title: survey.title }, source, languages, words };
 }
 
 interface PageLanguage {
@@ -43,6 +48,7 @@ interface PageData {
   survey: { id: string; title: string };
   source: { code: string; name: string };
   languages: PageLanguage[];
+  words: TranslationsWords;
 }
 
 const FillsSchema = z.array(z.strictObject({ key: z.string(), target: z.string().max(10_000), source: z.string() }));
@@ -51,17 +57,18 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const { viewer, survey, def } = await surveyAndDraft(request, context, params.surveyId!);
   const form = await readForm(request, context);
   const intent = form.get("intent");
+  const { t } = await wordsFor(context.db, request, viewer.id, translationsWords);
   const lang = languageOf(def, String(form.get("lang") ?? ""));
   const sources = new Map(translatableTexts(def).map((t) => [t.key, t.text[def.defaultLanguage] ?? ""]));
   if (intent === "upload") {
     const file = form.get("file");
-    if (!(file instanceof File) || file.size === 0) return data({ intent, lang: lang.code, error: "Choose the translated file (CSV or .xlsx)." }, { status: 400 });
+    if (!(file instanceof File) || file.size === 0) return data({ intent, lang: lang.code, error: t("chooseFile") }, { status: 400 });
     try {
       const rows = await readTranslationFile(new Uint8Array(await file.arrayBuffer()));
       return { intent, lang: lang.code, fileName: file.name, plan: planUpload(def, lang.code, rows) };
     } catch (e) {
       if (e instanceof TranslationFileError) return data({ intent, lang: lang.code, error: e.message }, { status: 400 });
-      return data({ intent, lang: lang.code, error: "This file cannot be read as CSV or .xlsx." }, { status: 400 });
+      return data({ intent, lang: lang.code, error: t("unreadable") }, { status: 400 });
     }
   }
   if (intent === "apply") {
@@ -72,7 +79,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
       raw = undefined;
     }
     const fills = FillsSchema.safeParse(raw);
-    if (!fills.success) return data({ intent, lang: lang.code, error: "The checked file was lost: upload it again." }, { status: 400 });
+    if (!fills.success) return data({ intent, lang: lang.code, error: t("lost") }, { status: 400 });
     const known = fills.data.filter((f) => sources.has(f.key));
     await saveDraft(context.db, survey.id, applyFills(def, lang.code, known), viewer.id);
     // Marked as translated from today's source, whatever the file's source column said.
@@ -81,7 +88,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   }
   if (intent === "confirm") {
     const key = String(form.get("key") ?? "");
-    if (!sources.has(key)) return data({ intent, lang: lang.code, error: `There is no text "${key}" in this survey.` }, { status: 400 });
+    if (!sources.has(key)) return data({ intent, lang: lang.code, error: t("noText", { key }) }, { status: 400 });
     await recordMarks(context.db, survey.id, lang.code, [{ key, source: sources.get(key)! }]);
     return { intent, lang: lang.code, confirmed: key };
   }
@@ -90,7 +97,8 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
 
 export default function Translations() {
   // The loader answers downloads with a file; the page itself always gets PageData.
-  const { survey, source, languages } = useLoaderData<typeof loader>() as unknown as PageData;
+  const { survey, source, languages, words } = useLoaderData<typeof loader>() as unknown as PageData;
+  const t = useWords(words);
   const result = useActionData<typeof action>() as
     | { intent: string; lang: string; error?: string; fileName?: string; plan?: UploadPlan; applied?: number; confirmed?: string }
     | undefined;
@@ -100,11 +108,8 @@ export default function Translations() {
       <p className="breadcrumbs">
         <Link to={`/surveys/${survey.id}`}>{survey.title}</Link> ›
       </p>
-      <h1>Translations</h1>
-      <p className="lede">
-        Texts are written in {source.name} ({source.code}). Give a translator the file for their language, and upload it back: you see what it changes before
-        anything is saved. When the {source.name} wording changes, the translation is marked "needs review" until it is edited or confirmed.
-      </p>
+      <h1>{t("heading")}</h1>
+      <p className="lede">{t("lede", { source: source.name, code: source.code })}</p>
       {result?.error ? (
         <Notice kind="error">
           <p>{result.error}</p>
@@ -112,23 +117,21 @@ export default function Translations() {
       ) : null}
       {result?.applied !== undefined ? (
         <Notice kind="success">
-          <p>
-            {result.applied} text(s) saved in {result.lang} to the draft.
-          </p>
+          <p>{t("saved", { n: result.applied, lang: result.lang })}</p>
         </Notice>
       ) : null}
-      {languages.length === 0 ? <p className="empty">The survey has one language. Add languages in the editor.</p> : null}
+      {languages.length === 0 ? <p className="empty">{t("oneLanguage")}</p> : null}
       {languages.map((l) => (
         <section className="card translation-language" key={l.code} aria-labelledby={`lang-${l.code}`}>
           <h2 id={`lang-${l.code}`} lang={l.code} dir={l.direction}>
             {l.name} <span className="muted">({l.code})</span>
           </h2>
           <p>
-            <strong>{l.total - l.missing}</strong> of {l.total} texts translated · <strong>{l.missing}</strong> missing · <strong>{l.review.length}</strong> need review
+            {t("progress", { done: l.total - l.missing, total: l.total, missing: l.missing, review: l.review.length })}
           </p>
           <p>
             <a className="button secondary" href={`/surveys/${survey.id}/translation-file?format=xlsx&lang=${l.code}`} download>
-              Translator's file (.xlsx)
+              {t("translatorFile")}
             </a>{" "}
             <a className="button secondary" href={`/surveys/${survey.id}/translation-file?format=csv&lang=${l.code}`} download>
               CSV
@@ -139,26 +142,26 @@ export default function Translations() {
             <input type="hidden" name="intent" value="upload" />
             <input type="hidden" name="lang" value={l.code} />
             <div className="field">
-              <label htmlFor={`file-${l.code}`}>Translated file for {l.name}</label>
+              <label htmlFor={`file-${l.code}`}>{t("translatedFileFor", { language: l.name })}</label>
               <input id={`file-${l.code}`} type="file" name="file" accept=".csv,.xlsx,text/csv" />
             </div>
             <button type="submit" className="secondary" disabled={busy}>
-              Check the file
+              {t("checkFile")}
             </button>
           </Form>
-          {result?.plan && result.lang === l.code ? <DryRun plan={result.plan} lang={l.code} fileName={result.fileName ?? ""} busy={busy} /> : null}
+          {result?.plan && result.lang === l.code ? <DryRun plan={result.plan} lang={l.code} fileName={result.fileName ?? ""} busy={busy} t={t} /> : null}
           {l.review.length ? (
             <>
-              <h3>Needs review</h3>
-              <div className="table-wrap" tabIndex={0} role="region" aria-label={`${l.name} translations that need review`}>
+              <h3>{t("needsReview")}</h3>
+              <div className="table-wrap" tabIndex={0} role="region" aria-label={t("needsReviewOf", { language: l.name })}>
                 <table className="data needs-review">
                   <thead>
                     <tr>
-                      <th scope="col">Text</th>
-                      <th scope="col">{source.name} now</th>
+                      <th scope="col">{t("text")}</th>
+                      <th scope="col">{t("sourceNow", { source: source.name })}</th>
                       <th scope="col">{l.name}</th>
                       <th scope="col">
-                        <span className="visually-hidden">Action</span>
+                        <span className="visually-hidden">{t("action")}</span>
                       </th>
                     </tr>
                   </thead>
@@ -177,7 +180,7 @@ export default function Translations() {
                             <input type="hidden" name="lang" value={l.code} />
                             <input type="hidden" name="key" value={r.key} />
                             <button type="submit" className="link-button" disabled={busy}>
-                              Still right
+                              {t("stillRight")}
                             </button>
                           </Form>
                         </td>
@@ -194,21 +197,24 @@ export default function Translations() {
   );
 }
 
-function DryRun(props: { plan: UploadPlan; lang: string; fileName: string; busy: boolean }) {
-  const { plan } = props;
+function DryRun(props: { plan: UploadPlan; lang: string; fileName: string; busy: boolean; t: Translate<TranslationsWords> }) {
+  const { plan, t } = props;
   return (
     <div className="dry-run" role="status">
       <p>
-        <strong>{props.fileName}</strong>: <strong>{plan.fills.length - plan.unchanged}</strong> text(s) to change, <strong>{plan.unchanged}</strong> unchanged,{" "}
-        <strong>{plan.emptyCells.length}</strong> empty, <strong>{plan.unknownKeys.length}</strong> unknown key(s).
+        <strong>{props.fileName}</strong>:{" "}
+        {t("dryRun", {
+          toChange: t("toChange", { n: plan.fills.length - plan.unchanged }),
+          unchanged: plan.unchanged,
+          empty: plan.emptyCells.length,
+          unknown: plan.unknownKeys.length,
+        })}
       </p>
       {plan.unknownKeys.length ? (
-        <p>
-          Unknown keys (left out): {plan.unknownKeys.map((u) => `row ${u.row} "${u.key}"`).join(", ")}.
-        </p>
+        <p>{t("unknownKeys", { list: plan.unknownKeys.map((u) => t("unknownKey", { row: u.row, key: u.key })).join(", ") })}</p>
       ) : null}
-      {plan.emptyCells.length ? <p>Empty target cells (left as they are): rows {plan.emptyCells.map((u) => u.row).join(", ")}.</p> : null}
-      {plan.staleSource.length ? <p>Translated from an older wording (check them): rows {plan.staleSource.map((u) => u.row).join(", ")}.</p> : null}
+      {plan.emptyCells.length ? <p>{t("emptyCells", { rows: plan.emptyCells.map((u) => u.row).join(", ") })}</p> : null}
+      {plan.staleSource.length ? <p>{t("staleSource", { rows: plan.staleSource.map((u) => u.row).join(", ") })}</p> : null}
       {plan.fills.length ? (
         <Form method="post">
           <CsrfField />
@@ -216,7 +222,7 @@ function DryRun(props: { plan: UploadPlan; lang: string; fileName: string; busy:
           <input type="hidden" name="lang" value={props.lang} />
           <input type="hidden" name="fills" value={JSON.stringify(plan.fills)} />
           <button type="submit" className="primary" disabled={props.busy}>
-            Save these translations
+            {t("save")}
           </button>
         </Form>
       ) : null}
