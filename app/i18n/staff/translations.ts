@@ -18,7 +18,7 @@ const en = {
   dryRun: "{toChange} to change, {unchanged} unchanged, {empty} empty, {unknown, plural, one {# unknown key} other {# unknown keys}}.",
   toChange: "{n, plural, one {# text} other {# texts}}",
   unknownKeys: "Unknown keys (left out): {list}.",
-  unknownKey: "row {row} “{key}”",
+  unknownKey: "row {row} \"{key}\"",
   emptyCells: "Empty target cells (left as they are): rows {rows}.",
   staleSource: "Translated from an older wording (check them): rows {rows}.",
   save: "Save these translations",
