@@ -416,7 +416,7 @@ function ImportOptions(props: {
       <div className="field">
         <label htmlFor="imp-community">{t("communityField")}</label>
         <select id="imp-community" name="community" defaultValue={v.community ?? ""}>
-          <option value="">None</option>
+          <option value="">{t("none")}</option>
           {props.communities.map((c) => (
             <option key={c.id} value={c.id}>
               {c.name}
@@ -427,7 +427,7 @@ function ImportOptions(props: {
       <div className="field">
         <label htmlFor="imp-round">{t("roundField")}</label>
         <select id="imp-round" name="round" defaultValue={v.round ?? ""}>
-          <option value="">None</option>
+          <option value="">{t("none")}</option>
           {props.rounds.map((r) => (
             <option key={r.id} value={r.id}>
               {r.name}
