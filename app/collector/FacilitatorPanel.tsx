@@ -26,6 +26,9 @@ interface Props {
   onHandOver: () => void;
 }
 
+/** In a right-to-left panel, typed (often Latin) names set apart so their direction cannot reorder the sentence. */
+const isolateIn = (dir: "ltr" | "rtl") => (text: string) => (dir === "rtl" ? `\u2068${text}\u2069` : text);
+
 export function FacilitatorPanel(props: Props) {
   const { env, active } = props;
   const { bundle } = env;
@@ -36,6 +39,7 @@ export function FacilitatorPanel(props: Props) {
     [bundle.survey.definition.defaultLanguage],
   );
   const t = useMemo(() => panelTranslator(lang), [lang]);
+  const isolate = isolateIn(directionOf(lang));
 
   const store = async (s: OutgoingSession, isActive: boolean) => {
     await saveSession(env.token, { ...s, updatedAt: new Date().toISOString() }, isActive);
@@ -49,8 +53,8 @@ export function FacilitatorPanel(props: Props) {
       <header className="panel-head">
         <h1>{t("panelTitle")}</h1>
         <p>
-          {t("panelHead", { title, version: String(env.survey.version), link: bundle.link.label })}
-          {props.arming?.deviceName ? ` · ${t("tablet", { name: props.arming.deviceName })}` : null}
+          {t("panelHead", { title: isolate(title), version: String(env.survey.version), link: isolate(bundle.link.label) })}
+          {props.arming?.deviceName ? ` · ${t("tablet", { name: isolate(props.arming.deviceName) })}` : null}
         </p>
       </header>
       <DeviceStatus env={env} t={t} />
