@@ -559,16 +559,17 @@ function ImportReportView(props: {
       {job.state === "failed" && job.error ? <Notice kind="error">{job.error}</Notice> : null}
       <ul className="report-counts">
         <li>
-          {t("rowsReadFormat", { n: report.rows, format })}
+          <strong>{report.rows}</strong> {t("rowsReadFormat", { n: report.rows, format })}
         </li>
         <li>
+          <strong>{dry ? report.valid : (report.stored ?? report.valid)}</strong>{" "}
           {dry ? t("canImport", { n: report.valid }) : t("importedN", { n: report.stored ?? report.valid })}
         </li>
         <li>
-          {t("duplicates", { n: report.duplicates })}
+          <strong>{report.duplicates}</strong> {t("duplicates", { n: report.duplicates })}
         </li>
         <li>
-          {t("withProblems", { n: report.invalid + report.conflicts })}
+          <strong>{report.invalid + report.conflicts}</strong> {t("withProblems", { n: report.invalid + report.conflicts })}
         </li>
       </ul>
       {report.notes.map((n) => (
