@@ -12,7 +12,7 @@ import { afterWrongPin, lockRemaining, triesLeft, unlocked, type PinLock } from 
 import { listSessions, loadArming, loadPinLock, savePinLock, type Arming, type StoredSession } from "./store";
 import { fill, lockTime, respondentWords } from "../i18n/respondent";
 import { directionOf } from "../i18n/core";
-import { panelWords } from "./panel-words";
+import { panelLanguage, panelTranslator, panelWords } from "./panel-words";
 import { FacilitatorPanel } from "./FacilitatorPanel";
 
 type View = "respondent" | "panel" | "locked" | "arming";
@@ -133,14 +133,15 @@ function ArmingScreen(props: { env: CollectorEnv; notice: string | null; onColle
   const title = env.survey.definition.title[env.survey.definition.defaultLanguage] ?? "";
   const online = typeof navigator === "undefined" || navigator.onLine;
   const [deviceName, setDeviceName] = useState("");
-  const pw = panelWords("en");
+  // The facilitator's language, as on the panel (panel-words.ts).
+  const lang = panelLanguage(typeof navigator === "undefined" ? [] : (navigator.languages ?? [navigator.language]), env.survey.definition.defaultLanguage);
+  const pw = panelWords(lang);
+  const t = panelTranslator(lang);
   return (
-    <div className="panel" lang="en" dir="ltr" data-view="arming">
+    <div className="panel" lang={lang} dir={directionOf(lang)} data-view="arming">
       <header className="panel-head">
-        <h1>Arm this tablet</h1>
-        <p>
-          {title} · link “{env.bundle.link.label}”
-        </p>
+        <h1>{t("armTitle")}</h1>
+        <p>{t("armHead", { title, link: env.bundle.link.label })}</p>
       </header>
       {props.notice ? (
         <p className="panel-warning" role="alert">
@@ -148,13 +149,9 @@ function ArmingScreen(props: { env: CollectorEnv; notice: string | null; onColle
         </p>
       ) : null}
       <section className="panel-card" aria-labelledby="arm-h">
-        <h2 id="arm-h">The facilitator panel is closed until a facilitator arms this tablet</h2>
-        <p>
-          A facilitator of this programme (or an administrator) signs in on this tablet once, while it is online. The tablet then keeps
-          what it needs to check the facilitator PIN, and signs you out straight away: nobody stays signed in on a shared tablet. After that
-          the PIN opens the panel, offline too.
-        </p>
-        {online ? null : <p className="panel-warning">This tablet is offline: arming needs the network.</p>}
+        <h2 id="arm-h">{t("armClosed")}</h2>
+        <p>{t("armExplain")}</p>
+        {online ? null : <p className="panel-warning">{t("armOffline")}</p>}
         <label className="panel-form-label">
           {pw.deviceName}
           <input
@@ -173,17 +170,14 @@ function ArmingScreen(props: { env: CollectorEnv; notice: string | null; onColle
           data-action="arm"
           onClick={() => rememberDeviceName(env.token, deviceName)}
         >
-          Sign in to arm this tablet
+          {t("armSignIn")}
         </a>
       </section>
       <section className="panel-card" aria-labelledby="collect-h">
-        <h2 id="collect-h">Collect before arming</h2>
-        <p className="hint">
-          Respondents can answer now; their answers are sealed on the tablet and sent as usual, without a focus-group session. Sessions are
-          started from the panel, after arming.
-        </p>
+        <h2 id="collect-h">{t("collectBefore")}</h2>
+        <p className="hint">{t("collectBeforeHint")}</p>
         <button type="button" className="rf-button rf-button--secondary" onClick={props.onCollect}>
-          Hand the tablet to respondents
+          {t("handOver")}
         </button>
       </section>
     </div>

@@ -70,6 +70,14 @@ const panelEn = {
   notSentYet: "not sent yet",
   notes: "Notes",
   saveNotes: "Save notes",
+  armTitle: "Arm this tablet",
+  armHead: "{title} · link “{link}”",
+  armClosed: "The facilitator panel is closed until a facilitator arms this tablet",
+  armExplain: "A facilitator of this programme (or an administrator) signs in on this tablet once, while it is online. The tablet then keeps what it needs to check the facilitator PIN, and signs you out straight away: nobody stays signed in on a shared tablet. After that the PIN opens the panel, offline too.",
+  armOffline: "This tablet is offline: arming needs the network.",
+  armSignIn: "Sign in to arm this tablet",
+  collectBefore: "Collect before arming",
+  collectBeforeHint: "Respondents can answer now; their answers are sealed on the tablet and sent as usual, without a focus-group session. Sessions are started from the panel, after arming.",
 };
 export type PanelWords = typeof panelEn;
 /** Every language the panel speaks, each complete (the untranslated-keys test checks). */
@@ -142,6 +150,14 @@ export const PANEL_WORDS: Record<"en" | "fr" | "ar", PanelWords> = {
     notSentYet: "pas encore envoyée",
     notes: "Notes",
     saveNotes: "Enregistrer les notes",
+    armTitle: "Armer cette tablette",
+    armHead: "{title} · lien « {link} »",
+    armClosed: "Le panneau de l’animateur reste fermé tant qu’un animateur n’a pas armé cette tablette",
+    armExplain: "Un animateur de ce programme (ou un administrateur) se connecte une fois sur cette tablette, avec une connexion. La tablette garde alors ce qu’il faut pour vérifier le code PIN de l’animateur, et vous déconnecte aussitôt : personne ne reste connecté sur une tablette partagée. Ensuite, le code PIN ouvre le panneau, même hors ligne.",
+    armOffline: "Cette tablette est hors ligne : l’armement a besoin du réseau.",
+    armSignIn: "Se connecter pour armer cette tablette",
+    collectBefore: "Collecter avant l’armement",
+    collectBeforeHint: "Les répondants peuvent déjà répondre ; leurs réponses sont scellées sur la tablette et envoyées comme d’habitude, sans séance de groupe de discussion. Les séances se commencent depuis le panneau, après l’armement.",
   },
   ar: {
     offlinePending: "جارٍ تجهيز النسخة غير المتصلة…",
@@ -210,6 +226,14 @@ export const PANEL_WORDS: Record<"en" | "fr" | "ar", PanelWords> = {
     notSentYet: "لم تُرسل بعد",
     notes: "الملاحظات",
     saveNotes: "حفظ الملاحظات",
+    armTitle: "تجهيز هذا الجهاز",
+    armHead: "{title} · الرابط «{link}»",
+    armClosed: "لوحة الميسّر مغلقة حتى يجهّز أحد الميسّرين هذا الجهاز",
+    armExplain: "يسجّل ميسّر من هذا البرنامج (أو مسؤول) الدخول على هذا الجهاز مرة واحدة وهو متصل. يحتفظ الجهاز عندها بما يلزم للتحقق من رمز PIN الخاص بالميسّر، ثم يسجّل خروجك فورًا: لا يبقى أحد مسجّلًا على جهاز مشترك. بعد ذلك يفتح رمز PIN اللوحة، دون اتصال أيضًا.",
+    armOffline: "هذا الجهاز غير متصل: يحتاج التجهيز إلى الشبكة.",
+    armSignIn: "تسجيل الدخول لتجهيز هذا الجهاز",
+    collectBefore: "الجمع قبل التجهيز",
+    collectBeforeHint: "يستطيع المجيبون الإجابة الآن؛ تُختم إجاباتهم على الجهاز وتُرسل كالمعتاد، دون جلسة مجموعة نقاش. تبدأ الجلسات من اللوحة بعد التجهيز.",
   },
 };
 
