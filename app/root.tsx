@@ -17,7 +17,7 @@ import { redirect, type LoaderFunctionArgs, type LinksFunction, type MetaFunctio
 import { csrfToken, getSession } from "./auth.server";
 import { countUsers } from "./models/users.server";
 import { wordsFor } from "./i18n/staff.server";
-import { common } from "./i18n/staff/common";
+import { common, commonEnWithErrors } from "./i18n/staff/common";
 import { translator } from "./i18n/core";
 import { CsrfField } from "./ui/forms";
 import stylesHref from "./styles.css?url";
@@ -55,7 +55,7 @@ export type RootData = Awaited<ReturnType<typeof loader>>;
 function useCommon() {
   const data = useRouteLoaderData<typeof loader>("root");
   const language = data?.language;
-  return translator(language?.locale ?? "en", language?.common ?? common.en, common.en);
+  return translator(language?.locale ?? "en", language?.common ?? commonEnWithErrors, commonEnWithErrors);
 }
 
 function Header() {

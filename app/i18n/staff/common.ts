@@ -1,6 +1,6 @@
 // The staff pages' frame: the header, the main navigation and the error page (with the refusals
 // loaders throw, ./errors.ts).
-import { errors } from "./errors";
+import { errorsAr, errorsEn, errorsFr } from "./errors";
 /** English, also the frame's words before the root loader has run (the error page). */
 export const commonEn = {
   brand: "Safety perception surveys",
@@ -17,12 +17,14 @@ export const commonEn = {
   backHome: "Back to your programmes",
 };
 
-type CommonWords = typeof commonEn & typeof errors.en;
+type CommonWords = typeof commonEn & typeof errorsEn;
+/** The frame's English with the refusals', for the error page (the client bundle carries only this). */
+export const commonEnWithErrors: CommonWords = { ...commonEn, ...errorsEn };
 
 export const common: { en: CommonWords; fr: CommonWords; ar: CommonWords } = {
-  en: { ...commonEn, ...errors.en },
+  en: commonEnWithErrors,
   fr: {
-    ...errors.fr,
+    ...errorsFr,
     brand: "Enquêtes sur le sentiment de sécurité",
     navLabel: "Navigation principale",
     programmes: "Programmes",
@@ -37,7 +39,7 @@ export const common: { en: CommonWords; fr: CommonWords; ar: CommonWords } = {
     backHome: "Retour à vos programmes",
   },
   ar: {
-    ...errors.ar,
+    ...errorsAr,
     brand: "استبيانات الشعور بالأمان",
     navLabel: "التنقل الرئيسي",
     programmes: "البرامج",
