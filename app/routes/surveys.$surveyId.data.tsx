@@ -654,7 +654,8 @@ function ImportReportView(props: {
           <ImportOptions versions={props.versions} communities={props.communities} rounds={props.rounds} values={options} t={t} />
           <div className="actions">
             <button type="submit" name="intent" value="import" className="primary" disabled={report.valid === 0}>
-              {t("importValid", { n: report.valid })}
+              {/* The count as the report shows it above (unformatted), the words by its plural. */}
+              {t("importValid", { n: String(report.valid) })}
             </button>
             <button type="submit" name="intent" value="dry-run" className="secondary">
               {t("checkAgain")}

@@ -54,18 +54,19 @@ describe.skipIf(!hasChromium())("every word in the respondent's and the facilita
     await page.locator('[data-view="arming"]').waitFor();
     await page.locator('.collector[data-offline-ready="ready"]').waitFor();
 
-    // Arming passes through the sign-in page, which an Arabic browser gets in Arabic.
-    await page.getByRole("link", { name: "Sign in to arm this tablet" }).click();
+    // Arming passes through the sign-in page, which an Arabic browser gets in Arabic, like the arming screen and the panel.
+    await page.getByRole("link", { name: "تسجيل الدخول لتجهيز هذا الجهاز" }).click();
     await page.locator('html[lang="ar"][dir="rtl"]').waitFor();
     await page.getByLabel("البريد الإلكتروني").fill(s.facilitator.email);
     await page.getByLabel("كلمة المرور").fill(s.facilitator.password);
     await page.getByRole("button", { name: "تسجيل الدخول" }).click();
-    await page.getByRole("heading", { name: "Facilitator panel" }).waitFor();
+    await page.getByRole("heading", { name: "لوحة الميسّر" }).waitFor();
+    expect(await page.locator('[data-view="panel"]').getAttribute("dir")).toBe("rtl");
 
     // The facilitator's note on the group is theirs: not marked public, respondents never see it.
-    await page.getByLabel("Group", { exact: true }).fill("women 18–35");
-    await page.getByRole("button", { name: "Start session" }).click();
-    await page.getByRole("button", { name: "Hand the tablet to respondents" }).click();
+    await page.getByLabel("المجموعة", { exact: true }).fill("women 18–35");
+    await page.getByRole("button", { name: "بدء الجلسة" }).click();
+    await page.getByRole("button", { name: "تسليم الجهاز للمجيبين" }).click();
 
     // The chooser's title in every language the survey offers, at once.
     const chooser = page.locator(".rf-screen--language");
