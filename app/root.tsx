@@ -17,7 +17,7 @@ import { redirect, type LoaderFunctionArgs, type LinksFunction, type MetaFunctio
 import { csrfToken, getSession } from "./auth.server";
 import { countUsers } from "./models/users.server";
 import { wordsFor } from "./i18n/staff.server";
-import { common, commonEnWithErrors } from "./i18n/staff/common";
+import { common, commonEn } from "./i18n/staff/common";
 import { translator } from "./i18n/core";
 import { CsrfField } from "./ui/forms";
 import stylesHref from "./styles.css?url";
@@ -55,7 +55,8 @@ export type RootData = Awaited<ReturnType<typeof loader>>;
 function useCommon() {
   const data = useRouteLoaderData<typeof loader>("root");
   const language = data?.language;
-  return translator(language?.locale ?? "en", language?.common ?? commonEnWithErrors, commonEnWithErrors);
+  const words = (language?.common ?? commonEn) as typeof commonEn & Record<string, string>;
+  return Object.assign(translator(language?.locale ?? "en", words, commonEn), { has: (key: string) => key in words });
 }
 
 function Header() {
@@ -130,8 +131,9 @@ export function ErrorBoundary() {
   if (isRouteErrorResponse(error)) {
     title = error.status === 404 ? t("notFound") : error.status === 403 ? t("notAllowed") : t("errorStatus", { status: String(error.status) });
     const body = error.data as { code?: string; params?: Record<string, string>; message?: string } | string | undefined;
-    // A refusal's code (refusal.server.ts) is said in the page's language; a bare message as it came.
-    const coded = typeof body === "object" && body?.code ? t(body.code as Parameters<typeof t>[0], body.params) : null;
+    // A refusal's code (refusal.server.ts) is said in the page's language (its words come with the
+    // frame's); without them, its English message as it came.
+    const coded = typeof body === "object" && body?.code && t.has(body.code) ? t(body.code as Parameters<typeof t>[0], body.params) : null;
     message = coded ?? (typeof body === "string" ? body : body?.message ?? (error.status === 404 ? t("nothingHere") : message));
   }
   return (

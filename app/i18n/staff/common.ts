@@ -18,11 +18,9 @@ export const commonEn = {
 };
 
 type CommonWords = typeof commonEn & typeof errorsEn;
-/** The frame's English with the refusals', for the error page (the client bundle carries only this). */
-export const commonEnWithErrors: CommonWords = { ...commonEn, ...errorsEn };
 
 export const common: { en: CommonWords; fr: CommonWords; ar: CommonWords } = {
-  en: commonEnWithErrors,
+  en: { ...commonEn, ...errorsEn },
   fr: {
     ...errorsFr,
     brand: "Enquêtes sur le sentiment de sécurité",
