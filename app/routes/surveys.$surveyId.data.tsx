@@ -333,7 +333,7 @@ export default function SurveyData() {
             <datalist id="recent-responses">
               {recent.map((r) => (
                 <option key={r.id} value={r.id}>
-                  {dateTime(r.collectedAt)} · {r.community ?? t("noCommunity")} · {r.source}
+                  {dateTime(r.collectedAt)} · {r.community ?? t("noCommunity")} · {sourceWord(t, r.source)}
                 </option>
               ))}
             </datalist>
@@ -683,6 +683,13 @@ function DiscardForm({ jobId, label }: { jobId: string; label: string }) {
       </button>
     </Form>
   );
+}
+
+/** Where a response came from ("api", "import", "demo"), in words; an unknown source as it is. */
+function sourceWord(t: T, source: string): string {
+  const key = `source.${source}` as keyof DataWords;
+  const word = t(key);
+  return word === key ? source : word;
 }
 
 /** An import problem's reason, from its code (app/exchange/reasons.ts). */
