@@ -406,6 +406,26 @@ export interface IndicatorBaselineTable {
   round_id: string;
 }
 
+/** Two surveys' indicators read as one series (migration 0022); a pair, each end in at most one link. */
+export interface IndicatorLinkTable {
+  survey_id: string;
+  indicator_id: string;
+  linked_survey_id: string;
+  linked_indicator_id: string;
+  linked_by: string | null;
+  linked_at: string;
+}
+
+/** An indicator's target for a date (migration 0022), in the same units as a round's. */
+export interface IndicatorDateTargetTable {
+  survey_id: string;
+  indicator_id: string;
+  target_on: string;
+  value: number;
+  set_by: string | null;
+  set_at: string;
+}
+
 /** Texts saved with a survey's report: the executive summary (indicator_id "") and one narrative per indicator. */
 export interface ReportTextTable {
   survey_id: string;
@@ -454,6 +474,8 @@ export interface Database {
   programme_keys: ProgrammeKeyTable;
   indicator_targets: IndicatorTargetTable;
   indicator_baselines: IndicatorBaselineTable;
+  indicator_links: IndicatorLinkTable;
+  indicator_date_targets: IndicatorDateTargetTable;
   report_texts: ReportTextTable;
   translation_marks: TranslationMarkTable;
 }

@@ -378,6 +378,53 @@ function planOf(ctx: DashboardContext, qf: QuestionFamily, indicator: Indicator,
   return { from: start.value, to: indicator.target, perRound: plan.perRound, perCommunity: plan.perCommunity, communities: answering, deff, deffSource, latestN: latest.n, reached: latest.n >= plan.perRound };
 }
 
+/** What a change between two periods is computed from: a box's sums and, when clustered, its estimate. */
+export interface PeriodEstimate {
+  kind: Indicator["kind"];
+  sums: Sums;
+  clustered: ClusteredEstimate | null;
+}
+
+function estimateIn(ctx: DashboardContext, qf: QuestionFamily, indicator: Indicator, period: Period, p: string, place: Place): PeriodEstimate {
+  const sums = sumsOf(qf, indicator, boxOf(qf, period, p, place, {}, []));
+  const clustered = designOf(ctx, qf) === "community" ? clusteredOf(indicator.kind, sums, clustersOf(qf, indicator, period, p, place, {}, [])) : null;
+  return { kind: indicator.kind, sums, clustered };
+}
+
+/**
+ * The estimate of one whole period of a view (everyone, or the one group the filters keep), as its
+ * figure on the trend is computed: the caller only asks for a period whose figure is shown.
+ */
+export async function periodEstimate(db: Kysely<Database>, ctx: DashboardContext, indicator: Indicator, period: Period, p: string, filters: ViewFilters): Promise<PeriodEstimate> {
+  const qf = await familyOf(db, ctx, indicator.question);
+  return estimateIn(ctx, qf, indicator, period, p, placeOf(ctx, period, [], filters));
+}
+
+/** A simple-random-sample estimate in the clustered form (variance s²/n, normal quantile), to set beside a clustered one. */
+function asClustered(e: PeriodEstimate): ClusteredEstimate {
+  const { n, sum, sumSquares } = e.sums;
+  const value = n > 0 ? sum / n : null;
+  const s2 = n > 1 && value !== null ? (e.kind === "share" ? (n * value * (1 - value)) / (n - 1) : Math.max(0, (sumSquares - (sum * sum) / n) / (n - 1))) : null;
+  const variance = s2 === null ? null : s2 / n;
+  return { value, n, clusters: 1, variance, srsVariance: variance, deff: 1, effectiveN: n, df: variance === null ? null : Infinity, low: null, high: null, noInterval: null };
+}
+
+/**
+ * Change between two independent periods with its verdict: the cluster-robust difference when either
+ * side is clustered (the other side then with its simple-random variance), else Newcombe's interval
+ * for shares and Welch's for means. The two may come from different surveys (linked indicators).
+ */
+export function changeBetween(indicator: Indicator, before: PeriodEstimate, after: PeriodEstimate): NonNullable<Headline["change"]> {
+  if (before.clustered || after.clustered) {
+    const d = clusteredDifference(before.clustered ?? asClustered(before), after.clustered ?? asClustered(after));
+    return { diff: d.diff, low: d.low, high: d.high, noInterval: d.noInterval, verdict: verdict(d.low, d.high, indicator.direction) };
+  }
+  const a = before.sums;
+  const b = after.sums;
+  const interval = indicator.kind === "share" ? newcombe(Math.round(a.sum), a.n, Math.round(b.sum), b.n) : welchDifference(a, b);
+  return { ...interval, verdict: verdict(interval.low, interval.high, indicator.direction) };
+}
+
 export interface Headline {
   indicatorId: string;
   label: string;
@@ -407,12 +454,19 @@ function specialCodesOf(def: SurveyDefinition, indicator: Indicator): string[] {
   return [...codes].filter((c) => q?.options?.some((o) => o.code === c));
 }
 
-/** The target of the last round that has one (what a headline and trend line aim at). */
-export function finalTarget(ctx: DashboardContext, indicatorId: string): { roundId: string; value: number; endsOn: string } | null {
-  const targets = ctx.plans?.get(indicatorId)?.targets;
-  if (!targets?.size) return null;
-  const round = ctx.rounds.filter((r) => targets.has(r.id)).at(-1);
-  return round ? { roundId: round.id, value: targets.get(round.id)!, endsOn: round.endsOn } : null;
+/**
+ * The last target set (what a headline and trend line aim at): the latest of the targets per round
+ * (dated by the round's end) and the targets for a date; at one date a round's target wins.
+ */
+export function finalTarget(ctx: DashboardContext, indicatorId: string): { roundId: string | null; value: number; endsOn: string } | null {
+  const plan = ctx.plans?.get(indicatorId);
+  if (!plan) return null;
+  const round = ctx.rounds.filter((r) => plan.targets.has(r.id)).at(-1);
+  const byRound = round ? { roundId: round.id, value: plan.targets.get(round.id)!, endsOn: round.endsOn } : null;
+  const dated = plan.dates?.at(-1);
+  const byDate = dated ? { roundId: null, value: dated.value, endsOn: dated.on } : null;
+  if (byRound && byDate) return byDate.endsOn > byRound.endsOn ? byDate : byRound;
+  return byRound ?? byDate;
 }
 
 /**
@@ -446,18 +500,7 @@ export async function indicatorHeadline(
   let change: Headline["change"] = null;
   if (baseline && latest) {
     // Recomputed from the sums of the two periods, not from rounded figures.
-    const a = sumsOf(qf, indicator, totalBox(baseline.period));
-    const b = sumsOf(qf, indicator, totalBox(latest.period));
-    if (designOf(ctx, qf) === "community") {
-      // The same cluster-robust variance as each round's interval, the two rounds independent samples.
-      const before = clusteredOf(indicator.kind, a, clustersOf(qf, indicator, opts.period, baseline.period, place, {}, []));
-      const after = clusteredOf(indicator.kind, b, clustersOf(qf, indicator, opts.period, latest.period, place, {}, []));
-      const d = clusteredDifference(before, after);
-      change = { diff: d.diff, low: d.low, high: d.high, noInterval: d.noInterval, verdict: verdict(d.low, d.high, indicator.direction) };
-    } else {
-      const interval = indicator.kind === "share" ? newcombe(Math.round(a.sum), a.n, Math.round(b.sum), b.n) : welchDifference(a, b);
-      change = { ...interval, verdict: verdict(interval.low, interval.high, indicator.direction) };
-    }
+    change = changeBetween(indicator, estimateIn(ctx, qf, indicator, opts.period, baseline.period, place), estimateIn(ctx, qf, indicator, opts.period, latest.period, place));
   }
 
   let target: Headline["target"] = null;

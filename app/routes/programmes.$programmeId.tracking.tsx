@@ -4,12 +4,14 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import { data, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { readForm, requireViewer } from "~/auth.server";
 import { loadDashboardContext } from "~/dashboard/context.server";
-import { readPlanForm } from "~/dashboard/plan-form";
+import { DATE_TARGET_ROWS, readPlanForm } from "~/dashboard/plan-form";
 import { referenceSheets } from "~/dashboard/tracking-files.server";
 import { loadTrackingPage } from "~/dashboard/tracking-page.server";
 import { STATUS_RULES } from "~/dashboard/tracking";
 import { METHOD_NOTES } from "~/dashboard/reference-sheet";
 import { canSetTargets, PlanInputError, setIndicatorPlan } from "~/models/indicator-targets.server";
+import { linkIndicators, unlinkIndicator } from "~/models/indicator-links.server";
+import { getLatestVersion } from "~/models/surveys.server";
 import { roleIn } from "~/models/programmes.server";
 import { formatValue } from "~/dashboard/view";
 import { CsrfField } from "~/ui/forms";
@@ -25,8 +27,8 @@ export const links: LinksFunction = () => [
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Tracking table · ${data?.programme.name ?? "Programme"} · Safety perception surveys` }];
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
-  const { programme, ctx, table, canEdit } = await loadTrackingPage(request, context, params.programmeId!);
-  const base = { programme: { id: programme.id, name: programme.name }, canEdit };
+  const { programme, ctx, table, canEdit, choices } = await loadTrackingPage(request, context, params.programmeId!);
+  const base = { programme: { id: programme.id, name: programme.name }, canEdit, choices };
   if (!ctx || !table) return { ...base, survey: null, table: null, sheets: [], surveys: [], splits: [], by: null, plans: [] };
   return {
     ...base,
@@ -44,6 +46,8 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
         label: table.rows.find((r) => r.indicatorId === ind.id)!.label,
         baselineRoundId: plan?.baselineRoundId ?? "",
         targets: Object.fromEntries([...(plan?.targets ?? [])].map(([roundId, v]) => [roundId, formatValue(ind.kind, v)])),
+        dates: (plan?.dates ?? []).map((d) => ({ on: d.on, value: formatValue(ind.kind, d.value) })),
+        linked: table.rows.find((r) => r.indicatorId === ind.id)!.linked,
       };
     }),
   };
@@ -59,20 +63,46 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const ctx = found.context;
   const indicator = ctx.survey.definition.indicators.find((i) => i.id === form.get("indicator"));
   if (!indicator) return data({ indicatorId: null, field: "indicator", message: "Choose one of the survey's indicators." }, { status: 400 });
+  const intent = String(form.get("intent") ?? "targets");
+  const refused = (e: unknown) => {
+    if (e instanceof PlanInputError) return data({ indicatorId: indicator.id, field: e.field, message: e.message }, { status: 400 });
+    throw e;
+  };
+  if (intent === "unlink") {
+    await unlinkIndicator(context.db, viewer, { programmeId: found.programme.id, surveyId: ctx.survey.id, indicatorId: indicator.id });
+    return { indicatorId: indicator.id, field: null, message: "Link removed." };
+  }
+  if (intent === "link") {
+    // "surveyId indicatorId" of one of the programme's other surveys the viewer sees.
+    const [otherId, otherIndicatorId] = String(form.get("link") ?? "").split(" ");
+    const other = ctx.surveys.find((s) => s.id === otherId && s.latestVersion > 0);
+    if (!other || !otherIndicatorId) return data({ indicatorId: indicator.id, field: "link", message: "Choose an indicator of another survey of this programme." }, { status: 400 });
+    try {
+      await linkIndicators(context.db, viewer, {
+        programmeId: found.programme.id,
+        survey: { id: ctx.survey.id, title: ctx.survey.title, definition: ctx.survey.definition },
+        indicatorId: indicator.id,
+        other: { id: other.id, title: other.title, definition: (await getLatestVersion(context.db, other.id))!.definition },
+        otherIndicatorId,
+      });
+    } catch (e) {
+      return refused(e);
+    }
+    return { indicatorId: indicator.id, field: null, message: "Linked: the table reads the two as one series." };
+  }
   const roundIds = ctx.rounds.map((r) => r.id);
   const parsed = readPlanForm(form, indicator, roundIds);
   if (!parsed.ok) return data({ indicatorId: indicator.id, field: parsed.field, message: parsed.message }, { status: 400 });
   try {
     await setIndicatorPlan(context.db, viewer, { programmeId: found.programme.id, surveyId: ctx.survey.id, indicator, roundIds, ...parsed });
   } catch (e) {
-    if (e instanceof PlanInputError) return data({ indicatorId: indicator.id, field: e.field, message: e.message }, { status: 400 });
-    throw e;
+    return refused(e);
   }
   return { indicatorId: indicator.id, field: null, message: "Targets saved." };
 }
 
 export default function Tracking() {
-  const { programme, survey, table, sheets, surveys, splits, by, plans, canEdit } = useLoaderData<typeof loader>();
+  const { programme, survey, table, sheets, surveys, splits, by, plans, canEdit, choices } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const busy = useNavigation().state !== "idle";
   const base = `/programmes/${programme.id}`;
@@ -150,7 +180,7 @@ export default function Tracking() {
           <h2 id="targets-h">Baseline and targets</h2>
           <p className="muted">Targets in % for shares and in scale points for means; leave a round empty for no target.</p>
           {plans.map((p) => {
-            const mine = result?.indicatorId === p.id ? result : null;
+            const mine = result?.indicatorId === p.id && result.field !== "link" && !result.message.startsWith("Link") ? result : null;
             return (
               <Form key={p.id} method="post" className="target-plan" aria-label={`Targets for ${p.label}`}>
                 <h3>{p.label}</h3>
@@ -180,10 +210,88 @@ export default function Tracking() {
                       />
                     </label>
                   ))}
-                  <button type="submit" className="primary" disabled={busy}>
-                    Save targets
-                  </button>
                 </div>
+                <fieldset className="date-targets">
+                  <legend>{`Targets for a date${p.kind === "share" ? " (%)" : ""}`}</legend>
+                  {Array.from({ length: Math.max(DATE_TARGET_ROWS, p.dates.length + 1) }, (_, k) => (
+                    <div key={k} className="date-target">
+                      <label>
+                        Date
+                        <input type="date" name={`dateTarget.${k}.on`} defaultValue={p.dates[k]?.on ?? ""} aria-invalid={mine?.field === `dateTarget.${k}.on` ? true : undefined} />
+                      </label>
+                      <label>
+                        Target
+                        <input
+                          name={`dateTarget.${k}.value`}
+                          inputMode="decimal"
+                          defaultValue={p.dates[k]?.value ?? ""}
+                          aria-invalid={mine?.field === `dateTarget.${k}.value` ? true : undefined}
+                        />
+                      </label>
+                    </div>
+                  ))}
+                </fieldset>
+                <button type="submit" className="primary" name="intent" value="targets" disabled={busy}>
+                  Save targets
+                </button>
+                {mine ? (
+                  <p role={mine.field ? "alert" : "status"} className={mine.field ? "error" : "notice"}>
+                    {mine.message}
+                  </p>
+                ) : null}
+              </Form>
+            );
+          })}
+        </section>
+      ) : null}
+
+      {canEdit && (choices.length || plans.some((p) => p.linked)) ? (
+        <section className="card link-edit no-print" aria-labelledby="links-h">
+          <h2 id="links-h">Linked indicators</h2>
+          <p className="muted">
+            Link an indicator to the same indicator of another survey of this programme (a redesigned endline survey, say): the table then reads the two as one series, each
+            round from the one survey that collected in it. Refused when their definitions are not comparable.
+          </p>
+          {plans.map((p) => {
+            const mine = result?.indicatorId === p.id && (result.field === "link" || result.message.startsWith("Link")) ? result : null;
+            return (
+              <Form key={p.id} method="post" className="link-plan" aria-label={`Link for ${p.label}`}>
+                <CsrfField />
+                <input type="hidden" name="survey" value={survey.id} />
+                <input type="hidden" name="indicator" value={p.id} />
+                <span className="link-label">{p.label}</span>
+                {p.linked ? (
+                  <>
+                    <span>
+                      {" "}
+                      continues <strong>{p.linked.indicatorId}</strong> of <strong>{p.linked.title}</strong>{" "}
+                    </span>
+                    <button type="submit" className="secondary" name="intent" value="unlink" disabled={busy}>
+                      Remove link
+                    </button>
+                  </>
+                ) : (
+                  <>
+                    <label>
+                      <span className="visually-hidden">{`Link ${p.label} to`}</span>
+                      <select name="link" defaultValue="" aria-invalid={mine?.field === "link" ? true : undefined}>
+                        <option value="">Not linked</option>
+                        {choices.map((c) => (
+                          <optgroup key={c.surveyId} label={c.title}>
+                            {c.indicators.map((i) => (
+                              <option key={i.id} value={`${c.surveyId} ${i.id}`}>
+                                {`${i.label} (${i.id})`}
+                              </option>
+                            ))}
+                          </optgroup>
+                        ))}
+                      </select>
+                    </label>
+                    <button type="submit" className="secondary" name="intent" value="link" disabled={busy}>
+                      Link
+                    </button>
+                  </>
+                )}
                 {mine ? (
                   <p role={mine.field ? "alert" : "status"} className={mine.field ? "error" : "notice"}>
                     {mine.message}

@@ -76,3 +76,27 @@ export function comparabilityWarnings(previous: SurveyDefinition, next: SurveyDe
   });
   return warnings;
 }
+
+/**
+ * Whether an indicator of one survey continues an indicator of another (a redesigned endline survey
+ * after a baseline survey): the same check as between versions, with the later survey's indicator
+ * and question read under the earlier one's ids (ids may differ between surveys; meaning may not).
+ * Paths point into the later definition.
+ */
+export function linkWarnings(earlier: SurveyDefinition, earlierIndicatorId: string, later: SurveyDefinition, laterIndicatorId: string): ComparabilityWarning[] {
+  const before = earlier.indicators.find((i) => i.id === earlierIndicatorId);
+  const after = later.indicators.find((i) => i.id === laterIndicatorId);
+  if (!before) return [{ indicatorId: earlierIndicatorId, path: "indicator", message: `The earlier survey has no indicator "${earlierIndicatorId}".` }];
+  if (!after) return [{ indicatorId: laterIndicatorId, path: "indicator", message: `The later survey has no indicator "${laterIndicatorId}".` }];
+  const aside = (id: string) => `${id}\u0000other`;
+  const renamed: SurveyDefinition = {
+    ...later,
+    questions: later.questions.map((q) =>
+      q.id === after.question ? { ...q, id: before.question } : q.id === before.question ? { ...q, id: aside(q.id) } : q,
+    ),
+    indicators: later.indicators.map((i) =>
+      i.id === after.id ? { ...i, id: before.id, question: before.question } : i.id === before.id ? { ...i, id: aside(i.id) } : i,
+    ),
+  };
+  return comparabilityWarnings({ ...earlier, indicators: [before] }, renamed).map((w) => ({ ...w, indicatorId: laterIndicatorId }));
+}

@@ -21,6 +21,7 @@ import { m0019_field_app } from "./0019_field_app";
 import { m0020_languages } from "./0020_languages";
 import { m0016_translation_marks } from "./0016_translation_marks";
 import { m0018_sampling_and_review } from "./0018_sampling_and_review";
+import { m0022_linked_indicators_and_date_targets } from "./0022_linked_indicators_and_date_targets";
 
 export const migrations: Record<string, (dialect: Dialect) => Migration> = {
   "0001_people_and_programmes": m0001_people_and_programmes,
@@ -43,4 +44,5 @@ export const migrations: Record<string, (dialect: Dialect) => Migration> = {
   "0020_languages": m0020_languages,
   "0016_translation_marks": m0016_translation_marks,
   "0018_sampling_and_review": m0018_sampling_and_review,
+  "0022_linked_indicators_and_date_targets": m0022_linked_indicators_and_date_targets,
 };

@@ -39,7 +39,11 @@ export function TrackingRowCells({ row, table, compact = false }: { row: Trackin
           <td key={r.id} className={c.actual?.suppressed ? "suppressed" : undefined}>
             {r.id === row.baselineRoundId ? <span className="tag">baseline</span> : null}
             <Figure kind={k} f={c.actual} />
+            {row.linked && c.source ? <div className="tt-source">{`${c.source.title} v${c.source.version}`}</div> : null}
             {c.target !== null ? <div className="tt-target">target {fmt(k, c.target)}</div> : null}
+            {c.dateTargets.map((d) => (
+              <div key={d.on} className="tt-target">{`target ${fmt(k, d.value)} by ${d.on}`}</div>
+            ))}
           </td>
         );
       })}
@@ -90,6 +94,15 @@ export function TrackingTable({ table, rows, compact = false, caption }: { table
                   <>
                     {row.label}
                     {row.reference && !row.label.includes(row.reference) ? <span className="reference"> · {row.reference}</span> : null}
+                    {row.linked ? <div className="tt-linked">{`linked with ${row.linked.title} (${row.linked.indicatorId})`}</div> : null}
+                    {row.dateTargets.some((d) => !row.cells.some((c) => c.dateTargets.some((x) => x.on === d.on))) ? (
+                      <div className="tt-target">
+                        {row.dateTargets
+                          .filter((d) => !row.cells.some((c) => c.dateTargets.some((x) => x.on === d.on)))
+                          .map((d) => `target ${fmt(row.kind, d.value)} by ${d.on}`)
+                          .join("; ")}
+                      </div>
+                    ) : null}
                   </>
                 )}
               </th>
