@@ -225,8 +225,19 @@ export async function loadTracking(db: Kysely<Database>, ctx: DashboardContext, 
     rows.push(await rowFor(db, ctx, indicator, {}, null, partner));
     if (!split) continue;
     const series = await indicatorSeries(db, ctx, indicator, { period: "round", by: [split], filters: {} });
-    for (const g of series.groups) {
-      const value = g.group[split.id];
+    const values = series.groups.map((g) => g.group[split.id]);
+    // A linked survey's groups too (in the split's order), when it asks about the dimension.
+    const theirs = partner?.ctx.dimensions.find((d) => d.id === split.id);
+    if (partner && theirs) {
+      const other = await indicatorSeries(db, partner.ctx, partner.indicator, { period: "round", by: [theirs], filters: {} });
+      const rank = (v: string) => {
+        const i = split.values.findIndex((x) => x.code === v);
+        return i < 0 ? (v === "" ? 1e9 : 1e8) : i;
+      };
+      for (const g of other.groups) if (!values.includes(g.group[split.id])) values.push(g.group[split.id]);
+      values.sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
+    }
+    for (const value of values) {
       const filters: ViewFilters = split.id === "community" ? { communities: [value] } : { groups: { [split.id]: value } };
       rows.push(await rowFor(db, ctx, indicator, filters, { dimension: split.id, dimensionLabel: split.label, value, label: valueLabel(split, value) }, partner));
     }
