@@ -29,6 +29,7 @@ import {
   type SamplePlan,
 } from "./series.server";
 import { formatValue, type DashboardView } from "./view";
+import { linkedChange, linkedTotals, partnerOf, sourceOf, withLinkedTotals, type Siblings } from "./linked.server";
 
 export interface DataTable {
   id: string;
@@ -78,6 +79,8 @@ export interface HeadlineView {
   planReached: boolean | null;
   indicative: boolean;
   empty: boolean;
+  /** A linked indicator: which rounds come from the other survey. */
+  linked?: string | null;
 }
 
 export interface IndicatorBlock {
@@ -288,17 +291,35 @@ export async function loadDashboard(db: Kysely<Database>, ctx: DashboardContext,
     throw err;
   }
   const blocks: IndicatorBlock[] = [];
+  const siblings: Siblings = new Map();
   for (const indicator of def.indicators) {
     // One query per indicator: a split series carries its period totals, which the headline reads.
-    const trend = await indicatorSeries(db, ctx, indicator, { period: view.period, by, filters });
+    let trend = await indicatorSeries(db, ctx, indicator, { period: view.period, by, filters });
+    // A linked indicator continues by round, unsplit: each round from the one survey that collected in it.
+    const partner = view.period === "round" && by.length === 0 ? await partnerOf(db, ctx, indicator, siblings) : null;
+    const linked = partner ? await linkedTotals(db, ctx, indicator, filters, partner, trend.totals) : null;
+    if (linked) trend = withLinkedTotals(trend, linked);
     const headline = await indicatorHeadline(db, ctx, indicator, { period: view.period, filters, series: trend });
+    const fromPartner = (p: SeriesPoint | null) => !!p && !!linked?.from.get(p.period);
+    if (linked && (fromPartner(headline.baseline) || fromPartner(headline.latest))) {
+      // The headline's own change, special codes and plan read the viewed survey's boxes only.
+      if (headline.baseline && headline.latest) headline.change = await linkedChange(db, ctx, indicator, filters, linked.from, headline.baseline.period, headline.latest.period);
+      if (fromPartner(headline.latest)) [headline.specialCodes, headline.plan] = [[], null];
+    }
     base.design = headline.design;
     const label = text(indicator.label, ctx.language);
-    blocks.push({
-      headline: headlineView(headline, ctx),
-      chart: seriesChart(trend, indicator, ctx, headline.baseline?.period ?? null),
-      table: seriesTable(`trend-${indicator.id}`, `${label}${by.length ? ` by ${by.map((d) => d.label.toLowerCase()).join(" and ")}` : ""}`, trend),
-    });
+    const table = seriesTable(`trend-${indicator.id}`, `${label}${by.length ? ` by ${by.map((d) => d.label.toLowerCase()).join(" and ")}` : ""}`, trend);
+    const hv = headlineView(headline, ctx);
+    if (linked && partner) {
+      const theirs = trend.totals.filter((p) => linked.from.get(p.period));
+      const source = sourceOf(partner.ctx, partner.indicator);
+      const from = `from ${source.title} v${source.version} (${source.indicatorId})`;
+      for (const row of table.rows) if (theirs.some((p) => p.periodLabel === row[0])) row[8] = [row[8], from].filter(Boolean).join("; ");
+      hv.linked = theirs.length
+        ? `Linked with ${source.title}: ${theirs.map((p) => p.periodLabel).join(", ")} ${from}`
+        : `Linked with ${source.title} (${source.indicatorId}); every round shown is this survey's`;
+    }
+    blocks.push({ headline: hv, chart: seriesChart(trend, indicator, ctx, headline.baseline?.period ?? null), table });
   }
 
   const focusIndicator = def.indicators.find((i) => i.id === view.indicator) ?? def.indicators[0];

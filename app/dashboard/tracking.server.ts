@@ -8,8 +8,9 @@ import type { Database } from "~db/schema";
 import type { Indicator } from "~/survey";
 import { suppressionNote } from "~/stats/disclosure";
 import type { Verdict } from "~/stats/statistics";
-import { siblingContext, text, type DashboardContext, type DimensionInfo } from "./context.server";
-import { changeBetween, indicatorSeries, periodEstimate, valueLabel, type SeriesPoint, type ViewFilters } from "./series.server";
+import { text, type DashboardContext, type DimensionInfo } from "./context.server";
+import { indicatorSeries, valueLabel, type SeriesPoint, type ViewFilters } from "./series.server";
+import { linkedChange, linkedTotals, partnerOf, sourceOf, type FigureSource, type Partner, type Siblings } from "./linked.server";
 import { datePosition, distanceAchieved, trackingStatus, type TrackingStatus } from "./tracking";
 
 export interface TrackingFigure {
@@ -22,13 +23,7 @@ export interface TrackingFigure {
 }
 
 /** The survey (and its indicator) a round's figure comes from. */
-export interface TrackingSource {
-  surveyId: string;
-  title: string;
-  /** Latest published version; figures combine every version. */
-  version: number;
-  indicatorId: string;
-}
+export type TrackingSource = FigureSource;
 
 export interface TrackingCell {
   roundId: string;
@@ -91,19 +86,6 @@ export function trackingSplits(ctx: DashboardContext): DimensionInfo[] {
 const figureOf = (p: SeriesPoint): TrackingFigure => ({ value: p.value, low: p.low, high: p.high, n: p.n, suppressed: p.suppressed, indicative: p.indicative });
 const shown = (f: TrackingFigure | null): f is TrackingFigure & { value: number } => !!f && !f.suppressed && f.value !== null && (f.n ?? 0) > 0;
 
-/** A linked indicator's other end, ready to read. */
-interface Partner {
-  ctx: DashboardContext;
-  indicator: Indicator;
-}
-
-const sourceOf = (ctx: DashboardContext, indicator: Indicator): TrackingSource => ({ surveyId: ctx.survey.id, title: ctx.survey.title, version: ctx.survey.version, indicatorId: indicator.id });
-
-/** Whether the other survey publishes the view's group (a dimension it does not ask about gives it no figures). */
-function partnerCovers(partner: Partner, filters: ViewFilters): boolean {
-  return Object.keys(filters.groups ?? {}).every((id) => partner.ctx.dimensions.some((d) => d.id === id));
-}
-
 /**
  * One row. Each round's figure is a point of exactly one survey's series: the viewed survey's when
  * it collected in that round, else the linked survey's. Nothing is added up across surveys, so the
@@ -117,14 +99,11 @@ async function rowFor(
   group: TrackingRow["group"],
   partner: Partner | null,
 ): Promise<TrackingRow> {
-  const own = (await indicatorSeries(db, ctx, indicator, { period: "round", by: [], filters })).totals;
-  const other = partner && partnerCovers(partner, filters) ? (await indicatorSeries(db, partner.ctx, partner.indicator, { period: "round", by: [], filters })).totals : [];
+  const linked = await linkedTotals(db, ctx, indicator, filters, partner);
   const ownSource = sourceOf(ctx, indicator);
   const pointOf = (roundId: string): { p: SeriesPoint; from: Partner | null } | null => {
-    const mine = own.find((x) => x.period === roundId);
-    if (mine) return { p: mine, from: null };
-    const theirs = other.find((x) => x.period === roundId);
-    return theirs ? { p: theirs, from: partner } : null;
+    const p = linked.totals.find((x) => x.period === roundId);
+    return p ? { p, from: linked.from.get(roundId) ?? null } : null;
   };
   const plan = ctx.plans?.get(indicator.id);
   const targets = plan?.targets ?? new Map<string, number>();
@@ -162,11 +141,7 @@ async function rowFor(
   // Change since baseline: the two rounds' figures as shown, each from its own survey's family.
   let change: TrackingRow["change"] = null;
   if (baselineRoundId && latestRoundId && latestRoundId !== baselineRoundId && shown(baseline) && latest) {
-    const estimate = (roundId: string) => {
-      const from = pointOf(roundId)!.from;
-      return periodEstimate(db, from?.ctx ?? ctx, from?.indicator ?? indicator, "round", roundId, filters);
-    };
-    const c = changeBetween(indicator, await estimate(baselineRoundId), await estimate(latestRoundId));
+    const c = await linkedChange(db, ctx, indicator, filters, linked.from, baselineRoundId, latestRoundId);
     change = { diff: c.diff, low: c.low, high: c.high, verdict: c.verdict };
   }
 
@@ -204,22 +179,11 @@ async function rowFor(
   };
 }
 
-/** The other end of an indicator's link, when the viewer sees that survey and it still has the indicator. */
-async function partnerOf(db: Kysely<Database>, ctx: DashboardContext, indicator: Indicator, siblings: Map<string, Promise<DashboardContext | null>>): Promise<Partner | null> {
-  const end = ctx.links?.get(indicator.id);
-  if (!end) return null;
-  let sibling = siblings.get(end.surveyId);
-  if (!sibling) siblings.set(end.surveyId, (sibling = siblingContext(db, ctx, end.surveyId)));
-  const other = await sibling;
-  const otherIndicator = other?.survey.definition.indicators.find((i) => i.id === end.indicatorId);
-  return other && otherIndicator ? { ctx: other, indicator: otherIndicator } : null;
-}
-
 /** The tracking table of a survey's indicators, split by at most one dimension (by round). */
 export async function loadTracking(db: Kysely<Database>, ctx: DashboardContext, opts: { by?: string | null } = {}): Promise<TrackingTable> {
   const split = opts.by ? (ctx.dimensions.find((d) => d.id === opts.by) ?? null) : null;
   const rows: TrackingRow[] = [];
-  const siblings = new Map<string, Promise<DashboardContext | null>>();
+  const siblings: Siblings = new Map();
   for (const indicator of ctx.survey.definition.indicators) {
     const partner = await partnerOf(db, ctx, indicator, siblings);
     rows.push(await rowFor(db, ctx, indicator, {}, null, partner));

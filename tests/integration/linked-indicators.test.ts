@@ -26,6 +26,7 @@ import { getLinks } from "../../app/models/indicator-links.server";
 import { getTemplate } from "../../app/survey-templates.server";
 import { newcombe, wilson } from "../../app/stats/statistics";
 import { loader as trackingLoader } from "../../app/routes/programmes.$programmeId.tracking";
+import { loader as dashboardLoader } from "../../app/routes/programmes.$programmeId.dashboard";
 import type { TrackingRow } from "../../app/dashboard/tracking.server";
 
 type Def = { questions: { id: string; label: Record<string, string> }[]; indicators: { id: string; question: string }[] };
@@ -193,6 +194,22 @@ describeEachDatabase("linked indicators across surveys, and targets for a date",
     expect(line[header.indexOf(`${baselineLabel} source`)]).toBe("Baseline survey v1 (safe_after_dark_official)");
     expect(line[header.indexOf("Endline source")]).toBe("Endline survey v1 (safe_night)");
     expect(line[header.indexOf("Baseline (% or mean)")]).toBe("30");
+
+    // The dashboard's trend and headline read the same series, and say where the baseline comes from.
+    const dash = (await dashboardLoader({
+      request: new Request(`http://localhost/programmes/${fixture.programme.id}/dashboard?survey=${surveyB}`, { headers: { Cookie: `sps_session=${managerCookie}` } }),
+      context: context(),
+      params: { programmeId: fixture.programme.id },
+    } as never)) as { dashboard: { blocks: { headline: { indicatorId: string; change: string | null; verdict: string | null; linked?: string | null }; chart: { periods: string[]; lines: { points: ({ value: number } | null)[] }[] }; table: { rows: string[][] } }[] } };
+    const block = dash.dashboard.blocks.find((x) => x.headline.indicatorId === "safe_night")!;
+    expect(block.chart.periods).toEqual([baselineLabel, "Midline", "Endline"]);
+    expect(block.chart.lines[0].points.map((p) => p && Math.round(p.value * 1000) / 1000)).toEqual([0.3, 0.75, 0.8]);
+    expect(block.headline.verdict).toBe("clear improvement");
+    expect(block.headline.change).toContain(`+50 points since ${baselineLabel}`);
+    expect(block.headline.linked).toBe(`Linked with Baseline survey: ${baselineLabel} from Baseline survey v1 (safe_after_dark_official)`);
+    expect(block.table.rows.find((r) => r[0] === baselineLabel)!.at(-1)).toContain("from Baseline survey v1");
+    // An indicator without a link keeps its own rounds only.
+    expect(dash.dashboard.blocks.find((x) => x.headline.indicatorId === "safe_daytime")!.chart.periods).toEqual(["Midline", "Endline"]);
   });
 
   it("rows per gender keep small groups hidden across the link, as the baseline survey's own table hides them", async () => {
