@@ -29,6 +29,7 @@ import {
   type SamplePlan,
 } from "./series.server";
 import { formatValue, type DashboardView } from "./view";
+import { datePosition } from "./tracking";
 import { linkedChange, linkedTotals, partnerOf, sourceOf, withLinkedTotals, type Siblings } from "./linked.server";
 
 export interface DataTable {
@@ -54,6 +55,8 @@ export interface ChartSeries {
   /** color and dash: indexes into the chart palette and dash patterns (first and second split). */
   lines: { label: string; points: (ChartPoint | null)[]; color?: number; dash?: number }[];
   target: number | null;
+  /** Targets per round and for a date, by round: at is the position on the x axis (periods 0, 1, …; beyond the last when later). */
+  targetMarks?: { at: number; value: number; label: string }[];
   baselineIndex: number | null;
   yLabel: string;
 }
@@ -242,9 +245,22 @@ export function seriesChart(s: Series, indicator: Indicator, ctx: DashboardConte
     periods: s.periods.map((p) => p.label),
     lines,
     target: finalTarget(ctx, indicator.id)?.value ?? null,
+    targetMarks: targetMarks(s, indicator, ctx),
     baselineIndex: idx >= 0 ? idx : null,
     yLabel: s.kind === "share" ? "% of respondents" : "Mean score",
   };
+}
+
+/** The targets a by-round trend marks: each shown round's target, and each date target where it falls among the shown rounds. */
+function targetMarks(s: Series, indicator: Indicator, ctx: DashboardContext): NonNullable<ChartSeries["targetMarks"]> {
+  const plan = ctx.plans?.get(indicator.id);
+  if (s.period !== "round" || !plan) return [];
+  const shown = s.periods.map((p) => ctx.rounds.find((r) => r.id === p.id)).filter((r): r is NonNullable<typeof r> => !!r);
+  const at = (id: string) => s.periods.findIndex((p) => p.id === id);
+  const marks = shown.filter((r) => plan.targets.has(r.id)).map((r) => ({ at: at(r.id), value: plan.targets.get(r.id)!, label: `${pct(plan.targets.get(r.id)!, s.kind)} ${r.name}` }));
+  if (shown.length === s.periods.length)
+    for (const d of plan.dates) marks.push({ at: datePosition(d.on, shown), value: d.value, label: `${pct(d.value, s.kind)} by ${d.on}` });
+  return marks;
 }
 
 const sameGroup = (a: Record<string, string>, b: Record<string, string>) => Object.keys(b).every((k) => a[k] === b[k]);

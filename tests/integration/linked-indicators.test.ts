@@ -68,6 +68,17 @@ describeEachDatabase("linked indicators across surveys, and targets for a date",
     ).table!;
   const trackingPath = (surveyId: string) => `/programmes/${fixture.programme.id}/tracking?survey=${surveyId}`;
   const rowOf = (rows: TrackingRow[], id: string, group: string | null = null) => rows.find((r) => r.indicatorId === id && (r.group?.value ?? null) === group)!;
+  type Block = {
+    headline: { indicatorId: string; change: string | null; verdict: string | null; target: string | null; linked?: string | null };
+    chart: { periods: string[]; lines: { points: ({ value: number } | null)[] }[]; targetMarks?: { at: number; value: number; label: string }[] };
+    table: { rows: string[][] };
+  };
+  const dashboard = async (surveyId: string) =>
+    (await dashboardLoader({
+      request: new Request(`http://localhost/programmes/${fixture.programme.id}/dashboard?survey=${surveyId}`, { headers: { Cookie: `sps_session=${managerCookie}` } }),
+      context: context(),
+      params: { programmeId: fixture.programme.id },
+    } as never)) as { dashboard: { blocks: Block[] } };
   const cell = (row: TrackingRow, roundId: string) => row.cells.find((c) => c.roundId === roundId)!;
 
   const collect = async (surveyId: string, roundId: string, at: string, counts: number[]) => {
@@ -196,11 +207,7 @@ describeEachDatabase("linked indicators across surveys, and targets for a date",
     expect(line[header.indexOf("Baseline (% or mean)")]).toBe("30");
 
     // The dashboard's trend and headline read the same series, and say where the baseline comes from.
-    const dash = (await dashboardLoader({
-      request: new Request(`http://localhost/programmes/${fixture.programme.id}/dashboard?survey=${surveyB}`, { headers: { Cookie: `sps_session=${managerCookie}` } }),
-      context: context(),
-      params: { programmeId: fixture.programme.id },
-    } as never)) as { dashboard: { blocks: { headline: { indicatorId: string; change: string | null; verdict: string | null; linked?: string | null }; chart: { periods: string[]; lines: { points: ({ value: number } | null)[] }[] }; table: { rows: string[][] } }[] } };
+    const dash = await dashboard(surveyB);
     const block = dash.dashboard.blocks.find((x) => x.headline.indicatorId === "safe_night")!;
     expect(block.chart.periods).toEqual([baselineLabel, "Midline", "Endline"]);
     expect(block.chart.lines[0].points.map((p) => p && Math.round(p.value * 1000) / 1000)).toEqual([0.3, 0.75, 0.8]);
@@ -280,6 +287,18 @@ describeEachDatabase("linked indicators across surveys, and targets for a date",
     expect(row.expected).toBeCloseTo(0.8, 12);
     expect(row.variance).toBeCloseTo(0.8 - 0.9, 12);
     expect(row.achieved).toBeCloseTo((0.8 - 0.3) / (0.9 - 0.3), 12);
+
+    // The trend marks each target where it falls, and the headline aims at the last one.
+    const block = (await dashboard(surveyB)).dashboard.blocks.find((x) => x.headline.indicatorId === "safe_night")!;
+    expect(block.headline.target).toMatch(/^Target 90% by 2027-12-31/);
+    const marks = block.chart.targetMarks!;
+    expect(marks.map((m) => [m.value, m.label])).toEqual([
+      [0.6, "60% Midline"],
+      [0.8, "80% by 2027-06-30"],
+      [0.9, "90% by 2027-12-31"],
+    ]);
+    // Midline is the second period, 30 June the endline's last day (the third), 31 December 184 days on at the 91-day pace.
+    expect(marks.map((m) => m.at)).toEqual([1, 2, expect.closeTo(2 + 184 / 91, 12)]);
 
     const page = await manager.get(trackingPath(surveyB));
     expect(page.text).toContain("target 80.0% by 2027-06-30");
