@@ -349,16 +349,18 @@ export interface SamplePlan {
 }
 
 /**
- * The sample-size planner for an indicator with a target: from the baseline (or, with one period,
+ * The sample-size planner for an indicator with a target (the last one set): from the baseline (or, with one period,
  * the latest) value to the target at 80% power and 5% two-sided significance, times the design
  * effect measured at baseline or latest (else assumed from ICC 0.05 and the latest round's
  * respondents per community), spread over the communities that answered in the latest period.
  */
 function planOf(ctx: DashboardContext, qf: QuestionFamily, indicator: Indicator, period: Period, place: Place, start: SeriesPoint, latest: SeriesPoint): SamplePlan | null {
-  if (indicator.target === undefined || start.value === null || latest.n === null) return null;
-  const change = indicator.target - start.value;
+  // The last target set (per round or for a date), as the headline aims at; not the definition's old single target.
+  const target = finalTarget(ctx, indicator.id)?.value;
+  if (target === undefined || start.value === null || latest.n === null) return null;
+  const change = target - start.value;
   if (change === 0) return null;
-  if (indicator.kind === "share" && !(start.value > 0 && start.value < 1 && indicator.target > 0 && indicator.target < 1)) return null;
+  if (indicator.kind === "share" && !(start.value > 0 && start.value < 1 && target > 0 && target < 1)) return null;
   const design = designOf(ctx, qf);
   const answering = place.community !== ALL ? 1 : Math.max(1, qf.family.communities.filter((c) => sumsOf(qf, indicator, qf.family.box(period, latest.period, c)).n > 0).length);
   let deff = 1;
@@ -375,7 +377,7 @@ function planOf(ctx: DashboardContext, qf: QuestionFamily, indicator: Indicator,
     if (!sd) return null;
   }
   const plan = planSampleSize({ kind: indicator.kind, baseline: start.value, change, sd, deff, communities: answering });
-  return { from: start.value, to: indicator.target, perRound: plan.perRound, perCommunity: plan.perCommunity, communities: answering, deff, deffSource, latestN: latest.n, reached: latest.n >= plan.perRound };
+  return { from: start.value, to: target, perRound: plan.perRound, perCommunity: plan.perCommunity, communities: answering, deff, deffSource, latestN: latest.n, reached: latest.n >= plan.perRound };
 }
 
 /** What a change between two periods is computed from: a box's sums and, when clustered, its estimate. */

@@ -47,8 +47,9 @@ describeEachDatabase("clustered intervals", (dialect) => {
 
   beforeAll(async () => {
     t = await freshDatabase(dialect);
-    // The official SDG 16.1.4 share has a target of 65%.
-    fixture = await aPublishedSurvey(t.db, { edit: (d) => (d.indicators.find((i: { id: string }) => i.id === "safe_after_dark_official").target = 0.65) });
+    fixture = await aPublishedSurvey(t.db);
+    // The official SDG 16.1.4 share has a target of 65% for the round.
+    await t.db.insertInto("indicator_targets").values({ survey_id: fixture.surveyId, indicator_id: "safe_after_dark_official", round_id: fixture.roundId, value: 0.65, set_by: null, set_at: "2026-01-01T00:00:00.000Z" }).execute();
     const manager = await aUser(t.db, "Programme Manager");
     await setMembership(t.db, { userId: manager.id, programmeId: fixture.programme.id, role: "manager" });
     token = (await createApiToken(t.db, manager.id, "m&e")).token;

@@ -1,4 +1,6 @@
-// One indicator: what it counts, over whom, which way is better, and the target.
+// One indicator: what it counts, over whom and which way is better. Its targets are programme
+// planning, not the instrument (migration 0017): set per round and per date on the tracking page.
+import { Link, useRouteLoaderData } from "@remix-run/react";
 import { isChoice, type Indicator, type Language, type Question } from "~/survey";
 import { FieldErrors, LocalizedFields } from "./fields";
 import { fieldId, type ErrorIndex, type Path } from "./paths";
@@ -106,26 +108,36 @@ export function IndicatorEditor(props: {
             <option value="lower_is_better">lower</option>
           </select>
         </div>
-        <div className="field">
-          <label htmlFor={fieldId([...path, "target"])}>{ind.kind === "share" ? "Target (%)" : "Target (scale points)"}</label>
-          <input
-            id={fieldId([...path, "target"])}
-            type="number"
-            step="any"
-            value={ind.target === undefined ? "" : ind.kind === "share" ? Math.round(ind.target * 1000) / 10 : ind.target}
-            onChange={(e) => {
-              const v = e.target.value === "" ? undefined : Number(e.target.value);
-              set({ target: v === undefined ? undefined : ind.kind === "share" ? v / 100 : v });
-            }}
-          />
-          <FieldErrors errors={errors} path={[...path, "target"]} />
-        </div>
-        <div className="field">
-          <label htmlFor={fieldId([...path, "targetDate"])}>Target date</label>
-          <input id={fieldId([...path, "targetDate"])} type="date" value={ind.targetDate ?? ""} onChange={(e) => set({ targetDate: e.target.value || undefined })} />
-          <FieldErrors errors={errors} path={[...path, "targetDate"]} />
-        </div>
       </div>
+      <Targets indicator={ind} path={path} errors={errors} onClear={() => set({ target: undefined, targetDate: undefined })} />
+    </div>
+  );
+}
+
+/**
+ * Where an indicator's targets are set: a link to the tracking page's form (targets per round and
+ * for a date, changing them publishes no version). A single target an older definition still
+ * carries is shown, as nothing reads it any more, with a way to drop it from the draft.
+ */
+function Targets({ indicator: ind, path, errors, onClear }: { indicator: Indicator; path: Path; errors: ErrorIndex; onClear: () => void }) {
+  const route = useRouteLoaderData<{ surveyId: string; programmeId: string }>("routes/surveys.$surveyId.edit");
+  const href = route ? `/programmes/${route.programmeId}/tracking?survey=${route.surveyId}#targets-h` : null;
+  const old = ind.target === undefined ? null : ind.kind === "share" ? `${Math.round(ind.target * 1000) / 10}%` : String(ind.target);
+  return (
+    <div className="indicator-targets" id={fieldId([...path, "target"])}>
+      <p className="muted">
+        Baseline and targets (for each round, or for a date) are set on the{" "}
+        {href ? <Link to={href}>indicator tracking table</Link> : "indicator tracking table"}, by the programme's managers; changing them publishes no new version.
+      </p>
+      {old !== null ? (
+        <p className="notice">
+          {`This indicator still carries an old single target of ${old}${ind.targetDate ? ` by ${ind.targetDate}` : ""}, which nothing reads any more.`}{" "}
+          <button type="button" className="secondary" onClick={onClear}>
+            Remove the old target
+          </button>
+        </p>
+      ) : null}
+      <FieldErrors errors={errors} path={[...path, "target"]} />
     </div>
   );
 }
