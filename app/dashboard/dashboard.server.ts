@@ -408,7 +408,7 @@ async function gapPanel(db: Kysely<Database>, ctx: DashboardContext, indicator: 
     rows: gaps.map((g) =>
       g.suppressed || g.diff === null
         ? [g.periodLabel, g.suppressed ? "suppressed" : "", "", "", g.suppressed ? "a group is too small to show" : "no data"]
-        : [g.periodLabel, formatValue(k, g.diff), formatValue(k, g.low), formatValue(k, g.high), g.verdict],
+        : [g.periodLabel, formatValue(k, g.diff), formatValue(k, g.low), formatValue(k, g.high), g.noInterval ? NO_INTERVAL : g.verdict],
     ),
   };
   return { dimension: dim.id, a, b, aLabel, bLabel, chart, table, choices: dim.values };

@@ -6,7 +6,18 @@ import type { Kysely } from "kysely";
 import type { Database } from "~db/schema";
 import type { Indicator, SurveyDefinition } from "~/survey";
 import { meanWithT, newcombe, verdict, welchDifference, wilson, type Verdict } from "~/stats/statistics";
-import { ASSUMED_ICC, clusteredDifference, clusteredMean, clusteredShare, planSampleSize, type ClusterSums, type ClusteredEstimate } from "~/stats/clustered";
+import {
+  ASSUMED_ICC,
+  clusteredDifference,
+  clusteredGap,
+  clusteredMean,
+  clusteredShare,
+  planSampleSize,
+  type ClusterPair,
+  type ClusterSums,
+  type ClusteredEstimate,
+  type ClusteredGap,
+} from "~/stats/clustered";
 import { publicCount } from "~/stats/disclosure";
 import { ALL, GROUPED_PERIODS, quarterOfMonth, type FamilyBox, type PeriodType } from "~/stats/disclosure-family";
 import { IND, questionFamily, type QuestionFamily } from "./family.server";
@@ -558,6 +569,48 @@ export interface GapPoint {
   high: number | null;
   suppressed: boolean;
   verdict: string;
+  /** Clustered, within one community: one cluster, no honest interval. */
+  noInterval?: "one cluster" | null;
+}
+
+/** A box's simple-random variance of its share or mean (p(1−p)/(n−1), or s²/n), the floor of a clustered one. */
+function srsVariance(kind: Indicator["kind"], s: Sums): number {
+  if (s.n < 2) return 0;
+  if (kind === "share") {
+    const p = s.sum / s.n;
+    return (p * (1 - p)) / (s.n - 1);
+  }
+  return Math.max(0, (s.sumSquares - (s.sum * s.sum) / s.n) / (s.n - 1)) / s.n;
+}
+
+/**
+ * The gap between two groups of one round under community clustering: the groups share their
+ * communities, so the difference takes the per-community sums of both. A community is its own
+ * cluster only where both groups' boxes are shown; the others are merged into one cluster per
+ * group whose sums are the group's box minus the shown communities — as for a round's own
+ * interval, the width tells nothing the published figures do not.
+ */
+function gapClustered(qf: QuestionFamily, indicator: Indicator, period: Period, p: string, place: Place, dim: DimensionInfo, a: string, b: string, sa: Sums, sb: Sums): ClusteredGap {
+  const floor = srsVariance(indicator.kind, sa) + srsVariance(indicator.kind, sb);
+  if (place.community !== ALL) return clusteredGap([{ a: { n: sa.n, sum: sa.sum }, b: { n: sb.n, sum: sb.sum } }], floor);
+  const pairs: ClusterPair[] = [];
+  const rest = { a: { n: sa.n, sum: sa.sum }, b: { n: sb.n, sum: sb.sum } };
+  for (const c of qf.family.communities) {
+    const at = { ...place, community: c };
+    const boxA = boxOf(qf, period, p, at, { [dim.id]: a }, [dim]);
+    const boxB = boxOf(qf, period, p, at, { [dim.id]: b }, [dim]);
+    if (boxA.hidden || boxB.hidden) continue;
+    const ca = sumsOf(qf, indicator, boxA);
+    const cb = sumsOf(qf, indicator, boxB);
+    if (ca.n === 0 && cb.n === 0) continue;
+    pairs.push({ a: { n: ca.n, sum: ca.sum }, b: { n: cb.n, sum: cb.sum } });
+    rest.a.n -= ca.n;
+    rest.a.sum -= ca.sum;
+    rest.b.n -= cb.n;
+    rest.b.sum -= cb.sum;
+  }
+  if (rest.a.n > 0.5 || rest.b.n > 0.5) pairs.push({ a: { n: Math.max(0, Math.round(rest.a.n)), sum: rest.a.sum }, b: { n: Math.max(0, Math.round(rest.b.n)), sum: rest.b.sum } });
+  return clusteredGap(pairs, floor);
 }
 
 /** The difference between two groups of one dimension in every period, with its interval. */
@@ -570,6 +623,7 @@ export async function gapSeries(
   const series = await indicatorSeries(db, ctx, indicator, { period: opts.period, by: [opts.dimension], filters: opts.filters });
   const qf = await familyOf(db, ctx, indicator.question);
   const place = placeOf(ctx, opts.period, [opts.dimension], opts.filters);
+  const clustered = designOf(ctx, qf) === "community";
   const gaps = series.periods.map((p): GapPoint => {
     const boxA = boxOf(qf, opts.period, p.id, place, { [opts.dimension.id]: opts.a }, [opts.dimension]);
     const boxB = boxOf(qf, opts.period, p.id, place, { [opts.dimension.id]: opts.b }, [opts.dimension]);
@@ -577,9 +631,14 @@ export async function gapSeries(
     const sb = sumsOf(qf, indicator, boxB);
     const hidden = boxA.hidden || boxB.hidden;
     if (hidden || sa.n === 0 || sb.n === 0) return { period: p.id, periodLabel: p.label, diff: null, low: null, high: null, suppressed: hidden, verdict: "" };
-    const d = indicator.kind === "share" ? newcombe(Math.round(sb.sum), sb.n, Math.round(sa.sum), sa.n) : welchDifference(sb, sa);
+    const d = clustered
+      ? gapClustered(qf, indicator, opts.period, p.id, place, opts.dimension, opts.a, opts.b, sa, sb)
+      : indicator.kind === "share"
+        ? newcombe(Math.round(sb.sum), sb.n, Math.round(sa.sum), sa.n)
+        : welchDifference(sb, sa);
     const clear = d.low !== null && d.high !== null && (d.low > 0 || d.high < 0);
-    return { period: p.id, periodLabel: p.label, diff: d.diff, low: d.low, high: d.high, suppressed: false, verdict: clear ? "clear gap" : "no clear gap" };
+    const noInterval = clustered ? (d as ClusteredGap).noInterval : null;
+    return { period: p.id, periodLabel: p.label, diff: d.diff, low: d.low, high: d.high, suppressed: false, verdict: noInterval ? "" : clear ? "clear gap" : "no clear gap", noInterval };
   });
   return { series, gaps };
 }
