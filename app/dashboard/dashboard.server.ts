@@ -59,6 +59,10 @@ export interface ChartSeries {
   targetMarks?: { at: number; value: number; label: string }[];
   baselineIndex: number | null;
   yLabel: string;
+  /** Two-way splits as small multiples: one panel per community (or per value of the first split), sharing one y axis. */
+  panels?: { title: string; series: ChartSeries }[];
+  /** A y axis shared across panels. */
+  yRange?: { min: number; max: number };
 }
 
 export interface HeadlineView {
@@ -240,7 +244,7 @@ export function seriesChart(s: Series, indicator: Indicator, ctx: DashboardConte
           };
         });
   const idx = baselinePeriod ? s.periods.findIndex((p) => p.id === baselinePeriod) : -1;
-  return {
+  const chart: ChartSeries = {
     kind: s.kind,
     periods: s.periods.map((p) => p.label),
     lines,
@@ -249,6 +253,33 @@ export function seriesChart(s: Series, indicator: Indicator, ctx: DashboardConte
     baselineIndex: idx >= 0 ? idx : null,
     yLabel: s.kind === "share" ? "% of respondents" : "Mean score",
   };
+  return s.by.length === 2 ? smallMultiples(chart, s) : chart;
+}
+
+/**
+ * A two-way split (gender within community) as small multiples: one panel per community — or per
+ * value of the first split when neither is community — each with one line per inner group in the
+ * same colour, dash and marker in every panel, on one shared y axis so panels compare at a glance.
+ */
+function smallMultiples(chart: ChartSeries, s: Series): ChartSeries {
+  const outer = s.by.find((d) => d.id === "community") ?? s.by[0];
+  const inner = s.by.find((d) => d !== outer)!;
+  const innerValues = [...new Set(s.groups.map((g) => g.group[inner.id]))];
+  const outerValues = [...new Set(s.groups.map((g) => g.group[outer.id]))];
+  const values = chart.lines.flatMap((l) => l.points.flatMap((p) => (p ? [p.low ?? p.value, p.high ?? p.value] : [])));
+  if (chart.target !== null) values.push(chart.target);
+  const yRange = chart.kind === "share" ? { min: 0, max: Math.min(1, Math.ceil((Math.max(0, ...values) + 0.05) * 10) / 10) } : values.length ? { min: Math.floor(Math.min(...values) * 2) / 2, max: Math.ceil(Math.max(...values) * 2) / 2 } : undefined;
+  const panels = outerValues.map((ov) => {
+    const lines = s.groups
+      .map((g, gi) => ({ g, line: chart.lines[gi] }))
+      .filter(({ g }) => g.group[outer.id] === ov)
+      .map(({ g, line }) => {
+        const k = innerValues.indexOf(g.group[inner.id]);
+        return { label: valueLabel(inner, g.group[inner.id]), points: line.points, color: k, dash: k };
+      });
+    return { title: valueLabel(outer, ov), series: { ...chart, lines, panels: undefined, yRange } };
+  });
+  return { ...chart, panels, yRange };
 }
 
 /** The targets a by-round trend marks: each shown round's target, and each date target where it falls among the shown rounds. */

@@ -169,7 +169,9 @@ export function drawTrend(canvas: HTMLCanvasElement, series: ChartSeries, opts: 
   for (const m of series.targetMarks ?? []) values.push(m.value);
   let min = Math.min(...values, opts.gap ? 0 : Infinity);
   let max = Math.max(...values, opts.gap ? 0 : -Infinity);
-  if (series.kind === "share" && !opts.gap) {
+  if (series.yRange) {
+    ({ min, max } = series.yRange);
+  } else if (series.kind === "share" && !opts.gap) {
     min = 0;
     max = Math.min(1, Math.ceil((max + 0.05) * 10) / 10);
   } else {
