@@ -277,7 +277,8 @@ function smallMultiples(chart: ChartSeries, s: Series): ChartSeries {
         const k = innerValues.indexOf(g.group[inner.id]);
         return { label: valueLabel(inner, g.group[inner.id]), points: line.points, color: k, dash: k };
       });
-    return { title: valueLabel(outer, ov), series: { ...chart, lines, panels: undefined, yRange } };
+    // Targets are for everyone: each panel keeps the target line, not the marks.
+    return { title: valueLabel(outer, ov), series: { ...chart, lines, panels: undefined, targetMarks: [], yRange } };
   });
   return { ...chart, panels, yRange };
 }
@@ -288,9 +289,10 @@ function targetMarks(s: Series, indicator: Indicator, ctx: DashboardContext): No
   if (s.period !== "round" || !plan) return [];
   const shown = s.periods.map((p) => ctx.rounds.find((r) => r.id === p.id)).filter((r): r is NonNullable<typeof r> => !!r);
   const at = (id: string) => s.periods.findIndex((p) => p.id === id);
-  const marks = shown.filter((r) => plan.targets.has(r.id)).map((r) => ({ at: at(r.id), value: plan.targets.get(r.id)!, label: `${pct(plan.targets.get(r.id)!, s.kind)} ${r.name}` }));
+  // A round's target sits at its round and needs no words; a date's says which date (the table has both).
+  const marks = shown.filter((r) => plan.targets.has(r.id)).map((r) => ({ at: at(r.id), value: plan.targets.get(r.id)!, label: "" }));
   if (shown.length === s.periods.length)
-    for (const d of plan.dates) marks.push({ at: datePosition(d.on, shown), value: d.value, label: `${pct(d.value, s.kind)} by ${d.on}` });
+    for (const d of plan.dates) marks.push({ at: datePosition(d.on, shown), value: d.value, label: `by ${d.on}` });
   return marks;
 }
 

@@ -100,6 +100,7 @@ describe.skipIf(!hasChromium())("linked indicators and small multiples, in Chrom
     expect(text).toMatch(/clear improvement|clear decline|no clear change/);
     expect(await seriousViolations(page)).toEqual([]);
     await shootThreeSizes(page, "tracking-linked");
+    await darkRow.screenshot({ path: path.join(SCREENSHOT_DIR, "tracking-linked-row.png") });
 
     // A reworded or different indicator is refused with the field named.
     const other = page.getByRole("form", { name: "Link for Feel safe walking alone during the day" });
@@ -111,6 +112,11 @@ describe.skipIf(!hasChromium())("linked indicators and small multiples, in Chrom
     await page.goto(`${server.url}/programmes/${programmeId}/dashboard?survey=${followUpSurvey}`);
     await chartsDrawn(page);
     await expect.poll(() => page.getByText(/^Linked with Safety and trust in our community \(demo\): Baseline, Midline, Endline/).count()).toBeGreaterThan(0);
+    for (const [label, size] of [["tablet", TABLET], ["desktop", DESKTOP]] as const) {
+      await page.setViewportSize(size);
+      await page.waitForTimeout(400);
+      await page.locator(".chart-box").first().screenshot({ path: path.join(SCREENSHOT_DIR, `trend-linked-${label}.png`) });
+    }
     expect(errors).toEqual([]);
     await context.close();
   }, 180_000);
@@ -130,6 +136,11 @@ describe.skipIf(!hasChromium())("linked indicators and small multiples, in Chrom
     expect((await first.locator("figcaption").allTextContents()).sort()).toEqual(DEMO_COMMUNITIES.map((c) => c.name).sort());
     expect(await seriousViolations(page)).toEqual([]);
     await shootThreeSizes(page, "dashboard-small-multiples");
+    for (const [label, size] of [["tablet", TABLET], ["desktop", DESKTOP]] as const) {
+      await page.setViewportSize(size);
+      await page.waitForTimeout(400);
+      await first.screenshot({ path: path.join(SCREENSHOT_DIR, `small-multiples-panels-${label}.png`) });
+    }
     expect(errors).toEqual([]);
     await context.close();
   }, 180_000);

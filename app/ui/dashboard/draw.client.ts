@@ -91,10 +91,12 @@ const annotations: Plugin<"line"> = {
       ctx.closePath();
       ctx.fill();
       ctx.stroke();
-      ctx.fillStyle = "#1d7a46";
-      ctx.font = `600 10px ${FONT}`;
-      ctx.textAlign = "right";
-      ctx.fillText(beyond ? `${m.label} →` : m.label, px - 8, py + 14);
+      if (m.label || beyond) {
+        ctx.fillStyle = "#1d7a46";
+        ctx.font = `600 10px ${FONT}`;
+        ctx.textAlign = "right";
+        ctx.fillText(beyond ? `${m.label} →`.trim() : m.label, px - 8, py + 16);
+      }
     }
     if (series.kind === "share" && y.min < 0 && y.max > 0) {
       const py = y.getPixelForValue(0);
