@@ -222,8 +222,8 @@ export default function Tracking() {
                     </label>
                   ))}
                 </div>
-                <fieldset className="date-targets">
-                  <legend>{t(p.kind === "share" ? "dateTargetsPercent" : "dateTargets")}</legend>
+                <details className="date-targets" open={p.dates.length > 0 || undefined}>
+                  <summary>{t(p.kind === "share" ? "dateTargetsPercent" : "dateTargets")}</summary>
                   {Array.from({ length: Math.max(DATE_TARGET_ROWS, p.dates.length + 1) }, (_, k) => (
                     <div key={k} className="date-target">
                       <label>
@@ -241,7 +241,7 @@ export default function Tracking() {
                       </label>
                     </div>
                   ))}
-                </fieldset>
+                </details>
                 <button type="submit" className="primary" name="intent" value="targets" disabled={busy}>
                   {t("saveTargets")}
                 </button>

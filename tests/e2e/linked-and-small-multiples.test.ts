@@ -101,6 +101,14 @@ describe.skipIf(!hasChromium())("linked indicators and small multiples, in Chrom
     expect(await seriousViolations(page)).toEqual([]);
     await shootThreeSizes(page, "tracking-linked");
     await darkRow.screenshot({ path: path.join(SCREENSHOT_DIR, "tracking-linked-row.png") });
+    for (const [label, size] of [["tablet", TABLET], ["desktop", DESKTOP]] as const) {
+      await page.setViewportSize(size);
+      await page.locator(".target-plan").first().locator("summary").click();
+      await page.locator(".target-plan").first().screenshot({ path: path.join(SCREENSHOT_DIR, `tracking-target-form-${label}.png`) });
+      await page.locator(".target-plan").first().locator("summary").click();
+      await page.locator(".link-edit").screenshot({ path: path.join(SCREENSHOT_DIR, `tracking-links-${label}.png`) });
+    }
+    await page.setViewportSize(DESKTOP);
 
     // A reworded or different indicator is refused with the field named.
     const other = page.getByRole("form", { name: "Link for Feel safe walking alone during the day" });
