@@ -8,6 +8,7 @@ import { requireViewer } from "~/auth.server";
 import { roleIn } from "~/models/programmes.server";
 import { canSetTargets } from "~/models/indicator-targets.server";
 import { getLatestVersion } from "~/models/surveys.server";
+import { staffLocale } from "~/i18n/staff.server";
 import { loadDashboardContext, text, type DashboardContext } from "./context.server";
 import { loadTracking } from "./tracking.server";
 
@@ -32,7 +33,8 @@ export async function linkChoices(db: Kysely<Database>, ctx: DashboardContext): 
 export async function loadTrackingPage(request: Request, context: AppLoadContext, programmeId: string) {
   const viewer = await requireViewer(request, context);
   const url = new URL(request.url);
-  const found = await loadDashboardContext(context.db, viewer, programmeId, url.searchParams.get("survey"));
+  // Indicator and group labels in the staff page's language when the survey has it.
+  const found = await loadDashboardContext(context.db, viewer, programmeId, url.searchParams.get("survey"), await staffLocale(context.db, request, viewer.id));
   if (!found) throw data({ message: "There is no programme here, or you are not a member of it." }, { status: 404 });
   const role = await roleIn(context.db, viewer, found.programme.id);
   const canEdit = canSetTargets(role);

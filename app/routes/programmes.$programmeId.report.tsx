@@ -17,7 +17,7 @@ import { PrintButton } from "~/ui/dashboard/PrintButton";
 import { TrackingTable } from "~/ui/dashboard/TrackingTable";
 import { arrivalsLine, hiddenFigureReason } from "~/ui/dashboard/arrivals-text";
 import { CsrfField } from "~/ui/forms";
-import { wordsFor } from "~/i18n/staff.server";
+import { staffLocale, wordsFor } from "~/i18n/staff.server";
 import { useWords } from "~/i18n/staff";
 import { tracking } from "~/i18n/staff/tracking";
 import { report as reportCatalog } from "~/i18n/staff/report";
@@ -33,7 +33,8 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.t
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const viewer = await requireViewer(request, context);
   const view = parseView(new URL(request.url).searchParams);
-  const found = await loadDashboardContext(context.db, viewer, params.programmeId!, view.survey);
+  // Indicator and group labels in the staff page's language when the survey has it.
+  const found = await loadDashboardContext(context.db, viewer, params.programmeId!, view.survey, await staffLocale(context.db, request, viewer.id));
   if (!found?.context) throw data({ message: "There is no report here, or you are not a member of this programme." }, { status: 404 });
   const ctx = found.context;
   const [report, arrivals, role, words, trackingWords] = await Promise.all([

@@ -21,6 +21,8 @@ import { createSurvey, publishDraft } from "../../app/models/surveys.server";
 import { resolveLink } from "../../app/models/collection-links.server";
 import { ingestResponses } from "../../app/models/responses.server";
 import { getTemplate } from "../../app/survey-templates.server";
+import { setStoredLanguage } from "../../app/i18n/staff.server";
+import { tracking } from "../../app/i18n/staff/tracking";
 
 const PHONE = { width: 390, height: 844 };
 
@@ -115,6 +117,18 @@ describe.skipIf(!hasChromium())("linked indicators and small multiples, in Chrom
     await other.getByRole("combobox").selectOption({ label: "Trust the police (somewhat or a lot) (trust_police)" });
     await other.getByRole("button", { name: "Link" }).click();
     await expect.poll(() => other.getByRole("alert").textContent()).toContain("Not comparable");
+
+    // In Arabic, right to left: the table's words and the forms come from the tracking catalog.
+    const managerId = (await t.db.selectFrom("users").select("id").where("email", "=", manager.email).executeTakeFirstOrThrow()).id;
+    await setStoredLanguage(t.db, managerId, "ar");
+    await page.reload();
+    await expect.poll(() => page.locator("html").getAttribute("dir")).toBe("rtl");
+    expect(await page.getByRole("table", { name: tracking.ar.caption }).getByRole("columnheader", { name: tracking.ar.colChange }).count()).toBe(1);
+    expect(await page.getByText(tracking.ar.linksHeading).count()).toBe(1);
+    await page.setViewportSize(TABLET);
+    await page.locator(".tracking-page .card").first().screenshot({ path: path.join(SCREENSHOT_DIR, "tracking-linked-ar-tablet.png") });
+    await setStoredLanguage(t.db, managerId, null);
+    await page.setViewportSize(DESKTOP);
 
     // The dashboard's trend reads the same series and names the source.
     await page.goto(`${server.url}/programmes/${programmeId}/dashboard?survey=${followUpSurvey}`);
