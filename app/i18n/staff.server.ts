@@ -10,6 +10,7 @@ import { passwords } from "./staff/passwords";
 import { programme } from "./staff/programme";
 import { programmes } from "./staff/programmes";
 import { settings } from "./staff/settings";
+import { voices } from "./staff/voices";
 
 export const STAFF_LOCALES = ["en", "fr", "ar"] as const;
 export type StaffLocale = (typeof STAFF_LOCALES)[number];
@@ -18,7 +19,7 @@ export const STAFF_LOCALE_NAMES: Record<StaffLocale, string> = { en: "English", 
 
 type StaffCatalog<M extends Messages> = Record<StaffLocale, M>;
 /** Every staff catalog, by page: the untranslated-keys test walks this. */
-export const STAFF_CATALOGS = { common, login, passwords, programme, programmes, settings } satisfies Record<string, StaffCatalog<Messages>>;
+export const STAFF_CATALOGS = { common, login, passwords, programme, programmes, settings, voices } satisfies Record<string, StaffCatalog<Messages>>;
 
 export const isStaffLocale = (tag: unknown): tag is StaffLocale => typeof tag === "string" && (STAFF_LOCALES as readonly string[]).includes(tag);
 
