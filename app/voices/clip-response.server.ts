@@ -5,5 +5,5 @@ export function clipResponse(clip: StoredClip, hash: string, request: Request, c
   const etag = `"${hash}"`;
   const headers = { "Content-Type": clip.type, "Cache-Control": cacheControl, ETag: etag, "X-Content-Type-Options": "nosniff" };
   if (request.headers.get("If-None-Match") === etag) return new Response(null, { status: 304, headers });
-  return new Response(clip.bytes, { headers: { ...headers, "Content-Length": String(clip.bytes.byteLength) } });
+  return new Response(new Uint8Array(clip.bytes), { headers: { ...headers, "Content-Length": String(clip.bytes.byteLength) } });
 }
