@@ -6,7 +6,7 @@ import type { Kysely, Transaction } from "kysely";
 import type { Database } from "~db/schema";
 import { nowIso } from "~db/portable";
 import type { SurveyDefinition } from "~/survey/definition";
-import { audioMatches } from "~/voices/audio-check";
+import { audioMatches, sniffAudio } from "~/voices/audio-check";
 import { MAX_CLIP_BYTES, MAX_SURVEY_VOICE_BYTES, promptKeys, voiceType, type VoiceRef, type VoiceType } from "~/voices/prompts";
 
 /** The working set: what the next published version will carry. */
@@ -68,7 +68,8 @@ export interface NewVoice {
  * type, or a working set that would pass the survey's total.
  */
 export async function saveVoice(db: Kysely<Database>, input: NewVoice): Promise<VoiceRef> {
-  const type = voiceType(input.contentType);
+  // A file the browser gave no type (".opus" on some systems) is taken for what its bytes are.
+  const type = input.contentType ? voiceType(input.contentType) : sniffAudio(input.bytes);
   if (!type) throw new VoiceError(400, "file", `file: audio of type "${input.contentType || "unknown"}" is not accepted; use WebM/Opus, Ogg, MP3, MP4/AAC or WAV.`);
   if (input.bytes.byteLength === 0) throw new VoiceError(400, "file", "file: the clip is empty.");
   if (input.bytes.byteLength > MAX_CLIP_BYTES)

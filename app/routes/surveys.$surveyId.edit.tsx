@@ -85,6 +85,10 @@ export default function EditSurvey() {
       <p className="lede">
         {d.latestVersion ? `Changes make version ${d.latestVersion + 1}; version ${d.latestVersion} stays as published.` : "A draft: publish it when it is ready to collect."}
       </p>
+      {/* A full page load: only the Voices page's own document may use the microphone. */}
+      <p className="voices-link">
+        <a href={`/surveys/${d.surveyId}/voices`}>Recorded voices for each question and answer</a>
+      </p>
       <SurveyEditor
         surveyId={d.surveyId}
         initial={d.draft}

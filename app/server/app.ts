@@ -37,6 +37,8 @@ function contentSecurityPolicy(nonce: string, dev: boolean): string {
     dev ? "script-src 'self' 'unsafe-inline'" : `script-src 'self' 'nonce-${nonce}'`,
     "style-src 'self' 'unsafe-inline'",
     "img-src 'self' data: blob:",
+    // Recorded voices play from the page's own addresses, or from blobs of what the offline copy holds.
+    "media-src 'self' blob:",
     "font-src 'self'",
     dev ? "connect-src 'self' ws:" : "connect-src 'self'",
     "worker-src 'self'",
@@ -103,7 +105,8 @@ export function createApp(options: AppOptions) {
     res.setHeader("X-Content-Type-Options", "nosniff");
     res.setHeader("X-Frame-Options", "DENY");
     res.setHeader("Referrer-Policy", "same-origin");
-    res.setHeader("Permissions-Policy", "geolocation=(), camera=(), microphone=()");
+    // The microphone only where a facilitator records a survey's voices.
+    res.setHeader("Permissions-Policy", `geolocation=(), camera=(), microphone=${/^\/surveys\/[^/]+\/voices$/.test(req.path) ? "(self)" : "()"}`);
     if (req.secure) res.setHeader("Strict-Transport-Security", "max-age=31536000");
     // Every browser gets an anonymous CSRF cookie, used by forms before sign-in.
     if (!/(?:^|;\s*)sps_csrf=/.test(req.headers.cookie ?? "")) {
