@@ -47,7 +47,7 @@ export function VoicesPage({ words, page }: { words: VoicesWords; page: VoicesPa
       <p className="lede">{t("lede")}</p>
       {result && !result.ok ? (
         <Notice kind="error">
-          <p>{result.error}</p>
+          <p data-field={result.field}>{result.error}</p>
         </Notice>
       ) : null}
       {result?.ok && result.notice ? (
