@@ -13,6 +13,7 @@ import { healthReport } from "./health";
 import { describeFailure, isApiPath, isStorageUnavailable, plainPage, unavailableResponse } from "./failures";
 import type { TrustProxy } from "./trust-proxy";
 import { startImportRunner, type ImportRunner } from "~/exchange/import-jobs.server";
+import { serviceWorkerScript } from "./service-worker";
 
 export interface AppOptions {
   database: Db;
@@ -133,6 +134,7 @@ export function createApp(options: AppOptions) {
     app.use(options.vite.middlewares);
   } else {
     const clientDir = options.clientDir ?? path.resolve("build/client");
+    if (options.build) app.get("/sw.js", serviceWorkerScript(path.join(clientDir, "sw.js"), options.build.assets.version));
     app.use("/assets", express.static(path.join(clientDir, "assets"), { immutable: true, maxAge: "1y" }));
     app.use(express.static(clientDir, { maxAge: "1h" }));
   }

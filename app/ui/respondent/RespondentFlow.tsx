@@ -10,6 +10,8 @@ import { dropHiddenAnswers, hasAnswer, answerOf, visibility, meetsConstraint } f
 import { MAX_TEXT_ANSWER, validateAnswers, type ValidationError } from "../../survey/validate";
 import { formatMessage, formatNumber } from "../../i18n/core";
 import { respondentWords as uiStrings, type RespondentWords as UiStrings } from "../../i18n/respondent";
+import { CONSENT_PROMPT, optionPrompt, questionPrompt } from "../../voices/prompts";
+import { VoiceButton } from "./VoiceButton";
 
 /** Fills a frame message; callers pass numbers already written in the respondent's digits. */
 const format = (template: string, values: Record<string, string | number>) =>
@@ -45,6 +47,8 @@ export interface RespondentFlowProps {
   resume?: FlowProgress | null;
   /** Called as the respondent goes; null once they are done (answers saved, or consent refused). */
   onProgress?: (progress: FlowProgress | null) => void;
+  /** The address of a prompt's recorded voice in a language, or null (then read-aloud, if any). */
+  voiceFor?: (prompt: string, language: string) => string | null;
 }
 
 /** Where a respondent is and what they answered so far: enough to continue after a reload. */
@@ -144,6 +148,7 @@ export function RespondentFlow(props: RespondentFlowProps) {
         onRestart={restart}
         resume={run.session === 0 ? props.resume ?? null : null}
         onProgress={props.onProgress}
+        voiceFor={props.voiceFor}
       />
     </div>
   );
@@ -180,6 +185,7 @@ interface SessionProps {
   onRestart: () => void;
   resume: FlowProgress | null;
   onProgress: RespondentFlowProps["onProgress"];
+  voiceFor: RespondentFlowProps["voiceFor"];
 }
 
 function resumedScreen(r: FlowProgress): Screen {
@@ -323,7 +329,7 @@ function FlowSession(p: SessionProps) {
     return (
       <div className="rf-screen rf-screen--consent" ref={screenRef}>
         <div className="rf-toolbar">
-          <ReadAloud speech={speech} s={s} parts={[title, consent]} />
+          <Voice src={p.voiceFor?.(CONSENT_PROMPT, lang)} prompt={CONSENT_PROMPT} s={s} fallback={<ReadAloud speech={speech} s={s} parts={[title, consent]} />} />
         </div>
         <H className="rf-title" ref={headingRef} tabIndex={-1}>
           {title}
@@ -491,7 +497,7 @@ function FlowSession(p: SessionProps) {
           </div>
           {progressText ? <p className="rf-count">{progressText}</p> : null}
         </div>
-        <ReadAloud speech={speech} s={s} parts={[label, help, ...options.map((o) => o.label)]} />
+        <Voice src={p.voiceFor?.(questionPrompt(q.id), lang)} prompt={questionPrompt(q.id)} s={s} fallback={<ReadAloud speech={speech} s={s} parts={[label, help, ...options.map((o) => o.label)]} />} />
       </div>
 
       <H className="rf-title rf-question" id={headingId} ref={headingRef} tabIndex={-1} lang={untranslated(q.label) ? def.defaultLanguage : undefined}>
@@ -521,6 +527,7 @@ function FlowSession(p: SessionProps) {
         invalid={error !== null}
         onChange={(v) => setAnswer(q.id, v)}
         onDraft={(text) => setDrafts((d) => ({ ...d, [q.id]: text }))}
+        optionVoice={p.voiceFor ? (code) => p.voiceFor!(optionPrompt(q.id, code), lang) : undefined}
       />
 
       {error ? (
@@ -652,6 +659,8 @@ interface InputProps {
   invalid: boolean;
   onChange: (v: AnswerValue | undefined) => void;
   onDraft: (text: string) => void;
+  /** An option's recorded voice, or null: the button beside the option shows only when there is one. */
+  optionVoice?: (code: string) => string | null;
 }
 
 function QuestionInput(p: InputProps) {
@@ -723,7 +732,8 @@ function OptionList(
     >
       {p.options.map((o) => {
         const { pressed, onClick, rank } = p.children(o);
-        return (
+        const voice = p.optionVoice?.(o.code);
+        const button = (
           <button key={o.code} type="button" className="rf-option" aria-pressed={pressed} onClick={onClick}>
             <span className={`rf-mark rf-mark--${p.kind}`} aria-hidden="true">
               {rank !== undefined ? formatNumber(rank, p.lang) : p.kind === "multiple" && pressed ? "✓" : ""}
@@ -736,6 +746,14 @@ function OptionList(
             <span className="rf-option-label">{o.label}</span>
             {rank !== undefined ? <span className="rf-sr">, {format(p.s.rankN, { n: rank })}</span> : null}
           </button>
+        );
+        return voice ? (
+          <div key={o.code} className="rf-option-row">
+            {button}
+            <VoiceButton src={voice} prompt={optionPrompt(p.q.id, o.code)} listen={p.s.listen} stop={p.s.stopListening} label={format(p.s.listenTo, { label: o.label })} variant="option" />
+          </div>
+        ) : (
+          button
         );
       })}
     </div>
@@ -928,6 +946,12 @@ function useSpeech(lang: string): Speech {
   );
 
   return { available: voice !== null, speaking, speak, stop };
+}
+
+/** A prompt's recorded voice where it has one; otherwise the fallback (read-aloud, itself hidden without a device voice). */
+function Voice(props: { src: string | null | undefined; prompt: string; s: UiStrings; fallback: ReactNode }) {
+  if (!props.src) return <>{props.fallback}</>;
+  return <VoiceButton src={props.src} prompt={props.prompt} listen={props.s.listen} stop={props.s.stopListening} variant="prompt" />;
 }
 
 function ReadAloud(props: { speech: Speech; s: UiStrings; parts: string[] }) {
