@@ -79,11 +79,11 @@ describe.skipIf(!hasChromium())("recorded voices reach a respondent offline", ()
     const row = (key: string) => desk.locator(`.voice-row[data-prompt="${key}"]`);
 
     // Recorded with the (fake) microphone: Record, speak a little, Stop; the clip is saved and sized.
-    await row("consent").getByRole("button", { name: /^Enregistrer une voix/ }).click();
-    await row("consent").getByText(/Enregistrement en cours/).waitFor();
+    await row("consent").getByRole("button", { name: /^Record a voice for/ }).click();
+    await row("consent").getByText(/Recording…/).waitFor();
     await desk.waitForTimeout(1500);
-    await row("consent").getByRole("button", { name: /^Arrêter/ }).click();
-    await row("consent").locator(".voice-status", { hasText: /\d+ Ko/ }).waitFor({ timeout: 15_000 });
+    await row("consent").getByRole("button", { name: /^Stop/ }).click();
+    await row("consent").locator(".voice-status", { hasText: /\d+ KB/ }).waitFor({ timeout: 15_000 });
     // And uploaded: a file for a question and one for its first answer.
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "sps-voices-"));
     const question = path.join(dir, "question.wav");
@@ -91,16 +91,16 @@ describe.skipIf(!hasChromium())("recorded voices reach a respondent offline", ()
     fs.writeFileSync(question, toneWav(3, { seed: 1 }));
     fs.writeFileSync(answer, toneWav(1.5, { seed: 2 }));
     await row("q:safe_after_dark").locator('input[type="file"]').setInputFiles(question);
-    await row("q:safe_after_dark").locator(".voice-status", { hasText: "23 Ko" }).waitFor();
+    await row("q:safe_after_dark").locator(".voice-status", { hasText: "23 KB" }).waitFor();
     await row("q:safe_after_dark:option:1").locator('input[type="file"]').setInputFiles(answer);
-    await row("q:safe_after_dark:option:1").locator(".voice-status", { hasText: "12 Ko" }).waitFor();
+    await row("q:safe_after_dark:option:1").locator(".voice-status", { hasText: "12 KB" }).waitFor();
     // The recording plays back on the page.
-    await row("consent").getByRole("button", { name: /^Écouter la voix/ }).click();
+    await row("consent").getByRole("button", { name: /^Play the voice of/ }).click();
     await expect.poll(() => row("consent").locator("audio").evaluate((a: HTMLAudioElement) => a.currentTime), { timeout: 10_000 }).toBeGreaterThan(0);
-    expect(await desk.getByText("3 sur 51 textes enregistrés en Français").count()).toBe(1);
+    expect(await desk.getByText("3 of 51 prompts recorded in Français").count()).toBe(1);
     await shootThreeSizes(desk, "voices-page");
-    await desk.getByRole("button", { name: "Publier comme version 2" }).click();
-    await desk.getByText("La version 2 est publiée avec ses voix.").waitFor();
+    await desk.getByRole("button", { name: "Publish as version 2" }).click();
+    await desk.getByText("Version 2 is published with its voices.").waitFor();
     const stored = await t.db.selectFrom("survey_voices").innerJoin("voice_clips", (j) => j.onRef("voice_clips.hash", "=", "survey_voices.clip_hash")).select(["prompt_key", "mime_type"]).where("survey_voices.survey_id", "=", s.surveyId).where("version", "=", 2).orderBy("prompt_key").execute();
     expect(stored).toEqual([
       { prompt_key: "consent", mime_type: "audio/webm" },
@@ -137,8 +137,12 @@ describe.skipIf(!hasChromium())("recorded voices reach a respondent offline", ()
     expect(fromWorker.length).toBeGreaterThan(0);
     await page.locator(".rf-consent-actions .rf-button--primary").click();
 
-    // The first question: its voice and its first answer's, each with its button; other answers have none.
-    await page.locator(".rf-screen--question").waitFor();
+    // The information screen first (no voice recorded: no play button), then the first question: its
+    // voice and its first answer's, each with its button; other answers have none.
+    await page.locator(".rf-type--info").waitFor();
+    expect(await page.locator(".rf-voice").count()).toBe(0);
+    await page.locator(".rf-button--next").click();
+    await page.locator(".rf-type--scale").waitFor();
     expect(await page.locator(".rf-option").count()).toBe(6);
     expect(await page.locator(".rf-voice--option").count()).toBe(1);
     expect(await page.locator(".rf-option-row .rf-voice--option").getAttribute("aria-label")).toMatch(/^Écouter : /);
