@@ -167,6 +167,11 @@ describeEachDatabase("recorded voices", (dialect) => {
     const csrf = await http.csrfFrom(`/surveys/${s.surveyId}/voices`);
     const published = await http.submit(`/surveys/${s.surveyId}/voices`, { intent: "publish" }, { csrf });
     expect(published.status).toBe(200);
+    // The links page says what a tablet will download, the voice included.
+    const links = await http.get(`/surveys/${s.surveyId}/links`);
+    const line = /data-bundle-bytes="(\d+)">([^<]*)/.exec(links.text);
+    expect(line?.[2]).toMatch(/^A tablet downloads \d+ KB for this survey: the survey \d+ KB and 1 recorded voice \(16 KB\)\.$/);
+    expect(Number(line?.[1])).toBeGreaterThan(toneWav(2).byteLength);
     const clip = await fetch(`${server.url}/api/v1/links/${s.link.token}/voices/${hash}`);
     expect(clip.status).toBe(200);
     expect(clip.headers.get("cache-control")).toBe("private, max-age=31536000, immutable");
