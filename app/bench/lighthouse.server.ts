@@ -50,7 +50,10 @@ export const lighthouseBench: Bench = {
             if (lhr.configSettings.formFactor !== "mobile" || lhr.configSettings.throttlingMethod !== "simulate") throw new Error("Lighthouse did not use the mobile profile with simulated throttling.");
             scores.push(Math.round((lhr.categories.performance.score ?? 0) * 100));
             tti.push((lhr.audits.interactive.numericValue ?? NaN) / 1000);
-            if (process.env.BENCH_VERBOSE) console.error(`lighthouse run ${i + 1}: ${scores.at(-1)}, TTI ${tti.at(-1)} s`);
+            if (process.env.BENCH_VERBOSE) {
+              const requests = ((lhr.audits["network-requests"]?.details as { items?: { url: string }[] } | undefined)?.items ?? []).map((r) => r.url);
+              console.error(`lighthouse run ${i + 1}: ${scores.at(-1)}, TTI ${tti.at(-1)} s, ${requests.length} requests (${requests.filter((u) => u.includes("/voices/")).length} voices)`);
+            }
           } finally {
             await chrome.kill();
           }
