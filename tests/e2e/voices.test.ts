@@ -99,6 +99,13 @@ describe.skipIf(!hasChromium())("recorded voices reach a respondent offline", ()
     await expect.poll(() => row("consent").locator("audio").evaluate((a: HTMLAudioElement) => a.currentTime), { timeout: 10_000 }).toBeGreaterThan(0);
     expect(await desk.getByText("3 of 51 prompts recorded in Français").count()).toBe(1);
     await shootThreeSizes(desk, "voices-page");
+    // The top of the page as a tablet and a phone show it (the full pages are long).
+    for (const [label, size] of [["tablet", TABLET], ["phone", PHONE]] as const) {
+      await desk.setViewportSize(size);
+      await desk.waitForTimeout(200);
+      await desk.screenshot({ path: path.join(SCREENSHOT_DIR, `voices-page-top-${label}.png`) });
+    }
+    await desk.setViewportSize(DESKTOP);
     await desk.getByRole("button", { name: "Publish as version 2" }).click();
     await desk.getByText("Version 2 is published with its voices.").waitFor();
     const stored = await t.db.selectFrom("survey_voices").innerJoin("voice_clips", (j) => j.onRef("voice_clips.hash", "=", "survey_voices.clip_hash")).select(["prompt_key", "mime_type"]).where("survey_voices.survey_id", "=", s.surveyId).where("version", "=", 2).orderBy("prompt_key").execute();
