@@ -20,6 +20,7 @@ import { aPublishedSurvey } from "../support/fixtures";
 import { signInAs } from "../support/ui";
 import { createApp } from "../../app/server/app";
 import { toneWav } from "../../app/bench/wav";
+import { setStoredLanguage } from "../../app/i18n/staff.server";
 
 const PHONE = { width: 390, height: 844 };
 
@@ -206,5 +207,20 @@ describe.skipIf(!hasChromium())("recorded voices reach a respondent offline", ()
     await expect.poll(async () => (await t.db.selectFrom("responses").select("id").where("survey_id", "=", s.surveyId).execute()).length, { timeout: 60_000 }).toBe(1);
     await tablet.close();
     fs.rmSync(dir, { recursive: true, force: true });
+
+    // The same page for a facilitator who works in Arabic: its words, right to left, the prompts in theirs.
+    await setStoredLanguage(t.db, s.facilitator.id, "ar");
+    const arabic = await browser.newContext({ viewport: TABLET });
+    const arPage = await arabic.newPage();
+    await signInAs(arPage, base, s.facilitator.email, s.facilitator.password);
+    await arPage.goto(`${base}/surveys/${s.surveyId}/voices?lang=ar`);
+    await arPage.getByRole("heading", { name: "الأصوات المسجّلة" }).waitFor();
+    expect(await arPage.locator("html").getAttribute("dir")).toBe("rtl");
+    expect(await arPage.locator('.voice-row[data-prompt="consent"] .voice-prompt').getAttribute("dir")).toBe("rtl");
+    expect(await arPage.getByText("سُجّل 0 من 51 نصًا باللغة العربية").count()).toBe(1);
+    await shootThreeSizes(arPage, "voices-page-arabic");
+    await arPage.setViewportSize(PHONE);
+    await arPage.screenshot({ path: path.join(SCREENSHOT_DIR, "voices-page-arabic-top-phone.png") });
+    await arabic.close();
   });
 });
