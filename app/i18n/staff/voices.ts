@@ -94,7 +94,7 @@ const ar: VoicesWords = {
   languageNav: "اللغة",
   recordedCount: "سُجّل {n} من {total} نصًا باللغة {language}",
   setSize: "كل أصوات النسخة القادمة: {size} من {limit} كحد أقصى؛ وكل مقطع {clipLimit} كحد أقصى.",
-  versionCarries: "في النسخة {version}: {n, plural, =0 {لا أصوات} zero {لا أصوات} one {صوتًا واحدًا} two {صوتين} few {# أصوات} many {# صوتًا} other {# صوت}} ({size}).",
+  versionCarries: "في النسخة {version}: {n, plural, =0 {لا أصوات} zero {لا أصوات} one {صوت واحد} two {صوتان} few {# أصوات} many {# صوتًا} other {# صوت}} ({size}).",
   changedSince: "تغيّرت الأصوات منذ النسخة {version}: تصل إلى الأجهزة اللوحية عند نشر نسخة جديدة.",
   sameAsPublished: "هذه هي الأصوات التي لدى الأجهزة اللوحية مع النسخة {version}.",
   notPublished: "لم يُنشر بعد: تصل الأصوات إلى الأجهزة اللوحية مع النسخة الأولى.",
