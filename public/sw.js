@@ -107,9 +107,14 @@ self.addEventListener("message", (event) => {
       // (a newer survey version's, fetched ahead) says prune: false.
       if (ok && data.prune !== false) {
         const keep = new Set(data.urls.map((u) => new URL(u, self.location.origin).href));
+        // So do this link's voices that its survey's current version no longer carries (the page sends
+        // its own address first, then every file and voice it uses).
+        const page = new URL(data.urls[0], self.location.origin).pathname.match(/^\/c\/([^/]+)$/);
+        const voices = page ? `/api/v1/links/${page[1]}/voices/` : null;
         for (const req of await cache.keys()) {
           const url = new URL(req.url);
-          if (url.pathname.startsWith("/assets/") && !keep.has(url.href)) await cache.delete(req);
+          const stale = url.pathname.startsWith("/assets/") || (voices !== null && url.pathname.startsWith(voices));
+          if (stale && !keep.has(url.href)) await cache.delete(req);
         }
       }
       if (reply) reply.postMessage({ ok });

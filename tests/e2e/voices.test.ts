@@ -205,6 +205,16 @@ describe.skipIf(!hasChromium())("recorded voices reach a respondent offline", ()
     expect(await page.getByTestId("app-update").count()).toBe(0);
     await tablet.setOffline(false);
     await expect.poll(async () => (await t.db.selectFrom("responses").select("id").where("survey_id", "=", s.surveyId).execute()).length, { timeout: 60_000 }).toBe(1);
+
+    // A voice an earlier version carried is dropped from the copy the next time the page hands over its
+    // files; the current version's stay.
+    const stale = `/api/v1/links/${s.link.token}/voices/${"0".repeat(64)}`;
+    await page.evaluate(async (u) => (await caches.open("sps-collector-v2")).put(u, new Response("an old clip")), stale);
+    await page.reload();
+    await page.locator('.collector[data-offline-ready="ready"]').waitFor({ timeout: 30_000 });
+    await expect
+      .poll(() => page.evaluate(async () => (await (await caches.open("sps-collector-v2")).keys()).map((r) => new URL(r.url).pathname).filter((p) => p.includes("/voices/")).length), { timeout: 15_000 })
+      .toBe(3);
     await tablet.close();
     fs.rmSync(dir, { recursive: true, force: true });
 
