@@ -33,7 +33,7 @@ export function m0021_voices(dialect: Dialect): Migration {
         .addColumn("updated_by", "text")
         .addColumn("updated_at", "text", (c) => c.notNull())
         .addPrimaryKeyConstraint("survey_voices_pk", ["survey_id", "version", "prompt_key", "language"])
-        .addForeignKeyConstraint("survey_voices_clip", ["survey_id", "clip_hash"], "voice_clips", ["survey_id", "hash"])
+        .addForeignKeyConstraint("survey_voices_clip", ["survey_id", "clip_hash"], "voice_clips", ["survey_id", "hash"], (fk) => fk.onDelete("cascade"))
         .execute();
       await db.schema.createIndex("survey_voices_clip").on("survey_voices").columns(["survey_id", "clip_hash"]).execute();
     },
