@@ -15,7 +15,7 @@ function kind(url, request) {
   if (url.pathname.startsWith("/assets/")) return "asset";
   if (url.pathname === "/favicon.svg" || url.pathname.startsWith("/icons/")) return "asset";
   if (url.pathname === "/manifest.webmanifest") return "page";
-  if (/^\/api\/v1\/links\/[^/]+\/voices\/[0-9a-f]{64}$/.test(url.pathname)) return "asset";
+  if (/^\/api\/v1\/links\/[^/]+\/voices\/[0-9a-f]{32}$/.test(url.pathname)) return "asset";
   // The page a facilitator returns to from signing in (?arm=1) carries their signed-in state: never kept.
   if (url.pathname.startsWith("/c/") && url.searchParams.has("arm")) return null;
   // A short code (/c/ABCD-2345) only redirects to its link's address: straight to the network.

@@ -18,7 +18,7 @@ import { createApp } from "~/server/app";
 import { loadDemo } from "~/demo/demo.server";
 import type { Bench } from "./index.server";
 import { recordDemoVoices } from "./demo-voices.server";
-import { linkVoiceUrl, type VoiceRef } from "~/voices/prompts";
+import { linkVoiceUrl, type BundledVoice } from "~/voices/prompts";
 
 /** Bytes on the wire (gzip where the server compresses) and the body as text. */
 function get(url: string): Promise<{ bytes: number; text: string; type: string }> {
@@ -62,7 +62,7 @@ export const offlineBundleBench: Bench = {
         for (const m of page.text.matchAll(/"(\/assets\/[^"]+\.js)"/g)) files.add(m[1]);
         const linkBundle = await get(`${base}/api/v1/links/${demo.communityToken}`);
         let bytes = page.bytes + linkBundle.bytes;
-        const voices = (JSON.parse(linkBundle.text) as { voices: VoiceRef[] }).voices;
+        const voices = (JSON.parse(linkBundle.text) as { voices: BundledVoice[] }).voices;
         if (voices.length !== recorded.clips) throw new Error(`The link's bundle lists ${voices.length} voices, not the ${recorded.clips} recorded.`);
         let audio = 0;
         for (const hash of new Set(voices.map((v) => v.hash))) audio += (await get(base + linkVoiceUrl(demo.communityToken, hash))).bytes;

@@ -4,7 +4,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { RespondentFlow, type CompletedResponse, type FlowProgress } from "../ui/respondent/RespondentFlow";
 import { keepDraft, loadDraft } from "./draft";
 import { askPersistence, cacheVoices, newId, prepareOfflineCopy, today, type OfflineCopy, type Persistence } from "./device";
-import { indexVoices, linkVoiceUrl, type VoiceRef } from "../voices/prompts";
+import { indexVoices, linkVoiceUrl, type BundledVoice } from "../voices/prompts";
 import { loadBundle, queueRefusal, queueResponse, saveBundle, sealLeftovers } from "./store";
 import { useSync } from "./useSync";
 import { fill, respondentWords } from "../i18n/respondent";
@@ -77,8 +77,8 @@ export function Collector(props: { token: string; bundle: LinkBundle; problem: C
   const [survey, setSurvey] = useState(bundle.survey);
   const latest = useRef(bundle.survey);
   // The voices travel with their version: adopted together, between respondents.
-  const [voices, setVoices] = useState<VoiceRef[]>(bundle.voices ?? []);
-  const latestVoices = useRef<VoiceRef[]>(bundle.voices ?? []);
+  const [voices, setVoices] = useState<BundledVoice[]>(bundle.voices ?? []);
+  const latestVoices = useRef<BundledVoice[]>(bundle.voices ?? []);
   const [newerVersion, setNewerVersion] = useState<number | null>(null);
   const adoptLatest = useCallback(() => {
     setSurvey(latest.current);

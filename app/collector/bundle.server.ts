@@ -37,7 +37,8 @@ export async function linkBundle(token: string, context: AppLoadContext): Promis
     sealing: await programmeSealingKey(context.db, link.programmeId),
     communities: link.communityId ? communities.filter((c) => c.id === link.communityId) : communities,
     rounds: link.roundId ? rounds.filter((r) => r.id === link.roundId) : rounds,
-    // Clips by content hash, fetched through the link (see linkVoiceUrl) and precached with the page.
-    voices: await versionVoices(context.db, link.surveyId, link.latestVersion),
+    // Clips by content hash, fetched through the link (see linkVoiceUrl) and precached with the page. Only
+    // what the tablet uses: this list travels in the collection page itself.
+    voices: (await versionVoices(context.db, link.surveyId, link.latestVersion)).map(({ prompt, language, hash }) => ({ prompt, language, hash })),
   };
 }

@@ -147,7 +147,7 @@ async function holdsCopy(urls: string[]): Promise<boolean> {
   try {
     const reg = await navigator.serviceWorker.getRegistration("/");
     if (!reg?.active) return false;
-    const needed = urls.filter((u) => u === urls[0] || new URL(u).pathname.startsWith("/assets/") || /\/voices\/[0-9a-f]{64}$/.test(u));
+    const needed = urls.filter((u) => u === urls[0] || new URL(u).pathname.startsWith("/assets/") || /\/voices\/[0-9a-f]{32}$/.test(u));
     for (const u of needed) if (!(await caches.match(u, { ignoreVary: true }))) return false;
     return true;
   } catch {

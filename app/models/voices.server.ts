@@ -75,7 +75,7 @@ export async function saveVoice(db: Kysely<Database>, input: NewVoice): Promise<
   if (input.bytes.byteLength > MAX_CLIP_BYTES)
     throw new VoiceError(413, "file", `file: the clip is ${kb(input.bytes.byteLength)}, more than the ${kb(MAX_CLIP_BYTES)} a clip may be; record a shorter one or save it at a lower bit rate.`);
   if (!audioMatches(type, input.bytes)) throw new VoiceError(400, "file", `file: this is not ${type} audio (its first bytes are not that format's).`);
-  const hash = createHash("sha256").update(input.bytes).digest("hex");
+  const hash = createHash("sha256").update(input.bytes).digest("hex").slice(0, 32);
   const size = input.bytes.byteLength;
   return db.transaction().execute(async (trx) => {
     const others = (await voicesOf(trx, input.surveyId, WORKING_SET)).filter((v) => !(v.prompt === input.prompt && v.language === input.language));

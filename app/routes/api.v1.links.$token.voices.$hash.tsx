@@ -5,13 +5,13 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { jsonError } from "~/auth.server";
 import { requireLink } from "~/api/link-api.server";
 import { publishedClip } from "~/models/voices.server";
-import { SHA256_HEX } from "~/voices/prompts";
+import { CLIP_HASH } from "~/voices/prompts";
 import { clipResponse } from "~/voices/clip-response.server";
 
 export async function loader({ context, params, request }: LoaderFunctionArgs) {
   const link = await requireLink(params.token!, context, { forSubmitting: false });
   const hash = params.hash!;
-  const clip = SHA256_HEX.test(hash) ? await publishedClip(context.db, link.surveyId, link.latestVersion, hash) : undefined;
+  const clip = CLIP_HASH.test(hash) ? await publishedClip(context.db, link.surveyId, link.latestVersion, hash) : undefined;
   if (!clip) throw jsonError(404, "This link's survey has no such recorded voice.");
   return clipResponse(clip, hash, request, "private, max-age=31536000, immutable");
 }

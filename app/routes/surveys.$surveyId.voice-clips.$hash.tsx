@@ -4,13 +4,13 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { requireSurvey } from "~/survey-access.server";
 import { surveyClip } from "~/models/voices.server";
-import { SHA256_HEX } from "~/voices/prompts";
+import { CLIP_HASH } from "~/voices/prompts";
 import { clipResponse } from "~/voices/clip-response.server";
 
 export async function loader({ context, params, request }: LoaderFunctionArgs) {
   const { survey } = await requireSurvey(request, context, params.surveyId!);
   const hash = params.hash!;
-  const clip = SHA256_HEX.test(hash) ? await surveyClip(context.db, survey.id, hash) : undefined;
+  const clip = CLIP_HASH.test(hash) ? await surveyClip(context.db, survey.id, hash) : undefined;
   if (!clip) throw data({ message: "This survey has no such recorded voice." }, { status: 404 });
   // Signed-in answers are never stored by the browser (no-store is set by the server for them).
   return clipResponse(clip, hash, request, "private, no-store");

@@ -29,6 +29,9 @@ export interface VoiceRef {
   size: number;
 }
 
+/** A voice as a link's bundle lists it: the tablet needs only which prompt, which language, which clip. */
+export type BundledVoice = Pick<VoiceRef, "prompt" | "language" | "hash">;
+
 /** The prompt keys: consent screen, a question's screen (label and hint; info screens too), an option. */
 export const CONSENT_PROMPT = "consent";
 export const questionPrompt = (questionId: string) => `q:${questionId}`;
@@ -73,8 +76,8 @@ export function promptKeys(def: SurveyDefinition): Set<string> {
 export const linkVoiceUrl = (token: string, hash: string) => `/api/v1/links/${encodeURIComponent(token)}/voices/${hash}`;
 
 /** Voices by prompt, then language. */
-export type VoiceIndex = Map<string, Map<string, VoiceRef>>;
-export function indexVoices(voices: readonly VoiceRef[] | undefined): VoiceIndex {
+export type VoiceIndex = Map<string, Map<string, BundledVoice>>;
+export function indexVoices(voices: readonly BundledVoice[] | undefined): VoiceIndex {
   const index: VoiceIndex = new Map();
   for (const v of voices ?? []) {
     let byLang = index.get(v.prompt);
@@ -84,4 +87,9 @@ export function indexVoices(voices: readonly VoiceRef[] | undefined): VoiceIndex
   return index;
 }
 
-export const SHA256_HEX = /^[0-9a-f]{64}$/;
+/**
+ * A clip's name: the first 128 bits of its SHA-256, in hex. Half the full hash keeps the link's bundle small
+ * (it travels in the collection page, where every kilobyte counts on slow networks) and is still far beyond
+ * any chance of two clips of one survey colliding.
+ */
+export const CLIP_HASH = /^[0-9a-f]{32}$/;

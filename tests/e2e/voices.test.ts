@@ -208,7 +208,7 @@ describe.skipIf(!hasChromium())("recorded voices reach a respondent offline", ()
 
     // A voice an earlier version carried is dropped from the copy the next time the page hands over its
     // files; the current version's stay.
-    const stale = `/api/v1/links/${s.link.token}/voices/${"0".repeat(64)}`;
+    const stale = `/api/v1/links/${s.link.token}/voices/${"0".repeat(32)}`;
     await page.evaluate(async (u) => (await caches.open("sps-collector-v2")).put(u, new Response("an old clip")), stale);
     await page.reload();
     await page.locator('.collector[data-offline-ready="ready"]').waitFor({ timeout: 30_000 });

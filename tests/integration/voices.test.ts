@@ -202,7 +202,7 @@ describeEachDatabase("recorded voices", (dialect) => {
     const anon = new HttpClient(server.url);
     const v2 = (await anon.get(`/api/v1/links/${s.link.token}`)).json();
     expect(v2.survey.version).toBe(2);
-    expect(v2.voices).toEqual([expect.objectContaining({ prompt: "consent", language: "ar", type: "audio/wav", size: first.byteLength })]);
+    expect(v2.voices).toEqual([{ prompt: "consent", language: "ar", hash: expect.stringMatching(/^[0-9a-f]{32}$/) }]);
     const firstHash = v2.voices[0].hash;
 
     // Re-recorded after publishing: the page says it waits, tablets still get version 2's clip.
