@@ -94,20 +94,20 @@ export function Kiosk({ env }: { env: CollectorEnv }) {
     const panelLang = env.survey.definition.defaultLanguage;
     return (
       <>
-      <UpdatePrompt lang={panelLang} dir={directionOf(panelLang)} show />
-      <FacilitatorPanel
-        env={env}
-        arming={arming}
-        sessions={sessions}
-        active={active}
-        notice={notice}
-        onSessionsChanged={reload}
-        onHandOver={() => {
-          nextRespondent();
-          setNotice(null);
-          setView("respondent");
-        }}
-      />
+        <UpdatePrompt lang={panelLang} dir={directionOf(panelLang)} show />
+        <FacilitatorPanel
+          env={env}
+          arming={arming}
+          sessions={sessions}
+          active={active}
+          notice={notice}
+          onSessionsChanged={reload}
+          onHandOver={() => {
+            nextRespondent();
+            setNotice(null);
+            setView("respondent");
+          }}
+        />
       </>
     );
   }
