@@ -95,6 +95,12 @@ describe.skipIf(!hasChromium())("recorded voices reach a respondent offline", ()
     await row("q:safe_after_dark").locator(".voice-status", { hasText: "23 KB" }).waitFor();
     await row("q:safe_after_dark:option:1").locator('input[type="file"]').setInputFiles(answer);
     await row("q:safe_after_dark:option:1").locator(".voice-status", { hasText: "12 KB" }).waitFor();
+    // A file that is not what its name says is refused in its row, and nothing is stored.
+    const notAudio = path.join(dir, "notes.wav");
+    fs.writeFileSync(notAudio, "These are my notes, not a recording.");
+    await row("q:safe_daytime").locator('input[type="file"]').setInputFiles(notAudio);
+    expect(await row("q:safe_daytime").getByRole("alert").textContent({ timeout: 15_000 })).toBe("file: this is not audio/wav audio (its first bytes are not that format's).");
+    await expect.poll(() => row("q:safe_daytime").locator(".voice-status").textContent()).toBe("No voice yet");
     // The recording plays back on the page.
     await row("consent").getByRole("button", { name: /^Play the voice of/ }).click();
     await expect.poll(() => row("consent").locator("audio").evaluate((a: HTMLAudioElement) => a.currentTime), { timeout: 10_000 }).toBeGreaterThan(0);
