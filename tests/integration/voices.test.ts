@@ -73,6 +73,12 @@ describeEachDatabase("recorded voices", (dialect) => {
       expect(res.status, res.text).toBe(200);
     }
     expect(await clipCount(s.surveyId)).toBe(2);
+    // A recording as Chromium's MediaRecorder sends it: WebM with its codec named; stored as audio/webm.
+    const webm = new Uint8Array([0x1a, 0x45, 0xdf, 0xa3, ...new TextEncoder().encode("B\x86\x81\x01webm recording bytes")]);
+    const recorded = await upload(http, s.surveyId, { prompt: "consent", lang: "ar", bytes: webm, type: "audio/webm;codecs=opus", name: "recording.webm" });
+    expect(recorded.status, recorded.text).toBe(200);
+    const stored = await t.db.selectFrom("survey_voices").innerJoin("voice_clips", (j) => j.onRef("voice_clips.hash", "=", "survey_voices.clip_hash")).select(["mime_type", "size"]).where("survey_voices.survey_id", "=", s.surveyId).where("language", "=", "ar").executeTakeFirstOrThrow();
+    expect({ ...stored, size: Number(stored.size) }).toEqual({ mime_type: "audio/webm", size: webm.byteLength });
     const page = await http.get(`/surveys/${s.surveyId}/voices?lang=fr`);
     expect(page.status).toBe(200);
     expect(page.text).toContain("1 of");
