@@ -4,6 +4,7 @@
 import { useLoaderData } from "@remix-run/react";
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { readForm } from "~/auth.server";
+import { recordAudit } from "~/models/audit.server";
 import { requireSurvey } from "~/survey-access.server";
 import { wordsFor } from "~/i18n/staff.server";
 import { voices as voicesCatalog } from "~/i18n/staff/voices";
@@ -63,7 +64,13 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const { viewer, survey, def, t } = await surveyAndDefinition(request, context, params.surveyId!);
   const form = await readForm(request, context);
   const intent = form.get("intent");
-  if (intent === "publish") return publishVoices(context.db, survey, viewer.id, t);
+  if (intent === "publish") {
+    const published = await publishVoices(context.db, survey, viewer.id, t);
+    // Written like a publication from the editor: a new version is a new version, whatever changed.
+    if ("published" in published && published.published)
+      await recordAudit(context.db, viewer, { action: "survey.publish", programmeId: survey.programmeId, surveyId: survey.id, target: `survey "${survey.title}"`, details: { version: published.published, from: "voices" } });
+    return published;
+  }
   const prompt = String(form.get("prompt") ?? "");
   const lang = String(form.get("lang") ?? "");
   if (!def.languages.some((l) => l.code === lang)) return fieldError(400, "lang", t("unknownLanguage", { languages: def.languages.map((l) => l.code).join(", ") }));

@@ -205,6 +205,8 @@ describeEachDatabase("recorded voices", (dialect) => {
     const publish = async () => http.submit(`/surveys/${s.surveyId}/voices`, { intent: "publish" }, { csrf: await http.csrfFrom(`/surveys/${s.surveyId}/voices`) });
     expect((await publish()).status).toBe(200);
 
+    const audit = await t.db.selectFrom("audit_log").select(["action", "details"]).where("survey_id", "=", s.surveyId).execute();
+    expect(audit.map((a) => [a.action, JSON.parse(String(a.details))])).toEqual([["survey.publish", { version: 2, from: "voices" }]]);
     const anon = new HttpClient(server.url);
     const v2 = (await anon.get(`/api/v1/links/${s.link.token}`)).json();
     expect(v2.survey.version).toBe(2);
