@@ -97,9 +97,36 @@ export function definitionErrors(def: SurveyDefinition): ValidationError[] {
     }
   });
 
+  sectionErrors(def, add, text);
   columnErrors(def, add);
   indicatorErrors(def, add);
   return errors;
+}
+
+/**
+ * Sections: unique ids apart from the questions' (an XLSForm group and a question share one
+ * namespace), every question's section declared, labels in every language, and a condition that
+ * looks only before the section's first question (it is judged there, for all its questions).
+ */
+function sectionErrors(def: SurveyDefinition, add: Add, text: (value: LocalizedText | undefined, path: string, what: string) => void, warn?: Add) {
+  const sections = def.sections ?? [];
+  const ids = new Map<string, number>();
+  const questionIds = new Set(def.questions.map((q) => q.id));
+  sections.forEach((s, k) => {
+    const at = `sections.${k}`;
+    if (!warn) {
+      if (ids.has(s.id)) add(`${at}.id`, "duplicate_section_id", `The section id "${s.id}" is already used by section ${ids.get(s.id)! + 1}.`, { id: s.id });
+      else if (questionIds.has(s.id)) add(`${at}.id`, "section_id_taken", `The section id "${s.id}" is also a question's id: an XLSForm group and a question cannot share a name.`, { id: s.id });
+      text(s.label, `${at}.label`, `Section "${s.id}"'s heading`);
+    }
+    ids.set(s.id, k);
+    const first = def.questions.findIndex((q) => q.section === s.id);
+    if (s.showIf && first >= 0) conditionErrors(def, s.showIf, first, `${at}.showIf`, add, warn);
+  });
+  if (warn) return;
+  def.questions.forEach((q, i) => {
+    if (q.section !== undefined && !ids.has(q.section)) add(`questions.${i}.section`, "unknown_section", `Question "${q.id}" is in the section "${q.section}", which the survey does not declare.`, { section: q.section });
+  });
 }
 
 /**
@@ -204,6 +231,7 @@ export function definitionWarnings(def: SurveyDefinition): ValidationError[] {
     if (q.showIf) conditionErrors(def, q.showIf, i, `questions.${i}.showIf`, ignore, warn);
     if (q.constraint) conditionErrors(def, q.constraint.check, i, `questions.${i}.constraint.check`, ignore, warn, true);
   });
+  sectionErrors(def, ignore, () => undefined, warn);
   return warnings;
 }
 

@@ -2,6 +2,7 @@
 export * from "./definition";
 export { SCALE_PRESET_OPTIONS, PRESET_LANGUAGES, presetOptions } from "./scales";
 export { hasAnswer, answerOf, evaluate, visibility, isVisible, visibleQuestions, dropHiddenAnswers, conditionQuestions, meetsConstraint, SELF } from "./logic";
+export { sectionOf, pages, pageOf } from "./sections";
 export { validateAnswers, MAX_TEXT_ANSWER } from "./validate";
 export type { ValidationError, ErrorCode, AnswerErrorCode, DefinitionErrorCode, ErrorParams } from "./errors";
 export { answerFault, definitionFault } from "./errors";
