@@ -121,7 +121,8 @@ function sectionErrors(def: SurveyDefinition, add: Add, text: (value: LocalizedT
     }
     ids.set(s.id, k);
     const first = def.questions.findIndex((q) => q.section === s.id);
-    if (s.showIf && first >= 0) conditionErrors(def, s.showIf, first, `${at}.showIf`, add, warn);
+    // Codes not in the list are warnings (definitionWarnings), never errors.
+    if (s.showIf && first >= 0) conditionErrors(def, s.showIf, first, `${at}.showIf`, add, warn ?? (() => undefined));
   });
   if (warn) return;
   def.questions.forEach((q, i) => {

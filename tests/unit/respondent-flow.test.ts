@@ -192,7 +192,7 @@ describe("bundle", () => {
   it("imports only the survey logic and validation, not the whole core", () => {
     const source = fs.readFileSync(path.resolve("app/ui/respondent/RespondentFlow.tsx"), "utf8");
     const imports = [...source.matchAll(/from "([^"]+)"/g)].map((m) => m[1]);
-    expect(imports.filter((i) => i.includes("survey"))).toEqual(["../../survey/definition", "../../survey/logic", "../../survey/validate"]);
+    expect(imports.filter((i) => i.includes("survey"))).toEqual(["../../survey/definition", "../../survey/logic", "../../survey/sections", "../../survey/validate"]);
     expect(source).toMatch(/import type \{[^}]*\} from "..\/..\/survey\/definition"/);
     expect(source).not.toContain("dangerouslySetInnerHTML");
   });
