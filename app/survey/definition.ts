@@ -156,6 +156,11 @@ export const TemplateInfoSchema = z.strictObject({
   id: idSchema,
   name: LocalizedTextSchema,
   summary: LocalizedTextSchema,
+  /**
+   * Languages whose texts the template carries (ready for when a facilitator adds the language)
+   * but that no native speaker has reviewed yet: review them in the programme before fieldwork.
+   */
+  nativeReview: z.array(z.string()).optional(),
 });
 
 export const SurveyDefinitionSchema = z.strictObject({
