@@ -12,6 +12,8 @@ import {
   type Answers,
   type SurveyDefinition,
 } from "../../app/survey";
+import { applyFills, translatableTexts } from "../../app/translation/texts";
+import { changeType } from "../../app/ui/editor/QuestionEditor";
 
 const opts = (...codes: string[]) => codes.map((code) => ({ code, label: { en: code, so: code } }));
 const both = (en: string, so: string) => ({ en, so });
@@ -126,5 +128,21 @@ describe("definitions with sections", () => {
     def.sections![2].showIf = { op: "equals", question: "sex", value: "other" };
     expect(validateDefinition(def).ok).toBe(true);
     expect(definitionWarnings(def).map((w) => [w.code, w.path])).toEqual([["unknown_code", "sections.2.showIf.value"]]);
+  });
+});
+
+describe("sections elsewhere", () => {
+  it("a translator's file holds each section heading once, where the respondent meets it, and fills it back", () => {
+    const def = form();
+    const keys = translatableTexts(def).map((t) => t.key);
+    expect(keys.filter((k) => k.startsWith("sec:"))).toEqual(["sec:about:label", "sec:adults:label", "sec:women:label"]);
+    expect(keys.indexOf("sec:adults:label")).toBe(keys.indexOf("q:work:label") - 1);
+    const filled = applyFills(def, "so", [{ key: "sec:women:label", target: "Dumarka" }]);
+    expect(filled.sections![2].label).toEqual({ en: "Women", so: "Dumarka" });
+    expect(def.sections![2].label!.so).toBe("Haweenka");
+  });
+
+  it("changing a question's type in the editor keeps its section", () => {
+    expect(changeType(form().questions[3], "text").section).toBe("adults");
   });
 });

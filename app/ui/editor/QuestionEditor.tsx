@@ -131,7 +131,7 @@ function NumberInput(props: { label: string; value: number | undefined; path: Pa
 
 /** Changing a question's type keeps its wording and drops what the new type cannot have. */
 export function changeType(q: Question, type: QuestionType): Question {
-  const next: Question = { id: q.id, type, label: q.label, help: q.help, required: type === "info" ? undefined : q.required, showIf: q.showIf };
+  const next: Question = { id: q.id, type, label: q.label, help: q.help, required: type === "info" ? undefined : q.required, showIf: q.showIf, section: q.section };
   if (isChoice({ type })) {
     next.options = q.options?.length ? q.options : [{ code: "1", label: {} }, { code: "2", label: {} }];
     if (type === "ranking") next.maxPicks = Math.min(3, next.options.length);

@@ -149,6 +149,7 @@ export function SurveyEditor(props: {
                         <span className="muted">
                           {q.id} · {TYPE_NAMES[q.type]}
                           {q.showIf ? " · conditional" : ""}
+                          {q.section ? ` · § ${def.sections?.find((x) => x.id === q.section)?.label?.[defaultLanguage.code] || q.section}` : ""}
                           {q.required ? " · required" : ""}
                         </span>
                       </span>
