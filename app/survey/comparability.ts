@@ -58,6 +58,9 @@ export function comparabilityWarnings(previous: SurveyDefinition, next: SurveyDe
       warn(`${qat}.label.${lang}`, "The question's wording changed; answers may no longer be comparable with earlier rounds.");
     }
     if (!same(pq.showIf, nq.showIf)) warn(`${qat}.showIf`, "The skip logic changed, so a different group of people is asked.");
+    // A section's condition asks or skips the question as much as its own does.
+    const sectionIf = (def: SurveyDefinition, q: Question) => (q.section === undefined ? undefined : def.sections?.find((x) => x.id === q.section)?.showIf);
+    if (!same(sectionIf(previous, pq), sectionIf(next, nq))) warn(`${qat}.section`, "The condition of the question's section changed, so a different group of people is asked.");
 
     const nextOptions = nq.options ?? [];
     for (const code of usedCodes(before, pq)) {

@@ -3,6 +3,7 @@
 // respondent's answers, what the tablet shows, and what the server says of the same answers.
 import { describe, expect, it } from "vitest";
 import {
+  comparabilityWarnings,
   dropHiddenAnswers,
   definitionWarnings,
   pages,
@@ -140,6 +141,15 @@ describe("sections elsewhere", () => {
     const filled = applyFills(def, "so", [{ key: "sec:women:label", target: "Dumarka" }]);
     expect(filled.sections![2].label).toEqual({ en: "Women", so: "Dumarka" });
     expect(def.sections![2].label!.so).toBe("Haweenka");
+  });
+
+  it("warns that a trend breaks when the section around an indicator's question changes its condition", () => {
+    const previous = form();
+    previous.indicators.push({ id: "safe_market", kind: "share", label: both("Safe at the market", "Ammaan suuqa"), question: "safe_market", codes: ["1"], denominator: "all", direction: "higher_is_better" });
+    const next = structuredClone(previous);
+    expect(comparabilityWarnings(previous, next)).toEqual([]);
+    next.sections![2].showIf = { op: "equals", question: "sex", value: "female" };
+    expect(comparabilityWarnings(previous, next).map((w) => w.path)).toEqual(["questions.5.section"]);
   });
 
   it("changing a question's type in the editor keeps its section", () => {
