@@ -202,14 +202,14 @@ export function importXlsform(sheets: XlsformSheets): XlsformImport {
     return g.section;
   };
 
-  const readCondition = (r: SheetRow, column: "relevant" | "constraint", self?: Question): Condition | undefined => {
+  const readCondition = (r: SheetRow, column: "relevant" | "constraint", self?: Question, group = false): Condition | undefined => {
     const text = cell(r.cells, column);
     if (!text) return undefined;
     try {
       return parseExpression(text, scope(self));
     } catch (e) {
       if (!(e instanceof ExpressionError)) throw e;
-      const why = column === "relevant" ? "the question is always shown" : "answers are not checked against it";
+      const why = column === "constraint" ? "answers are not checked against it" : group ? "the group's questions are shown whatever the answers" : "the question is always shown";
       note("survey", r.row, headerOf(r.cells, column), `${column} "${text}": ${e.message} Left out, so ${why}.`, "left out");
       return undefined;
     }
@@ -240,7 +240,7 @@ export function importXlsform(sheets: XlsformSheets): XlsformImport {
     }
     switch (kind) {
       case "begin_group": {
-        const own = readCondition(r, "relevant");
+        const own = readCondition(r, "relevant", undefined, true);
         const label = texts(r.cells, "label");
         const valid = name !== "" && NAME.test(name);
         if (!valid) note("survey", r.row, at("name"), `The group's name "${name}" is not an XLSForm name: its section is called "group_${r.row}".`, "changed");
