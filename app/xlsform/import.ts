@@ -418,6 +418,14 @@ export function importXlsform(sheets: XlsformSheets): XlsformImport {
 
 /** The survey sheet row of the question a definition path points into, when there is one. */
 function rowOf(path: string, sheets: XlsformSheets, def: SurveyDefinition): number | null {
+  const section = /^sections\.(\d+)/.exec(path);
+  if (section) {
+    // A section's group row: its name, or the name it continues (`adults_2` goes on from `adults`).
+    const id = def.sections?.[Number(section[1])]?.id ?? "";
+    const begins = sheets.survey.filter((r) => Object.entries(r.cells).some(([h, v]) => splitHeader(h).base === "type" && /^begin[ _]group$/i.test(v.trim())));
+    const named = (name: string) => begins.find((r) => Object.entries(r.cells).some(([h, v]) => splitHeader(h).base === "name" && v.trim() === name))?.row;
+    return named(id) ?? named(id.replace(/_\d+$/, "")) ?? null;
+  }
   const m = /^questions\.(\d+)/.exec(path);
   if (!m) return null;
   const id = def.questions[Number(m[1])]?.id;
