@@ -229,6 +229,8 @@ describe("sections and fallback marks", () => {
     expect(html).toContain('class="rf-screen rf-screen--question rf-screen--fields"');
     expect(html).toMatch(/<h1 class="rf-section-title"[^>]*>Adiga<\/h1>/);
     expect([...html.matchAll(/<h2 class="rf-field-title"[^>]*>([^<]*)<\/h2>/g)].map((m) => m[1])).toEqual(["Da&#x27;da", "Jinsi"]);
+    // The hidden third question is neither shown nor counted: two on this screen, of three in all.
+    expect(html).toContain('<p class="rf-count">Su&#x27;aasha 1–2 ee 3</p>');
   });
 
   it("marks each text shown in English where it stands: the heading, the hint and the one option", () => {

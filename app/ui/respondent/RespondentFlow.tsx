@@ -500,9 +500,14 @@ function FlowSession(p: SessionProps) {
   const sectionLabel = tr(section?.label, lang, def);
   const SectionH = H;
   const QuestionH = sectionLabel ? (H === "h1" ? "h2" : "h3") : H;
+  // A field-list screen counts its questions as a range: "Question 1–3 of 7".
+  const countedTo = countedIndex + countedHere.length;
   const progressText =
     countedIndex >= 0
-      ? format(s.questionOf, { n: formatNumber(countedIndex + 1, lang), total: formatNumber(counted.length, lang) })
+      ? format(s.questionOf, {
+          n: countedHere.length > 1 ? `${formatNumber(countedIndex + 1, lang)}–${formatNumber(countedTo, lang)}` : formatNumber(countedIndex + 1, lang),
+          total: formatNumber(counted.length, lang),
+        })
       : null;
   const pct = steps > 0 ? Math.round((Math.min(step, steps) / steps) * 100) : 0;
   const spoken = fieldList
