@@ -105,6 +105,14 @@ describe.skipIf(!hasChromium())("a respondent meets an XLSForm's sections", () =
     expect(JSON.stringify(await seriousViolations(page))).toBe("[]");
     await shootThreeSizes(page, "sections-fallback-option");
 
+    // Back returns to the whole field-list screen, her answers still there.
+    await page.locator(".rf-button--back").click();
+    await screen.waitFor();
+    expect(await screen.locator(".rf-field").first().locator("input").inputValue()).toBe("30");
+    await expect.poll(() => page.locator(".rf-count").innerText()).toBe("Su'aasha 1–3 ee 7");
+    await page.locator(".rf-button--next").click();
+    await page.getByRole("heading", { name: "Intee ammaan ayaad dareentaa suuqa?" }).waitFor();
+
     // A woman goes on to the women's section, then back to the adults' (its second run), then the end.
     await options.nth(2).click();
     await page.locator(".rf-button--next").click();
