@@ -84,7 +84,7 @@ export function OptionsEditor(props: {
             <tr>
               <th scope="col">{t("code")}</th>
               {shown.map((l) => (
-                <th scope="col" key={l.code}>
+                <th scope="col" key={l.code} lang={l.code} dir={l.direction}>
                   {l.name}
                 </th>
               ))}
@@ -100,6 +100,7 @@ export function OptionsEditor(props: {
                 <td>
                   <input
                     className="code-input"
+                    dir="ltr"
                     aria-label={t("codeOfOption", { n: i + 1 })}
                     id={fieldId([...path, "options", i, "code"])}
                     value={o.code}

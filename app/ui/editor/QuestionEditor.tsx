@@ -46,7 +46,7 @@ export function QuestionEditor(props: {
       <div className="form-row">
         <div className="field">
           <label htmlFor={fieldId([...path, "id"])}>{t("questionId")}</label>
-          <input id={fieldId([...path, "id"])} value={q.id} onChange={(e) => set({ id: e.target.value.trim() })} aria-invalid={errors.at([...path, "id"]).length ? true : undefined} />
+          <input id={fieldId([...path, "id"])} dir="ltr" value={q.id} onChange={(e) => set({ id: e.target.value.trim() })} aria-invalid={errors.at([...path, "id"]).length ? true : undefined} />
           <FieldErrors errors={errors} path={[...path, "id"]} />
         </div>
         <div className="field">

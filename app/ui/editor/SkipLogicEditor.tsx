@@ -108,9 +108,9 @@ function ConditionRows(props: {
           <div className="condition-row" key={i} data-row={i}>
             <span className="muted joiner">{i === 0 ? (self ? t("answerMust") : t("onlyIf")) : builder.combine === "all" ? t("and") : t("or")}</span>
             {self ? (
-              <span className="self-subject">{row.subject === "count" ? t("selfCount") : t("selfAnswer")}</span>
+              <span className="self-subject cond-what">{row.subject === "count" ? t("selfCount") : t("selfAnswer")}</span>
             ) : (
-              <select aria-label={t("earlierQuestion")} id={`${rowId}-q`} value={subjectKey(row)} aria-invalid={invalid} onChange={(e) => setRow(i, withSubject(row, e.target.value, choices))}>
+              <select className="cond-what" aria-label={t("earlierQuestion")} id={`${rowId}-q`} dir={language.direction} value={subjectKey(row)} aria-invalid={invalid} onChange={(e) => setRow(i, withSubject(row, e.target.value, choices))}>
                 <option value="">{t("chooseQuestion")}</option>
                 {choices.map((q) => (
                   <option key={q.id} value={q.id} translate="no">
@@ -124,7 +124,7 @@ function ConditionRows(props: {
                 ))}
               </select>
             )}
-            <select aria-label={t("conditionOp")} id={`${rowId}-op`} value={row.op} onChange={(e) => setRow(i, { ...row, op: e.target.value as RowOp })}>
+            <select className="cond-op" aria-label={t("conditionOp")} id={`${rowId}-op`} value={row.op} onChange={(e) => setRow(i, { ...row, op: e.target.value as RowOp })}>
               {ops.map((op) => (
                 <option key={op} value={op}>
                   {t(opWord(op, row, target))}
@@ -132,9 +132,9 @@ function ConditionRows(props: {
               ))}
             </select>
             {kind === "none" ? (
-              <span />
+              <span className="cond-value" />
             ) : kind === "options" ? (
-              <span className="checks" role="group" aria-label={t("answers")}>
+              <span className="checks cond-value" role="group" aria-label={t("answers")}>
                 {(target?.options ?? []).map((o) => (
                   <label key={o.code}>
                     <input
@@ -149,7 +149,7 @@ function ConditionRows(props: {
                 ))}
               </span>
             ) : kind === "option" ? (
-              <select aria-label={t("answer")} id={`${rowId}-value`} value={row.values[0] ?? ""} aria-invalid={invalid} onChange={(e) => values([e.target.value])}>
+              <select className="cond-value" aria-label={t("answer")} id={`${rowId}-value`} dir={language.direction} value={row.values[0] ?? ""} aria-invalid={invalid} onChange={(e) => values([e.target.value])}>
                 <option value="">{t("chooseAnswer")}</option>
                 {(target?.options ?? []).map((o) => (
                   <option key={o.code} value={o.code} translate="no">
@@ -159,6 +159,7 @@ function ConditionRows(props: {
               </select>
             ) : (
               <input
+                className="cond-value"
                 aria-label={kind === "number" ? t("number") : t("value")}
                 id={`${rowId}-value`}
                 inputMode={kind === "number" ? "decimal" : undefined}

@@ -45,7 +45,10 @@ export function LocalizedFields(props: {
           return (
             <div key={lang.code} className={`loc-field${missing ? " missing" : ""}`}>
               <label htmlFor={id}>
-                {lang.name} {missing ? <span className="tag warn">{t("missing")}</span> : null}
+                <span lang={lang.code} dir={lang.direction}>
+                  {lang.name}
+                </span>{" "}
+                {missing ? <span className="tag warn">{t("missing")}</span> : null}
               </label>
               {props.multiline ? <textarea rows={3} {...common} /> : <input {...common} />}
               <FieldErrors errors={errors} path={p} />
