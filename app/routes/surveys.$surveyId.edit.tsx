@@ -70,7 +70,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
       await recordAudit(context.db, viewer, { action: "survey.publish", programmeId: survey.programmeId, surveyId: survey.id, target: `survey "${survey.title}"`, details: { version: result.version } });
       return redirect(`/surveys/${survey.id}?published=${result.version}`);
     }
-    return data({ publishErrors: "errors" in result ? result.errors : result.warnings.map((w) => ({ path: w.path, message: w.message })) }, { status: 400 });
+    return data({ publishErrors: "errors" in result ? result.errors : result.warnings.map((w) => ({ path: w.path, message: w.message, code: `cmp_${w.code}`, params: w.params })) }, { status: 400 });
   }
   throw data({ message: t("unknownAction", { intent: String(intent) }) }, { status: 400 });
 }

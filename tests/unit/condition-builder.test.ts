@@ -2,7 +2,7 @@
 // core's condition (and back, unchanged), half-built rows are kept and named by validation, and the
 // rows the builder makes behave as intended in the one evaluator the tablet and server share.
 import { describe, expect, it } from "vitest";
-import { evaluate, meetsConstraint, validateDefinition, type Condition, type Question, type SurveyDefinition } from "../../app/survey";
+import { comparabilityWarnings, evaluate, meetsConstraint, validateDefinition, type Condition, type Question, type SurveyDefinition } from "../../app/survey";
 import { fromBuilder, operatorsFor, rowPath, toBuilder, valueKind, withSubject, type Builder } from "../../app/ui/editor/conditions";
 import { faultMessage, faultPlace, gapsByLanguage } from "../../app/ui/editor/problems";
 import { editor, surveyErrors } from "../../app/i18n/staff/editor";
@@ -166,5 +166,16 @@ describe("the condition builder", () => {
     expect(gaps[0].first.map((f) => f.path)).toEqual(["title.ar", "consent.ar", "questions.0.label.ar"]);
     const e = translator("ar", surveyErrors.ar, surveyErrors.en);
     expect(faultMessage(result.errors[0], def, e)).toBe("لا يوجد نص بلغة العربية بعد.");
+  });
+
+  it("words a comparability warning from its code, in the staff language", () => {
+    const before = survey(shown(undefined));
+    before.indicators = [{ id: "feel_safe", label: { en: "Feel safe", fr: "En sécurité" }, question: "sex", kind: "share", codes: ["1"], denominator: "all", direction: "higher_is_better" }];
+    const after = structuredClone(before);
+    after.questions[1].options = after.questions[1].options!.filter((o) => o.code !== "1");
+    const [w] = comparabilityWarnings(before, after);
+    expect(w).toMatchObject({ code: "option_removed", params: { code: "1" } });
+    const e = translator("fr", surveyErrors.fr, surveyErrors.en);
+    expect(faultMessage({ ...w, code: `cmp_${w.code}` }, after, e)).toBe("Le code d’option 1, utilisé par cet indicateur, a été retiré.");
   });
 });

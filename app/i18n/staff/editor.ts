@@ -1,6 +1,7 @@
 // The survey editor (edit page, questions, options, conditions, constraints, languages, publish),
 // and the survey core's definition faults worded from their codes (surveyErrors).
 import type { DefinitionErrorCode } from "~/survey/errors";
+import type { ComparabilityCode } from "~/survey/comparability";
 
 const en = {
   pageTitle: "Edit {title} · Safety perception surveys",
@@ -632,7 +633,7 @@ type ReasonKey = "bad_condition_needs_number" | "bad_condition_count_needs_multi
 
 // "{language}" is the language a path ends in, filled by the editor; the other faults are shown
 // beside their field and in the problem list under where they are, so they need no names.
-const errorsEn: Record<DefinitionErrorCode | ReasonKey, string> = {
+const errorsEn: Record<DefinitionErrorCode | ReasonKey | `cmp_${ComparabilityCode}`, string> = {
   invalid: "This value is not valid here.",
   missing: "This is required.",
   duplicate_language: "This language is declared twice.",
@@ -667,6 +668,19 @@ const errorsEn: Record<DefinitionErrorCode | ReasonKey, string> = {
   mean_needs_single_answer: "A mean needs one answer per respondent: use a share for this question.",
   mean_code_not_number: "Every code left in a mean must be a number: exclude the others or use a share.",
   no_draft: "There is no draft to publish.",
+  cmp_indicator_removed: "This indicator was removed; its trend stops at the previous round.",
+  cmp_kind_changed: "The indicator changed between a share and a mean.",
+  cmp_question_changed: "The indicator now uses question {after} instead of {before}.",
+  cmp_codes_changed: "The codes counted changed from {before} to {after}.",
+  cmp_denominator_changed: "Who counts in the denominator changed.",
+  cmp_mean_exclude_changed: "The codes left out of the mean changed.",
+  cmp_question_gone: "Question {question} is no longer in the survey (removed, or its id changed).",
+  cmp_type_changed: "The type of question {question} changed.",
+  cmp_wording_changed: "The wording of question {question} changed; answers may no longer be comparable with earlier rounds.",
+  cmp_skip_logic_changed: "The skip logic of question {question} changed, so a different group of people is asked.",
+  cmp_option_removed: "Option code {code}, used by this indicator, was removed.",
+  cmp_option_meaning_changed: "The meaning of option {code} changed (“{before}” → “{after}”).",
+  cmp_option_added: "Option {code} was added; respondents choosing it change the indicator's base.",
 };
 export type SurveyErrorWords = typeof errorsEn;
 
@@ -707,6 +721,19 @@ export const surveyErrors: { en: SurveyErrorWords; fr: SurveyErrorWords; ar: Sur
     mean_needs_single_answer: "Une moyenne demande une seule réponse par répondant : utilisez une part pour cette question.",
     mean_code_not_number: "Chaque code gardé dans une moyenne doit être un nombre : excluez les autres ou utilisez une part.",
     no_draft: "Il n’y a pas de brouillon à publier.",
+    cmp_indicator_removed: "Cet indicateur a été retiré ; sa tendance s’arrête au cycle précédent.",
+    cmp_kind_changed: "L’indicateur est passé d’une part à une moyenne, ou l’inverse.",
+    cmp_question_changed: "L’indicateur utilise maintenant la question {after} au lieu de {before}.",
+    cmp_codes_changed: "Les codes comptés sont passés de {before} à {after}.",
+    cmp_denominator_changed: "Les personnes comptées au dénominateur ont changé.",
+    cmp_mean_exclude_changed: "Les codes exclus de la moyenne ont changé.",
+    cmp_question_gone: "La question {question} ne fait plus partie de l’enquête (supprimée, ou son identifiant a changé).",
+    cmp_type_changed: "Le type de la question {question} a changé.",
+    cmp_wording_changed: "Le libellé de la question {question} a changé ; les réponses pourraient ne plus être comparables avec les cycles précédents.",
+    cmp_skip_logic_changed: "La condition d’affichage de la question {question} a changé : un autre groupe de personnes y répond.",
+    cmp_option_removed: "Le code d’option {code}, utilisé par cet indicateur, a été retiré.",
+    cmp_option_meaning_changed: "Le sens de l’option {code} a changé (« {before} » → « {after} »).",
+    cmp_option_added: "L’option {code} a été ajoutée ; les répondants qui la choisissent modifient la base de l’indicateur.",
   },
   ar: {
     invalid: "هذه القيمة غير صالحة هنا.",
@@ -743,5 +770,18 @@ export const surveyErrors: { en: SurveyErrorWords; fr: SurveyErrorWords; ar: Sur
     mean_needs_single_answer: "يحتاج المتوسط إلى إجابة واحدة لكل مجيب: استخدم نسبة لهذا السؤال.",
     mean_code_not_number: "يجب أن يكون كل رمز يبقى في المتوسط عددًا: استبعد الباقي أو استخدم نسبة.",
     no_draft: "لا توجد مسودة للنشر.",
+    cmp_indicator_removed: "أُزيل هذا المؤشر؛ يتوقف اتجاهه عند الجولة السابقة.",
+    cmp_kind_changed: "تغيّر المؤشر بين نسبة ومتوسط.",
+    cmp_question_changed: "يستخدم المؤشر الآن السؤال {after} بدلًا من {before}.",
+    cmp_codes_changed: "تغيّرت الرموز المحسوبة من {before} إلى {after}.",
+    cmp_denominator_changed: "تغيّر من يُحسب في المقام.",
+    cmp_mean_exclude_changed: "تغيّرت الرموز المستبعدة من المتوسط.",
+    cmp_question_gone: "لم يعد السؤال {question} في الاستبيان (حُذف، أو تغيّر معرّفه).",
+    cmp_type_changed: "تغيّر نوع السؤال {question}.",
+    cmp_wording_changed: "تغيّرت صياغة السؤال {question}؛ قد لا تبقى الإجابات قابلة للمقارنة مع الجولات السابقة.",
+    cmp_skip_logic_changed: "تغيّر شرط إظهار السؤال {question}، فصارت مجموعة أخرى من الناس تُسأل.",
+    cmp_option_removed: "أُزيل رمز الخيار {code} الذي يستخدمه هذا المؤشر.",
+    cmp_option_meaning_changed: "تغيّر معنى الخيار {code} («{before}» ← «{after}»).",
+    cmp_option_added: "أُضيف الخيار {code}؛ من يختارونه يغيّرون أساس المؤشر.",
   },
 };

@@ -11,7 +11,6 @@ import {
   type Question,
   type QuestionType,
   type SurveyDefinition,
-  type ValidationError,
 } from "~/survey";
 import { RespondentFlow } from "~/ui/respondent/RespondentFlow";
 import type { EditorWords, SurveyErrorWords } from "~/i18n/staff/editor";
@@ -63,7 +62,7 @@ type EditorProps = {
   latestVersion: number;
   csrf: string;
   /** The server's refusal: faults with a code (worded here), or comparability warnings (worded by the server). */
-  publishErrors?: (Pick<ValidationError, "path" | "message"> & Partial<ValidationError>)[];
+  publishErrors?: { path: string; message: string; code?: string; params?: Record<string, string | number> }[];
   words: EditorWords;
   errorWords: SurveyErrorWords;
 };
@@ -342,7 +341,7 @@ function Editor(props: EditorProps) {
               <ul className="problems">
                 {warnings.map((w, i) => (
                   <li key={i}>
-                    <code translate="no">{w.indicatorId}</code>: <span lang="en">{w.message}</span>
+                    <code translate="no">{w.indicatorId}</code>: {faultMessage({ ...w, code: `cmp_${w.code}` }, def, errorWords)}
                   </li>
                 ))}
               </ul>
@@ -384,7 +383,7 @@ function Editor(props: EditorProps) {
               <ul className="problems">
                 {props.publishErrors.map((e, i) => (
                   <li key={i}>
-                    {faultPlace(e.path, def, t)}: {e.code ? faultMessage(e as ValidationError, def, errorWords) : <span lang="en">{e.message}</span>}
+                    {faultPlace(e.path, def, t)}: {e.code ? faultMessage({ ...e, code: e.code }, def, errorWords) : <span lang="en">{e.message}</span>}
                   </li>
                 ))}
               </ul>

@@ -10,7 +10,8 @@ export function pathLanguage(def: Pick<SurveyDefinition, "languages">, path: str
   return def.languages.some((l) => l.code === last) ? last : undefined;
 }
 
-export function faultMessage(e: ValidationError, def: Pick<SurveyDefinition, "languages">, words: Translate<SurveyErrorWords>): string {
+/** A fault (or a comparability warning, code "cmp_…") in the staff language, from its code and params. */
+export function faultMessage(e: Pick<ValidationError, "path"> & { code: string; params?: Record<string, string | number> }, def: Pick<SurveyDefinition, "languages">, words: Translate<SurveyErrorWords>): string {
   const lang = pathLanguage(def, e.path);
   const language = def.languages.find((l) => l.code === lang)?.name ?? lang ?? "";
   const values = { ...e.params, language };
