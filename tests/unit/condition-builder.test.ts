@@ -3,7 +3,7 @@
 // rows the builder makes behave as intended in the one evaluator the tablet and server share.
 import { describe, expect, it } from "vitest";
 import { comparabilityWarnings, evaluate, meetsConstraint, validateDefinition, type Condition, type Question, type SurveyDefinition } from "../../app/survey";
-import { fromBuilder, operatorsFor, rowPath, toBuilder, valueKind, withSubject, type Builder } from "../../app/ui/editor/conditions";
+import { fromBuilder, newConstraintRow, operatorsFor, rowPath, toBuilder, valueKind, withSubject, type Builder } from "../../app/ui/editor/conditions";
 import { faultMessage, faultPlace, gapsByLanguage } from "../../app/ui/editor/problems";
 import { editor, surveyErrors } from "../../app/i18n/staff/editor";
 import { translator } from "../../app/i18n/core";
@@ -25,7 +25,7 @@ function survey(extra: Question): SurveyDefinition {
     ],
     defaultLanguage: "en",
     consent: { en: "C", fr: "C" },
-    questions: [...questions, extra],
+    questions: structuredClone([...questions, extra]),
     indicators: [],
   };
 }
@@ -151,6 +151,14 @@ describe("the condition builder", () => {
     const def = survey(shown(undefined));
     def.questions[0] = q;
     expect(validateDefinition(def).ok).toBe(true);
+
+    // On a multiple-choice question the rule counts the options chosen, and starts complete.
+    const threats = def.questions[2];
+    expect(fromBuilder({ combine: "all", rows: [newConstraintRow(threats)] })).toEqual({ op: "countSelected", question: ".", cmp: "<=", value: 3 });
+    threats.constraint = { check: fromBuilder({ combine: "all", rows: [newConstraintRow(threats)] })!, message: { en: "Three at most", fr: "Trois au plus" } };
+    expect(validateDefinition(def).ok).toBe(true);
+    expect(meetsConstraint(threats, { threats: ["theft", "violence", "harassment"] })).toBe(true);
+    expect(meetsConstraint({ ...threats, constraint: { check: { op: "countSelected", question: ".", cmp: "<=", value: 2 } } }, { threats: ["theft", "violence", "harassment"] })).toBe(false);
   });
 
   it("lists missing texts per language for the publish warning, with the first few places", () => {

@@ -159,6 +159,8 @@ export function constraintSubject(q: Question): Subject | null {
   return null;
 }
 
+/** A new rule row: "the answer is at least …" (to fill in), or "the number chosen is at most 3". */
 export function newConstraintRow(q: Question): Row {
-  return { subject: constraintSubject(q) ?? "answer", question: SELF, op: ">=", values: [] };
+  if (constraintSubject(q) === "count") return { subject: "count", question: SELF, op: "<=", values: ["3"] };
+  return { subject: "answer", question: SELF, op: ">=", values: [] };
 }
