@@ -153,6 +153,8 @@ function columnErrors(def: SurveyDefinition, add: Add) {
   });
 }
 
+const isNumber = (v: string | number) => (typeof v === "number" ? Number.isFinite(v) : v.trim() !== "" && Number.isFinite(Number(v)));
+
 type Add = (path: string, code: DefinitionErrorCode, message: string, params?: ErrorParams) => void;
 
 function questionShapeErrors(q: Question, at: string, add: Add) {
@@ -198,7 +200,7 @@ function conditionErrors(def: SurveyDefinition, c: Condition, ownIndex: number, 
   const target = own ? ownIndex : def.questions.findIndex((q) => q.id === c.question);
   if (target < 0) {
     if (c.question === SELF) return add(`${path}.question`, "unknown_condition_question", 'Only a constraint can refer to the question itself (".").');
-    return add(`${path}.question`, "unknown_condition_question", `The condition refers to an unknown question "${c.question}".`);
+    return add(`${path}.question`, "unknown_condition_question", `The condition refers to an unknown question "${c.question}".`, { question: c.question });
   }
   // Looking back only: the respondent must have seen the question before the condition is judged.
   if (!own && target >= ownIndex) {
@@ -207,11 +209,14 @@ function conditionErrors(def: SurveyDefinition, c: Condition, ownIndex: number, 
   const ref = def.questions[target];
   if (ref.type === "info") return add(`${path}.question`, "condition_on_info", `The condition refers to "${c.question}", an info screen with no answer.`);
   if (c.op === "countSelected") {
-    if (ref.type !== "multiple" && ref.type !== "ranking") add(`${path}.question`, "bad_condition", `Counting selected options needs a multiple-choice or ranking question; "${ref.id}" is a ${ref.type} question.`);
+    if (ref.type !== "multiple" && ref.type !== "ranking") add(`${path}.question`, "bad_condition", `Counting selected options needs a multiple-choice or ranking question; "${ref.id}" is a ${ref.type} question.`, { reason: "count_needs_multi" });
     return;
   }
   if (c.op === "compare") {
-    if (ref.type === "multiple" || ref.type === "ranking") add(`${path}.question`, "bad_condition", `"${ref.id}" holds several options: compare how many are selected, or whether one is.`);
+    if (ref.type === "multiple" || ref.type === "ranking") add(`${path}.question`, "bad_condition", `"${ref.id}" holds several options: compare how many are selected, or whether one is.`, { reason: "compare_multi" });
+    // "at least", "less than"… and any comparison with a number answer need a number to compare with.
+    else if ((ref.type === "number" || !["=", "!="].includes(c.cmp)) && !isNumber(c.value))
+      add(`${path}.value`, "bad_condition", `Compare "${ref.id}" with a number, not "${c.value}".`, { reason: "needs_number" });
     return;
   }
   if (!isChoice(ref) || c.op === "answered") return;

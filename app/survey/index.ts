@@ -12,4 +12,4 @@ export type { DefinitionResult } from "./definition-check";
 export { scoreAll, scoreResponse, summarise, mergeSummaries, estimate, statementToItem } from "./indicators";
 export type { Score, IndicatorSummary } from "./indicators";
 export { comparabilityWarnings } from "./comparability";
-export type { ComparabilityWarning } from "./comparability";
+export type { ComparabilityWarning, ComparabilityCode } from "./comparability";
