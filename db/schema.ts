@@ -443,6 +443,28 @@ export interface TranslationMarkTable {
   marked_at: string;
 }
 
+/** A recorded voice's bytes, once per survey and content hash (migration 0021). */
+export interface VoiceClipTable {
+  survey_id: string;
+  hash: string;
+  mime_type: string;
+  size: number;
+  bytes: Uint8Array;
+  created_by: string | null;
+  created_at: string;
+}
+
+/** Which clip speaks a prompt in a language: version 0 is the working set, others are frozen with their version. */
+export interface SurveyVoiceTable {
+  survey_id: string;
+  version: number;
+  prompt_key: string;
+  language: string;
+  clip_hash: string;
+  updated_by: string | null;
+  updated_at: string;
+}
+
 export interface Database {
   users: UserTable;
   programmes: ProgrammeTable;
@@ -478,6 +500,8 @@ export interface Database {
   indicator_date_targets: IndicatorDateTargetTable;
   report_texts: ReportTextTable;
   translation_marks: TranslationMarkTable;
+  voice_clips: VoiceClipTable;
+  survey_voices: SurveyVoiceTable;
 }
 
 export type User = Selectable<UserTable>;

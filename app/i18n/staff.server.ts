@@ -5,6 +5,7 @@ import type { Kysely } from "kysely";
 import type { Database } from "~db/schema";
 import { directionOf, pickLocale, translator, type Messages, type Translate } from "./core";
 import { common } from "./staff/common";
+import { editor, surveyErrors } from "./staff/editor";
 import { login } from "./staff/login";
 import { passwords } from "./staff/passwords";
 import { programme } from "./staff/programme";
@@ -12,6 +13,7 @@ import { programmes } from "./staff/programmes";
 import { settings } from "./staff/settings";
 import { tracking } from "./staff/tracking";
 import { report } from "./staff/report";
+import { voices } from "./staff/voices";
 
 export const STAFF_LOCALES = ["en", "fr", "ar"] as const;
 export type StaffLocale = (typeof STAFF_LOCALES)[number];
@@ -20,7 +22,7 @@ export const STAFF_LOCALE_NAMES: Record<StaffLocale, string> = { en: "English", 
 
 type StaffCatalog<M extends Messages> = Record<StaffLocale, M>;
 /** Every staff catalog, by page: the untranslated-keys test walks this. */
-export const STAFF_CATALOGS = { common, login, passwords, programme, programmes, settings, tracking, report } satisfies Record<string, StaffCatalog<Messages>>;
+export const STAFF_CATALOGS = { common, login, passwords, programme, programmes, settings, editor, surveyErrors, voices, tracking, report } satisfies Record<string, StaffCatalog<Messages>>;
 
 export const isStaffLocale = (tag: unknown): tag is StaffLocale => typeof tag === "string" && (STAFF_LOCALES as readonly string[]).includes(tag);
 

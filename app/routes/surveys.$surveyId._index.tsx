@@ -74,6 +74,7 @@ export default function SurveyOverview() {
           Export XLSForm
         </a>
         {canAuthor ? <Link to="translations" className="button secondary">Translations</Link> : null}
+        {canAuthor ? <a href={`/surveys/${survey.id}/voices`} className="button secondary">Recorded voices</a> : null}
         {canAuthor ? <Link to="data" className="button secondary">Data: export, import, exclusions</Link> : null}
         {canAuthor ? <Link to="responses" className="button secondary">Responses: browse and review</Link> : null}
         {published ? (

@@ -19,6 +19,10 @@ import { formatShortCode } from "~/links/short-code";
 import { QrCode } from "~/links/QrCode";
 import linksStylesHref from "~/links/links.css?url";
 import { CsrfField, Field, Notice, formFeedback, useResetKey } from "~/ui/forms";
+import { BundleSize } from "~/ui/voices/BundleSize";
+import { offlineBundleSize } from "~/voices/bundle-size.server";
+import { wordsFor } from "~/i18n/staff.server";
+import { voices as voicesCatalog } from "~/i18n/staff/voices";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: linksStylesHref }];
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Collection links · ${data?.survey.title ?? "Survey"}` }];
@@ -30,7 +34,7 @@ async function programmeChoices(context: LoaderFunctionArgs["context"], programm
 }
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
-  const { survey } = await requireSurvey(request, context, params.surveyId!);
+  const { survey, viewer } = await requireSurvey(request, context, params.surveyId!);
   // QR codes and addresses use PUBLIC_URL, the address respondents' phones reach, not this browser's.
   const address = publicAddress(request);
   const now = new Date().toISOString();
@@ -48,6 +52,8 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     links: list,
     limits: quotaLimits(),
     ...(await programmeChoices(context, survey.programmeId)),
+    // What a tablet downloads for the survey, recorded voices included (voices engineer's line).
+    bundle: { size: await offlineBundleSize(context.db, survey), words: (await wordsFor(context.db, request, viewer.id, voicesCatalog)).words },
   };
 }
 
@@ -117,6 +123,7 @@ export default function CollectionLinks() {
       <p className="muted">
         {quotaWords(d.limits)} Devices keep what is refused and send it later; a facilitator can lift the limits of a link for {LIFT_HOURS} hours.
       </p>
+      <BundleSize words={d.bundle.words} size={d.bundle.size} surveyId={d.survey.id} />
       {d.publicUrl.problem ? (
         <p className="notice notice-warning" data-public-url={d.publicUrl.problem}>
           {d.publicUrl.warning}

@@ -9,7 +9,7 @@ import { STAFF_CATALOGS, STAFF_LOCALES } from "../../app/i18n/staff.server";
 
 /** Texts that are rightly the same as English in a language (names, codes, shared words). */
 const SAME_AS_ENGLISH: Record<string, string[]> = {
-  fr: ["Programmes", "Administration", "Action", "Question {n} sur {total}", "Code", "Version {n}", "Date"],
+  fr: ["Programmes", "Administration", "Action", "Question {n} sur {total}", "Code", "Version {n}", "Questions", "Question", "Type", "Condition", "Description", "Message", "Date"],
   ar: [],
   so: [],
   sw: [],
