@@ -90,4 +90,23 @@ describeEachDatabase("the editor in the facilitator's language", (dialect) => {
     for (const arabic of ["تعديل الاستبيان", "الأسئلة", "النشر", "نشر الإصدار 1", "المعاينة"]) expect(text).toContain(arabic);
     expect(text).not.toContain("Edit survey");
   });
+
+  it("the indicator editor inside it speaks the facilitator's language too, in French and in Arabic", async () => {
+    const withIndicator = (): SurveyDefinition => ({
+      ...definition(),
+      indicators: [{ id: "voted", label: { en: "Voted", fr: "A voté" }, question: "vote", kind: "share", codes: ["1"], denominator: "all", direction: "higher_is_better" }],
+    });
+    const english = ["Indicator id", "Measure", "Counted as", "Better when the value is", "indicator tracking table", "Share of respondents choosing", "Left out of the denominator"];
+    for (const [language, words] of [
+      ["fr", ["Identifiant de l’indicateur", "Compté comme « oui »", "Exclu du dénominateur", "tableau de suivi des indicateurs"]],
+      ["ar", ["معرّف المؤشر", "يُحتسب «نعم»", "مستبعد من المقام", "جدول تتبّع المؤشرات"]],
+    ] as const) {
+      const { surveyId, web } = await facilitatorIn(language);
+      const saved = await web.submit(`/surveys/${surveyId}/edit`, { intent: "save", definition: JSON.stringify(withIndicator()) });
+      expect(saved.status).toBeLessThan(400);
+      const text = visibleText((await web.get(`/surveys/${surveyId}/edit`)).text);
+      for (const w of words) expect(text, language).toContain(w);
+      for (const w of english) expect(text, language).not.toContain(w);
+    }
+  });
 });

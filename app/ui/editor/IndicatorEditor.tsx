@@ -4,6 +4,7 @@ import { Link, useRouteLoaderData } from "@remix-run/react";
 import { isChoice, type Indicator, type Language, type Question } from "~/survey";
 import { FieldErrors, LocalizedFields } from "./fields";
 import { fieldId, type ErrorIndex, type Path } from "./paths";
+import { useEditorWords } from "./words";
 
 export function IndicatorEditor(props: {
   indicator: Indicator;
@@ -15,6 +16,7 @@ export function IndicatorEditor(props: {
   onChange: (i: Indicator) => void;
 }) {
   const { indicator: ind, questions, defaultLanguage: dl, errors } = props;
+  const { t } = useEditorWords();
   const path: Path = ["indicators", props.index];
   const question = questions.find((q) => q.id === ind.question);
   const options = question?.options ?? [];
@@ -26,14 +28,14 @@ export function IndicatorEditor(props: {
     <div className="indicator-editor">
       <div className="form-row">
         <div className="field">
-          <label htmlFor={fieldId([...path, "id"])}>Indicator id</label>
+          <label htmlFor={fieldId([...path, "id"])}>{t("indId")}</label>
           <input id={fieldId([...path, "id"])} value={ind.id} onChange={(e) => set({ id: e.target.value.trim() })} />
           <FieldErrors errors={errors} path={[...path, "id"]} />
         </div>
         <div className="field">
-          <label htmlFor={fieldId([...path, "question"])}>Question</label>
+          <label htmlFor={fieldId([...path, "question"])}>{t("indQuestion")}</label>
           <select id={fieldId([...path, "question"])} value={ind.question} onChange={(e) => set({ question: e.target.value })}>
-            <option value="">Choose…</option>
+            <option value="">{t("indChoose")}</option>
             {questions.filter(isChoice).map((q) => (
               <option key={q.id} value={q.id}>
                 {q.id} — {(q.label?.[dl.code] ?? "").slice(0, 50)}
@@ -43,7 +45,7 @@ export function IndicatorEditor(props: {
           <FieldErrors errors={errors} path={[...path, "question"]} />
         </div>
         <div className="field">
-          <label htmlFor={fieldId([...path, "kind"])}>Measure</label>
+          <label htmlFor={fieldId([...path, "kind"])}>{t("indMeasure")}</label>
           <select
             id={fieldId([...path, "kind"])}
             value={ind.kind}
@@ -54,17 +56,17 @@ export function IndicatorEditor(props: {
               );
             }}
           >
-            <option value="share">Share of respondents choosing…</option>
-            <option value="mean">Mean of the scale</option>
+            <option value="share">{t("indShare")}</option>
+            <option value="mean">{t("indMean")}</option>
           </select>
         </div>
       </div>
-      <LocalizedFields label="Name" value={ind.label} languages={props.languages} path={[...path, "label"]} errors={errors} onChange={(label) => set({ label })} />
+      <LocalizedFields label={t("indName")} value={ind.label} languages={props.languages} path={[...path, "label"]} errors={errors} onChange={(label) => set({ label })} />
       {question && options.length ? (
         <>
           {ind.kind === "share" ? (
             <fieldset className="checks-block">
-              <legend>Counted as “yes”</legend>
+              <legend>{t("indCounted")}</legend>
               {options.map((o) => (
                 <label key={o.code}>
                   <input type="checkbox" checked={ind.codes.includes(o.code)} onChange={(e) => set({ codes: toggle(ind.codes, o.code, e.target.checked) })} /> {optionLabel(o.code)} <span className="muted">({o.code})</span>
@@ -74,7 +76,7 @@ export function IndicatorEditor(props: {
             </fieldset>
           ) : null}
           <fieldset className="checks-block">
-            <legend>{ind.kind === "share" ? "Left out of the denominator" : "Left out of the mean"}</legend>
+            <legend>{ind.kind === "share" ? t("indLeftOutDenominator") : t("indLeftOutMean")}</legend>
             {options.map((o) => (
               <label key={o.code}>
                 <input
@@ -91,21 +93,21 @@ export function IndicatorEditor(props: {
             ))}
             <p className="hint">
               {ind.kind === "share"
-                ? "Nothing ticked: every respondent counts (the official SDG 16.1.4 rule). Dashboards always report how many gave the left-out answers."
-                : "Leave out answers that are not points on the scale, such as “don't know”."}
+                ? t("indHintShare")
+                : t("indHintMean")}
             </p>
             <FieldErrors errors={errors} path={[...path, ind.kind === "share" ? "denominator" : "exclude"]} />
           </fieldset>
         </>
       ) : (
-        <p className="hint">Choose a question with options to say what the indicator counts.</p>
+        <p className="hint">{t("indNeedsOptions")}</p>
       )}
       <div className="form-row">
         <div className="field">
-          <label htmlFor={fieldId([...path, "direction"])}>Better when the value is</label>
+          <label htmlFor={fieldId([...path, "direction"])}>{t("indBetter")}</label>
           <select id={fieldId([...path, "direction"])} value={ind.direction} onChange={(e) => set({ direction: e.target.value as Indicator["direction"] })}>
-            <option value="higher_is_better">higher</option>
-            <option value="lower_is_better">lower</option>
+            <option value="higher_is_better">{t("indHigher")}</option>
+            <option value="lower_is_better">{t("indLower")}</option>
           </select>
         </div>
       </div>
@@ -122,18 +124,22 @@ export function IndicatorEditor(props: {
 function Targets({ indicator: ind, path, errors, onClear }: { indicator: Indicator; path: Path; errors: ErrorIndex; onClear: () => void }) {
   const route = useRouteLoaderData<{ surveyId: string; programmeId: string }>("routes/surveys.$surveyId.edit");
   const href = route ? `/programmes/${route.programmeId}/tracking?survey=${route.surveyId}#targets-h` : null;
+  const { t } = useEditorWords();
+  // The sentence is translated whole; the link goes where the language puts "{link}".
+  const [before, after] = t("indTargetsWhere", { link: "\u0000" }).split("\u0000");
   const old = ind.target === undefined ? null : ind.kind === "share" ? `${Math.round(ind.target * 1000) / 10}%` : String(ind.target);
   return (
     <div className="indicator-targets" id={fieldId([...path, "target"])}>
       <p className="muted">
-        Baseline and targets (for each round, or for a date) are set on the{" "}
-        {href ? <Link to={href}>indicator tracking table</Link> : "indicator tracking table"}, by the programme's managers; changing them publishes no new version.
+        {before}
+        {href ? <Link to={href}>{t("indTrackingTable")}</Link> : t("indTrackingTable")}
+        {after}
       </p>
       {old !== null ? (
         <p className="notice">
-          {`This indicator still carries an old single target of ${old}${ind.targetDate ? ` by ${ind.targetDate}` : ""}, which nothing reads any more.`}{" "}
+          {ind.targetDate ? t("indOldTargetBy", { value: old, date: ind.targetDate }) : t("indOldTarget", { value: old })}{" "}
           <button type="button" className="secondary" onClick={onClear}>
-            Remove the old target
+            {t("indRemoveOld")}
           </button>
         </p>
       ) : null}
