@@ -406,6 +406,26 @@ export interface IndicatorBaselineTable {
   round_id: string;
 }
 
+/** Two surveys' indicators read as one series (migration 0022); a pair, each end in at most one link. */
+export interface IndicatorLinkTable {
+  survey_id: string;
+  indicator_id: string;
+  linked_survey_id: string;
+  linked_indicator_id: string;
+  linked_by: string | null;
+  linked_at: string;
+}
+
+/** An indicator's target for a date (migration 0022), in the same units as a round's. */
+export interface IndicatorDateTargetTable {
+  survey_id: string;
+  indicator_id: string;
+  target_on: string;
+  value: number;
+  set_by: string | null;
+  set_at: string;
+}
+
 /** Texts saved with a survey's report: the executive summary (indicator_id "") and one narrative per indicator. */
 export interface ReportTextTable {
   survey_id: string;
@@ -421,6 +441,28 @@ export interface TranslationMarkTable {
   key: string;
   source: string;
   marked_at: string;
+}
+
+/** A recorded voice's bytes, once per survey and content hash (migration 0021). */
+export interface VoiceClipTable {
+  survey_id: string;
+  hash: string;
+  mime_type: string;
+  size: number;
+  bytes: Uint8Array;
+  created_by: string | null;
+  created_at: string;
+}
+
+/** Which clip speaks a prompt in a language: version 0 is the working set, others are frozen with their version. */
+export interface SurveyVoiceTable {
+  survey_id: string;
+  version: number;
+  prompt_key: string;
+  language: string;
+  clip_hash: string;
+  updated_by: string | null;
+  updated_at: string;
 }
 
 export interface Database {
@@ -454,8 +496,12 @@ export interface Database {
   programme_keys: ProgrammeKeyTable;
   indicator_targets: IndicatorTargetTable;
   indicator_baselines: IndicatorBaselineTable;
+  indicator_links: IndicatorLinkTable;
+  indicator_date_targets: IndicatorDateTargetTable;
   report_texts: ReportTextTable;
   translation_marks: TranslationMarkTable;
+  voice_clips: VoiceClipTable;
+  survey_voices: SurveyVoiceTable;
 }
 
 export type User = Selectable<UserTable>;

@@ -4,6 +4,9 @@
 // v2: caches from before sealing held link bundles with the kiosk PIN's check value; activating
 // this worker deletes them. Hashed files of earlier builds are pruned each time a collection page has
 // handed over its own files (see the message handler).
+// A new build of this worker (the server writes the build into its first line) waits while a page
+// uses the old one, until the page says the tablet is between respondents ("skip-waiting").
+// Recorded voices (/api/v1/links/{token}/voices/{hash}) are named by content hash: cache-first.
 const CACHE = "sps-collector-v2";
 
 /** The requests this worker may answer from its cache. */
@@ -12,6 +15,7 @@ function kind(url, request) {
   if (url.pathname.startsWith("/assets/")) return "asset";
   if (url.pathname === "/favicon.svg" || url.pathname.startsWith("/icons/")) return "asset";
   if (url.pathname === "/manifest.webmanifest") return "page";
+  if (/^\/api\/v1\/links\/[^/]+\/voices\/[0-9a-f]{32}$/.test(url.pathname)) return "asset";
   // The page a facilitator returns to from signing in (?arm=1) carries their signed-in state: never kept.
   if (url.pathname.startsWith("/c/") && url.searchParams.has("arm")) return null;
   // A short code (/c/ABCD-2345) only redirects to its link's address: straight to the network.
@@ -23,7 +27,10 @@ function kind(url, request) {
   return null;
 }
 
-self.addEventListener("install", () => self.skipWaiting());
+// The first worker takes over at once; a later one waits for the page's word (see above).
+self.addEventListener("install", () => {
+  if (!self.registration.active) self.skipWaiting();
+});
 self.addEventListener("activate", (event) => {
   event.waitUntil(
     (async () => {
@@ -69,6 +76,7 @@ self.addEventListener("fetch", (event) => {
 // The page sends what it loaded before this worker controlled it (its own URL, scripts, styles).
 self.addEventListener("message", (event) => {
   const data = event.data || {};
+  if (data.type === "skip-waiting") return void self.skipWaiting();
   if (data.type !== "cache-urls" || !Array.isArray(data.urls)) return;
   const reply = event.ports && event.ports[0];
   event.waitUntil(
@@ -95,12 +103,18 @@ self.addEventListener("message", (event) => {
         }
       }
       // Once this page's files are all in, hashed files of earlier builds go: every collection page of
-      // one build loads the same files, and staff pages are never kept here.
-      if (ok) {
+      // one build loads the same files, and staff pages are never kept here. A list of voices only
+      // (a newer survey version's, fetched ahead) says prune: false.
+      if (ok && data.prune !== false) {
         const keep = new Set(data.urls.map((u) => new URL(u, self.location.origin).href));
+        // So do this link's voices that its survey's current version no longer carries (the page sends
+        // its own address first, then every file and voice it uses).
+        const page = new URL(data.urls[0], self.location.origin).pathname.match(/^\/c\/([^/]+)$/);
+        const voices = page ? `/api/v1/links/${page[1]}/voices/` : null;
         for (const req of await cache.keys()) {
           const url = new URL(req.url);
-          if (url.pathname.startsWith("/assets/") && !keep.has(url.href)) await cache.delete(req);
+          const stale = url.pathname.startsWith("/assets/") || (voices !== null && url.pathname.startsWith(voices));
+          if (stale && !keep.has(url.href)) await cache.delete(req);
         }
       }
       if (reply) reply.postMessage({ ok });

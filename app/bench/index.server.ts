@@ -46,5 +46,6 @@ import { dashboardBench } from "./dashboard.server";
 
 import { responsesBench } from "./responses.server";
 import { trackingBench } from "./tracking.server";
+import { lighthouseBench } from "./lighthouse.server";
 
-export const benches: Bench[] = [sessionLookup, ingestBench, respondentJsBench, offlineBundleBench, exchangeBench, dashboardBench, responsesBench, trackingBench];
+export const benches: Bench[] = [sessionLookup, ingestBench, respondentJsBench, offlineBundleBench, exchangeBench, dashboardBench, responsesBench, trackingBench, lighthouseBench];

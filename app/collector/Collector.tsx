@@ -1,9 +1,10 @@
 // The collector's frame around the respondent flow: offline worker, persistent storage, sync, and
 // the choice between kiosk (a facilitator's tablet passed around a focus group) and self-response.
-import { useCallback, useEffect, useRef, useState } from "react";
+import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { RespondentFlow, type CompletedResponse, type FlowProgress } from "../ui/respondent/RespondentFlow";
 import { keepDraft, loadDraft } from "./draft";
-import { askPersistence, newId, prepareOfflineCopy, today, type OfflineCopy, type Persistence } from "./device";
+import { askPersistence, cacheVoices, newId, prepareOfflineCopy, today, type OfflineCopy, type Persistence } from "./device";
+import { indexVoices, linkVoiceUrl, type BundledVoice } from "../voices/prompts";
 import { loadBundle, queueRefusal, queueResponse, saveBundle, sealLeftovers } from "./store";
 import { useSync } from "./useSync";
 import { fill, respondentWords } from "../i18n/respondent";
@@ -52,6 +53,8 @@ export interface CollectorEnv {
   adoptLatest: () => void;
   saveResponse: (r: CompletedResponse, sessionId?: string) => Promise<void>;
   saveRefusal: (sessionId: string | null) => Promise<void>;
+  /** The address of a prompt's recorded voice in the version respondents see, or null. */
+  voiceFor: (prompt: string, language: string) => string | null;
 }
 
 export function Collector(props: { token: string; bundle: LinkBundle; problem: CollectorEnv["problem"]; timings: Timings }) {
@@ -61,21 +64,34 @@ export function Collector(props: { token: string; bundle: LinkBundle; problem: C
   const [persistence, setPersistence] = useState<Persistence | null>(null);
   const recheckPersistence = useCallback(() => askPersistence().then(setPersistence), []);
   useEffect(() => {
-    void prepareOfflineCopy().then(setOfflineReady);
+    void prepareOfflineCopy((bundle.voices ?? []).map((v) => linkVoiceUrl(token, v.hash))).then(setOfflineReady);
     void recheckPersistence();
     // Installing the app is what makes most browsers grant persistence: ask again right after.
     const installed = () => void recheckPersistence();
     window.addEventListener("appinstalled", installed);
     return () => window.removeEventListener("appinstalled", installed);
+    // The bundle the page opened with is the one whose voices are copied.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [recheckPersistence]);
 
   const [survey, setSurvey] = useState(bundle.survey);
   const latest = useRef(bundle.survey);
+  // The voices travel with their version: adopted together, between respondents.
+  const [voices, setVoices] = useState<BundledVoice[]>(bundle.voices ?? []);
+  const latestVoices = useRef<BundledVoice[]>(bundle.voices ?? []);
   const [newerVersion, setNewerVersion] = useState<number | null>(null);
   const adoptLatest = useCallback(() => {
     setSurvey(latest.current);
+    setVoices(latestVoices.current);
     setNewerVersion(null);
   }, []);
+  const voiceFor = useMemo(() => {
+    const index = indexVoices(voices);
+    return (prompt: string, language: string) => {
+      const v = index.get(prompt)?.get(language);
+      return v ? linkVoiceUrl(token, v.hash) : null;
+    };
+  }, [voices, token]);
 
   // Whenever the server is reachable (back online, or a sync went through), look for a newer survey
   // version. Fetched directly rather than by revalidating the route, so a network that is not quite
@@ -86,7 +102,10 @@ export function Collector(props: { token: string; bundle: LinkBundle; problem: C
     await saveBundle(token, fresh);
     const stored = await loadBundle(token);
     if (stored && stored.survey.version !== latest.current.version) {
+      // Its voices into the offline copy first, so the version plays them from its first respondent.
+      await cacheVoices((stored.voices ?? []).map((v) => linkVoiceUrl(token, v.hash)));
       latest.current = stored.survey;
+      latestVoices.current = stored.voices ?? [];
       setNewerVersion(stored.survey.version);
     }
   }, [token]);
@@ -127,7 +146,7 @@ export function Collector(props: { token: string; bundle: LinkBundle; problem: C
     [token, refresh, runSync],
   );
 
-  const env: CollectorEnv = { ...props, sync, offlineReady, persistence, recheckPersistence, survey, newerVersion, adoptLatest, saveResponse, saveRefusal };
+  const env: CollectorEnv = { ...props, sync, offlineReady, persistence, recheckPersistence, survey, newerVersion, adoptLatest, saveResponse, saveRefusal, voiceFor };
   return (
     <div className="collector" data-offline-ready={offlineReady} data-survey-version={survey.version}>
       {bundle.link.mode === "kiosk" ? <Kiosk env={env} /> : <SelfResponse env={env} />}
@@ -162,6 +181,7 @@ function SelfResponse({ env }: { env: CollectorEnv }) {
         onProgress={onProgress}
         onComplete={(r) => env.saveResponse(r)}
         onRefuse={() => env.saveRefusal(null)}
+        voiceFor={env.voiceFor}
       />
       {counts && counts.queued > 0 ? (
         <p className="collector-footnote" role="status">

@@ -14,6 +14,7 @@ import { fill, lockTime, respondentWords } from "../i18n/respondent";
 import { directionOf } from "../i18n/core";
 import { panelLanguage, panelTranslator, panelWords } from "./panel-words";
 import { FacilitatorPanel } from "./FacilitatorPanel";
+import { UpdatePrompt } from "./UpdatePrompt";
 
 type View = "respondent" | "panel" | "locked" | "arming";
 /** sessionStorage key: the page was just reloaded after arming (the notice survives the reload; no secret). */
@@ -90,20 +91,24 @@ export function Kiosk({ env }: { env: CollectorEnv }) {
     );
   }
   if (view === "panel" || (!active && !needsArming)) {
+    const panelLang = env.survey.definition.defaultLanguage;
     return (
-      <FacilitatorPanel
-        env={env}
-        arming={arming}
-        sessions={sessions}
-        active={active}
-        notice={notice}
-        onSessionsChanged={reload}
-        onHandOver={() => {
-          nextRespondent();
-          setNotice(null);
-          setView("respondent");
-        }}
-      />
+      <>
+        <UpdatePrompt lang={panelLang} dir={directionOf(panelLang)} show />
+        <FacilitatorPanel
+          env={env}
+          arming={arming}
+          sessions={sessions}
+          active={active}
+          notice={notice}
+          onSessionsChanged={reload}
+          onHandOver={() => {
+            nextRespondent();
+            setNotice(null);
+            setView("respondent");
+          }}
+        />
+      </>
     );
   }
   return (
@@ -230,6 +235,13 @@ function KioskRespondent(props: {
     return () => window.clearInterval(t);
   }, [newerVersion, adoptLatest]);
 
+  // Between respondents (start and end screens): the only moments a new build of the app is offered.
+  const [between, setBetween] = useState(false);
+  useEffect(() => {
+    const t = window.setInterval(() => setBetween(screenIs(".rf-screen--language, .rf-screen--consent, .rf-screen--end")), 500);
+    return () => window.clearInterval(t);
+  }, []);
+
   const lang = rootRef.current?.querySelector(".rf")?.getAttribute("lang") ?? env.survey.definition.defaultLanguage;
   const dir = rootRef.current?.querySelector(".rf")?.getAttribute("dir") ?? "ltr";
   const w = respondentWords(lang);
@@ -259,6 +271,7 @@ function KioskRespondent(props: {
 
   return (
     <div ref={rootRef} className="kiosk">
+      <UpdatePrompt lang={lang} dir={dir} show={between && !warning && !pinOpen} />
       <RespondentFlow
         definition={env.survey.definition}
         mode="kiosk"
@@ -266,6 +279,7 @@ function KioskRespondent(props: {
         onActivity={activity}
         onComplete={(r) => env.saveResponse(r, session?.id)}
         onRefuse={() => env.saveRefusal(session?.id ?? null)}
+        voiceFor={env.voiceFor}
       />
       {warning && !pinOpen && !notArmedOpen ? (
         <div className="kiosk-overlay" role="alertdialog" aria-modal="true" aria-labelledby="idle-h" lang={lang} dir={dir}>

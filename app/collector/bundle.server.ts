@@ -7,6 +7,7 @@ import { requireLink } from "~/api/link-api.server";
 import { getVersion } from "~/models/surveys.server";
 import { listRounds } from "~/models/rounds.server";
 import { programmeSealingKey } from "~/models/programme-keys.server";
+import { versionVoices } from "~/models/voices.server";
 import type { LinkBundle } from "./types";
 
 export async function linkBundle(token: string, context: AppLoadContext): Promise<LinkBundle> {
@@ -36,5 +37,8 @@ export async function linkBundle(token: string, context: AppLoadContext): Promis
     sealing: await programmeSealingKey(context.db, link.programmeId),
     communities: link.communityId ? communities.filter((c) => c.id === link.communityId) : communities,
     rounds: link.roundId ? rounds.filter((r) => r.id === link.roundId) : rounds,
+    // Clips by content hash, fetched through the link (see linkVoiceUrl) and precached with the page. Only
+    // what the tablet uses: this list travels in the collection page itself.
+    voices: (await versionVoices(context.db, link.surveyId, link.latestVersion)).map(({ prompt, language, hash }) => ({ prompt, language, hash })),
   };
 }

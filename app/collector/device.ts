@@ -103,10 +103,11 @@ function pageFiles(): string[] {
  * too. When that cannot be done (offline, the worker's update check fails) the answer is what the
  * cache really holds: a page reloaded offline from its copy is ready, not "could not be set up".
  */
-export async function prepareOfflineCopy(): Promise<OfflineCopy> {
+export async function prepareOfflineCopy(voices: string[] = []): Promise<OfflineCopy> {
   if (!window.isSecureContext) return "not-secure";
   if (!("serviceWorker" in navigator) || !("caches" in window)) return "unsupported";
-  const urls = pageFiles();
+  // The survey's recorded voices are part of the copy: a respondent offline must hear them too.
+  const urls = [...pageFiles(), ...voices.map((v) => new URL(v, location.origin).href)];
   try {
     if (await sendToWorker(urls)) return "ready";
   } catch (e) {
@@ -115,7 +116,17 @@ export async function prepareOfflineCopy(): Promise<OfflineCopy> {
   return (await holdsCopy(urls)) ? "ready" : "failed";
 }
 
-async function sendToWorker(urls: string[]): Promise<boolean> {
+/** Fetches a newer survey version's voices into the copy ahead of its use (nothing else is pruned). */
+export async function cacheVoices(voices: string[]): Promise<boolean> {
+  if (!window.isSecureContext || !("serviceWorker" in navigator) || voices.length === 0) return false;
+  try {
+    return await sendToWorker(voices.map((v) => new URL(v, location.origin).href), false);
+  } catch {
+    return false;
+  }
+}
+
+async function sendToWorker(urls: string[], prune = true): Promise<boolean> {
   await navigator.serviceWorker.register("/sw.js", { scope: "/" });
   const reg = await navigator.serviceWorker.ready;
   const worker = reg.active;
@@ -127,7 +138,7 @@ async function sendToWorker(urls: string[]): Promise<boolean> {
       clearTimeout(timer);
       resolve(Boolean((e.data as { ok?: boolean })?.ok));
     };
-    worker.postMessage({ type: "cache-urls", urls }, [channel.port2]);
+    worker.postMessage({ type: "cache-urls", urls, prune }, [channel.port2]);
   });
 }
 
@@ -136,7 +147,7 @@ async function holdsCopy(urls: string[]): Promise<boolean> {
   try {
     const reg = await navigator.serviceWorker.getRegistration("/");
     if (!reg?.active) return false;
-    const needed = urls.filter((u) => u === urls[0] || new URL(u).pathname.startsWith("/assets/"));
+    const needed = urls.filter((u) => u === urls[0] || new URL(u).pathname.startsWith("/assets/") || /\/voices\/[0-9a-f]{32}$/.test(u));
     for (const u of needed) if (!(await caches.match(u, { ignoreVary: true }))) return false;
     return true;
   } catch {

@@ -1,6 +1,7 @@
 // The shapes the collector keeps on the device and sends to the sync API (the API's own body format).
 import type { Answers, SurveyDefinition } from "../survey/definition";
 import type { SealedItem, SealingKey } from "./seal";
+import type { BundledVoice } from "../voices/prompts";
 
 export interface LinkBundle {
   link: {
@@ -22,6 +23,8 @@ export interface LinkBundle {
   sealing: SealingKey;
   communities: { id: string; name: string }[];
   rounds: { id: string; name: string; startsOn: string | null; endsOn: string | null }[];
+  /** The recorded voices the survey's version carries (absent from bundles saved before voices existed). */
+  voices?: BundledVoice[];
 }
 
 /** One response exactly as POST /api/v1/links/{token}/responses takes it. */

@@ -10,6 +10,7 @@ import type { Viewer } from "~/models/viewer";
 import type { Sampling } from "~/models/programme-forms";
 import { foldBeforeReading } from "~/models/aggregates.server";
 import { getPlans, type Plans } from "~/models/indicator-targets.server";
+import { getLinks, type LinkedEnd } from "~/models/indicator-links.server";
 
 export interface DimensionInfo {
   /** "community", "gender", "age_band", "disability", "displacement", or a custom id. */
@@ -30,6 +31,8 @@ export interface DashboardContext {
   language: string;
   /** Baseline rounds and targets per round, by indicator id (absent: none set). */
   plans?: Plans;
+  /** Indicators linked to one of another survey of the programme (absent: none). */
+  links?: Map<string, LinkedEnd>;
 }
 
 /** Text in the wanted language, else the first one there is. */
@@ -60,6 +63,11 @@ export function dimensionsOf(def: SurveyDefinition, communities: { id: string; n
     }
   }
   return out;
+}
+
+/** The built-in dimensions named in the page's language; custom ones keep their question's wording. */
+export function nameDimensions(ctx: DashboardContext, names: Partial<Record<string, string>>): DashboardContext {
+  return { ...ctx, dimensions: ctx.dimensions.map((d) => (d.custom ? d : { ...d, label: names[d.id] ?? d.label })) };
 }
 
 /**
@@ -93,11 +101,12 @@ export async function loadSurveyContext(db: Kysely<Database>, viewer: Viewer, su
 }
 
 async function contextFor(db: Kysely<Database>, programme: ProgrammeSummary, survey: SurveySummary, surveys: SurveySummary[], language: string): Promise<DashboardContext> {
-  const [latest, rounds, communities, plans] = await Promise.all([
+  const [latest, rounds, communities, plans, links] = await Promise.all([
     getLatestVersion(db, survey.id),
     listRounds(db, programme.id),
     db.selectFrom("communities").select(["id", "name"]).where("programme_id", "=", programme.id).orderBy("name").execute(),
     getPlans(db, survey.id),
+    getLinks(db, survey.id),
   ]);
   const definition = latest!.definition;
   const lang = definition.languages.some((l) => l.code === language) ? language : definition.defaultLanguage;
@@ -110,5 +119,27 @@ async function contextFor(db: Kysely<Database>, programme: ProgrammeSummary, sur
     dimensions: dimensionsOf(definition, communities, lang),
     language: lang,
     plans,
+    links,
+  };
+}
+
+/**
+ * The context of another survey of the same programme, as seen from `ctx` (a linked indicator's
+ * other end): null unless the viewer sees it there (`ctx.surveys` lists what the viewer sees) and
+ * it has a published version. Rounds and communities are the programme's, shared.
+ */
+export async function siblingContext(db: Kysely<Database>, ctx: DashboardContext, surveyId: string): Promise<DashboardContext | null> {
+  const survey = ctx.surveys.find((s) => s.id === surveyId && s.latestVersion > 0);
+  if (!survey) return null;
+  const [latest, plans] = await Promise.all([getLatestVersion(db, survey.id), getPlans(db, survey.id)]);
+  const definition = latest!.definition;
+  const lang = definition.languages.some((l) => l.code === ctx.language) ? ctx.language : definition.defaultLanguage;
+  return {
+    ...ctx,
+    survey: { id: survey.id, title: survey.title, version: latest!.version, definition },
+    dimensions: dimensionsOf(definition, ctx.communities, lang),
+    language: lang,
+    plans,
+    links: new Map(),
   };
 }

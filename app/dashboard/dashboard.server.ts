@@ -29,6 +29,8 @@ import {
   type SamplePlan,
 } from "./series.server";
 import { formatValue, type DashboardView } from "./view";
+import { datePosition } from "./tracking";
+import { linkedChange, linkedTotals, partnerOf, sourceOf, withLinkedTotals, type Siblings } from "./linked.server";
 
 export interface DataTable {
   id: string;
@@ -53,8 +55,14 @@ export interface ChartSeries {
   /** color and dash: indexes into the chart palette and dash patterns (first and second split). */
   lines: { label: string; points: (ChartPoint | null)[]; color?: number; dash?: number }[];
   target: number | null;
+  /** Targets per round and for a date, by round: at is the position on the x axis (periods 0, 1, …; beyond the last when later). */
+  targetMarks?: { at: number; value: number; label: string }[];
   baselineIndex: number | null;
   yLabel: string;
+  /** Two-way splits as small multiples: one panel per community (or per value of the first split), sharing one y axis. */
+  panels?: { title: string; series: ChartSeries }[];
+  /** A y axis shared across panels. */
+  yRange?: { min: number; max: number };
 }
 
 export interface HeadlineView {
@@ -78,6 +86,8 @@ export interface HeadlineView {
   planReached: boolean | null;
   indicative: boolean;
   empty: boolean;
+  /** A linked indicator: which rounds come from the other survey. */
+  linked?: string | null;
 }
 
 export interface IndicatorBlock {
@@ -234,14 +244,56 @@ export function seriesChart(s: Series, indicator: Indicator, ctx: DashboardConte
           };
         });
   const idx = baselinePeriod ? s.periods.findIndex((p) => p.id === baselinePeriod) : -1;
-  return {
+  const chart: ChartSeries = {
     kind: s.kind,
     periods: s.periods.map((p) => p.label),
     lines,
     target: finalTarget(ctx, indicator.id)?.value ?? null,
+    targetMarks: targetMarks(s, indicator, ctx),
     baselineIndex: idx >= 0 ? idx : null,
     yLabel: s.kind === "share" ? "% of respondents" : "Mean score",
   };
+  return s.by.length === 2 ? smallMultiples(chart, s) : chart;
+}
+
+/**
+ * A two-way split (gender within community) as small multiples: one panel per community — or per
+ * value of the first split when neither is community — each with one line per inner group in the
+ * same colour, dash and marker in every panel, on one shared y axis so panels compare at a glance.
+ */
+function smallMultiples(chart: ChartSeries, s: Series): ChartSeries {
+  const outer = s.by.find((d) => d.id === "community") ?? s.by[0];
+  const inner = s.by.find((d) => d !== outer)!;
+  const innerValues = [...new Set(s.groups.map((g) => g.group[inner.id]))];
+  const outerValues = [...new Set(s.groups.map((g) => g.group[outer.id]))];
+  const values = chart.lines.flatMap((l) => l.points.flatMap((p) => (p ? [p.low ?? p.value, p.high ?? p.value] : [])));
+  if (chart.target !== null) values.push(chart.target);
+  const yRange = chart.kind === "share" ? { min: 0, max: Math.min(1, Math.ceil((Math.max(0, ...values) + 0.05) * 10) / 10) } : values.length ? { min: Math.floor(Math.min(...values) * 2) / 2, max: Math.ceil(Math.max(...values) * 2) / 2 } : undefined;
+  const panels = outerValues.map((ov) => {
+    const lines = s.groups
+      .map((g, gi) => ({ g, line: chart.lines[gi] }))
+      .filter(({ g }) => g.group[outer.id] === ov)
+      .map(({ g, line }) => {
+        const k = innerValues.indexOf(g.group[inner.id]);
+        return { label: valueLabel(inner, g.group[inner.id]), points: line.points, color: k, dash: k };
+      });
+    // Targets are for everyone: each panel keeps the target line, not the marks.
+    return { title: valueLabel(outer, ov), series: { ...chart, lines, panels: undefined, targetMarks: [], yRange } };
+  });
+  return { ...chart, panels, yRange };
+}
+
+/** The targets a by-round trend marks: each shown round's target, and each date target where it falls among the shown rounds. */
+function targetMarks(s: Series, indicator: Indicator, ctx: DashboardContext): NonNullable<ChartSeries["targetMarks"]> {
+  const plan = ctx.plans?.get(indicator.id);
+  if (s.period !== "round" || !plan) return [];
+  const shown = s.periods.map((p) => ctx.rounds.find((r) => r.id === p.id)).filter((r): r is NonNullable<typeof r> => !!r);
+  const at = (id: string) => s.periods.findIndex((p) => p.id === id);
+  // A round's target sits at its round and needs no words; a date's says which date (the table has both).
+  const marks = shown.filter((r) => plan.targets.has(r.id)).map((r) => ({ at: at(r.id), value: plan.targets.get(r.id)!, label: "" }));
+  if (shown.length === s.periods.length)
+    for (const d of plan.dates) marks.push({ at: datePosition(d.on, shown), value: d.value, label: `by ${d.on}` });
+  return marks;
 }
 
 const sameGroup = (a: Record<string, string>, b: Record<string, string>) => Object.keys(b).every((k) => a[k] === b[k]);
@@ -288,17 +340,35 @@ export async function loadDashboard(db: Kysely<Database>, ctx: DashboardContext,
     throw err;
   }
   const blocks: IndicatorBlock[] = [];
+  const siblings: Siblings = new Map();
   for (const indicator of def.indicators) {
     // One query per indicator: a split series carries its period totals, which the headline reads.
-    const trend = await indicatorSeries(db, ctx, indicator, { period: view.period, by, filters });
+    let trend = await indicatorSeries(db, ctx, indicator, { period: view.period, by, filters });
+    // A linked indicator continues by round, unsplit: each round from the one survey that collected in it.
+    const partner = view.period === "round" && by.length === 0 ? await partnerOf(db, ctx, indicator, siblings) : null;
+    const linked = partner ? await linkedTotals(db, ctx, indicator, filters, partner, trend.totals) : null;
+    if (linked) trend = withLinkedTotals(trend, linked);
     const headline = await indicatorHeadline(db, ctx, indicator, { period: view.period, filters, series: trend });
+    const fromPartner = (p: SeriesPoint | null) => !!p && !!linked?.from.get(p.period);
+    if (linked && (fromPartner(headline.baseline) || fromPartner(headline.latest))) {
+      // The headline's own change, special codes and plan read the viewed survey's boxes only.
+      if (headline.baseline && headline.latest) headline.change = await linkedChange(db, ctx, indicator, filters, linked.from, headline.baseline.period, headline.latest.period);
+      if (fromPartner(headline.latest)) [headline.specialCodes, headline.plan] = [[], null];
+    }
     base.design = headline.design;
     const label = text(indicator.label, ctx.language);
-    blocks.push({
-      headline: headlineView(headline, ctx),
-      chart: seriesChart(trend, indicator, ctx, headline.baseline?.period ?? null),
-      table: seriesTable(`trend-${indicator.id}`, `${label}${by.length ? ` by ${by.map((d) => d.label.toLowerCase()).join(" and ")}` : ""}`, trend),
-    });
+    const table = seriesTable(`trend-${indicator.id}`, `${label}${by.length ? ` by ${by.map((d) => d.label.toLowerCase()).join(" and ")}` : ""}`, trend);
+    const hv = headlineView(headline, ctx);
+    if (linked && partner) {
+      const theirs = trend.totals.filter((p) => linked.from.get(p.period));
+      const source = sourceOf(partner.ctx, partner.indicator);
+      const from = `from ${source.title} v${source.version} (${source.indicatorId})`;
+      for (const row of table.rows) if (theirs.some((p) => p.periodLabel === row[0])) row[8] = [row[8], from].filter(Boolean).join("; ");
+      hv.linked = theirs.length
+        ? `Linked with ${source.title}: ${theirs.map((p) => p.periodLabel).join(", ")} ${from}`
+        : `Linked with ${source.title} (${source.indicatorId}); every round shown is this survey's`;
+    }
+    blocks.push({ headline: hv, chart: seriesChart(trend, indicator, ctx, headline.baseline?.period ?? null), table });
   }
 
   const focusIndicator = def.indicators.find((i) => i.id === view.indicator) ?? def.indicators[0];
@@ -371,7 +441,7 @@ async function gapPanel(db: Kysely<Database>, ctx: DashboardContext, indicator: 
     rows: gaps.map((g) =>
       g.suppressed || g.diff === null
         ? [g.periodLabel, g.suppressed ? "suppressed" : "", "", "", g.suppressed ? "a group is too small to show" : "no data"]
-        : [g.periodLabel, formatValue(k, g.diff), formatValue(k, g.low), formatValue(k, g.high), g.verdict],
+        : [g.periodLabel, formatValue(k, g.diff), formatValue(k, g.low), formatValue(k, g.high), g.noInterval ? NO_INTERVAL : g.verdict],
     ),
   };
   return { dimension: dim.id, a, b, aLabel, bLabel, chart, table, choices: dim.values };

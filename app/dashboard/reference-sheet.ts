@@ -71,7 +71,14 @@ export function referenceSheet(def: SurveyDefinition, indicator: Indicator, row:
         ? `${baselineRound.label}: ${row.baseline ? (row.baseline.suppressed ? "suppressed" : `${fmt(row.baseline.value)} (n=${row.baseline.n})`) : "not measured yet"}`
         : "No baseline round",
     },
-    { label: "Targets", value: targets.length ? targets.map((r) => `${r.label}: ${fmt(row.cells.find((c) => c.roundId === r.id)!.target)}`).join("; ") : "None set" },
+    {
+      label: "Targets",
+      value:
+        targets.length || row.dateTargets.length
+          ? [...targets.map((r) => `${r.label}: ${fmt(row.cells.find((c) => c.roundId === r.id)!.target)}`), ...row.dateTargets.map((d) => `by ${d.on}: ${fmt(d.value)}`)].join("; ")
+          : "None set",
+    },
+    ...(row.linked ? [{ label: "Linked indicator", value: `Continues as one series with "${row.linked.indicatorId}" of ${row.linked.title}; each round's figure comes from the one survey that collected in it (the viewed survey when both did).` }] : []),
     ...METHOD_NOTES.map((value, i) => ({ label: i === 0 ? "Method" : "", value })),
     { label: "Disclosure control", value: table.suppressionNote },
   );

@@ -6,7 +6,18 @@ import type { Kysely } from "kysely";
 import type { Database } from "~db/schema";
 import type { Indicator, SurveyDefinition } from "~/survey";
 import { meanWithT, newcombe, verdict, welchDifference, wilson, type Verdict } from "~/stats/statistics";
-import { ASSUMED_ICC, clusteredDifference, clusteredMean, clusteredShare, planSampleSize, type ClusterSums, type ClusteredEstimate } from "~/stats/clustered";
+import {
+  ASSUMED_ICC,
+  clusteredDifference,
+  clusteredGap,
+  clusteredMean,
+  clusteredShare,
+  planSampleSize,
+  type ClusterPair,
+  type ClusterSums,
+  type ClusteredEstimate,
+  type ClusteredGap,
+} from "~/stats/clustered";
 import { publicCount } from "~/stats/disclosure";
 import { ALL, GROUPED_PERIODS, quarterOfMonth, type FamilyBox, type PeriodType } from "~/stats/disclosure-family";
 import { IND, questionFamily, type QuestionFamily } from "./family.server";
@@ -349,16 +360,18 @@ export interface SamplePlan {
 }
 
 /**
- * The sample-size planner for an indicator with a target: from the baseline (or, with one period,
+ * The sample-size planner for an indicator with a target (the last one set): from the baseline (or, with one period,
  * the latest) value to the target at 80% power and 5% two-sided significance, times the design
  * effect measured at baseline or latest (else assumed from ICC 0.05 and the latest round's
  * respondents per community), spread over the communities that answered in the latest period.
  */
 function planOf(ctx: DashboardContext, qf: QuestionFamily, indicator: Indicator, period: Period, place: Place, start: SeriesPoint, latest: SeriesPoint): SamplePlan | null {
-  if (indicator.target === undefined || start.value === null || latest.n === null) return null;
-  const change = indicator.target - start.value;
+  // The last target set (per round or for a date), as the headline aims at; not the definition's old single target.
+  const target = finalTarget(ctx, indicator.id)?.value;
+  if (target === undefined || start.value === null || latest.n === null) return null;
+  const change = target - start.value;
   if (change === 0) return null;
-  if (indicator.kind === "share" && !(start.value > 0 && start.value < 1 && indicator.target > 0 && indicator.target < 1)) return null;
+  if (indicator.kind === "share" && !(start.value > 0 && start.value < 1 && target > 0 && target < 1)) return null;
   const design = designOf(ctx, qf);
   const answering = place.community !== ALL ? 1 : Math.max(1, qf.family.communities.filter((c) => sumsOf(qf, indicator, qf.family.box(period, latest.period, c)).n > 0).length);
   let deff = 1;
@@ -375,7 +388,54 @@ function planOf(ctx: DashboardContext, qf: QuestionFamily, indicator: Indicator,
     if (!sd) return null;
   }
   const plan = planSampleSize({ kind: indicator.kind, baseline: start.value, change, sd, deff, communities: answering });
-  return { from: start.value, to: indicator.target, perRound: plan.perRound, perCommunity: plan.perCommunity, communities: answering, deff, deffSource, latestN: latest.n, reached: latest.n >= plan.perRound };
+  return { from: start.value, to: target, perRound: plan.perRound, perCommunity: plan.perCommunity, communities: answering, deff, deffSource, latestN: latest.n, reached: latest.n >= plan.perRound };
+}
+
+/** What a change between two periods is computed from: a box's sums and, when clustered, its estimate. */
+export interface PeriodEstimate {
+  kind: Indicator["kind"];
+  sums: Sums;
+  clustered: ClusteredEstimate | null;
+}
+
+function estimateIn(ctx: DashboardContext, qf: QuestionFamily, indicator: Indicator, period: Period, p: string, place: Place): PeriodEstimate {
+  const sums = sumsOf(qf, indicator, boxOf(qf, period, p, place, {}, []));
+  const clustered = designOf(ctx, qf) === "community" ? clusteredOf(indicator.kind, sums, clustersOf(qf, indicator, period, p, place, {}, [])) : null;
+  return { kind: indicator.kind, sums, clustered };
+}
+
+/**
+ * The estimate of one whole period of a view (everyone, or the one group the filters keep), as its
+ * figure on the trend is computed: the caller only asks for a period whose figure is shown.
+ */
+export async function periodEstimate(db: Kysely<Database>, ctx: DashboardContext, indicator: Indicator, period: Period, p: string, filters: ViewFilters): Promise<PeriodEstimate> {
+  const qf = await familyOf(db, ctx, indicator.question);
+  return estimateIn(ctx, qf, indicator, period, p, placeOf(ctx, period, [], filters));
+}
+
+/** A simple-random-sample estimate in the clustered form (variance s²/n, normal quantile), to set beside a clustered one. */
+function asClustered(e: PeriodEstimate): ClusteredEstimate {
+  const { n, sum, sumSquares } = e.sums;
+  const value = n > 0 ? sum / n : null;
+  const s2 = n > 1 && value !== null ? (e.kind === "share" ? (n * value * (1 - value)) / (n - 1) : Math.max(0, (sumSquares - (sum * sum) / n) / (n - 1))) : null;
+  const variance = s2 === null ? null : s2 / n;
+  return { value, n, clusters: 1, variance, srsVariance: variance, deff: 1, effectiveN: n, df: variance === null ? null : Infinity, low: null, high: null, noInterval: null };
+}
+
+/**
+ * Change between two independent periods with its verdict: the cluster-robust difference when either
+ * side is clustered (the other side then with its simple-random variance), else Newcombe's interval
+ * for shares and Welch's for means. The two may come from different surveys (linked indicators).
+ */
+export function changeBetween(indicator: Indicator, before: PeriodEstimate, after: PeriodEstimate): NonNullable<Headline["change"]> {
+  if (before.clustered || after.clustered) {
+    const d = clusteredDifference(before.clustered ?? asClustered(before), after.clustered ?? asClustered(after));
+    return { diff: d.diff, low: d.low, high: d.high, noInterval: d.noInterval, verdict: verdict(d.low, d.high, indicator.direction) };
+  }
+  const a = before.sums;
+  const b = after.sums;
+  const interval = indicator.kind === "share" ? newcombe(Math.round(a.sum), a.n, Math.round(b.sum), b.n) : welchDifference(a, b);
+  return { ...interval, verdict: verdict(interval.low, interval.high, indicator.direction) };
 }
 
 export interface Headline {
@@ -407,12 +467,19 @@ function specialCodesOf(def: SurveyDefinition, indicator: Indicator): string[] {
   return [...codes].filter((c) => q?.options?.some((o) => o.code === c));
 }
 
-/** The target of the last round that has one (what a headline and trend line aim at). */
-export function finalTarget(ctx: DashboardContext, indicatorId: string): { roundId: string; value: number; endsOn: string } | null {
-  const targets = ctx.plans?.get(indicatorId)?.targets;
-  if (!targets?.size) return null;
-  const round = ctx.rounds.filter((r) => targets.has(r.id)).at(-1);
-  return round ? { roundId: round.id, value: targets.get(round.id)!, endsOn: round.endsOn } : null;
+/**
+ * The last target set (what a headline and trend line aim at): the latest of the targets per round
+ * (dated by the round's end) and the targets for a date; at one date a round's target wins.
+ */
+export function finalTarget(ctx: DashboardContext, indicatorId: string): { roundId: string | null; value: number; endsOn: string } | null {
+  const plan = ctx.plans?.get(indicatorId);
+  if (!plan) return null;
+  const round = ctx.rounds.filter((r) => plan.targets.has(r.id)).at(-1);
+  const byRound = round ? { roundId: round.id, value: plan.targets.get(round.id)!, endsOn: round.endsOn } : null;
+  const dated = plan.dates?.at(-1);
+  const byDate = dated ? { roundId: null, value: dated.value, endsOn: dated.on } : null;
+  if (byRound && byDate) return byDate.endsOn > byRound.endsOn ? byDate : byRound;
+  return byRound ?? byDate;
 }
 
 /**
@@ -446,18 +513,7 @@ export async function indicatorHeadline(
   let change: Headline["change"] = null;
   if (baseline && latest) {
     // Recomputed from the sums of the two periods, not from rounded figures.
-    const a = sumsOf(qf, indicator, totalBox(baseline.period));
-    const b = sumsOf(qf, indicator, totalBox(latest.period));
-    if (designOf(ctx, qf) === "community") {
-      // The same cluster-robust variance as each round's interval, the two rounds independent samples.
-      const before = clusteredOf(indicator.kind, a, clustersOf(qf, indicator, opts.period, baseline.period, place, {}, []));
-      const after = clusteredOf(indicator.kind, b, clustersOf(qf, indicator, opts.period, latest.period, place, {}, []));
-      const d = clusteredDifference(before, after);
-      change = { diff: d.diff, low: d.low, high: d.high, noInterval: d.noInterval, verdict: verdict(d.low, d.high, indicator.direction) };
-    } else {
-      const interval = indicator.kind === "share" ? newcombe(Math.round(a.sum), a.n, Math.round(b.sum), b.n) : welchDifference(a, b);
-      change = { ...interval, verdict: verdict(interval.low, interval.high, indicator.direction) };
-    }
+    change = changeBetween(indicator, estimateIn(ctx, qf, indicator, opts.period, baseline.period, place), estimateIn(ctx, qf, indicator, opts.period, latest.period, place));
   }
 
   let target: Headline["target"] = null;
@@ -513,6 +569,48 @@ export interface GapPoint {
   high: number | null;
   suppressed: boolean;
   verdict: string;
+  /** Clustered, within one community: one cluster, no honest interval. */
+  noInterval?: "one cluster" | null;
+}
+
+/** A box's simple-random variance of its share or mean (p(1−p)/(n−1), or s²/n), the floor of a clustered one. */
+function srsVariance(kind: Indicator["kind"], s: Sums): number {
+  if (s.n < 2) return 0;
+  if (kind === "share") {
+    const p = s.sum / s.n;
+    return (p * (1 - p)) / (s.n - 1);
+  }
+  return Math.max(0, (s.sumSquares - (s.sum * s.sum) / s.n) / (s.n - 1)) / s.n;
+}
+
+/**
+ * The gap between two groups of one round under community clustering: the groups share their
+ * communities, so the difference takes the per-community sums of both. A community is its own
+ * cluster only where both groups' boxes are shown; the others are merged into one cluster per
+ * group whose sums are the group's box minus the shown communities — as for a round's own
+ * interval, the width tells nothing the published figures do not.
+ */
+function gapClustered(qf: QuestionFamily, indicator: Indicator, period: Period, p: string, place: Place, dim: DimensionInfo, a: string, b: string, sa: Sums, sb: Sums): ClusteredGap {
+  const floor = srsVariance(indicator.kind, sa) + srsVariance(indicator.kind, sb);
+  if (place.community !== ALL) return clusteredGap([{ a: { n: sa.n, sum: sa.sum }, b: { n: sb.n, sum: sb.sum } }], floor);
+  const pairs: ClusterPair[] = [];
+  const rest = { a: { n: sa.n, sum: sa.sum }, b: { n: sb.n, sum: sb.sum } };
+  for (const c of qf.family.communities) {
+    const at = { ...place, community: c };
+    const boxA = boxOf(qf, period, p, at, { [dim.id]: a }, [dim]);
+    const boxB = boxOf(qf, period, p, at, { [dim.id]: b }, [dim]);
+    if (boxA.hidden || boxB.hidden) continue;
+    const ca = sumsOf(qf, indicator, boxA);
+    const cb = sumsOf(qf, indicator, boxB);
+    if (ca.n === 0 && cb.n === 0) continue;
+    pairs.push({ a: { n: ca.n, sum: ca.sum }, b: { n: cb.n, sum: cb.sum } });
+    rest.a.n -= ca.n;
+    rest.a.sum -= ca.sum;
+    rest.b.n -= cb.n;
+    rest.b.sum -= cb.sum;
+  }
+  if (rest.a.n > 0.5 || rest.b.n > 0.5) pairs.push({ a: { n: Math.max(0, Math.round(rest.a.n)), sum: rest.a.sum }, b: { n: Math.max(0, Math.round(rest.b.n)), sum: rest.b.sum } });
+  return clusteredGap(pairs, floor);
 }
 
 /** The difference between two groups of one dimension in every period, with its interval. */
@@ -525,6 +623,7 @@ export async function gapSeries(
   const series = await indicatorSeries(db, ctx, indicator, { period: opts.period, by: [opts.dimension], filters: opts.filters });
   const qf = await familyOf(db, ctx, indicator.question);
   const place = placeOf(ctx, opts.period, [opts.dimension], opts.filters);
+  const clustered = designOf(ctx, qf) === "community";
   const gaps = series.periods.map((p): GapPoint => {
     const boxA = boxOf(qf, opts.period, p.id, place, { [opts.dimension.id]: opts.a }, [opts.dimension]);
     const boxB = boxOf(qf, opts.period, p.id, place, { [opts.dimension.id]: opts.b }, [opts.dimension]);
@@ -532,9 +631,14 @@ export async function gapSeries(
     const sb = sumsOf(qf, indicator, boxB);
     const hidden = boxA.hidden || boxB.hidden;
     if (hidden || sa.n === 0 || sb.n === 0) return { period: p.id, periodLabel: p.label, diff: null, low: null, high: null, suppressed: hidden, verdict: "" };
-    const d = indicator.kind === "share" ? newcombe(Math.round(sb.sum), sb.n, Math.round(sa.sum), sa.n) : welchDifference(sb, sa);
+    const d = clustered
+      ? gapClustered(qf, indicator, opts.period, p.id, place, opts.dimension, opts.a, opts.b, sa, sb)
+      : indicator.kind === "share"
+        ? newcombe(Math.round(sb.sum), sb.n, Math.round(sa.sum), sa.n)
+        : welchDifference(sb, sa);
     const clear = d.low !== null && d.high !== null && (d.low > 0 || d.high < 0);
-    return { period: p.id, periodLabel: p.label, diff: d.diff, low: d.low, high: d.high, suppressed: false, verdict: clear ? "clear gap" : "no clear gap" };
+    const noInterval = clustered ? (d as ClusteredGap).noInterval : null;
+    return { period: p.id, periodLabel: p.label, diff: d.diff, low: d.low, high: d.high, suppressed: false, verdict: noInterval ? "" : clear ? "clear gap" : "no clear gap", noInterval };
   });
   return { series, gaps };
 }

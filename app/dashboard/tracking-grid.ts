@@ -1,7 +1,7 @@
 // The tracking table as one grid of typed cells: the CSV, the workbook and the page's download all
 // carry exactly these figures. A hidden figure is the word "suppressed", never a number.
 import { SUPPRESSED_LABEL } from "~/stats/disclosure";
-import type { TrackingFigure, TrackingRow, TrackingTable } from "./tracking.server";
+import type { TrackingFigure, TrackingRow, TrackingSource, TrackingTable } from "./tracking.server";
 
 /** value: a share (0–1) or mean; diff: a difference of two values; ratio: 0–1 of the way; n: a count. */
 export type CellFormat = "text" | "value" | "diff" | "ratio" | "n";
@@ -21,6 +21,9 @@ function figureCells(f: TrackingFigure | null): GridCell[] {
   return [f.value, f.low, f.high, f.n];
 }
 
+/** "Endline survey v2 (safe_night)": the survey, its latest version and the indicator a figure comes from. */
+export const sourceText = (s: TrackingSource) => `${s.title} v${s.version} (${s.indicatorId})`;
+
 export function trackingGrid(table: TrackingTable): TrackingGrid {
   const columns: TrackingGrid["columns"] = [
     { header: "Indicator", format: "text", width: 38 },
@@ -36,6 +39,7 @@ export function trackingGrid(table: TrackingTable): TrackingGrid {
       { header: `${r.label} 95% low`, format: "value", width: 9 },
       { header: `${r.label} 95% high`, format: "value", width: 9 },
       { header: `${r.label} n`, format: "n", width: 8 },
+      { header: `${r.label} source`, format: "text", width: 22 },
     );
   }
   columns.push(
@@ -44,6 +48,7 @@ export function trackingGrid(table: TrackingTable): TrackingGrid {
     { header: "Change 95% high", format: "diff", width: 10 },
     { header: "Verdict", format: "text", width: 16 },
     { header: "Last target", format: "value", width: 10 },
+    { header: "Date targets", format: "text", width: 24 },
     { header: "Variance to target", format: "diff", width: 11 },
     { header: "Distance achieved", format: "ratio", width: 10 },
     { header: "Status", format: "text", width: 14 },
@@ -62,7 +67,7 @@ export function trackingGrid(table: TrackingTable): TrackingGrid {
     ];
     for (const c of row.cells) {
       const [value, low, high, n] = figureCells(c.actual);
-      cells.push(c.target, value, low, high, n);
+      cells.push(c.target, value, low, high, n, c.source ? sourceText(c.source) : null);
     }
     cells.push(
       row.change?.diff ?? null,
@@ -70,6 +75,7 @@ export function trackingGrid(table: TrackingTable): TrackingGrid {
       row.change?.high ?? null,
       row.change?.verdict ?? "",
       row.finalTarget,
+      row.dateTargets.map((d) => `${d.on}: ${row.kind === "share" ? `${Math.round(d.value * 1000) / 10}%` : Math.round(d.value * 100) / 100}`).join("; "),
       row.variance,
       row.achieved,
       row.status,

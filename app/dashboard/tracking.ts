@@ -18,7 +18,7 @@ export interface StatusInput {
   /** Round positions count from 0 in the programme's order of rounds. */
   baseline: { index: number; value: number } | null;
   latest: { index: number; value: number; low: number | null; high: number | null } | null;
-  /** Targets by round position, any order. */
+  /** Targets by round position (a date target at its fractional position, see datePosition), any order. */
   targets: { index: number; value: number }[];
 }
 
@@ -64,4 +64,23 @@ export function trackingStatus(input: StatusInput): StatusResult {
 export function distanceAchieved(baseline: number | null, actual: number | null, target: number | null): number | null {
   if (baseline === null || actual === null || target === null || target === baseline) return null;
   return (actual - baseline) / (target - baseline);
+}
+
+const dayNumber = (day: string) => Date.parse(`${day}T00:00:00Z`) / 86_400_000;
+
+/**
+ * Where a date sits among the rounds, in round positions (rounds in order, each at its last day):
+ * 0 at or before the first round's end, i + the share of the way from round i's end to round i+1's,
+ * and beyond the last round at the pace of the last gap. So a target "by 30 June" counts, for the
+ * status, as a target on the path between the rounds around that day.
+ */
+export function datePosition(day: string, rounds: { endsOn: string }[]): number {
+  if (!rounds.length) return 0;
+  const ends = rounds.map((r) => dayNumber(r.endsOn));
+  const d = dayNumber(day);
+  if (d <= ends[0]) return 0;
+  for (let i = 0; i + 1 < ends.length; i++) if (d <= ends[i + 1]) return i + (ends[i + 1] === ends[i] ? 1 : (d - ends[i]) / (ends[i + 1] - ends[i]));
+  const last = ends.length - 1;
+  const gap = last > 0 ? ends[last] - ends[last - 1] : 0;
+  return last + (gap > 0 ? (d - ends[last]) / gap : 1);
 }

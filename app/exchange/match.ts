@@ -179,10 +179,16 @@ export function matchHeader(layout: Layout, rawHeader: string): Pick<ColumnMatch
  */
 function byIdPath(layout: Layout, byId: Map<string, QuestionInfo>, header: string): Pick<ColumnMatch, "target" | "how"> | null {
   const how: ColumnMatch["how"] = SEPARATOR.test(header) ? "path" : "id";
+  // The question a path ends in. Ids may hold "." and "-" themselves (`group/hh.sex`, R's
+  // `group.hh.sex`), so every tail after a separator is tried, the longest first.
   const lastId = (path: string) => {
-    const parts = path.split(SEPARATOR);
-    const id = parts[parts.length - 1];
-    return byId.get(id) ?? byId.get(id.toLowerCase());
+    for (let i = -1; i < path.length; i++) {
+      if (i >= 0 && !SEPARATOR.test(path[i])) continue;
+      const id = path.slice(i + 1);
+      const q = byId.get(id) ?? byId.get(id.toLowerCase());
+      if (q) return q;
+    }
+    return undefined;
   };
   const q = lastId(header);
   if (q) return { target: { kind: "answer", question: q.id }, how };

@@ -193,6 +193,12 @@ const enCollector = {
   barAllSent: "All sent",
   barToSend: "{n, plural, one {# to send} other {# to send}}",
   barFacilitator: "Facilitator",
+  listen: "Listen",
+  stopListening: "Stop",
+  listenTo: "Listen: {label}",
+  updateReady: "A new version of the app is ready.",
+  updateNow: "Update now",
+  updateLater: "Later",
 };
 type CollectorWords = typeof enCollector;
 
@@ -216,6 +222,12 @@ const frCollector: CollectorWords = {
   barAllSent: "Tout est envoyé",
   barToSend: "{n, plural, one {# à envoyer} other {# à envoyer}}",
   barFacilitator: "Animateur",
+  listen: "Écouter",
+  stopListening: "Arrêter",
+  listenTo: "Écouter : {label}",
+  updateReady: "Une nouvelle version de l’application est prête.",
+  updateNow: "Mettre à jour",
+  updateLater: "Plus tard",
 };
 
 const arCollector: CollectorWords = {
@@ -238,6 +250,12 @@ const arCollector: CollectorWords = {
   barAllSent: "أُرسل كل شيء",
   barToSend: "{n, plural, zero {لا شيء للإرسال} one {إجابة واحدة للإرسال} two {إجابتان للإرسال} few {# إجابات للإرسال} many {# إجابة للإرسال} other {# إجابة للإرسال}}",
   barFacilitator: "الميسّر",
+  listen: "استمع",
+  stopListening: "إيقاف",
+  listenTo: "استمع: {label}",
+  updateReady: "نسخة جديدة من التطبيق جاهزة.",
+  updateNow: "حدّث الآن",
+  updateLater: "لاحقًا",
 };
 
 const soCollector: CollectorWords = {
@@ -260,6 +278,12 @@ const soCollector: CollectorWords = {
   barAllSent: "Dhammaan waa la diray",
   barToSend: "{n, plural, one {# ayaa sugaya dirid} other {# ayaa sugaya dirid}}",
   barFacilitator: "Fududeeyaha",
+  listen: "Dhegeyso",
+  stopListening: "Jooji",
+  listenTo: "Dhegeyso: {label}",
+  updateReady: "Nooc cusub oo barnaamijka ah ayaa diyaar ah.",
+  updateNow: "Cusboonaysii hadda",
+  updateLater: "Mar dambe",
 };
 
 const swCollector: CollectorWords = {
@@ -282,6 +306,12 @@ const swCollector: CollectorWords = {
   barAllSent: "Yote yametumwa",
   barToSend: "{n, plural, one {# la kutuma} other {# ya kutuma}}",
   barFacilitator: "Mwezeshaji",
+  listen: "Sikiliza",
+  stopListening: "Simamisha",
+  listenTo: "Sikiliza: {label}",
+  updateReady: "Toleo jipya la programu liko tayari.",
+  updateNow: "Sasisha sasa",
+  updateLater: "Baadaye",
 };
 
 export type RespondentWords = FrameWords & CollectorWords;

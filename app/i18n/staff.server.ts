@@ -10,6 +10,7 @@ import { dashboard } from "./staff/dashboard";
 import { dataPage } from "./staff/data";
 import { feedbackPage } from "./staff/feedback-page";
 import { linksPage } from "./staff/links";
+import { editor, surveyErrors } from "./staff/editor";
 import { login } from "./staff/login";
 import { newSurvey } from "./staff/new-survey";
 import { passwords } from "./staff/passwords";
@@ -22,6 +23,9 @@ import { settings } from "./staff/settings";
 import { setup } from "./staff/setup";
 import { survey } from "./staff/survey";
 import { translations } from "./staff/translations";
+import { tracking } from "./staff/tracking";
+import { report } from "./staff/report";
+import { voices } from "./staff/voices";
 
 export const STAFF_LOCALES = ["en", "fr", "ar"] as const;
 export type StaffLocale = (typeof STAFF_LOCALES)[number];
@@ -30,7 +34,7 @@ export const STAFF_LOCALE_NAMES: Record<StaffLocale, string> = { en: "English", 
 
 type StaffCatalog<M extends Messages> = Record<StaffLocale, M>;
 /** Every staff catalog, by page: the untranslated-keys test walks this. */
-export const STAFF_CATALOGS = { admin, common, dashboard, data: dataPage, feedback: feedbackPage, links: linksPage, login, newSurvey, passwords, preview, programme, programmes, responses, sessions, settings, setup, survey, translations } satisfies Record<string, StaffCatalog<Messages>>;
+export const STAFF_CATALOGS = { admin, common, dashboard, data: dataPage, feedback: feedbackPage, links: linksPage, login, newSurvey, passwords, preview, programme, programmes, responses, sessions, settings, setup, survey, translations, editor, surveyErrors, voices, tracking, report } satisfies Record<string, StaffCatalog<Messages>>;
 
 export const isStaffLocale = (tag: unknown): tag is StaffLocale => typeof tag === "string" && (STAFF_LOCALES as readonly string[]).includes(tag);
 

@@ -34,6 +34,8 @@ export const AUDIT_ACTIONS = [
   "link.quota_lift",
   "link.arm",
   "indicator.targets",
+  "indicator.link",
+  "indicator.unlink",
   "report.texts",
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

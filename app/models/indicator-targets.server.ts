@@ -12,23 +12,27 @@ export interface IndicatorPlan {
   baselineRoundId: string | null;
   /** Targets by round id (a 0–1 fraction for shares, scale units for means). */
   targets: Map<string, number>;
+  /** Targets for a date (YYYY-MM-DD), earliest first, in the same units. */
+  dates: { on: string; value: number }[];
 }
 
 export type Plans = Map<string, IndicatorPlan>;
 
 export async function getPlans(db: Kysely<Database>, surveyId: string): Promise<Plans> {
-  const [targets, baselines] = await Promise.all([
+  const [targets, baselines, dates] = await Promise.all([
     db.selectFrom("indicator_targets").select(["indicator_id", "round_id", "value"]).where("survey_id", "=", surveyId).execute(),
     db.selectFrom("indicator_baselines").select(["indicator_id", "round_id"]).where("survey_id", "=", surveyId).execute(),
+    db.selectFrom("indicator_date_targets").select(["indicator_id", "target_on", "value"]).where("survey_id", "=", surveyId).orderBy("target_on").execute(),
   ]);
   const plans: Plans = new Map();
   const of = (id: string) => {
     let p = plans.get(id);
-    if (!p) plans.set(id, (p = { baselineRoundId: null, targets: new Map() }));
+    if (!p) plans.set(id, (p = { baselineRoundId: null, targets: new Map(), dates: [] }));
     return p;
   };
   for (const t of targets) of(t.indicator_id).targets.set(t.round_id, Number(t.value));
   for (const b of baselines) of(b.indicator_id).baselineRoundId = b.round_id;
+  for (const d of dates) of(d.indicator_id).dates.push({ on: d.target_on, value: Number(d.value) });
   return plans;
 }
 
@@ -40,6 +44,13 @@ export class PlanInputError extends Error {
   ) {
     super(message);
   }
+}
+
+/** A real calendar day written YYYY-MM-DD. */
+export function isDay(text: string): boolean {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(text)) return false;
+  const d = new Date(`${text}T00:00:00Z`);
+  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === text;
 }
 
 export const canSetTargets = (role: string | null) => role === "manager" || role === "admin";
@@ -59,6 +70,8 @@ export async function setIndicatorPlan(
     roundIds: string[];
     baselineRoundId: string | null;
     targets: { roundId: string; value: number }[];
+    /** Targets for dates (YYYY-MM-DD); each date at most once. */
+    dateTargets?: { on: string; value: number }[];
   },
 ): Promise<void> {
   const { indicator } = input;
@@ -70,6 +83,13 @@ export async function setIndicatorPlan(
     if (!Number.isFinite(t.value)) throw new PlanInputError(field, "A target is a number.");
     if (indicator.kind === "share" && (t.value < 0 || t.value > 1)) throw new PlanInputError(field, "A share's target is between 0 % and 100 %.");
   }
+  const dateTargets = input.dateTargets ?? [];
+  for (const [k, t] of dateTargets.entries()) {
+    if (!isDay(t.on)) throw new PlanInputError(`dateTarget.${k}.on`, "A target date is a day, like 2027-06-30.");
+    if (dateTargets.findIndex((x) => x.on === t.on) !== k) throw new PlanInputError(`dateTarget.${k}.on`, "Each date has one target.");
+    if (!Number.isFinite(t.value)) throw new PlanInputError(`dateTarget.${k}.value`, "A target is a number.");
+    if (indicator.kind === "share" && (t.value < 0 || t.value > 1)) throw new PlanInputError(`dateTarget.${k}.value`, "A share's target is between 0 % and 100 %.");
+  }
   if (input.baselineRoundId !== null && input.targets.some((t) => t.roundId === input.baselineRoundId))
     throw new PlanInputError(`target.${input.baselineRoundId}`, "The baseline round has a value, not a target: set targets for later rounds.");
 
@@ -78,7 +98,13 @@ export async function setIndicatorPlan(
   await db.transaction().execute(async (trx) => {
     await trx.deleteFrom("indicator_targets").where("survey_id", "=", input.surveyId).where("indicator_id", "=", indicator.id).execute();
     await trx.deleteFrom("indicator_baselines").where("survey_id", "=", input.surveyId).where("indicator_id", "=", indicator.id).execute();
+    await trx.deleteFrom("indicator_date_targets").where("survey_id", "=", input.surveyId).where("indicator_id", "=", indicator.id).execute();
     const at = nowIso();
+    if (dateTargets.length)
+      await trx
+        .insertInto("indicator_date_targets")
+        .values(dateTargets.map((t) => ({ survey_id: input.surveyId, indicator_id: indicator.id, target_on: t.on, value: t.value, set_by: viewer.id, set_at: at })))
+        .execute();
     if (input.targets.length)
       await trx
         .insertInto("indicator_targets")
@@ -94,6 +120,7 @@ export async function setIndicatorPlan(
       details: {
         baseline: { old: old?.baselineRoundId ?? null, new: input.baselineRoundId },
         targets: { old: Object.fromEntries(old?.targets ?? []), new: Object.fromEntries(input.targets.map((t) => [t.roundId, t.value])) },
+        dates: { old: Object.fromEntries((old?.dates ?? []).map((d) => [d.on, d.value])), new: Object.fromEntries(dateTargets.map((d) => [d.on, d.value])) },
       },
     });
   });

@@ -87,25 +87,10 @@ const nextDay = (d: string) => new Date(Date.parse(`${d}T00:00:00.000Z`) + 86_40
  * of the survey's responses, so the database walks one index from the cursor and stops after a page.
  */
 export async function responsePage(db: Kysely<Database>, surveyId: string, filters: ResponseFilters, limit = PAGE_SIZE): Promise<{ rows: ResponseRow[]; next: string | null }> {
-  let q = db
-    .selectFrom("responses")
-    .leftJoin("communities", "communities.id", "responses.community_id")
-    .leftJoin("rounds", "rounds.id", "responses.round_id")
-    .leftJoin("collection_links", "collection_links.id", "responses.link_id")
-    .select([
-      "responses.id",
-      "responses.submitted_at",
-      "responses.collected_at",
-      "responses.session_id",
-      "responses.language",
-      "responses.source",
-      "responses.review_status",
-      "responses.excluded_at",
-      "communities.name as community",
-      "rounds.name as round",
-      "collection_links.label as device",
-    ])
-    .where("responses.survey_id", "=", surveyId);
+  // The page is chosen on responses alone, then joined to its names: joined first, PostgreSQL's
+  // planner (misjudging how many rows lie past the cursor) hashed the whole rest of the survey and
+  // sorted it — 60–100 ms a deep page at 50,000 responses, against 0.1 ms this way.
+  let q = db.selectFrom("responses").selectAll("responses").where("responses.survey_id", "=", surveyId);
   // A response without a round of its own belongs to the round its collection date falls in (as in the figures).
   const { rounds, nameOf } = await roundsOf(db, surveyId);
   if (filters.round) {
@@ -130,7 +115,28 @@ export async function responsePage(db: Kysely<Database>, surveyId: string, filte
   if (filters.to) q = q.where("responses.submitted_at", "<", nextDay(filters.to));
   const cursor = parseCursor(filters.after);
   if (cursor) q = q.where((eb) => eb(eb.refTuple("responses.submitted_at", "responses.id"), "<", eb.tuple(cursor[0], cursor[1])));
-  const rows = await q.orderBy("responses.submitted_at", "desc").orderBy("responses.id", "desc").limit(limit + 1).execute();
+  const chosen = q.orderBy("responses.submitted_at", "desc").orderBy("responses.id", "desc").limit(limit + 1);
+  const rows = await db
+    .selectFrom(chosen.as("responses"))
+    .leftJoin("communities", "communities.id", "responses.community_id")
+    .leftJoin("rounds", "rounds.id", "responses.round_id")
+    .leftJoin("collection_links", "collection_links.id", "responses.link_id")
+    .select([
+      "responses.id",
+      "responses.submitted_at",
+      "responses.collected_at",
+      "responses.session_id",
+      "responses.language",
+      "responses.source",
+      "responses.review_status",
+      "responses.excluded_at",
+      "communities.name as community",
+      "rounds.name as round",
+      "collection_links.label as device",
+    ])
+    .orderBy("responses.submitted_at", "desc")
+    .orderBy("responses.id", "desc")
+    .execute();
   const page = rows.slice(0, limit);
   return {
     rows: page.map((r) => ({

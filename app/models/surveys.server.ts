@@ -14,6 +14,7 @@ import {
   definitionFault,
 } from "~/survey";
 import type { Viewer } from "./viewer";
+import { freezeVoices } from "./voices.server";
 
 export interface SurveySummary {
   id: string;
@@ -279,6 +280,8 @@ export async function publishDraft(
         published_at: nowIso(),
       })
       .execute();
+    // The recorded voices as they are now belong to this version (a later recording, to the next).
+    await freezeVoices(trx, surveyId, version, checked.definition);
     await trx
       .updateTable("surveys")
       .set({

@@ -3,7 +3,7 @@
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { requireViewer } from "~/auth.server";
-import { loadDashboardContext } from "~/dashboard/context.server";
+import { loadDashboardContext, nameDimensions } from "~/dashboard/context.server";
 import { loadDashboard } from "~/dashboard/dashboard.server";
 import { parseView, PANELS, viewParams, withView, type DashboardView } from "~/dashboard/view";
 import { DistributionBars, NumbersTable, TrendChart } from "~/ui/dashboard/Charts";
@@ -32,8 +32,9 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const view = parseView(url.searchParams);
   const found = await loadDashboardContext(context.db, viewer, params.programmeId!, view.survey);
   if (!found) throw refuse("refused.noProgramme", 404);
-  const { words } = await wordsFor(context.db, request, viewer.id, dashboardWords);
-  const { programme, context: ctx } = found;
+  const { words, t } = await wordsFor(context.db, request, viewer.id, dashboardWords);
+  const { programme } = found;
+  const ctx = found.context && nameDimensions(found.context, { community: t("community"), gender: t("dimGender"), age_band: t("dimAgeBand"), disability: t("dimDisability"), displacement: t("dimDisplacement") });
   if (!ctx) return { programme: { id: programme.id, name: programme.name }, ctx: null, view, dashboard: null, arrivals: null, hiddenReason: null, words };
   const dashboard = await loadDashboard(context.db, ctx, view);
   const arrivals = await getArrivals(context.db, viewer, ctx.survey.id);

@@ -17,6 +17,10 @@ import { PrintButton } from "~/ui/dashboard/PrintButton";
 import { TrackingTable } from "~/ui/dashboard/TrackingTable";
 import { arrivalsLine, hiddenFigureReason } from "~/ui/dashboard/arrivals-text";
 import { CsrfField } from "~/ui/forms";
+import { staffLocale, wordsFor } from "~/i18n/staff.server";
+import { useWords } from "~/i18n/staff";
+import { tracking } from "~/i18n/staff/tracking";
+import { report as reportCatalog } from "~/i18n/staff/report";
 import dashboardStylesHref from "~/ui/dashboard/dashboard.css?url";
 import trackingStylesHref from "~/ui/dashboard/tracking.css?url";
 
@@ -24,16 +28,26 @@ export const links: LinksFunction = () => [
   { rel: "stylesheet", href: dashboardStylesHref },
   { rel: "stylesheet", href: trackingStylesHref },
 ];
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Report · ${data?.programme.name ?? "Programme"}` }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "Report" }];
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const viewer = await requireViewer(request, context);
   const view = parseView(new URL(request.url).searchParams);
-  const found = await loadDashboardContext(context.db, viewer, params.programmeId!, view.survey);
+  // Indicator and group labels in the staff page's language when the survey has it.
+  const found = await loadDashboardContext(context.db, viewer, params.programmeId!, view.survey, await staffLocale(context.db, request, viewer.id));
   if (!found?.context) throw data({ message: "There is no report here, or you are not a member of this programme." }, { status: 404 });
   const ctx = found.context;
-  const [report, arrivals, role] = await Promise.all([loadReport(context.db, ctx, view), getArrivals(context.db, viewer, ctx.survey.id), roleIn(context.db, viewer, found.programme.id)]);
+  const [report, arrivals, role, words, trackingWords] = await Promise.all([
+    loadReport(context.db, ctx, view),
+    getArrivals(context.db, viewer, ctx.survey.id),
+    roleIn(context.db, viewer, found.programme.id),
+    wordsFor(context.db, request, viewer.id, reportCatalog),
+    wordsFor(context.db, request, viewer.id, tracking),
+  ]);
   return {
+    words: words.words,
+    trackingWords: trackingWords.words,
+    title: words.t("pageTitle", { programme: found.programme.name }),
     programme: { id: found.programme.id, name: found.programme.name, country: found.programme.country },
     survey: { id: ctx.survey.id, title: ctx.survey.title, version: ctx.survey.version },
     rounds: ctx.rounds.map((r) => `${r.name} (${r.startsOn} to ${r.endsOn})`),
@@ -64,10 +78,10 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     if (e instanceof PlanInputError) return data({ field: e.field, message: e.message }, { status: 400 });
     throw e;
   }
-  return { field: null, message: "Report texts saved." };
+  return { field: null, message: (await wordsFor(context.db, request, viewer.id, reportCatalog)).t("textsSaved") };
 }
 
-function Narrative({ name, label, text, canEdit }: { name: string; label: string; text: string; canEdit: boolean }) {
+function Narrative({ name, label, text, canEdit, noText }: { name: string; label: string; text: string; canEdit: boolean; noText: string }) {
   return (
     <div className="narrative">
       {canEdit ? (
@@ -76,32 +90,33 @@ function Narrative({ name, label, text, canEdit }: { name: string; label: string
           <textarea name={name} form="report-texts" defaultValue={text} rows={4} maxLength={REPORT_TEXT_MAX} dir="auto" />
         </label>
       ) : null}
-      {text ? <p className={canEdit ? "print-only" : undefined}>{text}</p> : <p className="muted no-print">{canEdit ? "" : "No text written yet."}</p>}
+      {text ? <p className={canEdit ? "print-only" : undefined}>{text}</p> : <p className="muted no-print">{canEdit ? "" : noText}</p>}
     </div>
   );
 }
 
 export default function Report() {
-  const { programme, survey, rounds, view, generatedOn, report, canEdit, received, hiddenReason } = useLoaderData<typeof loader>();
+  const { programme, survey, rounds, view, generatedOn, report, canEdit, received, hiddenReason, words, trackingWords } = useLoaderData<typeof loader>();
+  const t = useWords(words);
   const result = useActionData<typeof action>();
   const busy = useNavigation().state !== "idle";
-  const split = report.blocks[0]?.chart.lines.length > 1 ? "by gender" : "";
+  const byGender = report.blocks[0]?.chart.lines.length > 1;
   return (
     <div className="report">
       <div className="no-print report-toolbar">
         <p className="breadcrumbs">
-          <Link to="/">Programmes</Link> › <Link to={`/programmes/${programme.id}`}>{programme.name}</Link> ›{" "}
-          <Link to={`/programmes/${programme.id}/dashboard${withView(view, {})}`}>Dashboard</Link> ›
+          <Link to="/">{t("programmes")}</Link> › <Link to={`/programmes/${programme.id}`}>{programme.name}</Link> ›{" "}
+          <Link to={`/programmes/${programme.id}/dashboard${withView(view, {})}`}>{t("dashboard")}</Link> ›
         </p>
         <p className="dashboard-links">
-          <PrintButton />
+          <PrintButton label={t("print")} />
           {canEdit ? (
             <button type="submit" form="report-texts" className="secondary" disabled={busy}>
-              Save texts
+              {t("saveTexts")}
             </button>
           ) : null}
           <Link className="button secondary" to={`/programmes/${programme.id}/tracking?survey=${survey.id}`}>
-            Tracking table
+            {t("trackingTable")}
           </Link>
         </p>
         {result ? (
@@ -118,36 +133,34 @@ export default function Report() {
       </div>
 
       <section className="report-page report-cover" aria-labelledby="cover-h">
-        <h1 id="cover-h">How safe people feel: {programme.name}</h1>
-        <p className="lede">
-          {survey.title} (version {survey.version}){programme.country ? ` · ${programme.country}` : ""} · report of {generatedOn}
-        </p>
+        <h1 id="cover-h">{t("heading", { programme: programme.name })}</h1>
+        <p className="lede">{t("lede", { survey: survey.title + (programme.country ? ` · ${programme.country}` : ""), version: survey.version, date: generatedOn })}</p>
         <dl className="cover-facts">
-          <dt>Period</dt>
+          <dt>{t("period")}</dt>
           <dd>{report.period}</dd>
-          <dt>Rounds</dt>
-          <dd>{rounds.join("; ") || "none defined"}</dd>
-          <dt>Method</dt>
+          <dt>{t("rounds")}</dt>
+          <dd>{rounds.join("; ") || t("noRounds")}</dd>
+          <dt>{t("method")}</dt>
           <dd>
-            Each round is an independent sample. Shares with 95% Wilson intervals, change since baseline with Newcombe's interval; groups of fewer than {report.minCellSize}{" "}
-            respondents are hidden.{report.indicative ? " Focus-group figures are indicative." : ""}
+            {t("methodText", { min: report.minCellSize })}
+            {report.indicative ? ` ${t("indicativeNote")}` : ""}
           </dd>
           {received ? (
             <>
-              <dt>Responses</dt>
+              <dt>{t("responses")}</dt>
               <dd>
-                {received.line}.{received.rounds ? ` By round: ${received.rounds}.` : ""}
+                {received.line}.{received.rounds ? ` ${t("byRound", { rounds: received.rounds })}` : ""}
               </dd>
             </>
           ) : null}
         </dl>
-        <h2>Executive summary</h2>
-        <Narrative name="summary" label="Executive summary" text={report.summary} canEdit={canEdit} />
-        <TrackingTable table={report.tracking} compact caption="Indicators at a glance: value per round (95% interval, n), target, change and status" />
+        <h2>{t("summary")}</h2>
+        <Narrative name="summary" label={t("summary")} text={report.summary} canEdit={canEdit} noText={t("noText")} />
+        <TrackingTable table={report.tracking} words={trackingWords} compact caption={t("atAGlance")} />
       </section>
 
       {report.pages.map((pair, p) => (
-        <section key={p} className="report-page report-pair" aria-label={`Indicators, page ${p + 2}`}>
+        <section key={p} className="report-page report-pair" aria-label={t("indicatorsPage", { n: p + 2 })}>
           {pair.map((b) => {
             const h = b.headline;
             return (
@@ -158,7 +171,7 @@ export default function Report() {
                 </h2>
                 <p className="report-headline">
                   {h.empty ? (
-                    <span className="muted">{hiddenReason ? `No figure to show yet. ${hiddenReason}` : "No figure to show yet."}</span>
+                    <span className="muted">{hiddenReason ? `${t("noFigure")} ${hiddenReason}` : t("noFigure")}</span>
                   ) : (
                     <>
                       <strong className="big">{h.value}</strong> {h.period} · {h.interval} · {h.n}
@@ -167,12 +180,13 @@ export default function Report() {
                     </>
                   )}
                 </p>
-                <TrendChart series={b.chart} label={`${h.label}, trend ${split}`} height={190} />
+                <TrendChart series={b.chart} label={t(byGender ? "trendLabelByGender" : "trendLabel", { indicator: h.label })} height={190} />
                 <p className="chart-note">
-                  Trend {split}: bars are 95% intervals, n beside each point.{h.indicative ? " Hollow points include focus-group responses (indicative)." : ""}
+                  {t(byGender ? "chartNoteByGender" : "chartNote")}
+                  {h.indicative ? ` ${t("hollowNote")}` : ""}
                 </p>
-                <TrackingTable table={report.tracking} rows={[b.tracking]} compact />
-                <Narrative name={`narrative.${h.indicatorId}`} label={`Narrative: ${h.label}`} text={b.narrative} canEdit={canEdit} />
+                <TrackingTable table={report.tracking} words={trackingWords} rows={[b.tracking]} compact />
+                <Narrative name={`narrative.${h.indicatorId}`} label={t("narrative", { indicator: h.label })} text={b.narrative} canEdit={canEdit} noText={t("noText")} />
               </article>
             );
           })}
@@ -180,19 +194,18 @@ export default function Report() {
       ))}
 
       <section className="report-page method" aria-labelledby="notes-h">
-        <h2 id="notes-h">Notes on method and disclosure control</h2>
+        <h2 id="notes-h">{t("notesHeading")}</h2>
         <ul>
-          <li>Rounds: {rounds.join("; ") || "none defined"}. Each round is an independent sample: different people may answer each time.</li>
+          <li>{t("roundsNote", { rounds: rounds.join("; ") || t("noRounds") })}</li>
           {METHOD_NOTES.map((n) => (
-            <li key={n}>{n}</li>
+            <li key={n} lang="en">
+              {n}
+            </li>
           ))}
-          <li>For SDG 16.1.4 the official rule divides by all respondents; the alternative leaves out “I never walk alone after dark” (5) and “don't know” (99). Both are shown, with the count of those answers.</li>
-          <li>
-            Disclosure control: {report.suppressionNote} Groups are shown by round only. When a total is published, at least one more figure is hidden beside any hidden one so it cannot be
-            worked out by subtraction.
-          </li>
-          {report.indicative ? <li>Some figures include responses collected in focus-group sessions. These are not probability samples: their intervals are indicative only.</li> : null}
-          <li>Data source: {report.tracking.source}. Frequency: {report.tracking.frequency}.</li>
+          <li>{t("sdgNote")}</li>
+          <li>{t("disclosureNote", { note: report.suppressionNote })}</li>
+          {report.indicative ? <li>{t("focusGroupNote")}</li> : null}
+          <li>{t("sourceNote", { source: report.tracking.source, frequency: report.tracking.frequency })}</li>
         </ul>
       </section>
     </div>

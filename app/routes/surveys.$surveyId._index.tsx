@@ -87,6 +87,7 @@ export default function SurveyOverview() {
           {t("exportXlsform")}
         </a>
         {canAuthor ? <Link to="translations" className="button secondary">{t("translations")}</Link> : null}
+        {canAuthor ? <a href={`/surveys/${survey.id}/voices`} className="button secondary">{t("voices")}</a> : null}
         {canAuthor ? <Link to="data" className="button secondary">{t("data")}</Link> : null}
         {canAuthor ? <Link to="responses" className="button secondary">{t("responses")}</Link> : null}
         {published ? (

@@ -21,6 +21,9 @@ import linksStylesHref from "~/links/links.css?url";
 import { CsrfField, Field, Notice, formFeedback, useResetKey } from "~/ui/forms";
 import { refuse } from "~/refusal.server";
 import { wordsFor } from "~/i18n/staff.server";
+import { BundleSize } from "~/ui/voices/BundleSize";
+import { offlineBundleSize } from "~/voices/bundle-size.server";
+import { voices as voicesCatalog } from "~/i18n/staff/voices";
 import { linksPage, type LinksWords } from "~/i18n/staff/links";
 import { useWords } from "~/i18n/staff";
 import type { Translate } from "~/i18n/core";
@@ -57,6 +60,8 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     links: list,
     limits: quotaLimits(),
     ...(await programmeChoices(context, survey.programmeId)),
+    // What a tablet downloads for the survey, recorded voices included (voices engineer's line).
+    bundle: { size: await offlineBundleSize(context.db, survey), words: (await wordsFor(context.db, request, viewer.id, voicesCatalog)).words },
   };
 }
 
@@ -122,6 +127,7 @@ export default function CollectionLinks() {
       <p className="muted">
         {quotaWords(t, d.limits)} {t("quotaLift", { hours: LIFT_HOURS })}
       </p>
+      <BundleSize words={d.bundle.words} size={d.bundle.size} surveyId={d.survey.id} />
       {d.publicUrl.problem ? (
         <p className="notice notice-warning" data-public-url={d.publicUrl.problem}>
           {d.publicUrl.warning}

@@ -13,6 +13,7 @@ import { healthReport } from "./health";
 import { describeFailure, isApiPath, isStorageUnavailable, plainPage, unavailableResponse } from "./failures";
 import type { TrustProxy } from "./trust-proxy";
 import { startImportRunner, type ImportRunner } from "~/exchange/import-jobs.server";
+import { serviceWorkerScript } from "./service-worker";
 
 export interface AppOptions {
   database: Db;
@@ -37,6 +38,8 @@ function contentSecurityPolicy(nonce: string, dev: boolean): string {
     dev ? "script-src 'self' 'unsafe-inline'" : `script-src 'self' 'nonce-${nonce}'`,
     "style-src 'self' 'unsafe-inline'",
     "img-src 'self' data: blob:",
+    // Recorded voices play from the page's own addresses, or from blobs of what the offline copy holds.
+    "media-src 'self' blob:",
     "font-src 'self'",
     dev ? "connect-src 'self' ws:" : "connect-src 'self'",
     "worker-src 'self'",
@@ -103,7 +106,8 @@ export function createApp(options: AppOptions) {
     res.setHeader("X-Content-Type-Options", "nosniff");
     res.setHeader("X-Frame-Options", "DENY");
     res.setHeader("Referrer-Policy", "same-origin");
-    res.setHeader("Permissions-Policy", "geolocation=(), camera=(), microphone=()");
+    // The microphone only where a facilitator records a survey's voices.
+    res.setHeader("Permissions-Policy", `geolocation=(), camera=(), microphone=${/^\/surveys\/[^/]+\/voices$/.test(req.path) ? "(self)" : "()"}`);
     if (req.secure) res.setHeader("Strict-Transport-Security", "max-age=31536000");
     // Every browser gets an anonymous CSRF cookie, used by forms before sign-in.
     if (!/(?:^|;\s*)sps_csrf=/.test(req.headers.cookie ?? "")) {
@@ -130,6 +134,7 @@ export function createApp(options: AppOptions) {
     app.use(options.vite.middlewares);
   } else {
     const clientDir = options.clientDir ?? path.resolve("build/client");
+    if (options.build) app.get("/sw.js", serviceWorkerScript(path.join(clientDir, "sw.js"), options.build.assets.version));
     app.use("/assets", express.static(path.join(clientDir, "assets"), { immutable: true, maxAge: "1y" }));
     app.use(express.static(clientDir, { maxAge: "1h" }));
   }

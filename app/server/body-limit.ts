@@ -34,6 +34,8 @@ export const BODY_LIMITS: { path: RegExp; limit: BodyLimit }[] = [
       advice: "split the file and import the parts",
     },
   },
+  // A recorded voice: one clip (voices/prompts.ts MAX_CLIP_BYTES, refused by the page above 1 MB) and its form.
+  { path: /^\/surveys\/[^/]+\/voices$/, limit: { bytes: 2 * MB, advice: "a clip may be at most 1 MB" } },
   // A survey definition, form-encoded (non-Latin text triples in size), or its JSON file.
   { path: /^\/surveys\/[^/]+\/edit$/, limit: { bytes: 8 * MB, advice: "a survey definition is far smaller" } },
   { path: /^\/programmes\/[^/]+\/surveys\/new$/, limit: { bytes: 4 * MB, advice: "a survey definition is far smaller" } },

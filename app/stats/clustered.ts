@@ -136,6 +136,45 @@ export function clusteredDifference(earlier: ClusteredEstimate, later: Clustered
   return { diff, low: diff - half, high: diff + half, df, noInterval: null };
 }
 
+/** One cluster's sums for each of two groups (domains) of the same round, e.g. its women and its men. */
+export interface ClusterPair {
+  a: ClusterSums;
+  b: ClusterSums;
+}
+
+export interface ClusteredGap extends ClusteredDifference {
+  /** The linearisation variance before the floor (null with fewer than two clusters). */
+  variance: number | null;
+}
+
+/**
+ * The gap R_a − R_b between two groups of one clustered sample in one period. The groups share the
+ * clusters, so they are not independent: the linearisation of the difference of two ratios gives
+ * per-cluster scores z_c = (y_ac − R_a·n_ac)/N_a − (y_bc − R_b·n_bc)/N_b and v = C/(C−1)·Σ z_c²
+ * (the Taylor-series variance of a contrast of two domain ratios, as R's
+ * svycontrast(svyby(~y, ~group, design, svymean), …) computes for a one-stage cluster design).
+ * The interval is gap ± t_{C−1}·√max(v, floor), with `floor` the two groups' simple-random
+ * variances added: as elsewhere, never narrower than a simple random sample would give.
+ */
+export function clusteredGap(pairs: ClusterPair[], floor: number, confidence = 0.95): ClusteredGap {
+  requireClusters(pairs.map((p) => p.a));
+  requireClusters(pairs.map((p) => p.b));
+  const used = pairs.filter((p) => p.a.n > 0 || p.b.n > 0);
+  const na = used.reduce((s, p) => s + p.a.n, 0);
+  const nb = used.reduce((s, p) => s + p.b.n, 0);
+  if (na === 0 || nb === 0) return { diff: null, low: null, high: null, df: null, noInterval: null, variance: null };
+  const ra = used.reduce((s, p) => s + p.a.sum, 0) / na;
+  const rb = used.reduce((s, p) => s + p.b.sum, 0) / nb;
+  const diff = ra - rb;
+  const C = used.length;
+  if (C < 2) return { diff, low: null, high: null, df: null, noInterval: "one cluster", variance: null };
+  let ss = 0;
+  for (const p of used) ss += ((p.a.sum - ra * p.a.n) / na - (p.b.sum - rb * p.b.n) / nb) ** 2;
+  const variance = (C / (C - 1)) * ss;
+  const half = quantile(C - 1, confidence) * Math.sqrt(Math.max(variance, floor));
+  return { diff, low: diff - half, high: diff + half, df: C - 1, noInterval: null, variance };
+}
+
 // ---------------------------------------------------------------------------------------------
 // Sample-size planner
 

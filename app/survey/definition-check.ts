@@ -97,9 +97,37 @@ export function definitionErrors(def: SurveyDefinition): ValidationError[] {
     }
   });
 
+  sectionErrors(def, add, text);
   columnErrors(def, add);
   indicatorErrors(def, add);
   return errors;
+}
+
+/**
+ * Sections: unique ids apart from the questions' (an XLSForm group and a question share one
+ * namespace), every question's section declared, labels in every language, and a condition that
+ * looks only before the section's first question (it is judged there, for all its questions).
+ */
+function sectionErrors(def: SurveyDefinition, add: Add, text: (value: LocalizedText | undefined, path: string, what: string) => void, warn?: Add) {
+  const sections = def.sections ?? [];
+  const ids = new Map<string, number>();
+  const questionIds = new Set(def.questions.map((q) => q.id));
+  sections.forEach((s, k) => {
+    const at = `sections.${k}`;
+    if (!warn) {
+      if (ids.has(s.id)) add(`${at}.id`, "duplicate_section_id", `The section id "${s.id}" is already used by section ${ids.get(s.id)! + 1}.`, { id: s.id });
+      else if (questionIds.has(s.id)) add(`${at}.id`, "section_id_taken", `The section id "${s.id}" is also a question's id: an XLSForm group and a question cannot share a name.`, { id: s.id });
+      text(s.label, `${at}.label`, `Section "${s.id}"'s heading`);
+    }
+    ids.set(s.id, k);
+    const first = def.questions.findIndex((q) => q.section === s.id);
+    // Codes not in the list are warnings (definitionWarnings), never errors.
+    if (s.showIf && first >= 0) conditionErrors(def, s.showIf, first, `${at}.showIf`, add, warn ?? (() => undefined));
+  });
+  if (warn) return;
+  def.questions.forEach((q, i) => {
+    if (q.section !== undefined && !ids.has(q.section)) add(`questions.${i}.section`, "unknown_section", `Question "${q.id}" is in the section "${q.section}", which the survey does not declare.`, { section: q.section });
+  });
 }
 
 /**
@@ -124,6 +152,8 @@ function columnErrors(def: SurveyDefinition, add: Add) {
     }
   });
 }
+
+const isNumber = (v: string | number) => (typeof v === "number" ? Number.isFinite(v) : v.trim() !== "" && Number.isFinite(Number(v)));
 
 type Add = (path: string, code: DefinitionErrorCode, message: string, params?: ErrorParams) => void;
 
@@ -170,7 +200,7 @@ function conditionErrors(def: SurveyDefinition, c: Condition, ownIndex: number, 
   const target = own ? ownIndex : def.questions.findIndex((q) => q.id === c.question);
   if (target < 0) {
     if (c.question === SELF) return add(`${path}.question`, "unknown_condition_question", 'Only a constraint can refer to the question itself (".").');
-    return add(`${path}.question`, "unknown_condition_question", `The condition refers to an unknown question "${c.question}".`);
+    return add(`${path}.question`, "unknown_condition_question", `The condition refers to an unknown question "${c.question}".`, { question: c.question });
   }
   // Looking back only: the respondent must have seen the question before the condition is judged.
   if (!own && target >= ownIndex) {
@@ -179,11 +209,14 @@ function conditionErrors(def: SurveyDefinition, c: Condition, ownIndex: number, 
   const ref = def.questions[target];
   if (ref.type === "info") return add(`${path}.question`, "condition_on_info", `The condition refers to "${c.question}", an info screen with no answer.`);
   if (c.op === "countSelected") {
-    if (ref.type !== "multiple" && ref.type !== "ranking") add(`${path}.question`, "bad_condition", `Counting selected options needs a multiple-choice or ranking question; "${ref.id}" is a ${ref.type} question.`);
+    if (ref.type !== "multiple" && ref.type !== "ranking") add(`${path}.question`, "bad_condition", `Counting selected options needs a multiple-choice or ranking question; "${ref.id}" is a ${ref.type} question.`, { reason: "count_needs_multi" });
     return;
   }
   if (c.op === "compare") {
-    if (ref.type === "multiple" || ref.type === "ranking") add(`${path}.question`, "bad_condition", `"${ref.id}" holds several options: compare how many are selected, or whether one is.`);
+    if (ref.type === "multiple" || ref.type === "ranking") add(`${path}.question`, "bad_condition", `"${ref.id}" holds several options: compare how many are selected, or whether one is.`, { reason: "compare_multi" });
+    // "at least", "less than"… and any comparison with a number answer need a number to compare with.
+    else if ((ref.type === "number" || !["=", "!="].includes(c.cmp)) && !isNumber(c.value))
+      add(`${path}.value`, "bad_condition", `Compare "${ref.id}" with a number, not "${c.value}".`, { reason: "needs_number" });
     return;
   }
   if (!isChoice(ref) || c.op === "answered") return;
@@ -204,6 +237,7 @@ export function definitionWarnings(def: SurveyDefinition): ValidationError[] {
     if (q.showIf) conditionErrors(def, q.showIf, i, `questions.${i}.showIf`, ignore, warn);
     if (q.constraint) conditionErrors(def, q.constraint.check, i, `questions.${i}.constraint.check`, ignore, warn, true);
   });
+  sectionErrors(def, ignore, () => undefined, warn);
   return warnings;
 }
 

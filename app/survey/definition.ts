@@ -101,8 +101,24 @@ export const QuestionSchema = z.strictObject({
   showIf: ConditionSchema.optional(),
   constraint: ConstraintSchema.optional(),
   disaggregation: DisaggregationSchema.optional(),
+  /** The section (an XLSForm group) the question belongs to: its heading, and whether it shows at all. */
+  section: z.string().optional(),
 });
 export type Question = z.infer<typeof QuestionSchema>;
+
+/**
+ * A titled part of the survey (an XLSForm group, nested ones flattened to the innermost). Its
+ * condition hides every question in it; `fieldList` shows its questions together on one screen.
+ * Conditions may only refer to questions before the section's first question.
+ */
+export const SectionSchema = z.strictObject({
+  id: idSchema,
+  /** The heading over its questions; a section without one groups questions silently. */
+  label: LocalizedTextSchema.optional(),
+  showIf: ConditionSchema.optional(),
+  fieldList: z.boolean().optional(),
+});
+export type Section = z.infer<typeof SectionSchema>;
 
 const indicatorBase = {
   id: idSchema,
@@ -140,6 +156,11 @@ export const TemplateInfoSchema = z.strictObject({
   id: idSchema,
   name: LocalizedTextSchema,
   summary: LocalizedTextSchema,
+  /**
+   * Languages whose texts the template carries (ready for when a facilitator adds the language)
+   * but that no native speaker has reviewed yet: review them in the programme before fieldwork.
+   */
+  nativeReview: z.array(z.string()).optional(),
 });
 
 export const SurveyDefinitionSchema = z.strictObject({
@@ -151,6 +172,8 @@ export const SurveyDefinitionSchema = z.strictObject({
   defaultLanguage: z.string(),
   consent: LocalizedTextSchema,
   questions: z.array(QuestionSchema).min(1, "A survey needs at least one question."),
+  /** Absent on surveys made before sections: every question then stands alone. */
+  sections: z.array(SectionSchema).optional(),
   indicators: z.array(IndicatorSchema),
 });
 export type SurveyDefinition = z.infer<typeof SurveyDefinitionSchema>;

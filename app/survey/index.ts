@@ -2,6 +2,7 @@
 export * from "./definition";
 export { SCALE_PRESET_OPTIONS, PRESET_LANGUAGES, presetOptions } from "./scales";
 export { hasAnswer, answerOf, evaluate, visibility, isVisible, visibleQuestions, dropHiddenAnswers, conditionQuestions, meetsConstraint, SELF } from "./logic";
+export { sectionOf, pages, pageOf } from "./sections";
 export { validateAnswers, MAX_TEXT_ANSWER } from "./validate";
 export type { ValidationError, ErrorCode, AnswerErrorCode, DefinitionErrorCode, ErrorParams } from "./errors";
 export { answerFault, definitionFault } from "./errors";
@@ -11,4 +12,4 @@ export type { DefinitionResult } from "./definition-check";
 export { scoreAll, scoreResponse, summarise, mergeSummaries, estimate, statementToItem } from "./indicators";
 export type { Score, IndicatorSummary } from "./indicators";
 export { comparabilityWarnings } from "./comparability";
-export type { ComparabilityWarning } from "./comparability";
+export type { ComparabilityWarning, ComparabilityCode } from "./comparability";

@@ -88,12 +88,30 @@ export function evaluate(condition: Condition, answers: Answers, self?: string):
 export function visibility(def: SurveyDefinition, answers: Answers): Map<string, boolean> {
   const seen = new Map<string, boolean>();
   const effective: Answers = {};
+  const sectionShown = sectionJudge(def);
   for (const q of def.questions) {
-    const visible = q.showIf ? evaluate(q.showIf, effective) : true;
+    const visible = sectionShown(q, effective) && (q.showIf ? evaluate(q.showIf, effective) : true);
     seen.set(q.id, visible);
     if (visible && hasOwn(answers, q.id)) effective[q.id] = answers[q.id];
   }
   return seen;
+}
+
+/**
+ * Whether a question's section shows. A section's condition is judged once, when its first
+ * question is reached (it may only refer to questions before that), so all its questions agree.
+ */
+function sectionJudge(def: SurveyDefinition): (q: Question, effective: Answers) => boolean {
+  if (!def.sections?.length) return () => true;
+  const byId = new Map(def.sections.map((s) => [s.id, s]));
+  const verdict = new Map<string, boolean>();
+  return (q, effective) => {
+    const section = q.section === undefined ? undefined : byId.get(q.section);
+    if (!section?.showIf) return true;
+    let shown = verdict.get(section.id);
+    if (shown === undefined) verdict.set(section.id, (shown = evaluate(section.showIf, effective)));
+    return shown;
+  };
 }
 
 export function isVisible(def: SurveyDefinition, questionId: string, answers: Answers): boolean {

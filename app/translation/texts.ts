@@ -4,7 +4,7 @@
 import type { LocalizedText, SurveyDefinition } from "~/survey";
 
 export interface TranslatableText {
-  /** "title", "consent", "q:<id>:label", "q:<id>:help", "q:<id>:option:<code>", "q:<id>:constraint", "ind:<id>:label". */
+  /** "title", "consent", "q:<id>:label", "q:<id>:help", "q:<id>:option:<code>", "q:<id>:constraint", "sec:<id>:label", "ind:<id>:label". */
   key: string;
   /** Where a translator finds it: "Question safe_dark", "Option 1 of safe_dark". */
   what: string;
@@ -16,7 +16,12 @@ export function translatableTexts(def: SurveyDefinition): TranslatableText[] {
   const out: TranslatableText[] = [{ key: "title", what: "Survey title", text: def.title }];
   if (def.description && Object.values(def.description).some((t) => t.trim())) out.push({ key: "description", what: "Description", text: def.description });
   out.push({ key: "consent", what: "Consent text", text: def.consent });
+  const headed = new Set<string>();
   for (const q of def.questions) {
+    // A section's heading comes where the respondent first meets it.
+    const section = q.section === undefined || headed.has(q.section) ? undefined : def.sections?.find((x) => x.id === q.section);
+    if (section?.label) out.push({ key: `sec:${section.id}:label`, what: `Section heading ${section.id}`, text: section.label });
+    if (q.section !== undefined) headed.add(q.section);
     out.push({ key: `q:${q.id}:label`, what: `Question ${q.id}`, text: q.label });
     if (q.help) out.push({ key: `q:${q.id}:help`, what: `Hint of ${q.id}`, text: q.help });
     for (const o of q.options ?? []) out.push({ key: `q:${q.id}:option:${o.code}`, what: `Option ${o.code} of ${q.id}`, text: o.label });
@@ -40,6 +45,8 @@ function textAt(def: SurveyDefinition, key: string): LocalizedText | undefined {
     if (q[2] === "constraint") return question.constraint?.message;
     return question.options?.find((o) => o.code === q[3])?.label;
   }
+  const sec = /^sec:([^:]+):label$/.exec(key);
+  if (sec) return def.sections?.find((x) => x.id === sec[1])?.label;
   const ind = /^ind:([^:]+):label$/.exec(key);
   return ind ? def.indicators.find((i) => i.id === ind[1])?.label : undefined;
 }

@@ -32,7 +32,28 @@ export function exportXlsform(def: SurveyDefinition, version?: number): ExportSh
 
   const survey: Record<string, string>[] = [];
   const choices: Record<string, string>[] = [];
+  // Each run of a section's questions is one group; a section split by the editor gets a numbered
+  // name for its later runs, since XLSForm names are unique.
+  const sections = new Map((def.sections ?? []).map((s) => [s.id, s]));
+  const written = new Set<string>();
+  let open: string | undefined;
+  const enter = (id: string | undefined) => {
+    if (id === open) return;
+    if (open !== undefined) survey.push({ type: "end_group" });
+    open = id;
+    const section = id === undefined ? undefined : sections.get(id);
+    if (!section) return;
+    let name = section.id;
+    for (let n = 2; written.has(name); n++) name = `${section.id}_${n}`;
+    written.add(name);
+    const row: Record<string, string> = { type: "begin_group", name };
+    put(row, "label", section.label);
+    if (section.showIf) row.relevant = writeExpression(section.showIf, byId);
+    if (section.fieldList) row.appearance = "field-list";
+    survey.push(row);
+  };
   for (const q of def.questions) {
+    enter(q.section !== undefined && sections.has(q.section) ? q.section : undefined);
     const row: Record<string, string> = { type: TYPE[q.type](q), name: q.id };
     put(row, "label", q.label);
     put(row, "hint", q.help);
@@ -57,6 +78,8 @@ export function exportXlsform(def: SurveyDefinition, version?: number): ExportSh
       choices.push(c);
     }
   }
+
+  enter(undefined);
 
   const settings: Record<string, string> = {
     form_title: def.title[def.defaultLanguage] ?? Object.values(def.title)[0] ?? "",

@@ -14,6 +14,7 @@ import {
   type Option,
   type Question,
   type ScalePreset,
+  type Section,
   type SurveyDefinition,
 } from "~/survey";
 import { blankDefinition } from "~/survey/blank";
@@ -33,7 +34,7 @@ export interface XlsformSheets {
   indicators: SheetRow[];
 }
 
-export type ReportAction = "left out" | "kept as text" | "kept as a heading screen" | "changed" | "to fix in the editor" | "warning" | "added";
+export type ReportAction = "left out" | "kept as text" | "changed" | "to fix in the editor" | "warning" | "added";
 export interface ReportItem {
   sheet: string;
   row: number | null;
@@ -162,28 +163,60 @@ export function importXlsform(sheets: XlsformSheets): XlsformImport {
   // ---- survey ----
   const questions: Question[] = [];
   const byName = new Map<string, Question>();
-  const groups: { name: string; conditions: Condition[] }[] = [];
+  // Open groups, outermost first. Each becomes a section when its first question arrives; nested
+  // groups are flattened to the innermost, whose condition joins its ancestors'.
+  interface Group {
+    row: number;
+    name: string;
+    label?: LocalizedText;
+    conditions: Condition[];
+    fieldList: boolean;
+    section?: Section;
+  }
+  const groups: Group[] = [];
+  const sections: Section[] = [];
+  let lastSection: Section | undefined;
   let repeat: { row: number; name: string; inside: number; depth: number } | null = null;
   const scope = (self?: Question) => ({ question: (name: string) => byName.get(name), self });
-  const groupConditions = () => groups.flatMap((g) => g.conditions);
+  /** The section a question read now belongs to, made (or continued) on first use. */
+  const currentSection = (): Section | undefined => {
+    const g = groups.at(-1);
+    if (!g) return undefined;
+    // Back in an outer group after an inner one closed: its later questions form a new section
+    // (sections are consecutive runs), with the same heading and condition.
+    if (g.section && lastSection !== g.section) g.section = undefined;
+    if (!g.section) {
+      const taken = (id: string) => sections.some((s) => s.id === id) || byName.has(id);
+      let id = g.name;
+      for (let n = 2; taken(id); n++) id = `${g.name}_${n}`;
+      const conditions = groups.flatMap((x) => x.conditions);
+      const section: Section = { id };
+      if (g.label) section.label = g.label;
+      if (conditions.length) section.showIf = conditions.length === 1 ? conditions[0] : { op: "all", conditions };
+      if (groups.some((x) => x.fieldList)) section.fieldList = true;
+      sections.push(section);
+      g.section = section;
+      if (id !== g.name) note("survey", g.row, "name", `The group "${g.name}" goes on after a group inside it: its questions from there on are the section "${id}", with the same heading and condition.`, "changed");
+    }
+    lastSection = g.section;
+    return g.section;
+  };
 
-  const readCondition = (r: SheetRow, column: "relevant" | "constraint", self?: Question): Condition | undefined => {
+  const readCondition = (r: SheetRow, column: "relevant" | "constraint", self?: Question, group = false): Condition | undefined => {
     const text = cell(r.cells, column);
     if (!text) return undefined;
     try {
       return parseExpression(text, scope(self));
     } catch (e) {
       if (!(e instanceof ExpressionError)) throw e;
-      const why = column === "relevant" ? "the question is always shown" : "answers are not checked against it";
+      const why = column === "constraint" ? "answers are not checked against it" : group ? "the group's questions are shown whatever the answers" : "the question is always shown";
       note("survey", r.row, headerOf(r.cells, column), `${column} "${text}": ${e.message} Left out, so ${why}.`, "left out");
       return undefined;
     }
   };
-  const showIfOf = (own: Condition | undefined): Condition | undefined => {
-    const all = [...groupConditions(), ...(own ? [own] : [])];
-    return all.length === 0 ? undefined : all.length === 1 ? all[0] : { op: "all", conditions: all };
-  };
   const add = (q: Question) => {
+    const section = currentSection();
+    if (section) q.section = section.id;
     questions.push(q);
     byName.set(q.id, q);
   };
@@ -207,15 +240,13 @@ export function importXlsform(sheets: XlsformSheets): XlsformImport {
     }
     switch (kind) {
       case "begin_group": {
-        const own = readCondition(r, "relevant");
+        const own = readCondition(r, "relevant", undefined, true);
         const label = texts(r.cells, "label");
-        const appearance = cell(r.cells, "appearance");
-        if (label && name && NAME.test(name) && !byName.has(name)) {
-          add({ id: name, type: "info", label, ...(showIfOf(own) ? { showIf: showIfOf(own) } : {}) });
-          note("survey", r.row, at("type"), `The group "${name}" is shown as a heading screen before its questions.`, "kept as a heading screen");
-        }
-        if (/field-list/.test(appearance)) note("survey", r.row, at("appearance"), `field-list: the group's questions are shown one per screen.`, "changed");
-        groups.push({ name, conditions: own ? [own] : [] });
+        const valid = name !== "" && NAME.test(name);
+        if (!valid) note("survey", r.row, at("name"), `The group's name "${name}" is not an XLSForm name: its section is called "group_${r.row}".`, "changed");
+        const outer = groups.at(-1);
+        if (outer) note("survey", r.row, at("type"), `The group "${name}" is inside the group "${outer.name}": it becomes a section of its own, shown only when the groups' conditions all hold.`, "changed");
+        groups.push({ row: r.row, name: valid ? name : `group_${r.row}`, ...(label ? { label } : {}), conditions: own ? [own] : [], fieldList: /field-list/.test(cell(r.cells, "appearance")) });
         continue;
       }
       case "end_group":
@@ -319,7 +350,7 @@ export function importXlsform(sheets: XlsformSheets): XlsformImport {
       }
     }
 
-    const shown = showIfOf(readCondition(r, "relevant"));
+    const shown = readCondition(r, "relevant");
     if (shown) q.showIf = shown;
     const check = readCondition(r, "constraint", q);
     if (check) {
@@ -348,7 +379,7 @@ export function importXlsform(sheets: XlsformSheets): XlsformImport {
       const id = `${name}_other`;
       if (!byName.has(id)) {
         const pick: Condition = { op: "equals", question: name, value: "other" };
-        add({ id, type: "text", label: Object.fromEntries(languages.map((l) => [l.code, "Specify other."])), showIf: showIfOf(pick)! });
+        add({ id, type: "text", label: Object.fromEntries(languages.map((l) => [l.code, "Specify other."])), showIf: pick });
       }
     }
   }
@@ -374,6 +405,7 @@ export function importXlsform(sheets: XlsformSheets): XlsformImport {
     defaultLanguage,
     consent: consent ?? { [defaultLanguage]: blank.consent.en },
     questions,
+    ...(sections.length ? { sections } : {}),
     indicators: readIndicators(sheets.indicators, texts, cell, note),
   };
 
@@ -386,6 +418,14 @@ export function importXlsform(sheets: XlsformSheets): XlsformImport {
 
 /** The survey sheet row of the question a definition path points into, when there is one. */
 function rowOf(path: string, sheets: XlsformSheets, def: SurveyDefinition): number | null {
+  const section = /^sections\.(\d+)/.exec(path);
+  if (section) {
+    // A section's group row: its name, or the name it continues (`adults_2` goes on from `adults`).
+    const id = def.sections?.[Number(section[1])]?.id ?? "";
+    const begins = sheets.survey.filter((r) => Object.entries(r.cells).some(([h, v]) => splitHeader(h).base === "type" && /^begin[ _]group$/i.test(v.trim())));
+    const named = (name: string) => begins.find((r) => Object.entries(r.cells).some(([h, v]) => splitHeader(h).base === "name" && v.trim() === name))?.row;
+    return named(id) ?? named(id.replace(/_\d+$/, "")) ?? null;
+  }
   const m = /^questions\.(\d+)/.exec(path);
   if (!m) return null;
   const id = def.questions[Number(m[1])]?.id;

@@ -19,8 +19,10 @@ import { m0017_indicator_targets } from "./0017_indicator_targets";
 import { m0015_import_jobs } from "./0015_import_jobs";
 import { m0019_field_app } from "./0019_field_app";
 import { m0020_languages } from "./0020_languages";
+import { m0021_voices } from "./0021_voices";
 import { m0016_translation_marks } from "./0016_translation_marks";
 import { m0018_sampling_and_review } from "./0018_sampling_and_review";
+import { m0022_linked_indicators_and_date_targets } from "./0022_linked_indicators_and_date_targets";
 
 export const migrations: Record<string, (dialect: Dialect) => Migration> = {
   "0001_people_and_programmes": m0001_people_and_programmes,
@@ -41,6 +43,8 @@ export const migrations: Record<string, (dialect: Dialect) => Migration> = {
   "0015_import_jobs": m0015_import_jobs,
   "0019_field_app": m0019_field_app,
   "0020_languages": m0020_languages,
+  "0021_voices": m0021_voices,
   "0016_translation_marks": m0016_translation_marks,
   "0018_sampling_and_review": m0018_sampling_and_review,
+  "0022_linked_indicators_and_date_targets": m0022_linked_indicators_and_date_targets,
 };

@@ -76,7 +76,8 @@ describe.skipIf(!hasChromium())("a facilitator authors a survey in Chromium", ()
       scope.locator("fieldset", { hasText: "Counted as" }).locator("label", { hasText: `(${code})` }).locator("input");
     await counted(last, "1").check();
     await counted(last, "2").check();
-    await byId(page, `fld-indicators.${n}.target`).fill("80");
+    // Its targets are set per round (or for a date) on the tracking page, which the editor links to.
+    await expect.poll(() => last.getByRole("link", { name: "indicator tracking table" }).count()).toBe(1);
     await waitForSaved(page);
     await expect.poll(() => page.locator(".publish").textContent()).toContain("complete and valid");
     await screenshotBothSizes(page, "editor");
@@ -97,7 +98,10 @@ describe.skipIf(!hasChromium())("a facilitator authors a survey in Chromium", ()
     const v1 = await getVersion(t.db, surveyId, 1);
     expect(v1?.questions[2].label.fr).toMatch(/pendant la journée/);
     expect(v1?.questions[4].showIf).toEqual({ op: "answered", question: "trust_police" });
-    expect(v1?.indicators.find((i) => i.id === "feel_safe_daytime")).toMatchObject({ kind: "share", codes: ["1", "2"], target: 0.8 });
+    const daytime = v1?.indicators.find((i) => i.id === "feel_safe_daytime");
+    expect(daytime).toMatchObject({ kind: "share", codes: ["1", "2"] });
+    // The definition carries no target: targets are programme planning, kept beside the survey.
+    expect(daytime).not.toHaveProperty("target");
 
     // Version 2: changing the codes an indicator counts breaks its trend, and the editor says so.
     await page.getByRole("link", { name: "Edit (new draft)" }).click();

@@ -11,10 +11,10 @@ import { createCommunity, setMembership, setSampling } from "../../app/models/pr
 import { createApiToken } from "../../app/models/api-tokens.server";
 import { resolveLink } from "../../app/models/collection-links.server";
 import { ingestResponses } from "../../app/models/responses.server";
-import { clusteredShare, planSampleSize } from "../../app/stats/clustered";
+import { clusteredGap, clusteredShare, planSampleSize } from "../../app/stats/clustered";
 import { createSession } from "../../app/models/sessions.server";
 import { loader as dashboardLoader } from "../../app/routes/programmes.$programmeId.dashboard";
-import { wilson } from "../../app/stats/statistics";
+import { newcombe, wilson } from "../../app/stats/statistics";
 import { loader as seriesLoader } from "../../app/routes/api.v1.surveys.$surveyId.indicators.$indicatorId.series";
 
 // Respondents and how many feel safe (codes 1–2) per community: 30/12, 50/35, 20/5, 40/22 (the unit
@@ -40,15 +40,16 @@ describeEachDatabase("clustered intervals", (dialect) => {
   };
   const collect = async (communityId: string, n: number, safe: number) => {
     const link = await aLink(t.db, { surveyId: fixture.surveyId, mode: "kiosk", label: `Tablet ${communityId.slice(0, 4)}`, communityId, roundId: fixture.roundId, maxResponses: null, pin: null, createdBy: fixture.facilitator.id });
-    const items = Array.from({ length: n }, (_, i) => ({ id: randomUUID(), surveyVersion: 1, collectedAt: "2026-03-10T09:00:00.000Z", language: "en", answers: sdg16Answers({ safe_after_dark: i < safe ? "2" : "3" }) }));
+    const items = Array.from({ length: n }, (_, i) => ({ id: randomUUID(), surveyVersion: 1, collectedAt: "2026-03-10T09:00:00.000Z", language: "en", answers: sdg16Answers({ safe_after_dark: i < safe ? "2" : "3", gender: i % 2 ? "man" : "woman" }) }));
     const results = await ingestResponses(t.db, (await resolveLink(t.db, link.token))!, items);
     expect(results.every((r) => r.status === "created")).toBe(true);
   };
 
   beforeAll(async () => {
     t = await freshDatabase(dialect);
-    // The official SDG 16.1.4 share has a target of 65%.
-    fixture = await aPublishedSurvey(t.db, { edit: (d) => (d.indicators.find((i: { id: string }) => i.id === "safe_after_dark_official").target = 0.65) });
+    fixture = await aPublishedSurvey(t.db);
+    // The official SDG 16.1.4 share has a target of 65% for the round.
+    await t.db.insertInto("indicator_targets").values({ survey_id: fixture.surveyId, indicator_id: "safe_after_dark_official", round_id: fixture.roundId, value: 0.65, set_by: null, set_at: "2026-01-01T00:00:00.000Z" }).execute();
     const manager = await aUser(t.db, "Programme Manager");
     await setMembership(t.db, { userId: manager.id, programmeId: fixture.programme.id, role: "manager" });
     token = (await createApiToken(t.db, manager.id, "m&e")).token;
@@ -96,6 +97,29 @@ describeEachDatabase("clustered intervals", (dialect) => {
   it("one community alone is one cluster: its value, and no interval", async () => {
     const [p] = (await series(`period=round&community=${ids[1]}`)).points;
     expect(p).toMatchObject({ n: 50, value: 0.7, low: null, high: null, noInterval: "one cluster" });
+  });
+
+  it("the gap between women and men takes both groups' sums in each community, as the round's interval does", async () => {
+    const page = (await dashboardLoader({
+      request: new Request(`http://localhost/programmes/${fixture.programme.id}/dashboard?view=gap&gapBy=gender&a=woman&b=man`, { headers: { Cookie: `sps_session=${managerCookie}` } }),
+      context: context(),
+      params: { programmeId: fixture.programme.id },
+    } as never)) as Exclude<Awaited<ReturnType<typeof dashboardLoader>>, Response>;
+    const [row] = page.dashboard!.focus!.gap!.table.rows;
+    // Even-numbered respondents are women, so of a community's first `safe` respondents ⌈safe/2⌉ are women.
+    const pairs = COMMUNITIES.map((c) => ({ a: { n: Math.ceil(c.n / 2), sum: Math.ceil(c.safe / 2) }, b: { n: Math.floor(c.n / 2), sum: Math.floor(c.safe / 2) } }));
+    const share = (x: { n: number; sum: number }[]) => {
+      const n = x.reduce((t, c) => t + c.n, 0);
+      const p = x.reduce((t, c) => t + c.sum, 0) / n;
+      return (p * (1 - p)) / (n - 1);
+    };
+    const expected = clusteredGap(pairs, share(pairs.map((p) => p.a)) + share(pairs.map((p) => p.b)));
+    expect(expected.df).toBe(3);
+    const pts = (v: number) => (v * 100).toFixed(1);
+    expect(row.slice(1, 4)).toEqual([pts(expected.diff!), pts(expected.low!), pts(expected.high!)]);
+    // Wider than the independent-samples interval the panel used to print (women 38/70, men 36/70), which ignored the communities.
+    const independent = newcombe(36, 70, 38, 70);
+    expect(expected.high! - expected.low!).toBeGreaterThan(independent.high! - independent.low!);
   });
 
   it("a hidden community's sums reach the interval only merged with the others hidden, as the published figures allow", async () => {

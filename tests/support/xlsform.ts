@@ -80,3 +80,48 @@ export function protectionForm(): Record<string, Sheet> {
     ],
   };
 }
+
+/**
+ * A market-safety form built as Kobo users build them: a field-list group of the respondent's
+ * facts, a group shown to adults with a group for women inside it (and adults' questions after
+ * it), and an unlabelled group wrapping the closing question. English and Somali.
+ */
+export function groupedForm(): Record<string, Sheet> {
+  const header = ["type", "name", "label::English (en)", "label::Somali (so)", "hint::English (en)", "hint::Somali (so)", "required", "relevant", "appearance"];
+  const row = (o: Partial<Record<string, string>>) => header.map((h) => o[h] ?? null);
+  return {
+    survey: [
+      header,
+      row({ type: "begin_group", name: "about", "label::English (en)": "About you", "label::Somali (so)": "Adiga", appearance: "field-list" }), // 2
+      row({ type: "integer", name: "age", "label::English (en)": "How old are you?", "label::Somali (so)": "Immisa jir baad tahay?", required: "yes" }), // 3
+      row({ type: "select_one sex", name: "sex", "label::English (en)": "Are you a man or a woman?", "label::Somali (so)": "Ma nin baad tahay mise naag?", required: "yes" }), // 4
+      row({ type: "integer", name: "hh.size", "label::English (en)": "How many people live in your home?", "label::Somali (so)": "Immisa qof ayaa gurigaaga ku nool?", "hint::English (en)": "Count yourself too.", "hint::Somali (so)": "Adigana tiri.", relevant: "${age} >= 18" }), // 5
+      row({ type: "end_group" }), // 6
+      row({ type: "begin_group", name: "adults", "label::English (en)": "At the market", "label::Somali (so)": "Suuqa", relevant: "${age} >= 18" }), // 7
+      row({ type: "select_one safety", name: "safe_market", "label::English (en)": "How safe do you feel at the market?", "label::Somali (so)": "Intee ammaan ayaad dareentaa suuqa?", required: "yes" }), // 8
+      row({ type: "begin_group", name: "women", "label::English (en)": "Women at the market", "label::Somali (so)": "Haweenka suuqa", relevant: "${sex} = 'female'" }), // 9
+      row({ type: "select_one yn", name: "harassed", "label::English (en)": "Have you been harassed at the market this month?", "label::Somali (so)": "Ma lagu dhibaateeyay suuqa bishan?", required: "yes" }), // 10
+      row({ type: "end_group" }), // 11
+      row({ type: "select_one yn", name: "stall", "label::English (en)": "Do you keep a stall?", "label::Somali (so)": "Miyaad leedahay miis suuq?" }), // 12
+      row({ type: "end_group" }), // 13
+      row({ type: "begin_group", name: "closing" }), // 14
+      row({ type: "text", name: "comment", "label::English (en)": "Anything else?", "label::Somali (so)": "Wax kale?" }), // 15
+      row({ type: "end_group" }), // 16
+    ],
+    choices: [
+      ["list_name", "name", "label::English (en)", "label::Somali (so)"],
+      ["sex", "male", "Man", "Nin"],
+      ["sex", "female", "Woman", "Naag"],
+      ["safety", "1", "Very safe", "Aad u ammaan ah"],
+      ["safety", "2", "Safe", "Ammaan"],
+      ["safety", "3", "Unsafe", "Aan ammaan ahayn"],
+      ["safety", "4", "Very unsafe", "Aad aan ammaan u ahayn"],
+      ["yn", "yes", "Yes", "Haa"],
+      ["yn", "no", "No", "Maya"],
+    ],
+    settings: [
+      ["form_title", "form_id", "default_language", "consent::English (en)", "consent::Somali (so)"],
+      ["Market safety", "market_safety", "English (en)", "Your answers are anonymous. Do you agree to take part?", "Jawaabahaagu waa qarsoodi. Ma ogoshahay inaad ka qaybqaadato?"],
+    ],
+  };
+}

@@ -1,7 +1,7 @@
 // Cluster-robust intervals, design effects and the sample-size planner, against published values
 // and hand computations anyone can repeat.
 import { describe, expect, it } from "vitest";
-import { clusteredDifference, clusteredMean, clusteredShare, planSampleSize, ratioVariance } from "~/stats/clustered";
+import { clusteredDifference, clusteredGap, clusteredMean, clusteredShare, planSampleSize, ratioVariance } from "~/stats/clustered";
 import { wilson, studentTQuantile } from "~/stats/statistics";
 
 // Lohr, Sampling: Design and Analysis, 2nd ed. (2010), Example 5.2: a student samples 5 of the 100
@@ -161,5 +161,49 @@ describe("the sample-size planner", () => {
     expect(() => planSampleSize({ kind: "share", baseline: 0.5, change: 0, deff: 1, communities: 1 })).toThrow(/change/);
     expect(() => planSampleSize({ kind: "share", baseline: 0.95, change: 0.1, deff: 1, communities: 1 })).toThrow(/baseline \+ change/);
     expect(() => planSampleSize({ kind: "mean", baseline: 3, change: 0.5, deff: 1, communities: 1 })).toThrow(/sd/);
+  });
+});
+
+// Two groups of one round in three communities, with opposite community effects (women of the first
+// community feel safe, its men do not, and the other way round in the second).
+//             women (n, safe)   men (n, safe)
+//   c1          10, 9             10, 1
+//   c2          10, 1             10, 9
+//   c3          10, 8             10, 5
+// R_women = 18/30 = 0.6, R_men = 15/30 = 0.5, gap 0.1. Scores z_c = (y_ac − 0.6·10)/30 − (y_bc − 0.5·10)/30:
+// c1 (3 + 4)/30 = 7/30, c2 (−5 − 4)/30 = −9/30, c3 (2 − 0)/30 = 2/30; Σ z² = 134/900;
+// v = 3/2 · 134/900 = 201/900 = 0.22333; the floor 0.6·0.4/29 + 0.5·0.5/29 = 0.49/29 is smaller.
+describe("the gap between two groups that share their communities", () => {
+  const pairs = [
+    { a: { n: 10, sum: 9 }, b: { n: 10, sum: 1 } },
+    { a: { n: 10, sum: 1 }, b: { n: 10, sum: 9 } },
+    { a: { n: 10, sum: 8 }, b: { n: 10, sum: 5 } },
+  ];
+  const floor = 0.49 / 29;
+
+  it("uses the linearised difference of the two ratios, computed by hand", () => {
+    const g = clusteredGap(pairs, floor);
+    expect(g.diff).toBeCloseTo(0.1, 12);
+    expect(g.variance).toBeCloseTo(201 / 900, 12);
+    expect(g.df).toBe(2);
+    // t(0.975, 2) = 4.302653: 0.1 ± 4.302653 · √0.223333 = 0.1 ± 2.03336.
+    expect(g.low).toBeCloseTo(0.1 - 4.302653 * Math.sqrt(201 / 900), 5);
+    expect(g.high).toBeCloseTo(0.1 + 4.302653 * Math.sqrt(201 / 900), 5);
+  });
+
+  it("is never narrower than the two groups as simple random samples", () => {
+    // Same community effect for both groups: it cancels in the gap, and the floor takes over.
+    const alike = [
+      { a: { n: 10, sum: 9 }, b: { n: 10, sum: 8 } },
+      { a: { n: 10, sum: 1 }, b: { n: 10, sum: 2 } },
+      { a: { n: 10, sum: 5 }, b: { n: 10, sum: 5 } },
+    ];
+    const g = clusteredGap(alike, 0.25 / 29 + 0.25 / 29);
+    expect(g.variance!).toBeLessThan(0.5 / 29);
+    expect(g.high! - g.diff!).toBeCloseTo(4.302653 * Math.sqrt(0.5 / 29), 5);
+  });
+
+  it("has no honest interval in one community", () => {
+    expect(clusteredGap([pairs[0]], floor)).toMatchObject({ diff: 0.8, low: null, high: null, noInterval: "one cluster" });
   });
 });

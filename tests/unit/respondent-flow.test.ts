@@ -192,8 +192,58 @@ describe("bundle", () => {
   it("imports only the survey logic and validation, not the whole core", () => {
     const source = fs.readFileSync(path.resolve("app/ui/respondent/RespondentFlow.tsx"), "utf8");
     const imports = [...source.matchAll(/from "([^"]+)"/g)].map((m) => m[1]);
-    expect(imports.filter((i) => i.includes("survey"))).toEqual(["../../survey/definition", "../../survey/logic", "../../survey/validate"]);
+    expect(imports.filter((i) => i.includes("survey"))).toEqual(["../../survey/definition", "../../survey/logic", "../../survey/sections", "../../survey/validate"]);
     expect(source).toMatch(/import type \{[^}]*\} from "..\/..\/survey\/definition"/);
     expect(source).not.toContain("dangerouslySetInnerHTML");
+  });
+});
+
+describe("sections and fallback marks", () => {
+  /** A field-list section, a question in a headed section with one option untranslated into Somali. */
+  function sectioned(): SurveyDefinition {
+    const both = (en: string, so: string) => ({ en, so });
+    return {
+      title: both("Market safety", "Nabadgelyada suuqa"),
+      languages: [
+        { code: "en", name: "English", direction: "ltr" },
+        { code: "so", name: "Soomaali", direction: "ltr" },
+      ],
+      defaultLanguage: "en",
+      consent: { en: "Do you agree?" },
+      sections: [
+        { id: "about", label: both("About you", "Adiga"), fieldList: true },
+        { id: "market", label: { en: "At the market" } },
+      ],
+      questions: [
+        { id: "age", type: "number", label: both("Age", "Da'da"), section: "about" },
+        { id: "sex", type: "single", label: both("Sex", "Jinsi"), options: [{ code: "f", label: both("Woman", "Naag") }, { code: "m", label: both("Man", "Nin") }], section: "about" },
+        { id: "work", type: "text", label: both("Your work", "Shaqadaada"), section: "about", showIf: { op: "compare", question: "age", cmp: ">=", value: 18 } },
+        { id: "safe", type: "single", label: both("Safe?", "Ammaan?"), help: { en: "Think of last week." }, options: [{ code: "1", label: both("Yes", "Haa") }, { code: "0", label: { en: "No" } }], section: "market" },
+      ],
+      indicators: [],
+    };
+  }
+
+  it("shows a field-list section's visible questions together under the section's heading", () => {
+    const html = render({ definition: sectioned(), language: "so", startAt: { question: "sex" } });
+    expect(html).toContain('class="rf-screen rf-screen--question rf-screen--fields"');
+    expect(html).toMatch(/<h1 class="rf-section-title"[^>]*>Adiga<\/h1>/);
+    expect([...html.matchAll(/<h2 class="rf-field-title"[^>]*>([^<]*)<\/h2>/g)].map((m) => m[1])).toEqual(["Da&#x27;da", "Jinsi"]);
+    // The hidden third question is neither shown nor counted: two on this screen, of three in all.
+    expect(html).toContain('<p class="rf-count">Su&#x27;aasha 1–2 ee 3</p>');
+  });
+
+  it("marks each text shown in English where it stands: the heading, the hint and the one option", () => {
+    const html = render({ definition: sectioned(), language: "so", startAt: { question: "safe" } });
+    expect(html).toMatch(/<h1 class="rf-section-title" lang="en">At the market<\/h1><span class="rf-fallback rf-fallback--inline" lang="en" dir="ltr">English<\/span>/);
+    expect(html).toMatch(/<h2 class="rf-title rf-question"[^>]*>Ammaan\?<\/h2>(?!<p class="rf-fallback)/);
+    expect(html).toMatch(/<div class="rf-help"[^>]*lang="en"><p>Think of last week\.<\/p><span class="rf-fallback rf-fallback--inline"/);
+    const options = [...html.matchAll(/<button type="button" class="rf-option"[^>]*>(.*?)<\/button>/g)].map((m) => m[1]);
+    expect(options.map((o) => o.includes("rf-fallback"))).toEqual([false, true]);
+    expect(options[1]).toContain('<span class="rf-option-label" lang="en">No</span>');
+  });
+
+  it("shows no marks in the default language", () => {
+    expect(render({ definition: sectioned(), language: "en", startAt: { question: "safe" } })).not.toContain("rf-fallback");
   });
 });

@@ -28,6 +28,23 @@ function useChart(draw: (canvas: HTMLCanvasElement) => Promise<{ destroy(): void
 }
 
 export function TrendChart({ series, label, gap = false, height = 320 }: { series: ChartSeries; label: string; gap?: boolean; height?: number }) {
+  if (series.panels?.length) {
+    // Small multiples: one panel per community, the same lines, colours and y axis in each.
+    return (
+      <div className="small-multiples" role="group" aria-label={`${label}, one panel per group`}>
+        {series.panels.map((p) => (
+          <figure key={p.title} className="small-multiple">
+            <figcaption>{p.title}</figcaption>
+            <SingleTrend series={p.series} label={`${label}: ${p.title}`} gap={gap} height={Math.max(200, Math.round(height * 0.75))} />
+          </figure>
+        ))}
+      </div>
+    );
+  }
+  return <SingleTrend series={series} label={label} gap={gap} height={height} />;
+}
+
+function SingleTrend({ series, label, gap, height }: { series: ChartSeries; label: string; gap: boolean; height: number }) {
   const ref = useChart(async (canvas) => (await import("./draw.client")).drawTrend(canvas, series, { gap }), JSON.stringify(series));
   return (
     <div className="chart-box" style={{ height }}>

@@ -46,6 +46,7 @@ export function HeadlineCard({
             {h.indicative ? ` · ${t("indicative")}` : ""}
           </p>
           {h.design ? <p className="headline-design muted">{h.design}</p> : null}
+          {h.linked ? <p className="headline-linked muted">{h.linked}</p> : null}
           {h.change ? (
             <p className="headline-change">
               <span className={VERDICT_CLASS[h.verdict ?? ""] ?? "verdict neutral"}>{h.verdict}</span> {h.change}

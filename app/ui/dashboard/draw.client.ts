@@ -73,6 +73,31 @@ const annotations: Plugin<"line"> = {
         ctx.fillText(`Target ${fmt(series.kind, series.target)}`, chartArea.right - 4, py - 5);
       }
     }
+    // Targets per round and for a date: a hollow green diamond at the round (or the date's place
+    // between rounds); one beyond the last round sits on the right edge with an arrow.
+    for (const m of series.targetMarks ?? []) {
+      const py = y.getPixelForValue(m.value);
+      if (py < chartArea.top || py > chartArea.bottom) continue;
+      const beyond = m.at > series.periods.length - 1 + 0.25;
+      const px = beyond ? chartArea.right - 6 : x.getPixelForValue(m.at);
+      ctx.strokeStyle = "#1d7a46";
+      ctx.fillStyle = "#ffffff";
+      ctx.lineWidth = 2;
+      ctx.beginPath();
+      ctx.moveTo(px, py - 6);
+      ctx.lineTo(px + 6, py);
+      ctx.lineTo(px, py + 6);
+      ctx.lineTo(px - 6, py);
+      ctx.closePath();
+      ctx.fill();
+      ctx.stroke();
+      if (m.label || beyond) {
+        ctx.fillStyle = "#1d7a46";
+        ctx.font = `600 10px ${FONT}`;
+        ctx.textAlign = "right";
+        ctx.fillText(beyond ? `${m.label} →`.trim() : m.label, px - 8, py + 16);
+      }
+    }
     if (series.kind === "share" && y.min < 0 && y.max > 0) {
       const py = y.getPixelForValue(0);
       ctx.strokeStyle = SOFT;
@@ -143,9 +168,12 @@ export function drawTrend(canvas: HTMLCanvasElement, series: ChartSeries, opts: 
   const dodge = k > 1 ? Math.min(0.08, 0.5 / k) : 0;
   const values = series.lines.flatMap((l) => l.points.flatMap((p) => (p ? [p.low ?? p.value, p.high ?? p.value] : [])));
   if (series.target !== null) values.push(series.target);
+  for (const m of series.targetMarks ?? []) values.push(m.value);
   let min = Math.min(...values, opts.gap ? 0 : Infinity);
   let max = Math.max(...values, opts.gap ? 0 : -Infinity);
-  if (series.kind === "share" && !opts.gap) {
+  if (series.yRange) {
+    ({ min, max } = series.yRange);
+  } else if (series.kind === "share" && !opts.gap) {
     min = 0;
     max = Math.min(1, Math.ceil((max + 0.05) * 10) / 10);
   } else {

@@ -1,7 +1,10 @@
-// One indicator: what it counts, over whom, which way is better, and the target.
+// One indicator: what it counts, over whom and which way is better. Its targets are programme
+// planning, not the instrument (migration 0017): set per round and per date on the tracking page.
+import { Link, useRouteLoaderData } from "@remix-run/react";
 import { isChoice, type Indicator, type Language, type Question } from "~/survey";
 import { FieldErrors, LocalizedFields } from "./fields";
 import { fieldId, type ErrorIndex, type Path } from "./paths";
+import { useEditorWords } from "./words";
 
 export function IndicatorEditor(props: {
   indicator: Indicator;
@@ -13,6 +16,7 @@ export function IndicatorEditor(props: {
   onChange: (i: Indicator) => void;
 }) {
   const { indicator: ind, questions, defaultLanguage: dl, errors } = props;
+  const { t } = useEditorWords();
   const path: Path = ["indicators", props.index];
   const question = questions.find((q) => q.id === ind.question);
   const options = question?.options ?? [];
@@ -24,14 +28,14 @@ export function IndicatorEditor(props: {
     <div className="indicator-editor">
       <div className="form-row">
         <div className="field">
-          <label htmlFor={fieldId([...path, "id"])}>Indicator id</label>
+          <label htmlFor={fieldId([...path, "id"])}>{t("indId")}</label>
           <input id={fieldId([...path, "id"])} value={ind.id} onChange={(e) => set({ id: e.target.value.trim() })} />
           <FieldErrors errors={errors} path={[...path, "id"]} />
         </div>
         <div className="field">
-          <label htmlFor={fieldId([...path, "question"])}>Question</label>
+          <label htmlFor={fieldId([...path, "question"])}>{t("indQuestion")}</label>
           <select id={fieldId([...path, "question"])} value={ind.question} onChange={(e) => set({ question: e.target.value })}>
-            <option value="">Choose…</option>
+            <option value="">{t("indChoose")}</option>
             {questions.filter(isChoice).map((q) => (
               <option key={q.id} value={q.id}>
                 {q.id} — {(q.label?.[dl.code] ?? "").slice(0, 50)}
@@ -41,7 +45,7 @@ export function IndicatorEditor(props: {
           <FieldErrors errors={errors} path={[...path, "question"]} />
         </div>
         <div className="field">
-          <label htmlFor={fieldId([...path, "kind"])}>Measure</label>
+          <label htmlFor={fieldId([...path, "kind"])}>{t("indMeasure")}</label>
           <select
             id={fieldId([...path, "kind"])}
             value={ind.kind}
@@ -52,17 +56,17 @@ export function IndicatorEditor(props: {
               );
             }}
           >
-            <option value="share">Share of respondents choosing…</option>
-            <option value="mean">Mean of the scale</option>
+            <option value="share">{t("indShare")}</option>
+            <option value="mean">{t("indMean")}</option>
           </select>
         </div>
       </div>
-      <LocalizedFields label="Name" value={ind.label} languages={props.languages} path={[...path, "label"]} errors={errors} onChange={(label) => set({ label })} />
+      <LocalizedFields label={t("indName")} value={ind.label} languages={props.languages} path={[...path, "label"]} errors={errors} onChange={(label) => set({ label })} />
       {question && options.length ? (
         <>
           {ind.kind === "share" ? (
             <fieldset className="checks-block">
-              <legend>Counted as “yes”</legend>
+              <legend>{t("indCounted")}</legend>
               {options.map((o) => (
                 <label key={o.code}>
                   <input type="checkbox" checked={ind.codes.includes(o.code)} onChange={(e) => set({ codes: toggle(ind.codes, o.code, e.target.checked) })} /> {optionLabel(o.code)} <span className="muted">({o.code})</span>
@@ -72,7 +76,7 @@ export function IndicatorEditor(props: {
             </fieldset>
           ) : null}
           <fieldset className="checks-block">
-            <legend>{ind.kind === "share" ? "Left out of the denominator" : "Left out of the mean"}</legend>
+            <legend>{ind.kind === "share" ? t("indLeftOutDenominator") : t("indLeftOutMean")}</legend>
             {options.map((o) => (
               <label key={o.code}>
                 <input
@@ -89,43 +93,57 @@ export function IndicatorEditor(props: {
             ))}
             <p className="hint">
               {ind.kind === "share"
-                ? "Nothing ticked: every respondent counts (the official SDG 16.1.4 rule). Dashboards always report how many gave the left-out answers."
-                : "Leave out answers that are not points on the scale, such as “don't know”."}
+                ? t("indHintShare")
+                : t("indHintMean")}
             </p>
             <FieldErrors errors={errors} path={[...path, ind.kind === "share" ? "denominator" : "exclude"]} />
           </fieldset>
         </>
       ) : (
-        <p className="hint">Choose a question with options to say what the indicator counts.</p>
+        <p className="hint">{t("indNeedsOptions")}</p>
       )}
       <div className="form-row">
         <div className="field">
-          <label htmlFor={fieldId([...path, "direction"])}>Better when the value is</label>
+          <label htmlFor={fieldId([...path, "direction"])}>{t("indBetter")}</label>
           <select id={fieldId([...path, "direction"])} value={ind.direction} onChange={(e) => set({ direction: e.target.value as Indicator["direction"] })}>
-            <option value="higher_is_better">higher</option>
-            <option value="lower_is_better">lower</option>
+            <option value="higher_is_better">{t("indHigher")}</option>
+            <option value="lower_is_better">{t("indLower")}</option>
           </select>
         </div>
-        <div className="field">
-          <label htmlFor={fieldId([...path, "target"])}>{ind.kind === "share" ? "Target (%)" : "Target (scale points)"}</label>
-          <input
-            id={fieldId([...path, "target"])}
-            type="number"
-            step="any"
-            value={ind.target === undefined ? "" : ind.kind === "share" ? Math.round(ind.target * 1000) / 10 : ind.target}
-            onChange={(e) => {
-              const v = e.target.value === "" ? undefined : Number(e.target.value);
-              set({ target: v === undefined ? undefined : ind.kind === "share" ? v / 100 : v });
-            }}
-          />
-          <FieldErrors errors={errors} path={[...path, "target"]} />
-        </div>
-        <div className="field">
-          <label htmlFor={fieldId([...path, "targetDate"])}>Target date</label>
-          <input id={fieldId([...path, "targetDate"])} type="date" value={ind.targetDate ?? ""} onChange={(e) => set({ targetDate: e.target.value || undefined })} />
-          <FieldErrors errors={errors} path={[...path, "targetDate"]} />
-        </div>
       </div>
+      <Targets indicator={ind} path={path} errors={errors} onClear={() => set({ target: undefined, targetDate: undefined })} />
+    </div>
+  );
+}
+
+/**
+ * Where an indicator's targets are set: a link to the tracking page's form (targets per round and
+ * for a date, changing them publishes no version). A single target an older definition still
+ * carries is shown, as nothing reads it any more, with a way to drop it from the draft.
+ */
+function Targets({ indicator: ind, path, errors, onClear }: { indicator: Indicator; path: Path; errors: ErrorIndex; onClear: () => void }) {
+  const route = useRouteLoaderData<{ surveyId: string; programmeId: string }>("routes/surveys.$surveyId.edit");
+  const href = route ? `/programmes/${route.programmeId}/tracking?survey=${route.surveyId}#targets-h` : null;
+  const { t } = useEditorWords();
+  // The sentence is translated whole; the link goes where the language puts "{link}".
+  const [before, after] = t("indTargetsWhere", { link: "\u0000" }).split("\u0000");
+  const old = ind.target === undefined ? null : ind.kind === "share" ? `${Math.round(ind.target * 1000) / 10}%` : String(ind.target);
+  return (
+    <div className="indicator-targets" id={fieldId([...path, "target"])}>
+      <p className="muted">
+        {before}
+        {href ? <Link to={href}>{t("indTrackingTable")}</Link> : t("indTrackingTable")}
+        {after}
+      </p>
+      {old !== null ? (
+        <p className="notice">
+          {ind.targetDate ? t("indOldTargetBy", { value: old, date: ind.targetDate }) : t("indOldTarget", { value: old })}{" "}
+          <button type="button" className="secondary" onClick={onClear}>
+            {t("indRemoveOld")}
+          </button>
+        </p>
+      ) : null}
+      <FieldErrors errors={errors} path={[...path, "target"]} />
     </div>
   );
 }

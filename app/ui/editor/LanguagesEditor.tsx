@@ -3,6 +3,7 @@
 import { useEffect, useState } from "react";
 import type { Language } from "~/survey";
 import { allLanguages, englishName, languageFromInput } from "~/survey/languages";
+import { useEditorWords } from "./words";
 
 export const KNOWN_LANGUAGES: Language[] = [
   { code: "en", name: "English", direction: "ltr" },
@@ -24,6 +25,7 @@ export function LanguagesEditor(props: {
   defaultLanguage: string;
   onChange: (languages: Language[], defaultLanguage: string) => void;
 }) {
+  const { t } = useEditorWords();
   const { languages, defaultLanguage } = props;
   return (
     <div className="languages-editor">
@@ -31,15 +33,15 @@ export function LanguagesEditor(props: {
         {languages.map((l) => (
           <li key={l.code}>
             <span lang={l.code} dir={l.direction}>
-              <strong>{l.name}</strong> <span className="muted">({l.code}{l.direction === "rtl" ? ", right to left" : ""})</span>
+              <strong>{l.name}</strong> <span className="muted">({l.code}{l.direction === "rtl" ? `, ${t("rightToLeft")}` : ""})</span>
             </span>
             <span className="actions">
               <label className="radio">
-                <input type="radio" name="default-language" checked={l.code === defaultLanguage} onChange={() => props.onChange(languages, l.code)} /> default
+                <input type="radio" name="default-language" checked={l.code === defaultLanguage} onChange={() => props.onChange(languages, l.code)} /> {t("defaultLanguage")}
               </label>
               {l.code !== defaultLanguage ? (
                 <button type="button" className="danger small" onClick={() => props.onChange(languages.filter((x) => x.code !== l.code), defaultLanguage)}>
-                  Remove
+                  {t("remove")}
                 </button>
               ) : null}
             </span>
@@ -52,6 +54,7 @@ export function LanguagesEditor(props: {
 }
 
 function AddLanguage(props: { languages: Language[]; onAdd: (l: Language) => void }) {
+  const { t } = useEditorWords();
   const [text, setText] = useState("");
   const [error, setError] = useState<string | null>(null);
   // The full list comes from the browser's Intl after hydration (server and browser names may differ).
@@ -59,20 +62,20 @@ function AddLanguage(props: { languages: Language[]; onAdd: (l: Language) => voi
   useEffect(() => setKnown(allLanguages()), []);
   const add = () => {
     const lang = languageFromInput(text, known);
-    if (!lang) return setError(`"${text}" is not a language code (such as so, ymm or ku-Arab) or a language name in the list.`);
-    if (props.languages.some((l) => l.code === lang.code)) return setError(`${lang.name} (${lang.code}) is already a language of this survey.`);
+    if (!lang) return setError(t("notALanguage", { text }));
+    if (props.languages.some((l) => l.code === lang.code)) return setError(t("languageAlreadyThere", { name: lang.name, code: lang.code }));
     props.onAdd(lang);
     setText("");
     setError(null);
   };
   return (
     <div className="field inline-field">
-      <label htmlFor="add-language">Add a language</label>
+      <label htmlFor="add-language">{t("addLanguage")}</label>
       <input
         id="add-language"
         list="all-languages"
         value={text}
-        placeholder="Name or code: Soomaali, Oromo, ti, ckb…"
+        placeholder={t("addLanguagePlaceholder")}
         aria-describedby="add-language-hint"
         aria-invalid={error ? true : undefined}
         onChange={(e) => setText(e.target.value)}
@@ -93,7 +96,7 @@ function AddLanguage(props: { languages: Language[]; onAdd: (l: Language) => voi
           ))}
       </datalist>
       <button type="button" className="secondary small" onClick={add}>
-        Add
+        {t("add")}
       </button>
       {error ? (
         <p className="field-error" role="alert">
@@ -101,8 +104,7 @@ function AddLanguage(props: { languages: Language[]; onAdd: (l: Language) => voi
         </p>
       ) : null}
       <p className="hint" id="add-language-hint">
-        Any language: pick from the list (names in their own script) or type its code. Right to left is known from its script. Every text then needs a
-        translation: missing ones are flagged in yellow.
+        {t("addLanguageHint")}
       </p>
     </div>
   );

@@ -2,14 +2,17 @@
 import { useState } from "react";
 import { presetOptions, SCALE_PRESETS, type Language, type Option, type Question, type ScalePreset } from "~/survey";
 import { fieldId, move, type ErrorIndex, type Path } from "./paths";
+import type { EditorWords } from "~/i18n/staff/editor";
 import { FieldErrors } from "./fields";
+import { useEditorWords } from "./words";
 
-export const PRESET_NAMES: Record<ScalePreset, string> = {
-  sdg16_safety: "SDG 16.1.4 safety (very safe … very unsafe, never go out, don't know)",
-  agreement5: "Agreement, 5 points",
-  trust4: "Trust, 4 points",
-  frequency5: "Frequency, 5 points",
-  yes_no: "Yes / no",
+/** Each scale preset's name, as a key of the editor's words. */
+export const PRESET_NAMES: Record<ScalePreset, keyof EditorWords> = {
+  sdg16_safety: "presetSdg16",
+  agreement5: "presetAgreement5",
+  trust4: "presetTrust4",
+  frequency5: "presetFrequency5",
+  yes_no: "presetYesNo",
 };
 
 export function OptionsEditor(props: {
@@ -20,6 +23,7 @@ export function OptionsEditor(props: {
   errors: ErrorIndex;
   onChange: (q: Question) => void;
 }) {
+  const { t } = useEditorWords();
   const { question: q, languages, path, errors } = props;
   const options = q.options ?? [];
   // With more than two languages the table shows the source beside one chosen target, so no
@@ -41,7 +45,7 @@ export function OptionsEditor(props: {
     <div className="options-editor">
       {q.type === "scale" ? (
         <div className="field inline-field">
-          <label htmlFor={fieldId([...path, "scale"])}>Scale</label>
+          <label htmlFor={fieldId([...path, "scale"])}>{t("scale")}</label>
           <select
             id={fieldId([...path, "scale"])}
             value={q.scale ?? ""}
@@ -51,23 +55,23 @@ export function OptionsEditor(props: {
               props.onChange({ ...q, scale: preset, options: presetOptions(preset, languages.map((l) => l.code)) });
             }}
           >
-            <option value="">Custom options</option>
+            <option value="">{t("customOptions")}</option>
             {SCALE_PRESETS.map((p) => (
               <option key={p} value={p}>
-                {PRESET_NAMES[p]}
+                {t(PRESET_NAMES[p])}
               </option>
             ))}
           </select>
-          <p className="hint">Choosing a scale replaces the options with its standard codes, faces and translations.</p>
+          <p className="hint">{t("scaleHint")}</p>
         </div>
       ) : null}
       {paired ? (
         <div className="field inline-field">
-          <label htmlFor={fieldId([...path, "options", "language"])}>Translate options into</label>
+          <label htmlFor={fieldId([...path, "options", "language"])}>{t("translateOptionsInto")}</label>
           <select id={fieldId([...path, "options", "language"])} value={target.code} onChange={(e) => setChosen(e.target.value)}>
             {targets.map((l) => (
               <option key={l.code} value={l.code}>
-                {l.name} ({l.code}){missingIn(l) ? ` · ${missingIn(l)} missing` : ""}
+                {l.name} ({l.code}){missingIn(l) ? ` · ${t("nMissing", { n: missingIn(l) })}` : ""}
               </option>
             ))}
           </select>
@@ -75,18 +79,18 @@ export function OptionsEditor(props: {
       ) : null}
       <div className="table-wrap">
         <table className="data options-table">
-          <caption className="visually-hidden">Options</caption>
+          <caption className="visually-hidden">{t("options")}</caption>
           <thead>
             <tr>
-              <th scope="col">Code</th>
+              <th scope="col">{t("code")}</th>
               {shown.map((l) => (
-                <th scope="col" key={l.code}>
+                <th scope="col" key={l.code} lang={l.code} dir={l.direction}>
                   {l.name}
                 </th>
               ))}
-              <th scope="col">Face</th>
+              <th scope="col">{t("face")}</th>
               <th scope="col">
-                <span className="visually-hidden">Order</span>
+                <span className="visually-hidden">{t("order")}</span>
               </th>
             </tr>
           </thead>
@@ -96,7 +100,8 @@ export function OptionsEditor(props: {
                 <td>
                   <input
                     className="code-input"
-                    aria-label={`Code of option ${i + 1}`}
+                    dir="ltr"
+                    aria-label={t("codeOfOption", { n: i + 1 })}
                     id={fieldId([...path, "options", i, "code"])}
                     value={o.code}
                     onChange={(e) => setOption(i, { code: e.target.value.trim() })}
@@ -113,8 +118,8 @@ export function OptionsEditor(props: {
                         id={fieldId(p)}
                         lang={l.code}
                         dir={l.direction}
-                        aria-label={`Option ${i + 1} in ${l.name}`}
-                        placeholder={missing ? "missing" : undefined}
+                        aria-label={t("optionIn", { n: i + 1, language: l.name })}
+                        placeholder={missing ? t("missing") : undefined}
                         value={o.label?.[l.code] ?? ""}
                         onChange={(e) => setOption(i, { label: { ...o.label, [l.code]: e.target.value } })}
                       />
@@ -125,19 +130,19 @@ export function OptionsEditor(props: {
                 <td>
                   <input
                     className="face-input"
-                    aria-label={`Face or pictogram of option ${i + 1}`}
+                    aria-label={t("faceOfOption", { n: i + 1 })}
                     value={o.face ?? ""}
                     onChange={(e) => setOption(i, { face: e.target.value || undefined })}
                   />
                 </td>
                 <td className="row-tools">
-                  <button type="button" className="icon" aria-label={`Move option ${i + 1} up`} onClick={() => setOptions(move(options, i, i - 1))} disabled={i === 0}>
+                  <button type="button" className="icon" aria-label={t("moveOptionUp", { n: i + 1 })} onClick={() => setOptions(move(options, i, i - 1))} disabled={i === 0}>
                     ↑
                   </button>
-                  <button type="button" className="icon" aria-label={`Move option ${i + 1} down`} onClick={() => setOptions(move(options, i, i + 1))} disabled={i === options.length - 1}>
+                  <button type="button" className="icon" aria-label={t("moveOptionDown", { n: i + 1 })} onClick={() => setOptions(move(options, i, i + 1))} disabled={i === options.length - 1}>
                     ↓
                   </button>
-                  <button type="button" className="icon danger" aria-label={`Remove option ${i + 1}`} onClick={() => setOptions(options.filter((_, k) => k !== i))}>
+                  <button type="button" className="icon danger" aria-label={t("removeOption", { n: i + 1 })} onClick={() => setOptions(options.filter((_, k) => k !== i))}>
                     ✕
                   </button>
                 </td>
@@ -148,9 +153,9 @@ export function OptionsEditor(props: {
       </div>
       <FieldErrors errors={errors} path={[...path, "options"]} />
       <button type="button" className="secondary small" onClick={() => setOptions([...options, { code: nextCode(), label: {} }])}>
-        Add option
+        {t("addOption")}
       </button>
-      <p className="hint">Codes are what the data stores: keep them when you reword a label, so trends stay comparable.</p>
+      <p className="hint">{t("codesHint")}</p>
     </div>
   );
 }

@@ -1,27 +1,30 @@
-// One question: id, type, wording in every language, options, skip logic, disaggregation.
-import { TEXT_QUESTION_WARNING, isChoice, type Disaggregation, type Language, type Question, type QuestionType } from "~/survey";
+// One question: id, type, wording in every language, options, skip logic, constraint, disaggregation.
+import { isChoice, type Disaggregation, type Language, type Question, type QuestionType } from "~/survey";
+import type { EditorWords } from "~/i18n/staff/editor";
 import { FieldErrors, LocalizedFields } from "./fields";
 import { OptionsEditor } from "./OptionsEditor";
-import { SkipLogicEditor } from "./SkipLogicEditor";
+import { ConstraintEditor, SkipLogicEditor } from "./SkipLogicEditor";
 import { fieldId, type ErrorIndex, type Path } from "./paths";
+import { useEditorWords } from "./words";
 
-export const TYPE_NAMES: Record<QuestionType, string> = {
-  single: "Single choice",
-  multiple: "Multiple choice",
-  scale: "Scale (with faces)",
-  number: "Number",
-  text: "Short text",
-  ranking: "Ranking (pick and order)",
-  info: "Information screen",
+/** Each question type's name, as a key of the editor's words. */
+export const TYPE_NAMES: Record<QuestionType, keyof EditorWords> = {
+  single: "typeSingle",
+  multiple: "typeMultiple",
+  scale: "typeScale",
+  number: "typeNumber",
+  text: "typeText",
+  ranking: "typeRanking",
+  info: "typeInfo",
 };
 
-const DIMENSIONS: { value: string; label: string }[] = [
-  { value: "", label: "Not a split" },
-  { value: "gender", label: "Gender" },
-  { value: "age_band", label: "Age band" },
-  { value: "disability", label: "Disability" },
-  { value: "displacement", label: "Displacement status" },
-  { value: "custom", label: "Another group (custom)" },
+const DIMENSIONS: { value: string; label: keyof EditorWords }[] = [
+  { value: "", label: "dimNone" },
+  { value: "gender", label: "dimGender" },
+  { value: "age_band", label: "dimAgeBand" },
+  { value: "disability", label: "dimDisability" },
+  { value: "displacement", label: "dimDisplacement" },
+  { value: "custom", label: "dimCustom" },
 ];
 
 export function QuestionEditor(props: {
@@ -33,6 +36,7 @@ export function QuestionEditor(props: {
   errors: ErrorIndex;
   onChange: (q: Question) => void;
 }) {
+  const { t } = useEditorWords();
   const { question: q, languages, errors } = props;
   const path: Path = ["questions", props.index];
   const set = (patch: Partial<Question>) => props.onChange({ ...q, ...patch });
@@ -41,16 +45,16 @@ export function QuestionEditor(props: {
     <div className="question-editor">
       <div className="form-row">
         <div className="field">
-          <label htmlFor={fieldId([...path, "id"])}>Question id</label>
-          <input id={fieldId([...path, "id"])} value={q.id} onChange={(e) => set({ id: e.target.value.trim() })} aria-invalid={errors.at([...path, "id"]).length ? true : undefined} />
+          <label htmlFor={fieldId([...path, "id"])}>{t("questionId")}</label>
+          <input id={fieldId([...path, "id"])} dir="ltr" value={q.id} onChange={(e) => set({ id: e.target.value.trim() })} aria-invalid={errors.at([...path, "id"]).length ? true : undefined} />
           <FieldErrors errors={errors} path={[...path, "id"]} />
         </div>
         <div className="field">
-          <label htmlFor={fieldId([...path, "type"])}>Type</label>
+          <label htmlFor={fieldId([...path, "type"])}>{t("type")}</label>
           <select id={fieldId([...path, "type"])} value={q.type} onChange={(e) => set(changeType(q, e.target.value as QuestionType))}>
             {Object.entries(TYPE_NAMES).map(([value, name]) => (
               <option key={value} value={value}>
-                {name}
+                {t(name)}
               </option>
             ))}
           </select>
@@ -58,40 +62,54 @@ export function QuestionEditor(props: {
         {q.type !== "info" ? (
           <div className="field checkbox">
             <label>
-              <input type="checkbox" checked={q.required ?? false} onChange={(e) => set({ required: e.target.checked || undefined })} /> Answer required
+              <input type="checkbox" checked={q.required ?? false} onChange={(e) => set({ required: e.target.checked || undefined })} /> {t("answerRequired")}
             </label>
           </div>
         ) : null}
       </div>
-      {q.type === "text" ? <p className="notice notice-info warn-text">⚠ {TEXT_QUESTION_WARNING}</p> : null}
-      <LocalizedFields label={q.type === "info" ? "Text shown" : "Question"} value={q.label} languages={languages} path={[...path, "label"]} errors={errors} onChange={(label) => set({ label })} multiline />
+      {q.type === "text" ? <p className="notice notice-info warn-text">⚠ {t("textWarning")}</p> : null}
+      <LocalizedFields label={q.type === "info" ? t("textShown") : t("questionWording")} value={q.label} languages={languages} path={[...path, "label"]} errors={errors} onChange={(label) => set({ label })} multiline />
       {q.help !== undefined ? (
         <>
-          <LocalizedFields label="Help (shown under the question)" value={q.help} languages={languages} path={[...path, "help"]} errors={errors} onChange={(help) => set({ help })} />
+          <LocalizedFields label={t("helpLabel")} value={q.help} languages={languages} path={[...path, "help"]} errors={errors} onChange={(help) => set({ help })} />
           <button type="button" className="link-button danger-link" onClick={() => set({ help: undefined })}>
-            Remove help
+            {t("removeHelp")}
           </button>
         </>
       ) : q.type !== "info" ? (
         <button type="button" className="link-button" onClick={() => set({ help: {} })}>
-          Add help text
+          {t("addHelp")}
         </button>
       ) : null}
       {isChoice(q) ? <OptionsEditor question={q} languages={languages} defaultLanguage={props.defaultLanguage.code} path={path} errors={errors} onChange={props.onChange} /> : null}
       {q.type === "number" ? (
         <div className="form-row">
-          <NumberInput label="Smallest allowed" value={q.min} path={[...path, "min"]} errors={errors} onChange={(min) => set({ min })} />
-          <NumberInput label="Largest allowed" value={q.max} path={[...path, "max"]} errors={errors} onChange={(max) => set({ max })} />
+          <NumberInput label={t("smallestAllowed")} value={q.min} path={[...path, "min"]} errors={errors} onChange={(min) => set({ min })} />
+          <NumberInput label={t("largestAllowed")} value={q.max} path={[...path, "max"]} errors={errors} onChange={(max) => set({ max })} />
+          <div className="field checkbox">
+            <label>
+              <input type="checkbox" checked={q.integer ?? false} onChange={(e) => set({ integer: e.target.checked || undefined })} /> {t("wholeNumbers")}
+            </label>
+          </div>
         </div>
       ) : null}
       {q.type === "ranking" ? (
-        <NumberInput label="How many to pick and order" value={q.maxPicks} path={[...path, "maxPicks"]} errors={errors} onChange={(maxPicks) => set({ maxPicks })} />
+        <NumberInput label={t("howManyToPick")} value={q.maxPicks} path={[...path, "maxPicks"]} errors={errors} onChange={(maxPicks) => set({ maxPicks })} />
       ) : null}
       <SkipLogicEditor question={q} earlier={props.earlier} language={props.defaultLanguage} path={path} errors={errors} onChange={(showIf) => set({ showIf })} />
+      <ConstraintEditor
+        question={q}
+        earlier={props.earlier}
+        languages={languages}
+        language={props.defaultLanguage}
+        path={path}
+        errors={errors}
+        onChange={(constraint) => set({ constraint })}
+      />
       {isChoice(q) && q.type !== "ranking" ? (
         <div className="form-row">
           <div className="field">
-            <label htmlFor={fieldId([...path, "disaggregation"])}>Dashboards can split results by this question</label>
+            <label htmlFor={fieldId([...path, "disaggregation"])}>{t("splitBy")}</label>
             <select
               id={fieldId([...path, "disaggregation"])}
               value={dimension}
@@ -102,7 +120,7 @@ export function QuestionEditor(props: {
             >
               {DIMENSIONS.map((d) => (
                 <option key={d.value} value={d.value}>
-                  {d.label}
+                  {t(d.label)}
                 </option>
               ))}
             </select>
@@ -131,7 +149,7 @@ function NumberInput(props: { label: string; value: number | undefined; path: Pa
 
 /** Changing a question's type keeps its wording and drops what the new type cannot have. */
 export function changeType(q: Question, type: QuestionType): Question {
-  const next: Question = { id: q.id, type, label: q.label, help: q.help, required: type === "info" ? undefined : q.required, showIf: q.showIf };
+  const next: Question = { id: q.id, type, label: q.label, help: q.help, required: type === "info" ? undefined : q.required, showIf: q.showIf, section: q.section };
   if (isChoice({ type })) {
     next.options = q.options?.length ? q.options : [{ code: "1", label: {} }, { code: "2", label: {} }];
     if (type === "ranking") next.maxPicks = Math.min(3, next.options.length);

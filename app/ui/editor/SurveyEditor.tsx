@@ -13,20 +13,32 @@ import {
   type SurveyDefinition,
 } from "~/survey";
 import { RespondentFlow } from "~/ui/respondent/RespondentFlow";
+import type { EditorWords, SurveyErrorWords } from "~/i18n/staff/editor";
 import { ErrorIndex, fieldId, move, setAt, slugId, type Path } from "./paths";
 import { LocalizedFields } from "./fields";
 import { LanguagesEditor } from "./LanguagesEditor";
 import { newQuestion, QuestionEditor, TYPE_NAMES } from "./QuestionEditor";
 import { IndicatorEditor } from "./IndicatorEditor";
 import { clearLocalDraft, readLocalDraft, useDraftAutosave, type SaveState } from "./useDraftAutosave";
+import { EditorWordsProvider, useEditorWords } from "./words";
+import { faultMessage, faultPlace, gapsByLanguage } from "./problems";
 
-const SAVE_LABELS: Record<SaveState, string> = {
-  saved: "All changes saved",
-  pending: "Editing…",
-  saving: "Saving…",
-  offline: "Kept on this device; it will be saved when the connection is back",
-  error: "Could not save to the server; your changes are kept on this device",
+const SAVE_LABELS: Record<SaveState, keyof EditorWords> = {
+  saved: "saveSaved",
+  pending: "savePending",
+  saving: "saveSaving",
+  offline: "saveOffline",
+  error: "saveError",
 };
+
+/** Where a problem's link opens: the question or indicator it is in. */
+function openerFor(path: string, setOpen: (i: number) => void, setOpenIndicator: (i: number) => void) {
+  return () => {
+    const m = /^(questions|indicators)\.(\d+)/.exec(path);
+    if (m?.[1] === "questions") setOpen(Number(m[2]));
+    if (m?.[1] === "indicators") setOpenIndicator(Number(m[2]));
+  };
+}
 
 /** Fills in what a loose draft may lack, so every editor below can rely on the arrays existing. */
 function normalise(input: unknown): SurveyDefinition {
@@ -42,15 +54,29 @@ function normalise(input: unknown): SurveyDefinition {
   } as SurveyDefinition;
 }
 
-export function SurveyEditor(props: {
+type EditorProps = {
   surveyId: string;
   initial: unknown;
   serverUpdatedAt: string | null;
   latest: SurveyDefinition | null;
   latestVersion: number;
   csrf: string;
-  publishErrors?: { path: string; message: string }[];
-}) {
+  /** The server's refusal: faults with a code (worded here), or comparability warnings (worded by the server). */
+  publishErrors?: { path: string; message: string; code?: string; params?: Record<string, string | number> }[];
+  words: EditorWords;
+  errorWords: SurveyErrorWords;
+};
+
+export function SurveyEditor(props: EditorProps) {
+  return (
+    <EditorWordsProvider words={props.words} errorWords={props.errorWords}>
+      <Editor {...props} />
+    </EditorWordsProvider>
+  );
+}
+
+function Editor(props: EditorProps) {
+  const { t, e: errorWords } = useEditorWords();
   const [def, setDef] = useState<SurveyDefinition>(() => normalise(props.initial));
   const [changed, setChanged] = useState(false);
   const [restored, setRestored] = useState(false);
@@ -77,7 +103,8 @@ export function SurveyEditor(props: {
   };
 
   const checked = useMemo(() => validateDefinition(def), [def]);
-  const errors = useMemo(() => new ErrorIndex(checked.ok ? [] : checked.errors), [checked]);
+  const errors = useMemo(() => new ErrorIndex(checked.ok ? [] : checked.errors, (e) => faultMessage(e, def, errorWords)), [checked, def, errorWords]);
+  const gaps = useMemo(() => (checked.ok ? [] : gapsByLanguage(checked.errors, def)), [checked, def]);
   const warnings = useMemo(
     () => (props.latest && checked.ok ? comparabilityWarnings(props.latest, checked.definition) : []),
     [props.latest, checked],
@@ -98,19 +125,19 @@ export function SurveyEditor(props: {
     <div className="editor">
       <div className="editor-main">
         <div className="save-state" role="status" aria-live="polite">
-          <span className={`dot ${saveState}`} aria-hidden="true" /> {SAVE_LABELS[saveState]}
+          <span className={`dot ${saveState}`} aria-hidden="true" /> {t(SAVE_LABELS[saveState])}
         </div>
         {restored ? (
-          <p className="notice notice-info">Restored changes from this device that had not reached the server yet.</p>
+          <p className="notice notice-info">{t("restored")}</p>
         ) : null}
 
         <section className="card" aria-labelledby="settings-h">
-          <h2 id="settings-h">Survey</h2>
-          <LocalizedFields label="Title" value={def.title} languages={languages} path={["title"]} errors={errors} onChange={(v) => update(["title"], v)} />
-          <LocalizedFields label="Description (for facilitators)" value={def.description} languages={languages} path={["description"]} errors={errors} onChange={(v) => update(["description"], v)} />
+          <h2 id="settings-h">{t("surveyHeading")}</h2>
+          <LocalizedFields label={t("title")} value={def.title} languages={languages} path={["title"]} errors={errors} onChange={(v) => update(["title"], v)} />
+          <LocalizedFields label={t("description")} value={def.description} languages={languages} path={["description"]} errors={errors} onChange={(v) => update(["description"], v)} />
           <LocalizedFields
-            label="Consent text (shown first)"
-            hint="Say what the survey is for, that it is anonymous and voluntary, and that the person can stop at any time."
+            label={t("consent")}
+            hint={t("consentHint")}
             value={def.consent}
             languages={languages}
             path={["consent"]}
@@ -121,7 +148,7 @@ export function SurveyEditor(props: {
         </section>
 
         <section className="card" aria-labelledby="languages-h">
-          <h2 id="languages-h">Languages</h2>
+          <h2 id="languages-h">{t("languagesHeading")}</h2>
           <LanguagesEditor
             languages={languages}
             defaultLanguage={def.defaultLanguage}
@@ -133,7 +160,7 @@ export function SurveyEditor(props: {
         </section>
 
         <section className="card" aria-labelledby="questions-h">
-          <h2 id="questions-h">Questions</h2>
+          <h2 id="questions-h">{t("questionsHeading")}</h2>
           <ol className="question-list">
             {def.questions.map((q, i) => {
               const count = errors.under(["questions", i]);
@@ -144,34 +171,36 @@ export function SurveyEditor(props: {
                       <span className="q-number">{i + 1}</span>
                       <span className="q-summary">
                         <span className="q-label" lang={defaultLanguage.code} dir={defaultLanguage.direction}>
-                          {q.label?.[defaultLanguage.code] || <em>No wording yet</em>}
+                          {q.label?.[defaultLanguage.code] || <em>{t("noWording")}</em>}
                         </span>
                         <span className="muted">
-                          {q.id} · {TYPE_NAMES[q.type]}
-                          {q.showIf ? " · conditional" : ""}
-                          {q.required ? " · required" : ""}
+                          <span translate="no">{q.id}</span> · {t(TYPE_NAMES[q.type])}
+                          {q.showIf ? ` · ${t("conditional")}` : ""}
+                          {q.constraint ? ` · ${t("hasConstraint")}` : ""}
+                          {q.section ? ` · § ${def.sections?.find((x) => x.id === q.section)?.label?.[defaultLanguage.code] || q.section}` : ""}
+                          {q.required ? ` · ${t("required")}` : ""}
                         </span>
                       </span>
-                      {count ? <span className="tag off">{count} to fix</span> : null}
+                      {count ? <span className="tag off">{t("toFix", { n: count })}</span> : null}
                     </summary>
                     <div className="question-tools">
                       <button type="button" className="secondary small" onClick={() => { update(["questions"], move(def.questions, i, i - 1)); setOpen(i - 1); }} disabled={i === 0}>
-                        Move up
+                        {t("moveUp")}
                       </button>
                       <button type="button" className="secondary small" onClick={() => { update(["questions"], move(def.questions, i, i + 1)); setOpen(i + 1); }} disabled={i === def.questions.length - 1}>
-                        Move down
+                        {t("moveDown")}
                       </button>
                       <button
                         type="button"
                         className="danger small"
                         onClick={() => {
-                          if (window.confirm(`Remove question ${q.id}?`)) {
+                          if (window.confirm(t("confirmRemoveQuestion", { id: q.id }))) {
                             update(["questions"], def.questions.filter((_, k) => k !== i));
                             setOpen(null);
                           }
                         }}
                       >
-                        Remove
+                        {t("remove")}
                       </button>
                     </div>
                     <QuestionEditor
@@ -190,29 +219,29 @@ export function SurveyEditor(props: {
           </ol>
           <div className="add-question">
             <div className="field inline-field">
-              <label htmlFor="new-question-type">New question</label>
+              <label htmlFor="new-question-type">{t("newQuestion")}</label>
               <select id="new-question-type" value={newType} onChange={(e) => setNewType(e.target.value as QuestionType)}>
                 {Object.entries(TYPE_NAMES).map(([value, name]) => (
                   <option key={value} value={value}>
-                    {name}
+                    {t(name)}
                   </option>
                 ))}
               </select>
               <button type="button" className="secondary" onClick={() => addQuestion(newQuestion(newType, slugId("q" + (def.questions.length + 1), def.questions.map((q) => q.id))))}>
-                Add question
+                {t("addQuestion")}
               </button>
             </div>
             <div className="field statement">
-              <label htmlFor="statement">Turn a focus group's statement into a tracked item</label>
+              <label htmlFor="statement">{t("statementLabel")}</label>
               <input
                 id="statement"
                 lang={defaultLanguage.code}
                 dir={defaultLanguage.direction}
-                placeholder="Women can reach the water point without being harassed"
+                placeholder={t("statementPlaceholder")}
                 value={statement}
                 onChange={(e) => setStatement(e.target.value)}
               />
-              <p className="hint">Adds an agree/disagree question with faces and an indicator (share who agree), ready to translate.</p>
+              <p className="hint">{t("statementHint")}</p>
               <button
                 type="button"
                 className="secondary"
@@ -227,15 +256,15 @@ export function SurveyEditor(props: {
                   setStatement("");
                 }}
               >
-                Add statement and indicator
+                {t("addStatement")}
               </button>
             </div>
           </div>
         </section>
 
         <section className="card" aria-labelledby="indicators-h">
-          <h2 id="indicators-h">Indicators</h2>
-          <p className="muted">What dashboards track over time. Keep question ids and option codes when you revise the survey, so trends stay comparable.</p>
+          <h2 id="indicators-h">{t("indicatorsHeading")}</h2>
+          <p className="muted">{t("indicatorsLede")}</p>
           {def.indicators.map((ind, i) => (
             <details
               key={i}
@@ -244,11 +273,9 @@ export function SurveyEditor(props: {
               onToggle={(e) => (e.currentTarget.open ? setOpenIndicator(i) : openIndicator === i && setOpenIndicator(null))}
             >
               <summary>
-                <strong>{ind.label?.[defaultLanguage.code] || ind.id || "New indicator"}</strong>{" "}
-                <span className="muted">
-                  {ind.kind === "share" ? "share" : "mean"} of {ind.question || "?"}
-                </span>
-                {errors.under(["indicators", i]) ? <span className="tag off">{errors.under(["indicators", i])} to fix</span> : null}
+                <strong>{ind.label?.[defaultLanguage.code] || ind.id || t("newIndicator")}</strong>{" "}
+                <span className="muted">{t(ind.kind === "share" ? "shareOf" : "meanOf", { question: ind.question || "?" })}</span>
+                {errors.under(["indicators", i]) ? <span className="tag off">{t("toFix", { n: errors.under(["indicators", i]) })}</span> : null}
               </summary>
               <IndicatorEditor
                 indicator={ind}
@@ -260,7 +287,7 @@ export function SurveyEditor(props: {
                 onChange={(next) => update(["indicators", i], next)}
               />
               <button type="button" className="danger small" onClick={() => update(["indicators"], def.indicators.filter((_, k) => k !== i))}>
-                Remove indicator
+                {t("removeIndicator")}
               </button>
             </details>
           ))}
@@ -282,65 +309,86 @@ export function SurveyEditor(props: {
               setOpenIndicator(def.indicators.length);
             }}
           >
-            Add indicator
+            {t("addIndicator")}
           </button>
         </section>
 
         <section className="card publish" aria-labelledby="publish-h">
-          <h2 id="publish-h">Publish</h2>
+          <h2 id="publish-h">{t("publishHeading")}</h2>
           {!checked.ok ? (
             <>
               <p>
-                <strong>{checked.errors.length} problem{checked.errors.length === 1 ? "" : "s"} to fix before publishing:</strong>
+                <strong>{t("problemsToFix", { n: checked.errors.length })}</strong>
               </p>
               <ul className="problems">
                 {checked.errors.slice(0, 30).map((e, i) => (
                   <li key={i}>
-                    <a
-                      href={`#${fieldId(e.path.split("."))}`}
-                      onClick={() => {
-                        const m = /^(questions|indicators)\.(\d+)/.exec(e.path);
-                        if (m?.[1] === "questions") setOpen(Number(m[2]));
-                        if (m?.[1] === "indicators") setOpenIndicator(Number(m[2]));
-                      }}
-                    >
-                      {e.path || "survey"}
+                    <a href={`#${fieldId(e.path.split("."))}`} onClick={openerFor(e.path, setOpen, setOpenIndicator)}>
+                      {faultPlace(e.path, def, t)}
                     </a>
-                    : {e.message}
+                    : {faultMessage(e, def, errorWords)}
                   </li>
                 ))}
               </ul>
             </>
           ) : (
-            <p>The survey is complete and valid in every language.</p>
+            <p>{t("completeAndValid")}</p>
           )}
           {warnings.length ? (
             <div className="notice notice-error" role="alert">
               <p>
-                <strong>Publishing this would break the comparability of {new Set(warnings.map((w) => w.indicatorId)).size} indicator(s) with version {props.latestVersion}:</strong>
+                <strong>{t("comparabilityBreak", { n: new Set(warnings.map((w) => w.indicatorId)).size, version: props.latestVersion })}</strong>
               </p>
               <ul className="problems">
                 {warnings.map((w, i) => (
                   <li key={i}>
-                    <code>{w.indicatorId}</code>: {w.message}
+                    <code translate="no">{w.indicatorId}</code>: {faultMessage({ ...w, code: `cmp_${w.code}` }, def, errorWords)}
                   </li>
                 ))}
               </ul>
               <label className="checkbox">
-                <input type="checkbox" checked={acceptBreaks} onChange={(e) => setAcceptBreaks(e.target.checked)} /> I understand: the trend of these indicators starts again from this version.
+                <input type="checkbox" checked={acceptBreaks} onChange={(e) => setAcceptBreaks(e.target.checked)} /> {t("acceptBreaks")}
               </label>
             </div>
           ) : null}
           {!checked.ok && onlyTranslationGaps(checked.errors, def.defaultLanguage) ? (
-            <label className="checkbox">
-              <input type="checkbox" checked={acceptGaps} onChange={(e) => setAcceptGaps(e.target.checked)} /> Publish with these translations missing:
-              respondents see the {languages.find((l) => l.code === def.defaultLanguage)?.name} text there, marked.
-            </label>
+            <div className="notice notice-info gaps" role="status">
+              <p>
+                <strong>{t("gapsHeading")}</strong>
+              </p>
+              <ul className="gap-list">
+                {gaps.map((g) => (
+                  <li key={g.code} data-language={g.code}>
+                    <strong lang={g.code}>{g.name}</strong>: {t("gapCount", { n: g.count })}
+                    <ul>
+                      {g.first.map((item) => (
+                        <li key={item.path}>
+                          <a href={`#${fieldId(item.path.split("."))}`} onClick={openerFor(item.path, setOpen, setOpenIndicator)}>
+                            {faultPlace(item.path, def, t)}
+                          </a>
+                        </li>
+                      ))}
+                      {g.count > g.first.length ? <li className="muted">{t("gapMore", { n: g.count - g.first.length })}</li> : null}
+                    </ul>
+                  </li>
+                ))}
+              </ul>
+              <label className="checkbox">
+                <input type="checkbox" checked={acceptGaps} onChange={(e) => setAcceptGaps(e.target.checked)} /> {t("acceptGaps", { language: defaultLanguage.name })}
+              </label>
+            </div>
           ) : null}
           {props.publishErrors?.length ? (
-            <p className="error" role="alert">
-              The server refused to publish: {props.publishErrors.map((e) => `${e.path} ${e.message}`).join("; ")}
-            </p>
+            <div className="error" role="alert">
+              <p>{t("serverRefused")}</p>
+              <ul className="problems">
+                {props.publishErrors.map((e, i) => (
+                  <li key={i}>
+                    {faultPlace(e.path, def, t)}: {e.code ? faultMessage({ ...e, code: e.code }, def, errorWords) : <span lang="en">{e.message}</span>}
+                  </li>
+                ))}
+              </ul>
+            </div>
           ) : null}
           <Form method="post" onSubmit={() => clearLocalDraft(props.surveyId)}>
             <input type="hidden" name="csrf" value={props.csrf} />
@@ -349,7 +397,7 @@ export function SurveyEditor(props: {
             {acceptBreaks ? <input type="hidden" name="acceptComparabilityBreaks" value="yes" /> : null}
             {acceptGaps ? <input type="hidden" name="acceptTranslationGaps" value="yes" /> : null}
             <button type="submit" className="primary" disabled={(!checked.ok && !(acceptGaps && onlyTranslationGaps(checked.errors, def.defaultLanguage))) || (warnings.length > 0 && !acceptBreaks)}>
-              Publish version {props.latestVersion + 1}
+              {t("publishVersion", { n: props.latestVersion + 1 })}
             </button>
           </Form>
         </section>
@@ -357,19 +405,19 @@ export function SurveyEditor(props: {
 
       <aside className="editor-preview" aria-labelledby="preview-h">
         <div className="preview-head">
-          <h2 id="preview-h">Preview</h2>
+          <h2 id="preview-h">{t("previewHeading")}</h2>
           <label htmlFor="preview-language" className="visually-hidden">
-            Preview language
+            {t("previewLanguage")}
           </label>
           <select id="preview-language" value={previewLang} onChange={(e) => setPreviewLang(e.target.value)}>
             {languages.map((l) => (
-              <option key={l.code} value={l.code}>
+              <option key={l.code} value={l.code} lang={l.code}>
                 {l.name}
               </option>
             ))}
           </select>
         </div>
-        <p className="hint">As a respondent sees it on a tablet. Open a question to preview it.</p>
+        <p className="hint">{t("previewHint")}</p>
         <div className="device-frame">
           {structurallyValid ? (
             <RespondentFlow
@@ -380,7 +428,7 @@ export function SurveyEditor(props: {
               startAt={previewQuestion ? { question: previewQuestion } : "consent"}
             />
           ) : (
-            <p className="preview-placeholder">Fix the problems listed under Publish to see the preview.</p>
+            <p className="preview-placeholder">{t("previewPlaceholder")}</p>
           )}
         </div>
       </aside>

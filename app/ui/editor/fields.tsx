@@ -1,6 +1,7 @@
 // Editor inputs: text in every language side by side, with missing translations flagged.
 import type { Language, LocalizedText } from "~/survey";
 import { fieldId, type ErrorIndex, type Path } from "./paths";
+import { useEditorWords } from "./words";
 
 export function FieldErrors({ errors, path }: { errors: ErrorIndex; path: Path }) {
   const messages = errors.at(path);
@@ -22,6 +23,7 @@ export function LocalizedFields(props: {
   multiline?: boolean;
   hint?: string;
 }) {
+  const { t } = useEditorWords();
   const { value = {}, languages, path, errors } = props;
   return (
     <fieldset className="loc">
@@ -43,7 +45,10 @@ export function LocalizedFields(props: {
           return (
             <div key={lang.code} className={`loc-field${missing ? " missing" : ""}`}>
               <label htmlFor={id}>
-                {lang.name} {missing ? <span className="tag warn">missing</span> : null}
+                <span lang={lang.code} dir={lang.direction}>
+                  {lang.name}
+                </span>{" "}
+                {missing ? <span className="tag warn">{t("missing")}</span> : null}
               </label>
               {props.multiline ? <textarea rows={3} {...common} /> : <input {...common} />}
               <FieldErrors errors={errors} path={p} />

@@ -21,16 +21,25 @@ export const fieldId = (path: Path) => `fld-${pathKey(path)}`;
 
 export class ErrorIndex {
   private byPath = new Map<string, string[]>();
-  constructor(public errors: ValidationError[]) {
+  /** `text` words each fault (the editor makes it from the code, in the staff language). */
+  constructor(
+    public errors: ValidationError[],
+    text: (e: ValidationError) => string = (e) => e.message,
+  ) {
     for (const e of errors) {
       const list = this.byPath.get(e.path) ?? [];
-      list.push(e.message);
+      list.push(text(e));
       this.byPath.set(e.path, list);
     }
   }
   /** Messages exactly at a path. */
   at(path: Path): string[] {
     return this.byPath.get(pathKey(path)) ?? [];
+  }
+  /** Messages at or under a path (a condition row's question, value and nested parts). */
+  within(path: Path): string[] {
+    const key = pathKey(path);
+    return [...this.byPath].filter(([p]) => p === key || p.startsWith(key + ".")).flatMap(([, m]) => m);
   }
   /** How many errors sit at or under a path. */
   under(path: Path): number {

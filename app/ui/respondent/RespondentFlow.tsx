@@ -4,12 +4,15 @@
 //
 // Only the pure logic and validation modules are imported (not app/survey/index.ts), to keep the
 // collection bundle small. Nothing a respondent or an author typed is ever rendered as HTML.
-import { useCallback, useEffect, useId, useRef, useState, type ReactNode } from "react";
+import { useCallback, useEffect, useId, useRef, useState, type ReactNode, type RefObject } from "react";
 import type { AnswerValue, Answers, Language, LocalizedText, Question, SurveyDefinition } from "../../survey/definition";
 import { dropHiddenAnswers, hasAnswer, answerOf, visibility, meetsConstraint } from "../../survey/logic";
+import { pageOf, sectionOf } from "../../survey/sections";
 import { MAX_TEXT_ANSWER, validateAnswers, type ValidationError } from "../../survey/validate";
 import { formatMessage, formatNumber } from "../../i18n/core";
 import { respondentWords as uiStrings, type RespondentWords as UiStrings } from "../../i18n/respondent";
+import { CONSENT_PROMPT, optionPrompt, questionPrompt } from "../../voices/prompts";
+import { VoiceButton } from "./VoiceButton";
 
 /** Fills a frame message; callers pass numbers already written in the respondent's digits. */
 const format = (template: string, values: Record<string, string | number>) =>
@@ -45,6 +48,8 @@ export interface RespondentFlowProps {
   resume?: FlowProgress | null;
   /** Called as the respondent goes; null once they are done (answers saved, or consent refused). */
   onProgress?: (progress: FlowProgress | null) => void;
+  /** The address of a prompt's recorded voice in a language, or null (then read-aloud, if any). */
+  voiceFor?: (prompt: string, language: string) => string | null;
 }
 
 /** Where a respondent is and what they answered so far: enough to continue after a reload. */
@@ -144,6 +149,7 @@ export function RespondentFlow(props: RespondentFlowProps) {
         onRestart={restart}
         resume={run.session === 0 ? props.resume ?? null : null}
         onProgress={props.onProgress}
+        voiceFor={props.voiceFor}
       />
     </div>
   );
@@ -180,6 +186,7 @@ interface SessionProps {
   onRestart: () => void;
   resume: FlowProgress | null;
   onProgress: RespondentFlowProps["onProgress"];
+  voiceFor: RespondentFlowProps["voiceFor"];
 }
 
 function resumedScreen(r: FlowProgress): Screen {
@@ -209,6 +216,8 @@ function FlowSession(p: SessionProps) {
   // What was typed in number boxes, so "1." or "abc" survive re-renders until corrected.
   const [drafts, setDrafts] = useState<Record<string, string>>(() => p.resume?.typed ?? {});
   const [error, setError] = useState<string | null>(null);
+  // On a field-list screen, each question's own problem.
+  const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
   const [busy, setBusy] = useState(false);
   const busyRef = useRef(false);
   const startedAt = useRef<string | null>(p.resume?.startedAt ?? null);
@@ -249,6 +258,7 @@ function FlowSession(p: SessionProps) {
   const go = (next: Screen) => {
     stopSpeech();
     setError(null);
+    setFieldErrors({});
     if (next.kind === "question" && startedAt.current === null) startedAt.current = new Date().toISOString();
     setScreen(next);
   };
@@ -323,13 +333,15 @@ function FlowSession(p: SessionProps) {
     return (
       <div className="rf-screen rf-screen--consent" ref={screenRef}>
         <div className="rf-toolbar">
-          <ReadAloud speech={speech} s={s} parts={[title, consent]} />
+          <Voice src={p.voiceFor?.(CONSENT_PROMPT, lang)} prompt={CONSENT_PROMPT} s={s} fallback={<ReadAloud speech={speech} s={s} parts={[title, consent]} />} />
         </div>
-        <H className="rf-title" ref={headingRef} tabIndex={-1}>
+        <H className="rf-title" ref={headingRef} tabIndex={-1} lang={fallbackLanguage(def, lang, def.title)?.code}>
           {title}
         </H>
-        <div className="rf-consent">
+        <FallbackMark to={fallbackLanguage(def, lang, def.title)} block />
+        <div className="rf-consent" lang={fallbackLanguage(def, lang, def.consent)?.code}>
           <Paragraphs text={consent} />
+          <FallbackMark to={fallbackLanguage(def, lang, def.consent)} />
         </div>
         <div className="rf-consent-actions">
           <button type="button" className="rf-button rf-button--primary" disabled={busy} onClick={() => go({ kind: "question", id: firstQuestionId(def, answers) })}>
@@ -383,16 +395,25 @@ function FlowSession(p: SessionProps) {
     return <Redirect to={() => setScreen({ kind: "question", id: first })} />;
   }
   const q = def.questions[index];
+  // The screen's questions: q alone, or a field-list section's visible questions together.
+  const pageIds = pageOf(def, q.id);
+  const first = def.questions.findIndex((x) => x.id === pageIds[0]);
+  const last = first + pageIds.length - 1;
+  const fieldList = pageIds.length > 1;
+  const shownHere = def.questions.slice(first, last + 1).filter((x) => seen.get(x.id));
+  const onPage = fieldList && shownHere.length ? shownHere : [q];
   const visible = def.questions.filter((x) => seen.get(x.id));
   const steps = visible.length;
-  const step = def.questions.slice(0, index + 1).filter((x) => seen.get(x.id) || x.id === q.id).length;
+  const step = def.questions.slice(0, last + 1).filter((x) => seen.get(x.id) || x.id === q.id).length;
   const counted = visible.filter((x) => x.type !== "info");
-  const countedIndex = counted.findIndex((x) => x.id === q.id);
-  const nextQ = def.questions.slice(index + 1).find((x) => seen.get(x.id));
-  const prevQ = [...def.questions.slice(0, index)].reverse().find((x) => seen.get(x.id));
+  const countedHere = onPage.filter((x) => x.type !== "info");
+  const countedIndex = countedHere.length ? counted.findIndex((x) => x.id === countedHere[0].id) : -1;
+  const nextQ = def.questions.slice(last + 1).find((x) => seen.get(x.id));
+  const prevQ = [...def.questions.slice(0, first)].reverse().find((x) => seen.get(x.id));
 
   const setAnswer = (id: string, value: AnswerValue | undefined) => {
     setError(null);
+    setFieldErrors((e) => (e[id] ? Object.fromEntries(Object.entries(e).filter(([k]) => k !== id)) : e));
     setAnswers((a) => {
       const copy = { ...a };
       if (value === undefined || !hasAnswer(value)) delete copy[id];
@@ -410,9 +431,11 @@ function FlowSession(p: SessionProps) {
       const faults = new Map(result.errors.map((e) => [e.path.replace(/^answers\.?/, ""), e]));
       const target = def.questions.find((x) => faults.has(x.id));
       if (target) {
-        if (target.id !== q.id) go({ kind: "question", id: target.id });
+        if (!onPage.some((x) => x.id === target.id)) go({ kind: "question", id: target.id });
         const fault = faults.get(target.id)!;
-        setError(fault.code === "constraint_failed" ? tr(target.constraint?.message, lang, def) || s.checkAnswer : wordsFor(fault, target, s));
+        const words = fault.code === "constraint_failed" ? tr(target.constraint?.message, lang, def) || s.checkAnswer : wordsFor(fault, target, s);
+        if (pageOf(def, target.id).length > 1) setFieldErrors({ [target.id]: words });
+        else setError(words);
       } else setError(s.checkAnswer);
       return;
     }
@@ -440,22 +463,33 @@ function FlowSession(p: SessionProps) {
     go({ kind: "done" });
   };
 
+  /** What holds the respondent on a question of this screen: the same checks the server makes. */
+  const problemWith = (x: Question): string | null => {
+    const problem = answerProblem(x, answerOf(answers, x.id), drafts[x.id], s);
+    if (problem) return problem;
+    if (!meetsConstraint(x, dropHiddenAnswers(def, answers))) return tr(x.constraint?.message, lang, def) || s.checkAnswer;
+    return null;
+  };
   const next = () => {
-    const problem = answerProblem(q, answerOf(answers, q.id), drafts[q.id], s);
-    if (problem) {
-      setError(problem);
-      return;
-    }
-    // The same check the server makes, over the answers the respondent can see.
-    if (!meetsConstraint(q, dropHiddenAnswers(def, answers))) {
-      setError(tr(q.constraint?.message, lang, def) || s.checkAnswer);
-      return;
+    if (fieldList) {
+      const problems = Object.fromEntries(onPage.map((x) => [x.id, problemWith(x)] as const).filter((e): e is [string, string] => e[1] !== null));
+      if (Object.keys(problems).length) {
+        setFieldErrors(problems);
+        return;
+      }
+    } else {
+      const problem = problemWith(q);
+      if (problem) {
+        setError(problem);
+        return;
+      }
     }
     if (nextQ) go({ kind: "question", id: nextQ.id });
     else void submit();
   };
   const back = () => {
-    if (prevQ) go({ kind: "question", id: prevQ.id });
+    // To the start of the previous screen, which may hold several questions.
+    if (prevQ) go({ kind: "question", id: pageOf(def, prevQ.id).find((id) => seen.get(id)) ?? prevQ.id });
     else go({ kind: "consent" });
   };
 
@@ -464,18 +498,30 @@ function FlowSession(p: SessionProps) {
   const errorId = `${uid}-error`;
   const label = tr(q.label, lang, def);
   const help = tr(q.help, lang, def);
-  // A version published with translation gaps shows the default language's text there, marked.
-  const untranslated = (t: LocalizedText | undefined) => lang !== def.defaultLanguage && !!t && !t[lang]?.trim() && !!t[def.defaultLanguage]?.trim();
-  const fallbackTo = [q.label, q.help, ...(q.options ?? []).map((o) => o.label)].some(untranslated) ? languageOf(def, def.defaultLanguage) : undefined;
-  const options = (q.options ?? []).map((o) => ({ code: o.code, face: o.face, label: tr(o.label, lang, def) }));
+  // A version published with translation gaps shows the default language's text there, each marked.
+  const fallback = (t: LocalizedText | undefined) => fallbackLanguage(def, lang, t);
+  const optionsOf = (x: Question): ShownOption[] => (x.options ?? []).map((o) => ({ code: o.code, face: o.face, label: tr(o.label, lang, def), fallback: fallback(o.label) }));
+  const options = optionsOf(q);
+  const section = sectionOf(def, q);
+  const sectionLabel = tr(section?.label, lang, def);
+  const SectionH = H;
+  const QuestionH = sectionLabel ? (H === "h1" ? "h2" : "h3") : H;
+  // A field-list screen counts its questions as a range: "Question 1–3 of 7".
+  const countedTo = countedIndex + countedHere.length;
   const progressText =
-    q.type !== "info" && countedIndex >= 0
-      ? format(s.questionOf, { n: formatNumber(countedIndex + 1, lang), total: formatNumber(counted.length, lang) })
+    countedIndex >= 0
+      ? format(s.questionOf, {
+          n: countedHere.length > 1 ? `${formatNumber(countedIndex + 1, lang)}–${formatNumber(countedTo, lang)}` : formatNumber(countedIndex + 1, lang),
+          total: formatNumber(counted.length, lang),
+        })
       : null;
   const pct = steps > 0 ? Math.round((Math.min(step, steps) / steps) * 100) : 0;
+  const spoken = fieldList
+    ? [sectionLabel, ...onPage.flatMap((x) => [tr(x.label, lang, def), tr(x.help, lang, def), ...optionsOf(x).map((o) => o.label)])]
+    : [sectionLabel, label, help, ...options.map((o) => o.label)];
 
   return (
-    <div className={`rf-screen rf-screen--question rf-type--${q.type}`} ref={screenRef}>
+    <div className={`rf-screen rf-screen--question ${fieldList ? "rf-screen--fields" : `rf-type--${q.type}`}`} ref={screenRef}>
       <div className="rf-toolbar">
         <div className="rf-progress-wrap">
           <div
@@ -491,37 +537,71 @@ function FlowSession(p: SessionProps) {
           </div>
           {progressText ? <p className="rf-count">{progressText}</p> : null}
         </div>
-        <ReadAloud speech={speech} s={s} parts={[label, help, ...options.map((o) => o.label)]} />
+        {fieldList ? (
+          <ReadAloud speech={speech} s={s} parts={spoken} />
+        ) : (
+          <Voice src={p.voiceFor?.(questionPrompt(q.id), lang)} prompt={questionPrompt(q.id)} s={s} fallback={<ReadAloud speech={speech} s={s} parts={spoken} />} />
+        )}
       </div>
 
-      <H className="rf-title rf-question" id={headingId} ref={headingRef} tabIndex={-1} lang={untranslated(q.label) ? def.defaultLanguage : undefined}>
-        {label}
-      </H>
-      {fallbackTo ? (
-        <p className="rf-fallback" lang={fallbackTo.code} dir={fallbackTo.direction}>
-          {fallbackTo.name}
-        </p>
-      ) : null}
-      {help ? (
-        <div className="rf-help" id={helpId}>
-          <Paragraphs text={help} />
+      {sectionLabel ? (
+        <div className="rf-section">
+          <SectionH className="rf-section-title" ref={fieldList ? headingRef : undefined} tabIndex={fieldList ? -1 : undefined} lang={fallback(section?.label)?.code}>
+            {sectionLabel}
+          </SectionH>
+          <FallbackMark to={fallback(section?.label)} />
         </div>
       ) : null}
 
-      <QuestionInput
-        key={q.id}
-        q={q}
-        lang={lang}
-        s={s}
-        options={options}
-        value={answerOf(answers, q.id)}
-        draft={drafts[q.id]}
-        labelledBy={headingId}
-        describedBy={[help ? helpId : null, error ? errorId : null].filter(Boolean).join(" ") || undefined}
-        invalid={error !== null}
-        onChange={(v) => setAnswer(q.id, v)}
-        onDraft={(text) => setDrafts((d) => ({ ...d, [q.id]: text }))}
-      />
+      {fieldList ? (
+        onPage.map((x, i) => (
+          <FieldListQuestion
+            key={x.id}
+            q={x}
+            id={`${uid}-f${i}`}
+            H={QuestionH}
+            headingRef={!sectionLabel && i === 0 ? headingRef : undefined}
+            lang={lang}
+            def={def}
+            s={s}
+            options={optionsOf(x)}
+            value={answerOf(answers, x.id)}
+            draft={drafts[x.id]}
+            error={fieldErrors[x.id] ?? null}
+            onChange={(v) => setAnswer(x.id, v)}
+            onDraft={(text) => setDrafts((d) => ({ ...d, [x.id]: text }))}
+          />
+        ))
+      ) : (
+        <>
+          <QuestionH className="rf-title rf-question" id={headingId} ref={headingRef} tabIndex={-1} lang={fallback(q.label)?.code}>
+            {label}
+          </QuestionH>
+          <FallbackMark to={fallback(q.label)} block />
+          {help ? (
+            <div className="rf-help" id={helpId} lang={fallback(q.help)?.code}>
+              <Paragraphs text={help} />
+              <FallbackMark to={fallback(q.help)} />
+            </div>
+          ) : null}
+
+          <QuestionInput
+            key={q.id}
+            q={q}
+            lang={lang}
+            s={s}
+            options={options}
+            value={answerOf(answers, q.id)}
+            draft={drafts[q.id]}
+            labelledBy={headingId}
+            describedBy={[help ? helpId : null, error ? errorId : null].filter(Boolean).join(" ") || undefined}
+            invalid={error !== null}
+            onChange={(v) => setAnswer(q.id, v)}
+            onDraft={(text) => setDrafts((d) => ({ ...d, [q.id]: text }))}
+            optionVoice={p.voiceFor ? (code) => p.voiceFor!(optionPrompt(q.id, code), lang) : undefined}
+          />
+        </>
+      )}
 
       {error ? (
         <p className="rf-error" id={errorId} role="alert">
@@ -546,6 +626,80 @@ function FlowSession(p: SessionProps) {
           ) : null}
         </button>
       </div>
+    </div>
+  );
+}
+
+/** The default language, when a text is shown in it for want of the respondent's language. */
+function fallbackLanguage(def: SurveyDefinition, lang: string, t: LocalizedText | undefined): Language | undefined {
+  if (lang === def.defaultLanguage || !t || t[lang]?.trim() || !t[def.defaultLanguage]?.trim()) return undefined;
+  return languageOf(def, def.defaultLanguage);
+}
+
+/** The mark beside a text shown in the default language: that language's name, in its own script. */
+function FallbackMark(props: { to: Language | undefined; block?: boolean }) {
+  const { to } = props;
+  if (!to) return null;
+  const Tag = props.block ? "p" : "span";
+  return (
+    <Tag className={`rf-fallback${props.block ? "" : " rf-fallback--inline"}`} lang={to.code} dir={to.direction}>
+      {to.name}
+    </Tag>
+  );
+}
+
+/** One question of a field-list screen: its heading, hint, answer and its own problem. */
+function FieldListQuestion(p: {
+  q: Question;
+  id: string;
+  H: "h1" | "h2" | "h3";
+  headingRef: RefObject<HTMLHeadingElement> | undefined;
+  lang: string;
+  def: SurveyDefinition;
+  s: UiStrings;
+  options: ShownOption[];
+  value: AnswerValue | undefined;
+  draft: string | undefined;
+  error: string | null;
+  onChange: (v: AnswerValue | undefined) => void;
+  onDraft: (text: string) => void;
+}) {
+  const { q, id, H, def, lang } = p;
+  const label = tr(q.label, lang, def);
+  const help = tr(q.help, lang, def);
+  const labelFallback = fallbackLanguage(def, lang, q.label);
+  const helpFallback = fallbackLanguage(def, lang, q.help);
+  return (
+    <div className={`rf-field rf-type--${q.type}`}>
+      <H className="rf-field-title" id={`${id}-label`} ref={p.headingRef} tabIndex={p.headingRef ? -1 : undefined} lang={labelFallback?.code}>
+        {label}
+      </H>
+      <FallbackMark to={labelFallback} block />
+      {help ? (
+        <div className="rf-help" id={`${id}-help`} lang={helpFallback?.code}>
+          <Paragraphs text={help} />
+          <FallbackMark to={helpFallback} />
+        </div>
+      ) : null}
+      <QuestionInput
+        q={q}
+        lang={lang}
+        s={p.s}
+        options={p.options}
+        value={p.value}
+        draft={p.draft}
+        labelledBy={`${id}-label`}
+        describedBy={[help ? `${id}-help` : null, p.error ? `${id}-error` : null].filter(Boolean).join(" ") || undefined}
+        invalid={p.error !== null}
+        onChange={p.onChange}
+        onDraft={p.onDraft}
+      />
+      {p.error ? (
+        <p className="rf-error" id={`${id}-error`} role="alert">
+          <span aria-hidden="true">⚠ </span>
+          {p.error}
+        </p>
+      ) : null}
     </div>
   );
 }
@@ -638,6 +792,8 @@ interface ShownOption {
   code: string;
   face?: string;
   label: string;
+  /** The default language, when the label is shown in it for want of a translation. */
+  fallback?: Language;
 }
 
 interface InputProps {
@@ -652,6 +808,8 @@ interface InputProps {
   invalid: boolean;
   onChange: (v: AnswerValue | undefined) => void;
   onDraft: (text: string) => void;
+  /** An option's recorded voice, or null: the button beside the option shows only when there is one. */
+  optionVoice?: (code: string) => string | null;
 }
 
 function QuestionInput(p: InputProps) {
@@ -723,7 +881,8 @@ function OptionList(
     >
       {p.options.map((o) => {
         const { pressed, onClick, rank } = p.children(o);
-        return (
+        const voice = p.optionVoice?.(o.code);
+        const button = (
           <button key={o.code} type="button" className="rf-option" aria-pressed={pressed} onClick={onClick}>
             <span className={`rf-mark rf-mark--${p.kind}`} aria-hidden="true">
               {rank !== undefined ? formatNumber(rank, p.lang) : p.kind === "multiple" && pressed ? "✓" : ""}
@@ -733,9 +892,20 @@ function OptionList(
                 {o.face}
               </span>
             ) : null}
-            <span className="rf-option-label">{o.label}</span>
+            <span className="rf-option-label" lang={o.fallback?.code}>
+              {o.label}
+            </span>
+            <FallbackMark to={o.fallback} />
             {rank !== undefined ? <span className="rf-sr">, {format(p.s.rankN, { n: rank })}</span> : null}
           </button>
+        );
+        return voice ? (
+          <div key={o.code} className="rf-option-row">
+            {button}
+            <VoiceButton src={voice} prompt={optionPrompt(p.q.id, o.code)} listen={p.s.listen} stop={p.s.stopListening} label={format(p.s.listenTo, { label: o.label })} variant="option" />
+          </div>
+        ) : (
+          button
         );
       })}
     </div>
@@ -928,6 +1098,12 @@ function useSpeech(lang: string): Speech {
   );
 
   return { available: voice !== null, speaking, speak, stop };
+}
+
+/** A prompt's recorded voice where it has one; otherwise the fallback (read-aloud, itself hidden without a device voice). */
+function Voice(props: { src: string | null | undefined; prompt: string; s: UiStrings; fallback: ReactNode }) {
+  if (!props.src) return <>{props.fallback}</>;
+  return <VoiceButton src={props.src} prompt={props.prompt} listen={props.s.listen} stop={props.s.stopListening} variant="prompt" />;
 }
 
 function ReadAloud(props: { speech: Speech; s: UiStrings; parts: string[] }) {
