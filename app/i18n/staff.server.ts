@@ -7,6 +7,7 @@ import { directionOf, pickLocale, translator, type Messages, type Translate } fr
 import { admin } from "./staff/admin";
 import { common } from "./staff/common";
 import { dashboard } from "./staff/dashboard";
+import { dashboardEngine } from "./staff/dashboard-engine";
 import { dataPage } from "./staff/data";
 import { feedbackPage } from "./staff/feedback-page";
 import { linksPage } from "./staff/links";
@@ -34,7 +35,7 @@ export const STAFF_LOCALE_NAMES: Record<StaffLocale, string> = { en: "English", 
 
 type StaffCatalog<M extends Messages> = Record<StaffLocale, M>;
 /** Every staff catalog, by page: the untranslated-keys test walks this. */
-export const STAFF_CATALOGS = { admin, common, dashboard, data: dataPage, feedback: feedbackPage, links: linksPage, login, newSurvey, passwords, preview, programme, programmes, responses, sessions, settings, setup, survey, translations, editor, surveyErrors, voices, tracking, report } satisfies Record<string, StaffCatalog<Messages>>;
+export const STAFF_CATALOGS = { admin, common, dashboard, dashboardEngine, data: dataPage, feedback: feedbackPage, links: linksPage, login, newSurvey, passwords, preview, programme, programmes, responses, sessions, settings, setup, survey, translations, editor, surveyErrors, voices, tracking, report } satisfies Record<string, StaffCatalog<Messages>>;
 
 export const isStaffLocale = (tag: unknown): tag is StaffLocale => typeof tag === "string" && (STAFF_LOCALES as readonly string[]).includes(tag);
 

@@ -14,7 +14,9 @@ import { getArrivals } from "~/models/arrivals.server";
 import dashboardStylesHref from "~/ui/dashboard/dashboard.css?url";
 import arrivalsStylesHref from "~/ui/dashboard/arrivals.css?url";
 import { refuse } from "~/refusal.server";
-import { wordsFor } from "~/i18n/staff.server";
+import { staffLocale, wordsFor } from "~/i18n/staff.server";
+import { dashboardEngine, type EngineMessages } from "~/i18n/staff/dashboard-engine";
+import { engineWords } from "~/dashboard/engine-words";
 import { dashboard as dashboardWords, type DashboardWords } from "~/i18n/staff/dashboard";
 import { useWords } from "~/i18n/staff";
 import type { Translate } from "~/i18n/core";
@@ -30,13 +32,16 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const viewer = await requireViewer(request, context);
   const url = new URL(request.url);
   const view = parseView(url.searchParams);
-  const found = await loadDashboardContext(context.db, viewer, params.programmeId!, view.survey);
+  const found = await loadDashboardContext(context.db, viewer, params.programmeId!, view.survey, await staffLocale(context.db, request, viewer.id));
   if (!found) throw refuse("refused.noProgramme", 404);
-  const { words, t } = await wordsFor(context.db, request, viewer.id, dashboardWords);
+  const { words, t, locale } = await wordsFor(context.db, request, viewer.id, dashboardWords);
+  // The engine writes captions, columns and headlines in the page's language, numbers as it writes them.
+  const engine = engineWords(locale);
+  const engineText = dashboardEngine[locale];
   const { programme } = found;
   const ctx = found.context && nameDimensions(found.context, { community: t("community"), gender: t("dimGender"), age_band: t("dimAgeBand"), disability: t("dimDisability"), displacement: t("dimDisplacement") });
-  if (!ctx) return { programme: { id: programme.id, name: programme.name }, ctx: null, view, dashboard: null, arrivals: null, hiddenReason: null, words };
-  const dashboard = await loadDashboard(context.db, ctx, view);
+  if (!ctx) return { programme: { id: programme.id, name: programme.name }, ctx: null, view, dashboard: null, arrivals: null, hiddenReason: null, words, engineText };
+  const dashboard = await loadDashboard(context.db, ctx, view, engine);
   const arrivals = await getArrivals(context.db, viewer, ctx.survey.id);
   return {
     programme: { id: programme.id, name: programme.name },
@@ -52,16 +57,18 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     dashboard,
     arrivals,
     // What an empty headline says instead of a figure, told from what arrived.
-    hiddenReason: arrivals ? hiddenFigureReason(arrivals, view, dashboard.minCellSize) : null,
+    hiddenReason: arrivals ? hiddenFigureReason(arrivals, view, dashboard.minCellSize, engine) : null,
     words,
+    engineText,
   };
 }
 
 type Data = ReturnType<typeof useLoaderData<typeof loader>>;
 
 export default function Dashboard() {
-  const { programme, ctx, view, dashboard, arrivals, hiddenReason, words } = useLoaderData<typeof loader>();
+  const { programme, ctx, view, dashboard, arrivals, hiddenReason, words, engineText } = useLoaderData<typeof loader>();
   const t = useWords(words);
+  const te = useWords(engineText);
   const base = `/programmes/${programme.id}`;
   if (!ctx || !dashboard) {
     return (
@@ -163,21 +170,21 @@ export default function Dashboard() {
             {panel === "trend" ? (
               <>
                 <h3>{splitLabel ? t("trendBy", { split: splitLabel }) : t("trend")}</h3>
-                <TrendChart series={b.chart} label={b.table.caption} />
+                <TrendChart series={b.chart} label={b.table.caption} t={te} />
                 <Legend indicative={b.headline.indicative} t={t} />
-                <NumbersTable table={b.table} csvHref={csv(b.table.id)} />
+                <NumbersTable table={b.table} csvHref={csv(b.table.id)} t={te} />
               </>
             ) : null}
-            {focused?.gap ? <GapPanel focus={focused} ctx={ctx} view={view} t={t} csv={csv(focused.gap.table.id, { indicator: b.headline.indicatorId, panel: "gap" })} /> : null}
+            {focused?.gap ? <GapPanel focus={focused} ctx={ctx} view={view} t={t} te={te} csv={csv(focused.gap.table.id, { indicator: b.headline.indicatorId, panel: "gap" })} /> : null}
             {focused?.answers ? (
               <>
                 <h3>{outer ? t("answersGivenBy", { split: outer }) : t("answersGiven")}</h3>
-                <DistributionBars chart={focused.answers.chart} diverging={focused.answers.diverging} label={focused.answers.table.caption} />
-                <NumbersTable table={focused.answers.table} csvHref={csv("answers", { indicator: b.headline.indicatorId, panel: "answers" })} />
+                <DistributionBars chart={focused.answers.chart} diverging={focused.answers.diverging} label={focused.answers.table.caption} t={te} />
+                <NumbersTable table={focused.answers.table} csvHref={csv("answers", { indicator: b.headline.indicatorId, panel: "answers" })} t={te} />
                 {focused.ranking?.map((r) => (
                   <div key={r.table.id}>
                     <h3>{r.table.caption}</h3>
-                    <NumbersTable table={r.table} open csvHref={csv(r.table.id, { indicator: b.headline.indicatorId, panel: "answers" })} />
+                    <NumbersTable table={r.table} open csvHref={csv(r.table.id, { indicator: b.headline.indicatorId, panel: "answers" })} t={te} />
                   </div>
                 ))}
               </>
@@ -186,7 +193,7 @@ export default function Dashboard() {
             {focused?.communities ? (
               <>
                 <h3>{t("byCommunityPeriod")}</h3>
-                <NumbersTable table={focused.communities.table} open csvHref={csv("communities", { indicator: b.headline.indicatorId, panel: "communities" })} />
+                <NumbersTable table={focused.communities.table} open csvHref={csv("communities", { indicator: b.headline.indicatorId, panel: "communities" })} t={te} />
               </>
             ) : null}
           </section>
@@ -235,7 +242,7 @@ function SplitLink({ view, by, label }: { view: DashboardView; by: string[]; lab
   );
 }
 
-function GapPanel({ focus, ctx, view, csv, t }: { focus: NonNullable<NonNullable<Data["dashboard"]>["focus"]>; ctx: NonNullable<Data["ctx"]>; view: DashboardView; csv: string; t: Translate<DashboardWords> }) {
+function GapPanel({ focus, ctx, view, csv, t, te }: { focus: NonNullable<NonNullable<Data["dashboard"]>["focus"]>; ctx: NonNullable<Data["ctx"]>; view: DashboardView; csv: string; t: Translate<DashboardWords>; te: Translate<EngineMessages> }) {
   const gap = focus.gap!;
   const dims = ctx.dimensions.filter((d) => d.values.length >= 2);
   return (
@@ -279,9 +286,9 @@ function GapPanel({ focus, ctx, view, csv, t }: { focus: NonNullable<NonNullable
           {t("showGap")}
         </button>
       </Form>
-      <TrendChart series={gap.chart} label={gap.table.caption} gap height={280} />
+      <TrendChart series={gap.chart} label={gap.table.caption} gap height={280} t={te} />
       <p className="chart-note">{t("gapNote", { a: gap.aLabel })}</p>
-      <NumbersTable table={gap.table} csvHref={csv} open />
+      <NumbersTable table={gap.table} csvHref={csv} open t={te} />
     </>
   );
 }

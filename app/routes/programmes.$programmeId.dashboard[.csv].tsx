@@ -2,19 +2,25 @@
 // in a spreadsheet: cells that could run as formulas are neutralised.
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { requireViewer } from "~/auth.server";
-import { loadDashboardContext } from "~/dashboard/context.server";
+import { loadDashboardContext, nameDimensions } from "~/dashboard/context.server";
 import { loadDashboard } from "~/dashboard/dashboard.server";
 import { tableToCsv } from "~/dashboard/csv.server";
 import { parseView } from "~/dashboard/view";
 import { refuse } from "~/refusal.server";
+import { wordsFor } from "~/i18n/staff.server";
+import { dashboard as dashboardWords } from "~/i18n/staff/dashboard";
+import { engineWords } from "~/dashboard/engine-words";
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const viewer = await requireViewer(request, context);
   const url = new URL(request.url);
   const view = parseView(url.searchParams);
-  const found = await loadDashboardContext(context.db, viewer, params.programmeId!, view.survey);
+  const { t, locale } = await wordsFor(context.db, request, viewer.id, dashboardWords);
+  const found = await loadDashboardContext(context.db, viewer, params.programmeId!, view.survey, locale);
   if (!found?.context) throw refuse("refused.noProgramme", 404);
-  const dashboard = await loadDashboard(context.db, found.context, view);
+  const ctx = nameDimensions(found.context, { community: t("community"), gender: t("dimGender"), age_band: t("dimAgeBand"), disability: t("dimDisability"), displacement: t("dimDisplacement") });
+  // The columns in the person's language, the numbers with dot decimals, as a spreadsheet reads them.
+  const dashboard = await loadDashboard(context.db, ctx, view, engineWords(locale, true));
   const id = url.searchParams.get("table") ?? "";
   const tables = [
     ...dashboard.blocks.map((b) => b.table),

@@ -2,6 +2,12 @@
 // hydration); the server renders the same numbers as an accessible table beside every chart.
 import { useEffect, useRef } from "react";
 import type { ChartSeries, DataTable, DistributionChart } from "~/dashboard/dashboard.server";
+import { translator, type Translate } from "~/i18n/core";
+import { engineEn, type EngineMessages } from "~/i18n/staff/dashboard-engine";
+
+/** The engine's words (the page sends them in its language); English where a page sends none. */
+type Words = Translate<EngineMessages>;
+const english: Words = translator("en", engineEn, engineEn);
 
 function useChart(draw: (canvas: HTMLCanvasElement) => Promise<{ destroy(): void }>, key: string) {
   const ref = useRef<HTMLCanvasElement>(null);
@@ -27,46 +33,47 @@ function useChart(draw: (canvas: HTMLCanvasElement) => Promise<{ destroy(): void
   return ref;
 }
 
-export function TrendChart({ series, label, gap = false, height = 320 }: { series: ChartSeries; label: string; gap?: boolean; height?: number }) {
+export function TrendChart({ series, label, gap = false, height = 320, t = english }: { series: ChartSeries; label: string; gap?: boolean; height?: number; t?: Words }) {
   if (series.panels?.length) {
     // Small multiples: one panel per community, the same lines, colours and y axis in each.
     return (
-      <div className="small-multiples" role="group" aria-label={`${label}, one panel per group`}>
+      <div className="small-multiples" role="group" aria-label={t("panelsLabel", { label })}>
         {series.panels.map((p) => (
           <figure key={p.title} className="small-multiple">
             <figcaption>{p.title}</figcaption>
-            <SingleTrend series={p.series} label={`${label}: ${p.title}`} gap={gap} height={Math.max(200, Math.round(height * 0.75))} />
+            <SingleTrend series={p.series} label={`${label}: ${p.title}`} gap={gap} height={Math.max(200, Math.round(height * 0.75))} t={t} />
           </figure>
         ))}
       </div>
     );
   }
-  return <SingleTrend series={series} label={label} gap={gap} height={height} />;
+  return <SingleTrend series={series} label={label} gap={gap} height={height} t={t} />;
 }
 
-function SingleTrend({ series, label, gap, height }: { series: ChartSeries; label: string; gap: boolean; height: number }) {
+function SingleTrend({ series, label, gap, height, t }: { series: ChartSeries; label: string; gap: boolean; height: number; t: Words }) {
   const ref = useChart(async (canvas) => (await import("./draw.client")).drawTrend(canvas, series, { gap }), JSON.stringify(series));
   return (
     <div className="chart-box" style={{ height }}>
-      <canvas ref={ref} role="img" aria-label={`${label}. The numbers are in the table below the chart.`} />
+      <canvas ref={ref} role="img" aria-label={t("chartLabel", { label })} />
     </div>
   );
 }
 
-export function DistributionBars({ chart, diverging, label }: { chart: DistributionChart; diverging: boolean; label: string }) {
+export function DistributionBars({ chart, diverging, label, t = english }: { chart: DistributionChart; diverging: boolean; label: string; t?: Words }) {
   const ref = useChart(async (canvas) => (await import("./draw.client")).drawDistribution(canvas, chart, diverging), JSON.stringify(chart));
   return (
     <div className="chart-box" style={{ height: Math.max(180, 70 + chart.rows.length * 30) }}>
-      <canvas ref={ref} role="img" aria-label={`${label}. The numbers are in the table below the chart.`} />
+      <canvas ref={ref} role="img" aria-label={t("chartLabel", { label })} />
     </div>
   );
 }
 
 /** The numbers behind a chart, as a table, with a CSV download of exactly these cells. */
-export function NumbersTable({ table, csvHref, open = false }: { table: DataTable; csvHref?: string; open?: boolean }) {
+export function NumbersTable({ table, csvHref, open = false, t = english }: { table: DataTable; csvHref?: string; open?: boolean; t?: Words }) {
+  const suppressed = t("suppressed");
   return (
     <details className="numbers" open={open}>
-      <summary>Table of these numbers</summary>
+      <summary>{t("tableSummary")}</summary>
       <div className="table-scroll">
         <table className="data-table" id={`table-${table.id}`}>
           <caption>{table.caption}</caption>
@@ -91,7 +98,7 @@ export function NumbersTable({ table, csvHref, open = false }: { table: DataTabl
                       {cell}
                     </th>
                   ) : (
-                    <td key={c} style={style} className={cell === "suppressed" ? "suppressed" : undefined}>
+                    <td key={c} style={style} className={cell === suppressed ? "suppressed" : undefined}>
                       {cell}
                     </td>
                   );
@@ -104,7 +111,7 @@ export function NumbersTable({ table, csvHref, open = false }: { table: DataTabl
       {csvHref ? (
         <p>
           <a href={csvHref} download>
-            Download these numbers (CSV)
+            {t("downloadCsv")}
           </a>
         </p>
       ) : null}

@@ -6,11 +6,6 @@ import { dashboardEn, type DashboardWords } from "~/i18n/staff/dashboard";
 
 const english = translator("en", dashboardEn, dashboardEn);
 
-const VERDICT_CLASS: Record<string, string> = {
-  "clear improvement": "verdict good",
-  "clear decline": "verdict bad",
-  "no clear change": "verdict neutral",
-};
 
 /**
  * hiddenReason: why there is no figure, in the words of what arrived (see hiddenFigureReason);
@@ -49,7 +44,7 @@ export function HeadlineCard({
           {h.linked ? <p className="headline-linked muted">{h.linked}</p> : null}
           {h.change ? (
             <p className="headline-change">
-              <span className={VERDICT_CLASS[h.verdict ?? ""] ?? "verdict neutral"}>{h.verdict}</span> {h.change}
+              <span className={`verdict ${h.tone ?? "neutral"}`}>{h.verdict}</span> {h.change}
             </p>
           ) : (
             <p className="headline-change muted">{t("changeNeedsTwo")}</p>

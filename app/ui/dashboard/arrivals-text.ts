@@ -3,6 +3,7 @@
 // shown) and the view, never from a smaller group. Pure, for the pages and their tests.
 import type { Arrivals } from "~/models/arrivals.server";
 import type { DashboardView } from "~/dashboard/view";
+import { ENGLISH_ENGINE, type EngineWords } from "~/dashboard/engine-words";
 
 export const responses = (n: number) => `${n.toLocaleString("en-GB")} ${n === 1 ? "response" : "responses"}`;
 
@@ -32,15 +33,20 @@ export function arrivalsShort(a: Pick<Arrivals, "total" | "excluded" | "lastRece
 
 type ViewPart = Pick<DashboardView, "period" | "communities" | "rounds" | "from" | "to" | "version" | "groups">;
 
+const UNIT_WORD = { round: "unitRound", month: "unitMonth", quarter: "unitQuarter" } as const;
+
 /**
- * Why a headline shows no figure, in the words of what arrived. The headline hides a figure when
- * no period has enough respondents in the indicator's denominator (rounds: responses in no round
- * never make a headline). Only whole-survey, one-round and one-community counts are quoted.
+ * Why a headline shows no figure, in the words of what arrived (in the page's language: `w`). The
+ * headline hides a figure when no period has enough respondents in the indicator's denominator
+ * (rounds: responses in no round never make a headline). Only whole-survey, one-round and
+ * one-community counts are quoted.
  */
-export function hiddenFigureReason(a: Arrivals, view: ViewPart, minCellSize: number): string {
-  const unit = view.period; // "round", "month" or "quarter"
-  const from = `figures appear from ${minCellSize} respondents in a ${unit}`;
-  if (a.total === 0) return a.excluded ? `No responses yet (${a.excluded} excluded, not counted).` : "No responses yet.";
+export function hiddenFigureReason(a: Arrivals, view: ViewPart, minCellSize: number, w: EngineWords = ENGLISH_ENGINE): string {
+  const { t } = w;
+  const unit = t(UNIT_WORD[view.period]);
+  const min = minCellSize;
+  const responses = (n: number) => t("responses", { n });
+  if (a.total === 0) return a.excluded ? t("hiddenNoneExcluded", { excluded: a.excluded }) : t("hiddenNone");
 
   const onlyCommunity = view.communities.length === 1 && !view.rounds.length;
   const onlyRound = view.rounds.length === 1 && !view.communities.length;
@@ -48,27 +54,26 @@ export function hiddenFigureReason(a: Arrivals, view: ViewPart, minCellSize: num
   if (!otherFilters && (onlyCommunity || onlyRound)) {
     const item = onlyCommunity ? a.communities.find((c) => c.id === view.communities[0]) : a.rounds.find((r) => r.id === view.rounds[0]);
     if (item) {
-      if (item.n === 0) return `No responses yet in ${item.name} (${responses(a.total)} in the whole survey).`;
-      if (item.n < minCellSize) return `${responses(item.n)} received in ${item.name} so far; ${from}.`;
-      return `${responses(item.n)} received in ${item.name}, but fewer than ${minCellSize} respondents answered this question in any ${unit}.`;
+      if (item.n === 0) return t("hiddenNoneIn", { place: item.name, responses: responses(a.total) });
+      if (item.n < minCellSize) return t("hiddenFewIn", { responses: responses(item.n), place: item.name, min, unit });
+      return t("hiddenEnoughIn", { responses: responses(item.n), place: item.name, min, unit });
     }
   }
-  if (view.communities.length || view.rounds.length || otherFilters)
-    return `${responses(a.total)} received in the whole survey; fewer than ${minCellSize} respondents in any ${unit} match these filters.`;
+  if (view.communities.length || view.rounds.length || otherFilters) return t("hiddenFiltered", { responses: responses(a.total), min, unit });
 
   const few = a.total < minCellSize;
   const noRound = a.rounds.find((r) => r.id === null)?.n ?? 0;
   const named = a.rounds.filter((r) => r.id !== null);
-  if (unit === "round") {
-    if (named.length === 0) return `${responses(a.total)} received, but the programme has no rounds yet: add rounds on the programme page, or view by month.`;
-    if (noRound === a.total) return `${responses(a.total)} received${few ? " so far" : ""}, all in no round — check the rounds' dates${few ? `; ${from}` : ""}.`;
+  if (view.period === "round") {
+    if (named.length === 0) return t("hiddenNoRounds", { responses: responses(a.total) });
+    if (noRound === a.total) return few ? t("hiddenAllNoRoundFew", { responses: responses(a.total), min, unit }) : t("hiddenAllNoRound", { responses: responses(a.total) });
   }
-  if (few) return `${responses(a.total)} received so far; ${from}.`;
-  if (unit === "round") {
+  if (few) return t("hiddenFew", { responses: responses(a.total), min, unit });
+  if (view.period === "round") {
     const largest = Math.max(...named.map((r) => r.n));
-    const elsewhere = noRound ? ` (${noRound.toLocaleString("en-GB")} in no round — check the rounds' dates)` : "";
-    if (largest < minCellSize) return `${responses(a.total)} received, but no round has ${minCellSize} respondents yet${elsewhere}.`;
-    return `${responses(a.total)} received, but fewer than ${minCellSize} respondents answered this question in any round${elsewhere}.`;
+    const elsewhere = noRound ? t("hiddenElsewhere", { n: noRound }) : "";
+    if (largest < minCellSize) return t("hiddenNoRoundBigEnough", { responses: responses(a.total), min, elsewhere });
+    return t("hiddenNotAnswered", { responses: responses(a.total), min, elsewhere });
   }
-  return `${responses(a.total)} received, but no ${unit} has ${minCellSize} respondents answering this question yet.`;
+  return t("hiddenNoPeriod", { responses: responses(a.total), min, unit });
 }

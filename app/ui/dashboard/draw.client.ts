@@ -54,7 +54,7 @@ const annotations: Plugin<"line"> = {
       ctx.fillStyle = SOFT;
       ctx.font = `600 11px ${FONT}`;
       ctx.textAlign = "center";
-      ctx.fillText("Baseline", px, chartArea.top + 12);
+      ctx.fillText(series.marks?.baseline ?? "Baseline", px, chartArea.top + 12);
     }
     if (series.target !== null) {
       const py = y.getPixelForValue(series.target);
@@ -70,7 +70,7 @@ const annotations: Plugin<"line"> = {
         ctx.fillStyle = "#1d7a46";
         ctx.font = `600 11px ${FONT}`;
         ctx.textAlign = "right";
-        ctx.fillText(`Target ${fmt(series.kind, series.target)}`, chartArea.right - 4, py - 5);
+        ctx.fillText((series.marks?.target ?? "Target {value}").replace("{value}", fmt(series.kind, series.target)), chartArea.right - 4, py - 5);
       }
     }
     // Targets per round and for a date: a hollow green diamond at the round (or the date's place
