@@ -416,7 +416,8 @@ export async function loadDashboard(db: Kysely<Database>, ctx: DashboardContext,
     }
     base.design = headline.design;
     const label = text(indicator.label, ctx.language);
-    const split = by.map((d) => d.label.toLowerCase()).reduce((a, b) => t("splitAnd", { a, b }));
+    const [first = "", ...more] = by.map((d) => d.label.toLowerCase());
+    const split = more.reduce((a, b) => t("splitAnd", { a, b }), first);
     const table = seriesTable(`trend-${indicator.id}`, by.length ? t("captionBy", { label, split }) : label, trend, w);
     const hv = headlineView(headline, ctx, w);
     if (linked && partner) {
