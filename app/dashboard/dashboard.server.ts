@@ -131,7 +131,7 @@ export interface DashboardData {
 }
 
 /** A figure as the headline writes it: a whole percentage or a mean with two decimals. */
-const pct = (w: EngineWords, v: number | null, kind: "share" | "mean") => (v === null ? "" : kind === "share" ? `${w.fixed(Math.round(v * 100), 0)}%` : w.fixed(v, 2));
+const pct = (w: EngineWords, v: number | null, kind: "share" | "mean") => (v === null ? "" : kind === "share" ? w.t("percent", { value: w.fixed(Math.round(v * 100), 0) }) : w.fixed(v, 2));
 const signed = (w: EngineWords, v: number, kind: "share" | "mean") => {
   const sign = v >= 0 ? "+" : "−";
   if (kind === "mean") return `${sign}${w.fixed(Math.abs(v), 2)}`;

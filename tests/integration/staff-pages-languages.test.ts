@@ -11,7 +11,7 @@ import { startServer, type RunningServer } from "../support/server";
 import { HttpClient } from "../support/http-client";
 import { aPublishedSurvey, aUser, sdg16Answers } from "../support/fixtures";
 import { htmlLanguage, visibleText } from "../support/page-text";
-import { STAFF_CATALOGS } from "../../app/i18n/staff.server";
+import { englishLeft } from "../support/english-left";
 import { sealResponse, type SealingKey } from "../../app/collector/seal";
 
 /** A browser that asks for `acceptLanguage` on every request. */
@@ -24,31 +24,6 @@ class Browser extends HttpClient {
     headers.set("Accept-Language", this.acceptLanguage);
     return super.request(path, { ...init, headers });
   }
-}
-
-const escape = (w: string) => w.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-
-/**
- * English texts of every staff catalog that read differently in `locale` and are still on the page:
- * phrases anywhere in its text, single words as a whole element's text (a single word may be part
- * of a name). Placeholders are matched as "anything".
- */
-function englishLeft(html: string, locale: "fr" | "ar"): string[] {
-  const text = visibleText(html);
-  // Whole words only: "the answer" is not in "the answers" of a community's own feedback text.
-  const said = (phrase: string) => new RegExp(`(^|[^\\p{L}])${escape(phrase)}($|[^\\p{L}])`, "u").test(text);
-  const left = new Set<string>();
-  for (const catalog of Object.values(STAFF_CATALOGS) as Record<string, Record<string, string>>[]) {
-    for (const [key, en] of Object.entries(catalog.en)) {
-      if (catalog[locale][key] === en || /plural,/.test(en)) continue;
-      // The fixed words of a message with placeholders, at least two words long, must not appear.
-      const parts = en.split(/\{[^}]*\}/).map((p) => p.trim()).filter((p) => /\s/.test(p) && p.length > 8);
-      if (en.includes("{")) {
-        for (const p of parts) if (said(p)) left.add(p);
-      } else if (/\s/.test(en) ? said(en) : new RegExp(`>\\s*${escape(en)}\\s*<`).test(html)) left.add(en);
-    }
-  }
-  return [...left];
 }
 
 describeEachDatabase("every staff page in French and in Arabic", (dialect) => {
@@ -106,6 +81,14 @@ describeEachDatabase("every staff page in French and in Arabic", (dialect) => {
     const v = `/surveys/${s.surveyId}`;
     return [
       `${p}/dashboard`,
+      // The engine's tables, charts and panels: split by group, by community and month, each panel.
+      `${p}/dashboard?by=gender`,
+      `${p}/dashboard?by=community,gender`,
+      `${p}/dashboard?period=month`,
+      `${p}/dashboard?view=gap`,
+      `${p}/dashboard?view=answers`,
+      `${p}/dashboard?view=communities`,
+      `${p}/dashboard?g.gender=woman&g.age_band=25_34`,
       `${p}/sessions`,
       `${p}/feedback?survey=${s.surveyId}`,
       `${p}/surveys/new`,

@@ -11,7 +11,7 @@ import { PANEL_WORDS } from "../../app/collector/panel-words";
 /** Texts that are rightly the same as English in a language (names, codes, shared words). */
 const SAME_AS_ENGLISH: Record<string, string[]> = {
   fr: ["Programmes", "Administration", "Action", "Question {n} sur {total}", "Code", "Version {n}", "Version", "Exclusions", "{n} s", "{n} min", "CSV, {encoding}", "CSV, {encoding}, {delimiter}", "{question} — option {code}", "Date", "Participants", "Notes", "Note", "Programme", "Source", "Pages", "{name} · Administration", "Questions", "Question", "Type", "Condition", "Description", "Message", "n", "{label} (%)", "n = {n}", "{change} ({note})", "{n, plural, one {{signed} point} other {{signed} points}}"],
-  ar: ["{label} (%)", "{label} ({code}): {count}", "{change} ({note})"],
+  ar: ["{value}%", "{label} (%)", "{label} ({code}): {count}", "{change} ({note})"],
   so: [],
   sw: [],
 };

@@ -58,6 +58,7 @@ const en = {
   markTarget: "Target {value}",
   markByDate: "by {date}",
   // Headlines
+  percent: "{value}%",
   noData: "No data",
   interval: "95% interval {low}–{high}",
   nIs: "n = {n}",
@@ -180,6 +181,7 @@ export const dashboardEngine: { en: EngineMessages; fr: EngineMessages; ar: Engi
     markBaseline: "Référence",
     markTarget: "Cible {value}",
     markByDate: "d’ici le {date}",
+    percent: "{value} %",
     noData: "Pas de données",
     interval: "Intervalle à 95 % : {low}–{high}",
     nIs: "n = {n}",
@@ -293,6 +295,7 @@ export const dashboardEngine: { en: EngineMessages; fr: EngineMessages; ar: Engi
     markBaseline: "خط الأساس",
     markTarget: "الهدف {value}",
     markByDate: "بحلول {date}",
+    percent: "{value}%",
     noData: "لا بيانات",
     interval: "فترة الثقة 95%: {low}–{high}",
     nIs: "العدد = {n}",
