@@ -212,7 +212,7 @@ function headlineView(h: Headline, ctx: DashboardContext, w: EngineWords): Headl
     kind: k,
     value: latest ? pct(w, latest.value, k) : t("noData"),
     interval: latest && latest.low !== null ? t("interval", { low: pct(w, latest.low, k), high: pct(w, latest.high, k) }) : latest?.noInterval ? t("noInterval") : "",
-    n: latest ? t("nIs", { n: latest.n === null ? "" : w.fixed(latest.n, 0) }) : t("hiddenGroups", { min: ctx.programme.minCellSize }),
+    n: latest ? t("nIs", { n: latest.n === null ? "" : w.fixed(latest.n, 0) }) : t("hiddenGroups", { min: w.fixed(ctx.programme.minCellSize, 0) }),
     period: latest?.periodLabel ?? "",
     change,
     verdict: verdict ? t(VERDICT_KEY[verdict]) : null,
@@ -233,8 +233,9 @@ export function planText(p: SamplePlan, kind: "share" | "mean", w: EngineWords =
   const { t } = w;
   const deffValue = w.fixed(p.deff, 1);
   const deff = p.deffSource === "simple random sample" ? t("planSimple") : p.deffSource === "measured" ? t("planMeasured", { deff: deffValue }) : t("planAssumed", { deff: deffValue });
-  const spread = p.communities > 1 ? t("planSpread", { perCommunity: p.perCommunity, communities: p.communities }) : "";
-  return t("plan", { from: pct(w, p.from, kind), to: pct(w, p.to, kind), deff, perRound: p.perRound, spread, latest: p.latestN, enough: t(p.reached ? "planEnough" : "planNotEnough") });
+  const whole = (n: number) => w.fixed(n, 0);
+  const spread = p.communities > 1 ? t("planSpread", { perCommunity: whole(p.perCommunity), communities: whole(p.communities) }) : "";
+  return t("plan", { from: pct(w, p.from, kind), to: pct(w, p.to, kind), deff, perRound: whole(p.perRound), spread, latest: whole(p.latestN), enough: t(p.reached ? "planEnough" : "planNotEnough") });
 }
 
 /** "design effect 2.1 · effective n 94 · 5 clusters" for a clustered figure, null for a simple random sample. */
