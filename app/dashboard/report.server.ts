@@ -6,6 +6,7 @@ import type { Kysely } from "kysely";
 import type { Database } from "~db/schema";
 import type { DashboardContext } from "./context.server";
 import { loadDashboard, type IndicatorBlock } from "./dashboard.server";
+import type { EngineWords } from "./engine-words";
 import { loadTracking, type TrackingRow, type TrackingTable } from "./tracking.server";
 import { getReportTexts, SUMMARY } from "~/models/indicator-targets.server";
 import type { DashboardView } from "./view";
@@ -28,11 +29,12 @@ export interface ReportData {
   period: string;
 }
 
-export async function loadReport(db: Kysely<Database>, ctx: DashboardContext, view: DashboardView): Promise<ReportData> {
+/** `w`: the dashboard engine's words for the headlines and trends (English unless the page passes its language). */
+export async function loadReport(db: Kysely<Database>, ctx: DashboardContext, view: DashboardView, w?: EngineWords): Promise<ReportData> {
   // Trends by gender (when the survey asks it): the split a donor report asks for first.
   const hasGender = ctx.dimensions.some((d) => d.id === "gender");
   const by = view.by.length ? view.by : hasGender ? ["gender"] : [];
-  const dashboard = await loadDashboard(db, ctx, { ...view, by, period: "round", panel: "trend" });
+  const dashboard = await loadDashboard(db, ctx, { ...view, by, period: "round", panel: "trend" }, w);
   const [tracking, texts] = await Promise.all([loadTracking(db, ctx), getReportTexts(db, ctx.survey.id)]);
   const blocks = ctx.survey.definition.indicators.map((indicator, i) => ({
     ...dashboard.blocks[i],

@@ -6,6 +6,7 @@ import { data, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionA
 import { readForm, requireViewer } from "~/auth.server";
 import { loadDashboardContext } from "~/dashboard/context.server";
 import { loadReport } from "~/dashboard/report.server";
+import { engineWords } from "~/dashboard/engine-words";
 import { METHOD_NOTES } from "~/dashboard/reference-sheet";
 import { parseView, withView } from "~/dashboard/view";
 import { canSetTargets, PlanInputError, saveReportTexts } from "~/models/indicator-targets.server";
@@ -34,11 +35,12 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const viewer = await requireViewer(request, context);
   const view = parseView(new URL(request.url).searchParams);
   // Indicator and group labels in the staff page's language when the survey has it.
-  const found = await loadDashboardContext(context.db, viewer, params.programmeId!, view.survey, await staffLocale(context.db, request, viewer.id));
+  const locale = await staffLocale(context.db, request, viewer.id);
+  const found = await loadDashboardContext(context.db, viewer, params.programmeId!, view.survey, locale);
   if (!found?.context) throw data({ message: "There is no report here, or you are not a member of this programme." }, { status: 404 });
   const ctx = found.context;
   const [report, arrivals, role, words, trackingWords] = await Promise.all([
-    loadReport(context.db, ctx, view),
+    loadReport(context.db, ctx, view, engineWords(locale)),
     getArrivals(context.db, viewer, ctx.survey.id),
     roleIn(context.db, viewer, found.programme.id),
     wordsFor(context.db, request, viewer.id, reportCatalog),
@@ -56,7 +58,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     report,
     canEdit: canSetTargets(role),
     received: arrivals ? { line: arrivalsLine(arrivals), rounds: arrivals.rounds.map((r) => `${r.name} ${r.n.toLocaleString("en-GB")}`).join(" · ") } : null,
-    hiddenReason: arrivals ? hiddenFigureReason(arrivals, view, report.minCellSize) : null,
+    hiddenReason: arrivals ? hiddenFigureReason(arrivals, view, report.minCellSize, engineWords(locale)) : null,
   };
 }
 
