@@ -383,7 +383,9 @@ describeEachDatabase("the repair migration 0009", (dialect) => {
     const followUp = await createRound(d, { programmeId: programme.id, name: "Follow-up", kind: "custom", startsOn: "2026-10-01", endsOn: "2026-12-31" });
     const definition = structuredClone(getTemplate("sdg16_core")!.definition);
     const surveyId = await createSurvey(d, { programmeId: programme.id, definition, createdBy: facilitator.id });
-    expect((await publishDraft(d, surveyId, facilitator.id)).ok).toBe(true);
+    // Version 1 as 0008 knew it: written directly, as today's publishDraft also freezes recorded voices (0021).
+    await d.insertInto("survey_versions").values({ survey_id: surveyId, version: 1, definition: JSON.stringify(definition), published_by: facilitator.id, published_at: now }).execute();
+    await d.updateTable("surveys").set({ latest_version: 1, draft_definition: null, draft_updated_at: null, draft_updated_by: null }).where("id", "=", surveyId).execute();
     // Links as 0008 knew them (no short code, no quota columns): written directly, not by today's createLink.
     const oldLink = async (label: string, communityId: string | null) => {
       const link = { id: randomUUID(), token: randomBytes(18).toString("base64url") };
