@@ -3,13 +3,11 @@
 // BENCH_DATABASE_URL or TEST_DATABASE_URL names a server — on a scratch PostgreSQL database;
 // plus the gzipped JavaScript the dashboard route loads, from the production build's manifest.
 import { performance } from "node:perf_hooks";
-import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import zlib from "node:zlib";
-import pg from "pg";
-import { openPostgres, openSqlite, type Db } from "~db/connect";
+import { openSqlite, type Db } from "~db/connect";
 import { migrateToLatest } from "~db/migrate";
 import type { Viewer } from "~/models/viewer";
 import { loadDashboardContext } from "~/dashboard/context.server";
@@ -18,6 +16,7 @@ import { indicatorSeries } from "~/dashboard/series.server";
 import { parseView } from "~/dashboard/view";
 import { generateResponses } from "./generator.server";
 import { percentile, round, type Bench, type Figure } from "./measure";
+import { onScratchPostgres } from "./scratch-postgres.server";
 
 const RESPONSES = Number(process.env.BENCH_RESPONSES ?? 1_000_000);
 
@@ -114,53 +113,16 @@ export const dashboardBench: Bench = {
     if (js === null) console.error("dashboard_js_gzip_kb: no production build with the dashboard route (run npm run build first)");
     else figures.push({ name: "dashboard_js_gzip_kb", value: js, unit: "KB" });
 
-    const url = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL;
-    if (!url) {
-      console.error("dashboard on PostgreSQL skipped: set BENCH_DATABASE_URL (or TEST_DATABASE_URL) to a server where the role may CREATE DATABASE");
-      return figures;
-    }
-    const name = `bench_${randomBytes(4).toString("hex")}`;
-    const admin = async (q: string) => {
-      const client = new pg.Client({ connectionString: url });
-      await client.connect();
-      try {
-        await client.query(q);
-      } finally {
-        await client.end();
-      }
-    };
-    await admin(`CREATE DATABASE ${name}`);
-    const u = new URL(url);
-    u.pathname = `/${name}`;
-    const pgHandle = openPostgres(u.toString(), 4);
-    try {
-      await migrateToLatest(pgHandle.db, "postgres");
-      const [series, page, cold] = await measure(pgHandle, "postgres");
-      figures.push(
-        { name: "dashboard_series_p50_ms_postgres", value: series, unit: "ms" },
-        { name: "dashboard_page_p50_ms_postgres", value: page, unit: "ms" },
-        { name: "dashboard_series_cold_ms_postgres", value: cold, unit: "ms" },
-      );
-    } catch (err) {
-      // The SQLite figures still count: say what failed and print them.
-      console.error(`dashboard on PostgreSQL failed: ${err instanceof Error ? err.message : err}`);
-    } finally {
-      await pgHandle.close();
-      // Autovacuum may still be working on the fresh tables (FORCE cannot end it without
-      // pg_signal_backend): retry a few times, and never lose the figures over a scratch database.
-      for (let attempt = 1; ; attempt++) {
-        try {
-          await admin(`DROP DATABASE IF EXISTS ${name}`);
-          break;
-        } catch (err) {
-          if (attempt >= 10) {
-            console.error(`could not drop the scratch database ${name}: ${err instanceof Error ? err.message : err}`);
-            break;
-          }
-          await new Promise((r) => setTimeout(r, 3000));
-        }
-      }
-    }
+    figures.push(
+      ...(await onScratchPostgres("dashboard", async (pgHandle) => {
+        const [series, page, cold] = await measure(pgHandle, "postgres");
+        return [
+          { name: "dashboard_series_p50_ms_postgres", value: series, unit: "ms" },
+          { name: "dashboard_page_p50_ms_postgres", value: page, unit: "ms" },
+          { name: "dashboard_series_cold_ms_postgres", value: cold, unit: "ms" },
+        ];
+      })),
+    );
     return figures;
   },
 };

@@ -3,17 +3,16 @@
 // a server — on a scratch PostgreSQL database, for the first page, a page deep in the list and every
 // filter alone and in pairs; `responses_table_page_ms` (and `…_postgres`) is the slowest case's median.
 import { performance } from "node:perf_hooks";
-import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import pg from "pg";
 import { sql } from "kysely";
-import { openPostgres, openSqlite, type Db } from "~db/connect";
+import { openSqlite, type Db } from "~db/connect";
 import { migrateToLatest } from "~db/migrate";
 import { responsePage, type ResponseFilters } from "~/models/response-review.server";
 import { generateResponses } from "./generator.server";
 import { percentile, round, type Bench, type Figure } from "./measure";
+import { onScratchPostgres } from "./scratch-postgres.server";
 
 const RESPONSES = Number(process.env.BENCH_RESPONSES ?? 1_000_000);
 
@@ -90,47 +89,11 @@ export const responsesBench: Bench = {
       fs.rmSync(dir, { recursive: true, force: true });
     }
 
-    const url = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL;
-    if (!url) {
-      console.error("responses on PostgreSQL skipped: set BENCH_DATABASE_URL (or TEST_DATABASE_URL) to a server where the role may CREATE DATABASE");
-      return figures;
-    }
-    const name = `bench_${randomBytes(4).toString("hex")}`;
-    const admin = async (q: string) => {
-      const client = new pg.Client({ connectionString: url });
-      await client.connect();
-      try {
-        await client.query(q);
-      } finally {
-        await client.end();
-      }
-    };
-    await admin(`CREATE DATABASE ${name}`);
-    const u = new URL(url);
-    u.pathname = `/${name}`;
-    const pgHandle = openPostgres(u.toString(), 4);
-    try {
-      await migrateToLatest(pgHandle.db, "postgres");
-      figures.push({ name: "responses_table_page_ms_postgres", value: round(await measure(pgHandle, "responses on PostgreSQL"), 2), unit: "ms" });
-    } catch (err) {
-      // The SQLite figure still counts: say what failed and print it.
-      console.error(`responses on PostgreSQL failed: ${err instanceof Error ? err.message : err}`);
-    } finally {
-      await pgHandle.close();
-      // Autovacuum may still hold the fresh tables for a moment: retry, and never lose the figures over a scratch database.
-      for (let attempt = 1; ; attempt++) {
-        try {
-          await admin(`DROP DATABASE IF EXISTS ${name}`);
-          break;
-        } catch (err) {
-          if (attempt >= 10) {
-            console.error(`could not drop the scratch database ${name}: ${err instanceof Error ? err.message : err}`);
-            break;
-          }
-          await new Promise((r) => setTimeout(r, 3000));
-        }
-      }
-    }
+    figures.push(
+      ...(await onScratchPostgres("responses", async (pgHandle) => [
+        { name: "responses_table_page_ms_postgres", value: round(await measure(pgHandle, "responses on PostgreSQL"), 2), unit: "ms" },
+      ])),
+    );
     return figures;
   },
 };
