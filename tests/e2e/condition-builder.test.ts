@@ -3,15 +3,13 @@
 // publishes; and respondents on a community link are held to them: the French respondent reads
 // the French message, the question for adults stays hidden at 17, the follow-up appears only after
 // two threats. Then the editor in French and in Arabic (right to left) with no English left.
-import fs from "node:fs";
-import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Browser, Locator, Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { freshDatabase, type TestDb } from "../support/databases";
 import { startServer, type RunningServer } from "../support/server";
-import { DESKTOP, TABLET, launchChromium } from "../support/browser";
+import { TABLET, launchChromium, PHONE } from "../support/browser";
 import { hasChromium } from "../support/environment";
-import { SCREENSHOT_DIR } from "../support/screenshots";
+import { screenshotThreeSizes } from "../support/screenshots";
 import { aLink, aProgramme, aUser } from "../support/fixtures";
 import { seriousViolations } from "../support/axe";
 import { byId, signInAs, waitForSaved } from "../support/ui";
@@ -20,20 +18,6 @@ import { createSurvey, getVersion, saveDraft } from "../../app/models/surveys.se
 import { createRound } from "../../app/models/rounds.server";
 import type { SurveyDefinition } from "../../app/survey";
 
-const PHONE = { width: 390, height: 844 };
-
-async function shootThreeSizes(page: Page, name: string, element?: () => Locator) {
-  fs.mkdirSync(SCREENSHOT_DIR, { recursive: true });
-  const original = page.viewportSize();
-  for (const [label, size] of [["tablet", TABLET], ["phone", PHONE], ["desktop", DESKTOP]] as const) {
-    await page.setViewportSize(size);
-    await page.waitForTimeout(300);
-    const file = path.join(SCREENSHOT_DIR, `${name}-${label}.png`);
-    if (element) await element().screenshot({ path: file });
-    else await page.screenshot({ path: file, fullPage: true });
-  }
-  if (original) await page.setViewportSize(original);
-}
 
 const both = (en: string, fr: string) => ({ en, fr });
 const opt = (code: string, en: string, fr: string) => ({ code, label: both(en, fr) });
@@ -167,7 +151,7 @@ describe.skipIf(!hasChromium())("a facilitator builds numeric and count conditio
       const box = (await control.boundingBox())!;
       expect(Math.min(box.height, box.width)).toBeGreaterThanOrEqual(44);
     }
-    await shootThreeSizes(page, "condition-builder", () => worst);
+    await screenshotThreeSizes(page, "condition-builder", () => worst);
 
     // A rule on age, its message in both languages.
     await open(page, 0);
@@ -185,7 +169,7 @@ describe.skipIf(!hasChromium())("a facilitator builds numeric and count conditio
 
     const addRule = (await age.getByRole("button", { name: "Add to the rule" }).boundingBox())!;
     expect(addRule.height).toBeGreaterThanOrEqual(44);
-    await shootThreeSizes(page, "constraint-editor", () => age);
+    await screenshotThreeSizes(page, "constraint-editor", () => age);
 
     // The editor's tablet preview runs the same rule: 7 is held back with the message.
     const frame = page.locator(".device-frame");
@@ -273,10 +257,10 @@ describe.skipIf(!hasChromium())("a facilitator builds numeric and count conditio
       expect(await seriousViolations(page)).toEqual([]);
       if (locale === "ar") {
         expect(await page.locator("main .editor").evaluate((el) => getComputedStyle(el).direction)).toBe("rtl");
-        await shootThreeSizes(page, "editor-ar");
-        await shootThreeSizes(page, "condition-builder-ar", () => questionItem(page, 3));
-        await shootThreeSizes(page, "editor-ar-publish", () => page.locator(".publish"));
-      } else await shootThreeSizes(page, "editor-fr", () => questionItem(page, 3));
+        await screenshotThreeSizes(page, "editor-ar");
+        await screenshotThreeSizes(page, "condition-builder-ar", () => questionItem(page, 3));
+        await screenshotThreeSizes(page, "editor-ar-publish", () => page.locator(".publish"));
+      } else await screenshotThreeSizes(page, "editor-fr", () => questionItem(page, 3));
       await context.close();
     }
   });

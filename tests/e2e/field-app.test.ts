@@ -11,25 +11,12 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { freshDatabase, type TestDb } from "../support/databases";
 import { startServer, type RunningServer } from "../support/server";
-import { CHROMIUM_ARGS, DESKTOP, TABLET, launchChromium } from "../support/browser";
+import { CHROMIUM_ARGS, TABLET, launchChromium, PHONE } from "../support/browser";
 import { CHROMIUM_PATH, hasChromium } from "../support/environment";
-import { SCREENSHOT_DIR } from "../support/screenshots";
+import { screenshotThreeSizes } from "../support/screenshots";
 import { aPublishedSurvey } from "../support/fixtures";
 
 const PIN = "246813";
-const PHONE = { width: 390, height: 844 };
-
-/** Full-page screenshots at tablet, phone and desktop size. */
-async function shootThreeSizes(page: Page, name: string) {
-  fs.mkdirSync(SCREENSHOT_DIR, { recursive: true });
-  const original = page.viewportSize();
-  for (const [label, size] of [["tablet", TABLET], ["phone", PHONE], ["desktop", DESKTOP]] as const) {
-    await page.setViewportSize(size);
-    await page.waitForTimeout(300);
-    await page.screenshot({ path: path.join(SCREENSHOT_DIR, `${name}-${label}.png`), fullPage: true });
-  }
-  if (original) await page.setViewportSize(original);
-}
 
 describe.skipIf(!hasChromium())("the collector is an installable field app", () => {
   let t: TestDb;
@@ -91,7 +78,7 @@ describe.skipIf(!hasChromium())("the collector is an installable field app", () 
     // Chromium offers its install dialog (beforeinstallprompt), caught for the panel's own button.
     await page.locator('.panel-install[data-install="prompt"]').waitFor();
     await page.getByRole("button", { name: "Install the app" }).waitFor();
-    await shootThreeSizes(page, "field-app-panel");
+    await screenshotThreeSizes(page, "field-app-panel");
 
     // A hashed file of an earlier build is pruned the next time the page hands its files to the worker.
     await page.evaluate(async () => {
@@ -160,7 +147,7 @@ describe.skipIf(!hasChromium())("the collector is an installable field app", () 
     expect(await page.locator(".panel-device").count()).toBe(1);
     expect(await page.locator('[role="alert"]').count()).toBe(0);
     expect(await page.getByText("https").count()).toBe(1);
-    await shootThreeSizes(page, "field-app-panel-plain-http");
+    await screenshotThreeSizes(page, "field-app-panel-plain-http");
     await context.close();
   });
 
@@ -196,7 +183,7 @@ describe.skipIf(!hasChromium())("the collector is an installable field app", () 
     await page.locator(".rf-button--back").click();
     await page.waitForFunction((t) => document.querySelector(".rf-title")?.textContent === t, answered[1]);
     expect(await page.locator('.rf-option[aria-pressed="true"]').count()).toBe(1);
-    await shootThreeSizes(page, "field-app-phone-resumed");
+    await screenshotThreeSizes(page, "field-app-phone-resumed");
     await page.locator(".rf-button--next").click();
 
     for (let i = 0; i < 40 && !(await page.locator(".rf-screen--done").isVisible()); i++) {
@@ -249,7 +236,7 @@ describe.skipIf(!hasChromium())("the collector is an installable field app", () 
     expect(await page.locator(".panel-head p").textContent()).toContain("tablet “Tablet 3”");
     // The facilitator who armed it runs the session unless another of the programme's is chosen.
     expect(await page.locator('select[name="facilitatorId"] option:checked').textContent()).toBe("Survey Facilitator");
-    await shootThreeSizes(page, "field-app-panel-named-tablet");
+    await screenshotThreeSizes(page, "field-app-panel-named-tablet");
     await page.getByLabel("Group", { exact: true }).fill("elders");
     await page.getByRole("button", { name: "Start session" }).click();
     await page.getByRole("button", { name: "Hand the tablet to respondents" }).click();

@@ -1,31 +1,17 @@
 // In Chromium: links people can use. The links page and the poster print PUBLIC_URL — the address
 // respondents' phones reach — even when the facilitator browses the server as localhost, and warn
 // when it is unset or local; every link's short code, typed as printed (or in lower case), opens it.
-import path from "node:path";
-import fs from "node:fs";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import type { Browser, Page } from "playwright-core";
+import type { Browser } from "playwright-core";
 import { freshDatabase, type TestDb } from "../support/databases";
 import { startServer, type RunningServer } from "../support/server";
-import { DESKTOP, TABLET, launchChromium } from "../support/browser";
+import { DESKTOP, TABLET, launchChromium, PHONE } from "../support/browser";
 import { hasChromium } from "../support/environment";
-import { SCREENSHOT_DIR } from "../support/screenshots";
+import { screenshotThreeSizes } from "../support/screenshots";
 import { aPublishedSurvey } from "../support/fixtures";
 import { signInAs } from "../support/ui";
 import { SHORT_CODE_ALPHABET } from "../../app/links/short-code";
 
-const PHONE = { width: 390, height: 844 };
-
-async function shootThreeSizes(page: Page, name: string) {
-  fs.mkdirSync(SCREENSHOT_DIR, { recursive: true });
-  const original = page.viewportSize();
-  for (const [label, size] of [["tablet", TABLET], ["phone", PHONE], ["desktop", DESKTOP]] as const) {
-    await page.setViewportSize(size);
-    await page.waitForTimeout(300);
-    await page.screenshot({ path: path.join(SCREENSHOT_DIR, `${name}-${label}.png`), fullPage: true });
-  }
-  if (original) await page.setViewportSize(original);
-}
 
 describe.skipIf(!hasChromium())("links people can open and type", () => {
   let t: TestDb;
@@ -70,7 +56,7 @@ describe.skipIf(!hasChromium())("links people can open and type", () => {
     expect(await page.locator("svg.poster-qr").getAttribute("aria-label")).toBe(`QR code: https://surveys.example.org/c/${row.token}`);
     const typed = (await page.locator(".poster-url").textContent())!;
     expect(typed).toBe(`surveys.example.org/c/${code.slice(0, 4)}-${code.slice(4)}`);
-    await shootThreeSizes(page, "field-links-poster");
+    await screenshotThreeSizes(page, "field-links-poster");
     await context.close();
 
     // A respondent types the printed code on a phone (here against the test server), in lower case too.
@@ -101,7 +87,7 @@ describe.skipIf(!hasChromium())("links people can open and type", () => {
       await page.locator(".link-card").first().getByRole("link", { name: "Poster to print" }).click();
       expect(await page.locator("[data-public-url]").getAttribute("data-public-url")).toBe(problem);
     }
-    await shootThreeSizes(page, "field-links-poster-localhost");
+    await screenshotThreeSizes(page, "field-links-poster-localhost");
     await context.close();
   });
 });

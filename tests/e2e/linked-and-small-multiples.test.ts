@@ -3,16 +3,15 @@
 // series, each round's source under its figure; the dashboard shows the same series; a two-way split
 // (gender within community) draws one panel per community. Screenshots at 800×1280, 390×844 and
 // 1440×900 are kept for people to look at.
-import fs from "node:fs";
 import path from "node:path";
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Browser, Page } from "playwright-core";
+import type { Browser } from "playwright-core";
 import { freshDatabase, type TestDb } from "../support/databases";
 import { startServer, type RunningServer } from "../support/server";
 import { DESKTOP, TABLET, launchChromium } from "../support/browser";
 import { hasChromium } from "../support/environment";
-import { SCREENSHOT_DIR } from "../support/screenshots";
+import { SCREENSHOT_DIR, screenshotThreeSizes } from "../support/screenshots";
 import { seriousViolations } from "../support/axe";
 import { chartsDrawn, signInAs } from "../support/ui";
 import { aLink, sdg16Answers } from "../support/fixtures";
@@ -24,18 +23,6 @@ import { getTemplate } from "../../app/survey-templates.server";
 import { setStoredLanguage } from "../../app/i18n/staff.server";
 import { tracking } from "../../app/i18n/staff/tracking";
 
-const PHONE = { width: 390, height: 844 };
-
-async function shootThreeSizes(page: Page, name: string) {
-  fs.mkdirSync(SCREENSHOT_DIR, { recursive: true });
-  const original = page.viewportSize();
-  for (const [label, size] of [["tablet", TABLET], ["phone", PHONE], ["desktop", DESKTOP]] as const) {
-    await page.setViewportSize(size);
-    await page.waitForTimeout(400);
-    await page.screenshot({ path: path.join(SCREENSHOT_DIR, `${name}-${label}.png`), fullPage: true });
-  }
-  if (original) await page.setViewportSize(original);
-}
 
 describe.skipIf(!hasChromium())("linked indicators and small multiples, in Chromium", () => {
   let t: TestDb;
@@ -101,7 +88,7 @@ describe.skipIf(!hasChromium())("linked indicators and small multiples, in Chrom
     expect(text).toContain("Follow-up survey v1");
     expect(text).toMatch(/clear improvement|clear decline|no clear change/);
     expect(await seriousViolations(page)).toEqual([]);
-    await shootThreeSizes(page, "tracking-linked");
+    await screenshotThreeSizes(page, "tracking-linked");
     await darkRow.screenshot({ path: path.join(SCREENSHOT_DIR, "tracking-linked-row.png") });
     for (const [label, size] of [["tablet", TABLET], ["desktop", DESKTOP]] as const) {
       await page.setViewportSize(size);
@@ -157,7 +144,7 @@ describe.skipIf(!hasChromium())("linked indicators and small multiples, in Chrom
     expect(await first.locator("figure.small-multiple canvas[data-drawn=true]").count()).toBe(DEMO_COMMUNITIES.length);
     expect((await first.locator("figcaption").allTextContents()).sort()).toEqual(DEMO_COMMUNITIES.map((c) => c.name).sort());
     expect(await seriousViolations(page)).toEqual([]);
-    await shootThreeSizes(page, "dashboard-small-multiples");
+    await screenshotThreeSizes(page, "dashboard-small-multiples");
     for (const [label, size] of [["tablet", TABLET], ["desktop", DESKTOP]] as const) {
       await page.setViewportSize(size);
       await page.waitForTimeout(400);

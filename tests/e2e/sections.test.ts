@@ -3,15 +3,13 @@
 // facts together on one field-list screen (a question appearing as soon as her age allows it, and
 // every problem on the screen named before Next), and, where the Somali text is missing from the
 // version published with a confirmed gap, the English text marked as English beside that very option.
-import fs from "node:fs";
-import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Browser, Page } from "playwright-core";
+import type { Browser } from "playwright-core";
 import { freshDatabase, type TestDb } from "../support/databases";
 import { startServer, type RunningServer } from "../support/server";
-import { DESKTOP, TABLET, launchChromium } from "../support/browser";
+import { launchChromium, PHONE } from "../support/browser";
 import { hasChromium } from "../support/environment";
-import { SCREENSHOT_DIR } from "../support/screenshots";
+import { screenshotThreeSizes } from "../support/screenshots";
 import { seriousViolations } from "../support/axe";
 import { aLink, aProgramme, aUser } from "../support/fixtures";
 import { groupedForm, workbook } from "../support/xlsform";
@@ -20,18 +18,6 @@ import { importXlsform } from "../../app/xlsform/import";
 import { createSurvey, publishDraft } from "../../app/models/surveys.server";
 import { createRound } from "../../app/models/rounds.server";
 
-const PHONE = { width: 390, height: 844 };
-
-async function shootThreeSizes(page: Page, name: string) {
-  fs.mkdirSync(SCREENSHOT_DIR, { recursive: true });
-  const original = page.viewportSize();
-  for (const [label, size] of [["tablet", TABLET], ["phone", PHONE], ["desktop", DESKTOP]] as const) {
-    await page.setViewportSize(size);
-    await page.waitForTimeout(300);
-    await page.screenshot({ path: path.join(SCREENSHOT_DIR, `${name}-${label}.png`), fullPage: true });
-  }
-  if (original) await page.setViewportSize(original);
-}
 
 describe.skipIf(!hasChromium())("a respondent meets an XLSForm's sections", () => {
   let t: TestDb;
@@ -84,7 +70,7 @@ describe.skipIf(!hasChromium())("a respondent meets an XLSForm's sections", () =
     await screen.locator(".rf-field").nth(1).getByRole("button", { name: "Naag" }).click();
     await expect.poll(() => screen.locator(".rf-field .rf-error").count()).toBe(0);
     expect(JSON.stringify(await seriousViolations(page))).toBe("[]");
-    await shootThreeSizes(page, "sections-field-list");
+    await screenshotThreeSizes(page, "sections-field-list");
 
     // The adults' section: its heading over the question, one option shown in English and marked so.
     await page.locator(".rf-button--next").click();
@@ -103,7 +89,7 @@ describe.skipIf(!hasChromium())("a respondent meets an XLSForm's sections", () =
     // The question itself is in Somali, so it carries no mark.
     expect(await page.locator(".rf-screen > .rf-fallback").count()).toBe(0);
     expect(JSON.stringify(await seriousViolations(page))).toBe("[]");
-    await shootThreeSizes(page, "sections-fallback-option");
+    await screenshotThreeSizes(page, "sections-fallback-option");
 
     // Back returns to the whole field-list screen, her answers still there.
     await page.locator(".rf-button--back").click();

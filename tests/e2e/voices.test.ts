@@ -9,31 +9,19 @@ import os from "node:os";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import type { AddressInfo } from "node:net";
-import { chromium, type Browser, type Page } from "playwright-core";
+import { chromium, type Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ServerBuild } from "@remix-run/node";
 import { freshDatabase, type TestDb } from "../support/databases";
-import { CHROMIUM_ARGS, DESKTOP, TABLET } from "../support/browser";
+import { CHROMIUM_ARGS, DESKTOP, TABLET, PHONE } from "../support/browser";
 import { CHROMIUM_PATH, hasChromium } from "../support/environment";
-import { SCREENSHOT_DIR } from "../support/screenshots";
+import { SCREENSHOT_DIR, screenshotThreeSizes } from "../support/screenshots";
 import { aPublishedSurvey } from "../support/fixtures";
 import { signInAs } from "../support/ui";
 import { createApp } from "../../app/server/app";
 import { toneWav } from "../../app/bench/wav";
 import { setStoredLanguage } from "../../app/i18n/staff.server";
 
-const PHONE = { width: 390, height: 844 };
-
-async function shootThreeSizes(page: Page, name: string) {
-  fs.mkdirSync(SCREENSHOT_DIR, { recursive: true });
-  const original = page.viewportSize();
-  for (const [label, size] of [["tablet", TABLET], ["phone", PHONE], ["desktop", DESKTOP]] as const) {
-    await page.setViewportSize(size);
-    await page.waitForTimeout(300);
-    await page.screenshot({ path: path.join(SCREENSHOT_DIR, `${name}-${label}.png`), fullPage: true });
-  }
-  if (original) await page.setViewportSize(original);
-}
 
 describe.skipIf(!hasChromium())("recorded voices reach a respondent offline", () => {
   let t: TestDb;
@@ -105,7 +93,7 @@ describe.skipIf(!hasChromium())("recorded voices reach a respondent offline", ()
     await row("consent").getByRole("button", { name: /^Play the voice of/ }).click();
     await expect.poll(() => row("consent").locator("audio").evaluate((a: HTMLAudioElement) => a.currentTime), { timeout: 10_000 }).toBeGreaterThan(0);
     expect(await desk.getByText("3 of 51 prompts recorded in Français").count()).toBe(1);
-    await shootThreeSizes(desk, "voices-page");
+    await screenshotThreeSizes(desk, "voices-page");
     // The top of the page as a tablet and a phone show it (the full pages are long).
     for (const [label, size] of [["tablet", TABLET], ["phone", PHONE]] as const) {
       await desk.setViewportSize(size);
@@ -169,7 +157,7 @@ describe.skipIf(!hasChromium())("recorded voices reach a respondent offline", ()
     await expect.poll(() => page.locator('audio[data-voice="q:safe_after_dark"]').evaluate((a: HTMLAudioElement) => a.currentTime), { timeout: 10_000 }).toBeGreaterThan(0);
     expect(new Set(fromWorker).size).toBe(3);
     await page.locator(".rf-voice--prompt").click(); // stop
-    await shootThreeSizes(page, "voices-respondent-question");
+    await screenshotThreeSizes(page, "voices-respondent-question");
     // A question without a voice shows no play button (read-aloud only where the device has a voice).
     await page.locator(".rf-option").first().click();
     await page.locator(".rf-button--next").click();
@@ -201,7 +189,7 @@ describe.skipIf(!hasChromium())("recorded voices reach a respondent offline", ()
     const prompt = page.getByTestId("app-update");
     await prompt.waitFor();
     expect(await prompt.textContent()).toContain("Une nouvelle version de l’application est prête.");
-    await shootThreeSizes(page, "voices-update-prompt");
+    await screenshotThreeSizes(page, "voices-update-prompt");
     await Promise.all([page.waitForEvent("load"), prompt.getByRole("button", { name: "Mettre à jour" }).click()]);
     // Reloaded, offline, by the new worker, back to respondents (the session runs on); the response is
     // still on the tablet, and is sent once online.
@@ -234,7 +222,7 @@ describe.skipIf(!hasChromium())("recorded voices reach a respondent offline", ()
     expect(await arPage.locator("html").getAttribute("dir")).toBe("rtl");
     expect(await arPage.locator('.voice-row[data-prompt="consent"] .voice-prompt').getAttribute("dir")).toBe("rtl");
     expect(await arPage.getByText("سُجّل 0 من 51 نصًا باللغة العربية").count()).toBe(1);
-    await shootThreeSizes(arPage, "voices-page-arabic");
+    await screenshotThreeSizes(arPage, "voices-page-arabic");
     await arPage.setViewportSize(PHONE);
     await arPage.screenshot({ path: path.join(SCREENSHOT_DIR, "voices-page-arabic-top-phone.png") });
     await arabic.close();

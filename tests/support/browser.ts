@@ -19,3 +19,4 @@ export function launchChromium(): Promise<Browser> {
 
 export const TABLET = { width: 800, height: 1280 };
 export const DESKTOP = { width: 1440, height: 900 };
+export const PHONE = { width: 390, height: 844 };
