@@ -7,6 +7,8 @@ import { getProgramme, type ProgrammeSummary } from "~/models/programmes.server"
 import { getLatestVersion, getSurvey, listSurveys, type SurveySummary } from "~/models/surveys.server";
 import { listRounds, type RoundSummary } from "~/models/rounds.server";
 import type { Viewer } from "~/models/viewer";
+import type { Translate } from "~/i18n/core";
+import type { DashboardWords } from "~/i18n/staff/dashboard";
 import type { Sampling } from "~/models/programme-forms";
 import { foldBeforeReading } from "~/models/aggregates.server";
 import { getPlans, type Plans } from "~/models/indicator-targets.server";
@@ -66,7 +68,8 @@ export function dimensionsOf(def: SurveyDefinition, communities: { id: string; n
 }
 
 /** The built-in dimensions named in the page's language; custom ones keep their question's wording. */
-export function nameDimensions(ctx: DashboardContext, names: Partial<Record<string, string>>): DashboardContext {
+export function nameDimensions(ctx: DashboardContext, t: Translate<DashboardWords>): DashboardContext {
+  const names: Partial<Record<string, string>> = { community: t("community"), gender: t("dimGender"), age_band: t("dimAgeBand"), disability: t("dimDisability"), displacement: t("dimDisplacement") };
   return { ...ctx, dimensions: ctx.dimensions.map((d) => (d.custom ? d : { ...d, label: names[d.id] ?? d.label })) };
 }
 

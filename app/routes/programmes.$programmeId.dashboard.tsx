@@ -39,7 +39,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const engine = engineWords(locale);
   const engineText = dashboardEngine[locale];
   const { programme } = found;
-  const ctx = found.context && nameDimensions(found.context, { community: t("community"), gender: t("dimGender"), age_band: t("dimAgeBand"), disability: t("dimDisability"), displacement: t("dimDisplacement") });
+  const ctx = found.context && nameDimensions(found.context, t);
   if (!ctx) return { programme: { id: programme.id, name: programme.name }, ctx: null, view, dashboard: null, arrivals: null, hiddenReason: null, words, engineText };
   const dashboard = await loadDashboard(context.db, ctx, view, engine);
   const arrivals = await getArrivals(context.db, viewer, ctx.survey.id);

@@ -18,7 +18,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { t, locale } = await wordsFor(context.db, request, viewer.id, dashboardWords);
   const found = await loadDashboardContext(context.db, viewer, params.programmeId!, view.survey, locale);
   if (!found?.context) throw refuse("refused.noProgramme", 404);
-  const ctx = nameDimensions(found.context, { community: t("community"), gender: t("dimGender"), age_band: t("dimAgeBand"), disability: t("dimDisability"), displacement: t("dimDisplacement") });
+  const ctx = nameDimensions(found.context, t);
   // The columns in the person's language, the numbers with dot decimals, as a spreadsheet reads them.
   const dashboard = await loadDashboard(context.db, ctx, view, engineWords(locale, true));
   const id = url.searchParams.get("table") ?? "";
