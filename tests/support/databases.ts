@@ -57,7 +57,17 @@ export async function freshDatabase(dialect: Dialect): Promise<TestDb> {
     url: u.toString(),
     async drop() {
       await handle.close().catch(() => {});
-      await adminQuery(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      // FORCE cannot end an autovacuum worker still on the fresh tables (that needs pg_signal_backend),
+      // and the whole DROP then fails: try again while it finishes.
+      for (let attempt = 1; ; attempt++) {
+        try {
+          await adminQuery(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+          return;
+        } catch (err) {
+          if (attempt >= 10 || !/pg_signal_backend/.test(String(err))) throw err;
+          await new Promise((r) => setTimeout(r, 1000));
+        }
+      }
     },
   };
 }
